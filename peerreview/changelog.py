@@ -1,0 +1,221 @@
+"""The one write path: append changes to the log and bring heads, conflicts and tables up to date.
+
+Local edits and imported bundles both arrive here, inside the caller's transaction. The work is set-based
+(a handful of SQL statements per batch, not per change) so that a bundle of millions of changes applies
+at close to the speed SQLite can insert rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+import orjson
+import sqlite_utils
+
+from peerreview.changes import DELETED, Change
+from peerreview.errors import ValidationError
+from peerreview.kinds import KINDS
+from peerreview.records import ApplyResult
+
+BATCH = 20_000
+
+_INSERT = (
+    "INSERT OR IGNORE INTO changes"
+    " (id, record, kind, field, value, parents, seen, hlc, device, author, purged_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+_TEMP = """
+CREATE TEMP TABLE IF NOT EXISTS touched (
+    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (field, record)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS winners (
+    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT,
+    PRIMARY KEY (field, record)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS touched_records (record TEXT PRIMARY KEY, kind TEXT NOT NULL)
+    WITHOUT ROWID;
+"""
+
+
+def change_row(c: Change) -> tuple[Any, ...]:
+    """The changes-table row of a change."""
+    return (
+        c.id,
+        c.record,
+        c.kind,
+        c.field,
+        None if c.purged else orjson.dumps(c.value, option=orjson.OPT_SORT_KEYS).decode(),
+        orjson.dumps(list(c.parents)).decode(),
+        orjson.dumps(list(c.seen)).decode() if c.seen else None,
+        c.hlc,
+        c.device,
+        c.author,
+        c.value_sha256 if c.purged else None,
+    )
+
+
+def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def max_seq(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
+
+def append(db: sqlite_utils.Database, changes: Iterable[Change]) -> tuple[int, int]:
+    """Insert changes into the log (known ones are ignored). Returns (offered, seq before)."""
+    before = max_seq(db)
+    offered = 0
+    for chunk in _chunks((change_row(c) for c in changes), BATCH):
+        offered += len(chunk)
+        db.conn.executemany(_INSERT, chunk)
+    return offered, before
+
+
+def append_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> int:
+    """Insert ready-made change rows (see change_row); returns how many were offered."""
+    offered = 0
+    for chunk in _chunks(rows, BATCH):
+        offered += len(chunk)
+        db.conn.executemany(_INSERT, chunk)
+    return offered
+
+
+def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResult:
+    """Fold the changes appended after ``before`` into heads, conflicts and the kind tables.
+
+    Must run inside the same transaction as the append.
+    """
+    ex = db.conn.execute
+    new = int(ex("SELECT count(*) FROM changes WHERE seq > ?", [before]).fetchone()[0])
+    if new == 0:
+        return ApplyResult(new=0, known=offered, conflicts=0)
+    _check_kinds(db, before)
+    for statement in _TEMP.split(";"):
+        if statement.strip():
+            ex(statement)
+    ex("DELETE FROM temp.touched")
+    ex("DELETE FROM temp.winners")
+    ex("DELETE FROM temp.touched_records")
+    conflicts_before = int(ex("SELECT count(*) FROM conflicts").fetchone()[0])
+
+    # 1. What each new change supersedes (same record and field only), and the new heads.
+    ex(
+        "INSERT OR IGNORE INTO superseded(record, field, change)"
+        " SELECT c.record, c.field, j.value FROM changes c, json_each(c.parents) j WHERE c.seq > ?",
+        [before],
+    )
+    ex(
+        "DELETE FROM heads WHERE (record, field, change) IN"
+        " (SELECT c.record, c.field, j.value FROM changes c, json_each(c.parents) j WHERE c.seq > ?)",
+        [before],
+    )
+    ex(
+        "INSERT OR IGNORE INTO heads(record, field, change)"
+        " SELECT c.record, c.field, c.id FROM changes c WHERE c.seq > ? AND NOT EXISTS"
+        " (SELECT 1 FROM superseded s WHERE s.record = c.record AND s.field = c.field"
+        "  AND s.change = c.id)",
+        [before],
+    )
+
+    # 2. The fields touched, and their provisional winners: the same on every replica.
+    ex(
+        "INSERT OR IGNORE INTO temp.touched(record, field, kind)"
+        " SELECT record, field, kind FROM changes WHERE seq > ?",
+        [before],
+    )
+    ex(
+        "INSERT INTO temp.winners(record, field, kind, value)"
+        " SELECT t.record, t.field, t.kind, (SELECT c.value FROM heads h JOIN changes c ON c.id = h.change"
+        "   WHERE h.record = t.record AND h.field = t.field"
+        "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1)"
+        " FROM temp.touched t"
+    )
+    ex(
+        "INSERT OR IGNORE INTO temp.touched_records(record, kind)"
+        " SELECT record, kind FROM temp.touched"
+    )
+
+    # 3. Materialise into records and the kind tables.
+    ex(
+        "INSERT OR IGNORE INTO records(id, kind) SELECT record, kind FROM temp.touched_records"
+    )
+    ex(
+        "UPDATE records SET deleted = coalesce(w.value ->> '$', 0) FROM temp.winners w"
+        " WHERE w.field = 'deleted' AND w.record = records.id"
+    )
+    for (kind_name,) in ex("SELECT DISTINCT kind FROM temp.touched_records").fetchall():
+        kind = KINDS[kind_name]
+        table = f'"{kind.name}"'
+        ex(
+            f"INSERT OR IGNORE INTO {table}(id) SELECT record FROM temp.touched_records WHERE kind = ?",
+            [kind_name],
+        )
+        fields = [r[0] for r in ex("SELECT DISTINCT field FROM temp.touched WHERE kind = ?", [kind_name])]
+        for name in fields:
+            spec = kind.spec(name)
+            if spec is None:
+                ex(
+                    "INSERT OR REPLACE INTO dynamic_values(record, field, value)"
+                    " SELECT record, field, value ->> '$' FROM temp.winners WHERE field = ? AND kind = ?",
+                    [name, kind_name],
+                )
+                continue
+            value = "coalesce(w.value ->> '$', 0)" if name == DELETED else "w.value ->> '$'"
+            ex(
+                f'UPDATE {table} SET "{name}" = {value} FROM temp.winners w'
+                f" WHERE w.field = ? AND w.kind = ? AND w.record = {table}.id",
+                [name, kind_name],
+            )
+
+    # 4. Conflicts: concurrent distinct values of one field, and edits a delete did not see.
+    ex("DELETE FROM conflicts WHERE (record, field) IN (SELECT record, field FROM temp.touched)")
+    ex(
+        "INSERT OR IGNORE INTO conflicts(record, field)"
+        " SELECT t.record, t.field FROM temp.touched t"
+        " WHERE (SELECT count(DISTINCT coalesce(c.value, c.id)) FROM heads h"
+        "        JOIN changes c ON c.id = h.change"
+        "        WHERE h.record = t.record AND h.field = t.field) > 1"
+    )
+    ex(
+        "INSERT OR IGNORE INTO conflicts(record, field)"
+        " SELECT DISTINCT h.record, 'deleted' FROM temp.touched_records tr"
+        " JOIN records r ON r.id = tr.record AND r.deleted = 1"
+        " JOIN heads h ON h.record = tr.record AND h.field != 'deleted'"
+        " WHERE NOT EXISTS (SELECT 1 FROM heads dh JOIN changes dc ON dc.id = dh.change,"
+        "   json_each(dc.seen) j WHERE dh.record = h.record AND dh.field = 'deleted'"
+        "   AND j.value = h.change)"
+    )
+    conflicts_after = int(ex("SELECT count(*) FROM conflicts").fetchone()[0])
+    return ApplyResult(
+        new=new, known=offered - new, conflicts=max(0, conflicts_after - conflicts_before)
+    )
+
+
+def _check_kinds(db: sqlite_utils.Database, before: int) -> None:
+    """A record keeps the kind it was created with, on every laptop."""
+    ex = db.conn.execute
+    bad = ex(
+        "SELECT c.record FROM changes c JOIN records r ON r.id = c.record"
+        " WHERE c.seq > ? AND r.kind != c.kind LIMIT 1",
+        [before],
+    ).fetchone()
+    if bad is None:
+        bad = ex(
+            "SELECT record FROM changes WHERE seq > ? GROUP BY record"
+            " HAVING count(DISTINCT kind) > 1 LIMIT 1",
+            [before],
+        ).fetchone()
+    if bad is not None:
+        raise ValidationError(f"Record {bad[0]} is given two different kinds.")
+
+
+def apply(db: sqlite_utils.Database, changes: Sequence[Change]) -> ApplyResult:
+    """Append and integrate ``changes`` (inside the caller's transaction)."""
+    offered, before = append(db, changes)
+    return integrate(db, before, offered)

@@ -1,0 +1,216 @@
+"""The ``peerreview`` command: a thin face over the core API (the GUI is the other)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import orjson
+
+from peerreview import __version__
+from peerreview.errors import BundleError, PeerReviewError
+from peerreview.paths import default_database
+from peerreview.store import Store
+
+log = logging.getLogger("peerreview.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(1, f"peerreview: {message}. Run 'peerreview --help' for usage.\n")
+
+
+def _open(args: argparse.Namespace) -> Store:
+    return Store.open(args.db)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    store = Store.init(
+        args.db, device_name=args.device, author=args.author, partnership_name=args.partnership
+    )
+    print(f"Created {args.db} for {store.device.name}.")
+    store.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from peerreview.demo import build_demo
+
+    path = Path(args.db)
+    if path.exists() and path.stat().st_size > 0:
+        store = Store.open(path)
+    else:
+        store = Store.init(path, device_name="Demo laptop", author="Demo user")
+    counts = build_demo(store, args.size, seed=args.seed)
+    made = ", ".join(f"{n} {k}s" if n != 1 else f"{n} {k}" for k, n in counts.items())
+    print(f"Demo partnership ({args.size}) in {path}: {made}.")
+    store.close()
+    if not args.no_gui:
+        return _run_gui(path)
+    return 0
+
+
+def cmd_schools_import(args: argparse.Namespace) -> int:
+    from peerreview.schools import import_schools
+
+    with _open(args) as store:
+        report = import_schools(store, args.csv, la=args.la)
+    print(report.summary())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from peerreview.bundle import export_bundle
+
+    with _open(args) as store:
+        result = export_bundle(store, args.out, school_urns=args.school)
+    print(f"Wrote {result.path}: {result.changes} changes, {result.attachments} attachments.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from peerreview.bundle import import_bundles
+
+    with _open(args) as store:
+        results = import_bundles(store, args.bundles)
+    failed = 0
+    for r in results:
+        if isinstance(r, BundleError):
+            failed += 1
+            print(f"peerreview: {r.message}", file=sys.stderr)
+        else:
+            print(r.summary())
+    return 1 if failed else 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        conflicts = store.conflicts()
+        if not conflicts:
+            print("No open conflicts.")
+        for c in conflicts:
+            what = "deleted on one laptop, edited on another" if c.is_delete else c.field
+            print(f"{c.kind} {c.record_id} ({c.record_title}): {what}")
+            for v in c.values:
+                mark = "*" if v.winner else " "
+                print(f"  {mark} {orjson.dumps(v.value).decode()}  by {v.author} on {v.device_name}")
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    try:
+        value = orjson.loads(args.value)
+    except orjson.JSONDecodeError:
+        value = args.value
+    with _open(args) as store:
+        store.resolve(args.record, args.field, value)
+    print("Resolved.")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from peerreview.dump import dump
+
+    with _open(args) as store:
+        dump(store, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from peerreview.check import check
+
+    with _open(args) as store:
+        problems = check(store)
+    if problems:
+        for p in problems:
+            print(f"peerreview: {p}", file=sys.stderr)
+        return 1
+    print("All checks passed.")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    return _run_gui(Path(args.db) if args.db else None)
+
+
+def _run_gui(path: Path | None) -> int:
+    try:
+        from ui.app import run
+    except ImportError as exc:  # pragma: no cover - only without PySide6
+        raise PeerReviewError(f"The desktop app could not start ({exc}). Reinstall PeerReview.") from None
+    return run(path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="peerreview", description="Peer review and lesson study for school partnerships.")
+    parser.add_argument("--version", action="version", version=f"PeerReview {__version__}")
+    parser.add_argument("--db", help="the database file (default: the one in your user data folder)")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str, db: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        if db:
+            p.add_argument("--db", required=True, help="the database file")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("init", cmd_init, "Create a new database for this laptop.")
+    p.add_argument("--device", default="This laptop", help="this laptop's name, e.g. \"Mrs Patel's laptop\"")
+    p.add_argument("--author", help="who uses this laptop (shown beside their edits)")
+    p.add_argument("--partnership", help="create a new partnership with this name")
+
+    p = add("demo", cmd_demo, "Create or fill a database with a realistic demo partnership.")
+    p.add_argument("--size", choices=("small", "regional"), default="small")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--no-gui", action="store_true", help="do not open the app afterwards")
+
+    schools = sub.add_parser("schools", help="Schools from the DfE register.")
+    schools_sub = schools.add_subparsers(dest="schools_command", required=True, parser_class=_Parser)
+    p = schools_sub.add_parser("import", help="Import schools from a GIAS establishment CSV.")
+    p.add_argument("--db", required=True)
+    p.add_argument("csv", help="the GIAS establishment CSV (edubasealldataYYYYMMDD.csv)")
+    p.add_argument("--la", help="only schools in this local authority (name or code)")
+    p.set_defaults(func=cmd_schools_import)
+
+    p = add("export", cmd_export, "Write a bundle of this database's changes.")
+    p.add_argument("--out", required=True, help="the bundle file to write")
+    p.add_argument("--school", type=int, nargs="+", metavar="URN", help="only these schools")
+
+    p = add("import", cmd_import, "Import one or more bundles.")
+    p.add_argument("bundles", nargs="+", metavar="BUNDLE")
+
+    add("conflicts", cmd_conflicts, "List open conflicts.")
+    p = add("resolve", cmd_resolve, "Resolve a conflict with a value (JSON, or plain text).")
+    p.add_argument("--record", required=True)
+    p.add_argument("--field", required=True)
+    p.add_argument("--value", required=True)
+    add("dump", cmd_dump, "Print the canonical JSON of the shared state.")
+    add("check", cmd_check, "Run integrity and invariant checks.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.func is cmd_gui and args.db is None:
+        args.db = None
+    try:
+        return int(args.func(args))
+    except PeerReviewError as exc:
+        print(f"peerreview: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("peerreview: interrupted. Nothing more was changed.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"peerreview: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""Record identity: UUIDv7 ids minted where a record is created, so two laptops never mint the same id."""
+
+from __future__ import annotations
+
+import re
+
+import uuid6
+
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def new_id() -> str:
+    """Return a new UUIDv7 as lowercase text (time-ordered, random in its low bits)."""
+    return str(uuid6.uuid7())
+
+
+def is_uuid(value: object) -> bool:
+    """True when ``value`` is a UUID in canonical lowercase text form."""
+    return isinstance(value, str) and _UUID_RE.match(value) is not None
+
+
+def is_change_id(value: object) -> bool:
+    """True when ``value`` looks like a change id (SHA-256, lowercase hex)."""
+    return isinstance(value, str) and _HEX64_RE.match(value) is not None

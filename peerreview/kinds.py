@@ -1,0 +1,249 @@
+"""The record kinds the store knows, their fields and the types those fields hold.
+
+Every kind gets a materialised table of the same name, with one column per declared field. Later issues
+add kinds here and bump ``SCHEMA_VERSION``; the migration that follows creates the new tables and columns.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from peerreview.changes import DELETED
+from peerreview.errors import ValidationError
+from peerreview.ids import is_uuid
+
+#: Bumped whenever a kind or a field is added. Bundles record it; a newer one is refused.
+SCHEMA_VERSION = 1
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DYNAMIC_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$")
+MAX_TEXT_CHARS = 200_000
+
+
+class FieldType(enum.Enum):
+    """How a field's value is checked and stored."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    DATE = "date"  # ISO yyyy-mm-dd
+    REF = "ref"  # the id of another record
+    JSON = "json"  # lists and tables (checklists, repeating rows)
+
+    @property
+    def sql_type(self) -> str:
+        return {
+            FieldType.INTEGER: "INTEGER",
+            FieldType.BOOLEAN: "INTEGER",
+        }.get(self, "TEXT")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One declared field of a kind."""
+
+    name: str
+    type: FieldType
+    label: str = ""
+    ref_kind: str | None = None
+    personal: bool = False  # holds a pupil's or member of staff's name or contact
+
+    def check(self, kind: str, value: Any) -> None:
+        """Raise ValidationError when ``value`` cannot be stored in this field (None clears it)."""
+        if value is None:
+            return
+        label = self.label or self.name.replace("_", " ")
+        t = self.type
+        ok: bool
+        if t is FieldType.TEXT:
+            ok = isinstance(value, str)
+            if ok and len(value) > MAX_TEXT_CHARS:
+                raise ValidationError(
+                    f"The {label} of a {kind} is longer than {MAX_TEXT_CHARS:,} characters. "
+                    "Shorten it or attach it as a document."
+                )
+        elif t is FieldType.INTEGER:
+            ok = type(value) is int
+        elif t is FieldType.BOOLEAN:
+            ok = type(value) is bool
+        elif t is FieldType.DATE:
+            ok = isinstance(value, str) and _DATE_RE.match(value) is not None
+        elif t is FieldType.REF:
+            ok = is_uuid(value)
+        else:
+            ok = isinstance(value, list | dict)
+        if not ok:
+            raise ValidationError(f"The {label} of a {kind} must be {_DESCRIBE[t]}, not {value!r:.60}.")
+
+
+_DESCRIBE = {
+    FieldType.TEXT: "text",
+    FieldType.INTEGER: "a whole number",
+    FieldType.BOOLEAN: "yes or no",
+    FieldType.DATE: "a date (yyyy-mm-dd)",
+    FieldType.REF: "a record id",
+    FieldType.JSON: "a list or table",
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record: its table, its declared fields, and how it relates to a school."""
+
+    name: str
+    label: str
+    fields: tuple[FieldSpec, ...]
+    #: the field naming the school a record belongs to (for exporting chosen schools); "" for none.
+    school_field: str = ""
+    #: True when a record is shared by the whole partnership (always exported).
+    partnership_wide: bool = False
+    #: True when forms may add fields beyond the declared ones (stored in dynamic_values).
+    dynamic: bool = False
+    by_name: Mapping[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        common = (
+            FieldSpec(DELETED, FieldType.BOOLEAN),
+            FieldSpec("form_id", FieldType.TEXT, "form"),
+            FieldSpec("form_version", FieldType.INTEGER, "form version"),
+        )
+        object.__setattr__(self, "fields", self.fields + common)
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
+    def spec(self, field_name: str) -> FieldSpec | None:
+        """The declared field, or None (a dynamic field, or not allowed)."""
+        return self.by_name.get(field_name)
+
+    def check(self, field_name: str, value: Any) -> None:
+        """Raise ValidationError unless ``value`` may be written to ``field_name`` of this kind."""
+        spec = self.by_name.get(field_name)
+        if spec is not None:
+            spec.check(self.label, value)
+        elif not (self.dynamic and _DYNAMIC_RE.match(field_name)):
+            raise ValidationError(f"A {self.label} has no field called {field_name!r}.")
+
+    @property
+    def columns(self) -> tuple[FieldSpec, ...]:
+        return self.fields
+
+
+def _f(name: str, t: FieldType = FieldType.TEXT, **kw: Any) -> FieldSpec:
+    return FieldSpec(name, t, **kw)
+
+
+T, I, B, D, R, J = (
+    FieldType.TEXT,
+    FieldType.INTEGER,
+    FieldType.BOOLEAN,
+    FieldType.DATE,
+    FieldType.REF,
+    FieldType.JSON,
+)
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "partnership",
+            "partnership",
+            (_f("name"), _f("description"), _f("coordinator", R, ref_kind="person")),
+            partnership_wide=True,
+        ),
+        Kind(
+            "school",
+            "school",
+            (
+                _f("urn", I, label="URN"),
+                _f("name"),
+                _f("type"),
+                _f("type_group"),
+                _f("phase"),
+                _f("status"),
+                _f("closed", B),
+                _f("local_authority", label="local authority"),
+                _f("street"),
+                _f("locality"),
+                _f("town"),
+                _f("postcode"),
+                _f("open_date", D, label="opening date"),
+                _f("close_date", D, label="closing date"),
+                _f("trust"),
+                _f("diocese"),
+                _f("religious_character", label="religious character"),
+                _f("website"),
+                _f("telephone"),
+                _f("headteacher_name", label="headteacher", personal=True),
+                _f("headteacher", R, ref_kind="person"),
+                _f("pupils", I, label="number of pupils"),
+                _f("low_age", I, label="lowest age"),
+                _f("high_age", I, label="highest age"),
+                _f("notes"),
+            ),
+            school_field="id",
+            dynamic=True,
+        ),
+        Kind(
+            "person",
+            "person",
+            (
+                _f("name", personal=True),
+                _f("role"),
+                _f("email", personal=True),
+                _f("telephone", personal=True),
+                _f("school", R, ref_kind="school"),
+                _f("notes"),
+            ),
+            school_field="school",
+            dynamic=True,
+        ),
+        Kind(
+            "group",
+            "group",
+            (_f("name"), _f("type"), _f("description")),
+            partnership_wide=True,
+            dynamic=True,
+        ),
+        Kind(
+            "membership",
+            "membership",
+            (
+                _f("group", R, ref_kind="group"),
+                _f("school", R, ref_kind="school"),
+                _f("person", R, ref_kind="person"),
+                _f("role"),
+                _f("start", D, label="start date"),
+                _f("end", D, label="end date"),
+            ),
+            school_field="school",
+        ),
+        Kind(
+            "attachment",
+            "attachment",
+            (
+                _f("sha256", label="content hash"),
+                _f("filename", label="file name"),
+                _f("media_type", label="file type"),
+                _f("size", I),
+                _f("owner", R),
+                _f("caption"),
+            ),
+            school_field="owner",
+        ),
+    )
+}
+
+
+def get_kind(name: str) -> Kind:
+    """The kind called ``name``.
+
+    Raises:
+        ValidationError: no such kind (a bundle from a newer app, or a typo).
+    """
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValidationError(f"There is no kind of record called {name!r}.") from None

@@ -1,0 +1,48 @@
+"""Where PeerReview keeps things on this laptop: the live database, logs and backups (platformdirs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+APP = "PeerReview"
+
+
+def data_dir() -> Path:
+    """The user's local (never roaming, never synchronised) data folder."""
+    return Path(platformdirs.user_data_dir(APP, APP, roaming=False))
+
+
+def default_database() -> Path:
+    return data_dir() / "peerreview.db"
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP, APP))
+
+
+def package_data(name: str) -> Path:
+    """A shipped data folder (``forms`` or ``resources``), in a wheel or a source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_data" / name
+    return installed if installed.is_dir() else here.parent / name
+
+
+_SYNCED_MARKERS = ("onedrive", "dropbox", "google drive", "googledrive", "my drive", "icloud",
+                   "mobile documents", "box sync", "nextcloud", "owncloud", "sharepoint")
+
+
+def synchronised_folder(path: Path) -> str | None:
+    """The name of the sync service or share a path sits in, or None when it looks local.
+
+    A live SQLite file copied by a sync client (or used over a network share) gets corrupted.
+    """
+    text = str(path.resolve() if path.exists() else path.absolute()).lower()
+    for marker in _SYNCED_MARKERS:
+        if marker in text:
+            return {"mobile documents": "iCloud", "my drive": "Google Drive",
+                    "googledrive": "Google Drive"}.get(marker, marker.title().replace("drive", "Drive"))
+    if text.startswith(("\\\\", "//")) or text.startswith(("/mnt/smb", "/net/", "/volumes/")):
+        return "a network share"
+    return None
