@@ -173,6 +173,8 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
                 [name, kind_name],
             )
 
+    _reindex(db)
+
     # 4. Conflicts: concurrent distinct values of one field, and edits a delete did not see.
     ex("DELETE FROM conflicts WHERE (record, field) IN (SELECT record, field FROM temp.touched)")
     ex(
@@ -194,6 +196,56 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
     conflicts_after = int(ex("SELECT count(*) FROM conflicts").fetchone()[0])
     return ApplyResult(
         new=new, known=offered - new, conflicts=max(0, conflicts_after - conflicts_before)
+    )
+
+
+def _reindex(db: sqlite_utils.Database) -> None:
+    """Keep the full-text index in step: touched text fields, and whole records deleted or restored."""
+    ex = db.conn.execute
+    ex(
+        "CREATE TEMP TABLE IF NOT EXISTS reindex (record TEXT NOT NULL, field TEXT NOT NULL,"
+        " kind TEXT NOT NULL, value TEXT, PRIMARY KEY (record, field)) WITHOUT ROWID"
+    )
+    ex("DELETE FROM temp.reindex")
+    # Records whose deleted flag changed lose (or regain) every field's entry.
+    ex(
+        "CREATE TEMP TABLE IF NOT EXISTS flipped (record TEXT PRIMARY KEY, kind TEXT) WITHOUT ROWID"
+    )
+    ex("DELETE FROM temp.flipped")
+    ex("INSERT INTO temp.flipped SELECT record, kind FROM temp.touched WHERE field = 'deleted'")
+    ex(
+        "DELETE FROM search WHERE rowid IN (SELECT m.docid FROM search_map m"
+        " WHERE m.record IN (SELECT record FROM temp.flipped)"
+        " OR (m.record, m.field) IN (SELECT record, field FROM temp.touched))"
+    )
+    ex(
+        "DELETE FROM search_map WHERE record IN (SELECT record FROM temp.flipped)"
+        " OR (record, field) IN (SELECT record, field FROM temp.touched)"
+    )
+    ex(
+        "INSERT OR IGNORE INTO temp.reindex(record, field, kind, value)"
+        " SELECT w.record, w.field, w.kind, w.value FROM temp.winners w"
+        " JOIN records r ON r.id = w.record AND r.deleted = 0"
+        " WHERE w.field != 'deleted' AND substr(w.value, 1, 1) = '\"'"
+    )
+    ex(
+        "INSERT OR IGNORE INTO temp.reindex(record, field, kind, value)"
+        " SELECT h.record, h.field, f.kind, (SELECT c.value FROM heads h2 JOIN changes c ON c.id = h2.change"
+        "   WHERE h2.record = h.record AND h2.field = h.field"
+        "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1)"
+        " FROM temp.flipped f JOIN records r ON r.id = f.record AND r.deleted = 0"
+        " JOIN (SELECT DISTINCT record, field FROM heads) h ON h.record = f.record"
+        " WHERE h.field != 'deleted'"
+    )
+    ex(
+        "DELETE FROM temp.reindex WHERE (kind, field) IN (SELECT kind, field FROM search_skip)"
+        " OR value IS NULL OR json_type(value) != 'text' OR value = '\"\"'"
+    )
+    ex("INSERT INTO search_map(record, field) SELECT record, field FROM temp.reindex")
+    ex(
+        "INSERT INTO search(rowid, text, record, kind, field)"
+        " SELECT m.docid, r.value ->> '$', r.record, r.kind, r.field FROM temp.reindex r"
+        " JOIN search_map m ON m.record = r.record AND m.field = r.field"
     )
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import sqlite_utils
 
 from peerreview.errors import NewerDatabaseError
-from peerreview.kinds import KINDS, Kind
+from peerreview.kinds import KINDS, FieldType, Kind
+
+_UNSEARCHED = frozenset({"form_id", "sha256", "media_type", "website", "telephone", "email"})
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -48,6 +50,15 @@ CREATE TABLE dynamic_values (
     record TEXT NOT NULL, field TEXT NOT NULL, value, PRIMARY KEY (record, field)
 ) WITHOUT ROWID;
 CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE VIRTUAL TABLE search USING fts5(
+    text, record UNINDEXED, kind UNINDEXED, field UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE search_map (
+    docid INTEGER PRIMARY KEY, record TEXT NOT NULL, field TEXT NOT NULL, UNIQUE (record, field)
+);
+CREATE TABLE search_skip (kind TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY (kind, field))
+    WITHOUT ROWID;
 CREATE TABLE imports (
     id INTEGER PRIMARY KEY, bundle_sha256 TEXT NOT NULL UNIQUE, filename TEXT NOT NULL,
     device TEXT NOT NULL, device_name TEXT NOT NULL, created TEXT NOT NULL, imported_at TEXT NOT NULL,
@@ -73,6 +84,12 @@ def sync_kind_tables(db: sqlite_utils.Database) -> None:
         for f in kind.fields:
             if f.name not in have:
                 db.execute(f'ALTER TABLE "{kind.name}" ADD COLUMN "{f.name}" {f.type.sql_type}')
+    # Text that is not worth searching: ids, dates, hashes, file types, form ids.
+    db.execute("DELETE FROM search_skip")
+    for kind in KINDS.values():
+        for f in kind.fields:
+            if f.type is not FieldType.TEXT or f.name in _UNSEARCHED:
+                db.execute("INSERT INTO search_skip(kind, field) VALUES (?, ?)", [kind.name, f.name])
     db.execute("CREATE INDEX IF NOT EXISTS school_urn ON school(urn)")
     db.execute("CREATE INDEX IF NOT EXISTS person_school ON person(school)")
     db.execute("CREATE INDEX IF NOT EXISTS membership_group ON membership(\"group\")")

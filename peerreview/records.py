@@ -68,3 +68,19 @@ class ApplyResult:
     new: int
     known: int
     conflicts: int  # fields (and deleted records) newly in conflict after this batch
+
+
+#: Marks around the matched words in a SearchHit snippet (the UI turns them into highlighting).
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One record's field that matched a search, with the match marked in ``snippet``."""
+
+    record_id: str
+    kind: str
+    field: str
+    title: str
+    snippet: str

@@ -28,7 +28,15 @@ from peerreview.hlc import HybridClock
 from peerreview.ids import is_uuid, new_id
 from peerreview.kinds import KINDS, FieldType, Kind, get_kind
 from peerreview.migrations import SCHEMA_VERSION, migrate, schema_version
-from peerreview.records import ApplyResult, Conflict, ConflictValue, Record
+from peerreview.records import (
+    MATCH_END,
+    MATCH_START,
+    ApplyResult,
+    Conflict,
+    ConflictValue,
+    Record,
+    SearchHit,
+)
 
 BACKUPS_KEPT = 10
 
@@ -400,6 +408,40 @@ class Store:
             "SELECT id FROM school WHERE urn = ? ORDER BY deleted, id LIMIT 1", [urn]
         ).fetchone()
         return self.get(row[0]) if row else None
+
+    # ----------------------------------------------------------------- search
+
+    def search(self, text: str, *, limit: int = 200) -> list[SearchHit]:
+        """Records whose text contains every word of ``text`` (word prefixes match), best first."""
+        words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+        if not words:
+            return []
+        query = " ".join('"' + w.replace('"', "") + '"*' for w in words[:12])
+        rows = self.db.execute(
+            "SELECT record, kind, field, snippet(search, 0, ?, ?, '…', 12) FROM search"
+            " WHERE search MATCH ? ORDER BY rank LIMIT ?",
+            [MATCH_START, MATCH_END, query, limit],
+        ).fetchall()
+        hits = []
+        titles: dict[str, str] = {}
+        for record, kind, field, snippet in rows:
+            if record not in titles:
+                titles[record] = self.title(record)
+            hits.append(SearchHit(record, kind, field, titles[record], snippet))
+        return hits
+
+    def title(self, record_id: str) -> str:
+        """A short human name for a record (its name, file name or caption)."""
+        kind = self._kind_of(record_id)
+        if kind is None:
+            return record_id[:8]
+        k = KINDS[kind]
+        for col in ("name", "filename", "caption"):
+            if col in k.by_name:
+                row = self.db.execute(f'SELECT "{col}" FROM "{kind}" WHERE id = ?', [record_id]).fetchone()
+                if row and row[0]:
+                    return str(row[0])
+        return f"{k.label.capitalize()} {record_id[:8]}"
 
     # ----------------------------------------------------------------- conflicts
 
