@@ -55,6 +55,7 @@ MAX_TOTAL_BYTES = 16 * 1024**3
 MAX_MEMBERS = 200_000
 MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 MAX_LINE_BYTES = 2 * 1024 * 1024
+KEEP_ROWS_BYTES = 256 * 1024 * 1024  # changes files up to this size are parsed once, not twice
 
 _CHUNK = 1 << 20
 _NOTHING = "Nothing was changed."
@@ -243,6 +244,8 @@ class _Checked:
     manifest: dict[str, Any]
     change_ids: list[str]
     max_hlc: int
+    #: the log rows, kept from the first pass when the bundle is small enough to hold in memory
+    rows: list[tuple[Any, ...]] | None = None
 
 
 def import_bundles(
@@ -302,9 +305,12 @@ def import_bundle(
                 store.set_partnership_id(m["partnership"])
             with zipfile.ZipFile(p) as zf:
                 before = changelog.max_seq(store.db)
-                offered = changelog.append_rows(
-                    store.db, _rows(zf, checked.change_ids, progress, cancelled, total)
-                )
+                rows = checked.rows
+                if rows is None:
+                    rows_iter = _rows(zf, checked.change_ids, progress, cancelled, total)
+                    offered = changelog.append_rows(store.db, rows_iter)
+                else:
+                    offered = changelog.append_rows(store.db, rows)
                 for member in m["members"]:
                     match = _ATTACHMENT_RE.match(member["name"])
                     if match:
@@ -530,15 +536,16 @@ def _check_zip(
             raise _refuse(p, "has an attachment whose name does not match its hash.")
 
     ids: list[str] = []
+    rows: list[tuple[Any, ...]] | None = None
     max_hlc = 0
     if CHANGES in listed:
-        ids, max_hlc = _check_changes(p, zf, listed[CHANGES], progress, cancelled)
+        ids, rows, max_hlc = _check_changes(p, zf, listed[CHANGES], progress, cancelled)
     for name, m in listed.items():
         if name != CHANGES:
             check_cancelled(cancelled)
             if hashlib.sha256(zf.read(name)).hexdigest() != m["sha256"]:
                 raise _refuse(p, "has an attachment that is damaged or altered.")
-    return _Checked(p, file_sha256, manifest, ids, max_hlc)
+    return _Checked(p, file_sha256, manifest, ids, max_hlc, rows)
 
 
 def _check_changes(
@@ -547,10 +554,16 @@ def _check_changes(
     member: dict[str, Any],
     progress: Progress | None,
     cancelled: CancelCheck | None,
-) -> tuple[list[str], int]:
-    """First pass over changes.jsonl: hash, parse and check every change against the schema."""
+) -> tuple[list[str], list[tuple[Any, ...]] | None, int]:
+    """First pass over changes.jsonl: hash, parse and check every change against the schema.
+
+    Rows for the log are kept when the file is small enough to hold in memory; a larger file is
+    read a second time when it is applied.
+    """
     digest = hashlib.sha256()
     ids: list[str] = []
+    keep = int(member["size"]) <= KEEP_ROWS_BYTES
+    rows: list[tuple[Any, ...]] = []
     kinds_of: dict[str, str] = {}
     max_hlc = 0
     total = int(member["size"]) or 1
@@ -578,6 +591,8 @@ def _check_changes(
             if previous != change.kind:
                 raise ValidationError(f"record {change.record} is given two different kinds")
             ids.append(change.id)
+            if keep:
+                rows.append(changelog.change_row(change))
             if change.hlc > max_hlc:
                 max_hlc = change.hlc
             if i % 20000 == 0:
@@ -586,4 +601,4 @@ def _check_changes(
                     progress(done, total * 2)
     if digest.hexdigest() != member["sha256"]:
         raise _refuse(p, "is damaged or has been altered since it was made (its changes do not match the manifest).")
-    return ids, max_hlc
+    return ids, (rows if keep else None), max_hlc

@@ -32,7 +32,7 @@ CREATE TEMP TABLE IF NOT EXISTS touched (
     record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (field, record)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS winners (
-    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT,
+    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT, heads INTEGER NOT NULL,
     PRIMARY KEY (field, record)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS touched_records (record TEXT PRIMARY KEY, kind TEXT NOT NULL)
@@ -129,12 +129,17 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
         " SELECT record, field, kind FROM changes WHERE seq > ?",
         [before],
     )
+    # Most fields have one head: take it directly, and order the heads only where there are several.
     ex(
-        "INSERT INTO temp.winners(record, field, kind, value)"
-        " SELECT t.record, t.field, t.kind, (SELECT c.value FROM heads h JOIN changes c ON c.id = h.change"
-        "   WHERE h.record = t.record AND h.field = t.field"
-        "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1)"
-        " FROM temp.touched t"
+        "INSERT INTO temp.winners(record, field, kind, value, heads)"
+        " SELECT t.record, t.field, t.kind, c.value, count(*) FROM temp.touched t"
+        " JOIN heads h ON h.record = t.record AND h.field = t.field JOIN changes c ON c.id = h.change"
+        " GROUP BY t.field, t.record"
+    )
+    ex(
+        "UPDATE temp.winners SET value = (SELECT c.value FROM heads h JOIN changes c ON c.id = h.change"
+        "   WHERE h.record = winners.record AND h.field = winners.field"
+        "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1) WHERE heads > 1"
     )
     ex(
         "INSERT OR IGNORE INTO temp.touched_records(record, kind)"
@@ -179,16 +184,16 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
     ex("DELETE FROM conflicts WHERE (record, field) IN (SELECT record, field FROM temp.touched)")
     ex(
         "INSERT OR IGNORE INTO conflicts(record, field)"
-        " SELECT t.record, t.field FROM temp.touched t"
-        " WHERE (SELECT count(DISTINCT coalesce(c.value, c.id)) FROM heads h"
+        " SELECT w.record, w.field FROM temp.winners w"
+        " WHERE w.heads > 1 AND (SELECT count(DISTINCT coalesce(c.value, c.id)) FROM heads h"
         "        JOIN changes c ON c.id = h.change"
-        "        WHERE h.record = t.record AND h.field = t.field) > 1"
+        "        WHERE h.record = w.record AND h.field = w.field) > 1"
     )
     ex(
         "INSERT OR IGNORE INTO conflicts(record, field)"
         " SELECT DISTINCT h.record, 'deleted' FROM temp.touched_records tr"
-        " JOIN records r ON r.id = tr.record AND r.deleted = 1"
-        " JOIN heads h ON h.record = tr.record AND h.field != 'deleted'"
+        " CROSS JOIN records r ON r.id = tr.record AND r.deleted = 1"
+        " CROSS JOIN heads h ON h.record = tr.record AND h.field != 'deleted'"
         " WHERE NOT EXISTS (SELECT 1 FROM heads dh JOIN changes dc ON dc.id = dh.change,"
         "   json_each(dc.seen) j WHERE dh.record = h.record AND dh.field = 'deleted'"
         "   AND j.value = h.change)"
@@ -233,9 +238,9 @@ def _reindex(db: sqlite_utils.Database) -> None:
         " SELECT h.record, h.field, f.kind, (SELECT c.value FROM heads h2 JOIN changes c ON c.id = h2.change"
         "   WHERE h2.record = h.record AND h2.field = h.field"
         "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1)"
-        " FROM temp.flipped f JOIN records r ON r.id = f.record AND r.deleted = 0"
-        " JOIN (SELECT DISTINCT record, field FROM heads) h ON h.record = f.record"
-        " WHERE h.field != 'deleted'"
+        " FROM temp.flipped f CROSS JOIN records r ON r.id = f.record AND r.deleted = 0"
+        " CROSS JOIN heads h ON h.record = f.record"
+        " WHERE h.field != 'deleted' GROUP BY h.record, h.field"
     )
     ex(
         "DELETE FROM temp.reindex WHERE (kind, field) IN (SELECT kind, field FROM search_skip)"

@@ -1,13 +1,13 @@
-"""This laptop's identity: a device id, a human name and an Ed25519 key pair for signing bundles."""
+"""This laptop's identity: a device id, a human name and an Ed25519 key pair for signing bundles.
+
+cryptography is imported where it is used, so opening a database does not pay for it.
+"""
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ class Device:
 
 def new_key_pair() -> tuple[bytes, str]:
     """A fresh Ed25519 key pair: raw private bytes, base64 public key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     private = key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -32,11 +35,16 @@ def new_key_pair() -> tuple[bytes, str]:
 
 def sign(private_key: bytes, data: bytes) -> bytes:
     """Sign ``data`` with a raw Ed25519 private key."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return Ed25519PrivateKey.from_private_bytes(private_key).sign(data)
 
 
 def verify(public_key_b64: str, signature: bytes, data: bytes) -> bool:
     """True when ``signature`` is ``data`` signed by the key."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         raw = base64.b64decode(public_key_b64, validate=True)
         Ed25519PublicKey.from_public_bytes(raw).verify(signature, data)

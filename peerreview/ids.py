@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-import uuid6
-
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 def new_id() -> str:
     """Return a new UUIDv7 as lowercase text (time-ordered, random in its low bits)."""
+    import uuid6  # imported on first use: it costs start-up time the app does not need to pay
+
     return str(uuid6.uuid7())
 
 

@@ -1,0 +1,108 @@
+"""Benchmarks of the core on the regional demo, each a ratio to a floor measured in the same run.
+
+    python bench/run.py            # full
+    python bench/run.py --quick    # under a minute
+
+(a) import throughput of a bundle of all changes into an empty database, against inserting the same
+    number of rows with executemany into a bare SQLite table (goal: at least 1/3 of the floor's rate);
+(b) opening the regional database and listing all schools in a fresh process, against starting Python
+    and opening the same file with sqlite3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, best_of, machine, regional_db
+
+
+def bench_import(folder: Path, repeat: int) -> dict[str, float]:
+    from peerreview.bundle import export_bundle, import_bundle
+    from peerreview.store import Store
+
+    source = Store.open(regional_db(folder))
+    bundle = folder / "all.prbundle"
+    if not bundle.exists():
+        export_bundle(source, bundle)
+    n = source.change_count()
+    rows = [
+        tuple(r)
+        for r in source.db.execute(
+            "SELECT id, record, kind, field, value, parents, seen, hlc, device, author FROM changes"
+        )
+    ]
+    source.close()
+
+    counter = iter(range(10**6))
+
+    def ours() -> None:
+        target = Store.init(folder / f"import-{next(counter)}.db", device_name="Target")
+        import_bundle(target, bundle)
+        target.close()
+
+    def floor() -> None:
+        path = folder / f"floor-{next(counter)}.db"
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(
+            "CREATE TABLE t (id, record, kind, field, value, parents, seen, hlc, device, author)"
+        )
+        with conn:
+            conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.close()
+
+    t_ours = best_of(ours, repeat)
+    t_floor = best_of(floor, repeat)
+    return {
+        "changes": n,
+        "ours_per_s": n / t_ours,
+        "floor_per_s": n / t_floor,
+        "ratio": (n / t_ours) / (n / t_floor),
+    }
+
+
+def bench_open(folder: Path, repeat: int) -> dict[str, float]:
+    db = regional_db(folder)
+    ours = (
+        "import sys; from peerreview.store import Store; s = Store.open(sys.argv[1]);"
+        " n = len(s.list('school')); assert n >= 600, n"
+    )
+    floor = "import sys, sqlite3; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1').fetchone()"
+
+    def run(code: str) -> None:
+        subprocess.run([sys.executable, "-c", code, str(db)], check=True, cwd=ROOT)
+
+    t_ours = best_of(lambda: run(ours), repeat)
+    t_floor = best_of(lambda: run(floor), repeat)
+    return {"ours_s": t_ours, "floor_s": t_floor, "ratio": t_ours / t_floor}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (under a minute)")
+    args = parser.parse_args()
+    repeat = 2 if args.quick else 5
+    print(f"{time.strftime('%Y-%m-%d')} on {machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        a = bench_import(folder, repeat)
+        print(
+            f"(a) import {a['changes']:,.0f} changes: {a['ours_per_s']:,.0f}/s; floor executemany"
+            f" {a['floor_per_s']:,.0f}/s; ratio {a['ratio']:.2f} (goal >= 0.33)"
+        )
+        b = bench_open(folder, repeat)
+        print(
+            f"(b) open regional db and list schools: {b['ours_s'] * 1000:.0f} ms; floor python+sqlite3"
+            f" {b['floor_s'] * 1000:.0f} ms; ratio {b['ratio']:.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
