@@ -45,8 +45,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         store = Store.init(path, device_name="Demo laptop", author="Demo user")
     counts = build_demo(store, args.size, seed=args.seed)
-    made = ", ".join(f"{n} {k}s" if n != 1 else f"{n} {k}" for k, n in counts.items())
-    print(f"Demo partnership ({args.size}) in {path}: {made}.")
+    if counts:
+        plural = {"person": "people"}
+        made = ", ".join(f"{n} {plural.get(k, k + 's') if n != 1 else k}" for k, n in counts.items())
+        print(f"Demo partnership ({args.size}) in {path}: {made}.")
+    else:
+        print(f"The {args.size} demo partnership is already in {path}.")
     store.close()
     if not args.no_gui:
         return _run_gui(path)

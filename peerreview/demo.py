@@ -74,9 +74,13 @@ def build_demo(
 ) -> dict[str, int]:
     """Fill ``store`` with a demo partnership. Returns counts of what was made, by kind.
 
-    The partnership record is created if the database has none yet.
+    The partnership record is created if the database has none yet. Building the same demo into the
+    same database again adds nothing (so ``peerreview demo`` can be run twice); an empty dict says so.
     """
     spec = SIZES[size]
+    marker = f"demo:{size}:{seed}"
+    if store.db.execute("SELECT 1 FROM meta WHERE key = ?", [marker]).fetchone():
+        return {}
     rng = random.Random(seed)
     counts: dict[str, int] = {}
     steps = 4
@@ -154,6 +158,8 @@ def build_demo(
     _write_records(store, "membership", memberships, None)
     counts["group"] = len(groups)
     counts["membership"] = len(memberships)
+    with store.transaction():
+        store.db.execute("INSERT INTO meta(key, value) VALUES (?, '1')", [marker])
     _step(progress, cancelled, 4, steps)
     return counts
 
