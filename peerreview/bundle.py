@@ -29,7 +29,7 @@ from typing import IO, Any
 import orjson
 
 from peerreview import __version__, changelog
-from peerreview.changes import Change
+from peerreview.changes import checked_row
 from peerreview.device import sign, verify
 from peerreview.errors import BundleError, Cancelled, PeerReviewError, ValidationError
 from peerreview.ids import is_uuid
@@ -360,23 +360,13 @@ def _rows(
     cancelled: CancelCheck | None,
     total: int,
 ) -> Iterator[tuple[Any, ...]]:
-    """Second pass over a checked changes file: rows for the log, ids from the first pass."""
+    """Second pass over a checked (large) changes file: its rows for the log."""
     with zf.open(CHANGES) as fh:
         for i, line in enumerate(_lines(fh)):
-            b = orjson.loads(line)
-            yield (
-                ids[i],
-                b["record"],
-                b["kind"],
-                b["field"],
-                None if b.get("purged") else orjson.dumps(b["value"], option=orjson.OPT_SORT_KEYS).decode(),
-                orjson.dumps(b["parents"]).decode(),
-                orjson.dumps(b["seen"]).decode() if b.get("seen") else None,
-                b["hlc"],
-                b["device"],
-                b["author"],
-                b.get("value_sha256") if b.get("purged") else None,
-            )
+            row = checked_row(orjson.loads(line))
+            if row[0] != ids[i]:
+                raise ValidationError("the bundle changed while it was being imported")
+            yield row
             if i % 20000 == 0:
                 check_cancelled(cancelled)
                 if progress:
@@ -579,22 +569,27 @@ def _check_changes(
                 return data
 
         for i, line in enumerate(_lines(_Hashing())):  # type: ignore[arg-type]
-            change = Change.from_line(line)
-            kind = KINDS.get(change.kind)
+            try:
+                body = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise ValidationError(f"a change is not valid JSON ({exc.msg})") from None
+            row = checked_row(body)
+            kind = KINDS.get(row[2])
             if kind is None:
-                raise ValidationError(f"it names a kind of record ({change.kind!r}) this version does not know")
-            if not change.purged:
-                kind.check(change.field, change.value)
-            elif kind.spec(change.field) is None and not kind.dynamic:
-                raise ValidationError(f"a {kind.label} has no field called {change.field!r}")
-            previous = kinds_of.setdefault(change.record, change.kind)
-            if previous != change.kind:
-                raise ValidationError(f"record {change.record} is given two different kinds")
-            ids.append(change.id)
+                raise ValidationError(
+                    f"it names a kind of record ({row[2]!r}) this version does not know"
+                )
+            if row[4] is not None:
+                kind.check(row[3], body["value"])
+            elif kind.spec(row[3]) is None and not kind.dynamic:
+                raise ValidationError(f"a {kind.label} has no field called {row[3]!r}")
+            if kinds_of.setdefault(row[1], row[2]) != row[2]:
+                raise ValidationError(f"record {row[1]} is given two different kinds")
+            ids.append(row[0])
             if keep:
-                rows.append(changelog.change_row(change))
-            if change.hlc > max_hlc:
-                max_hlc = change.hlc
+                rows.append(row)
+            if row[7] > max_hlc:
+                max_hlc = row[7]
             if i % 20000 == 0:
                 check_cancelled(cancelled)
                 if progress:

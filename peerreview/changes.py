@@ -8,13 +8,13 @@ the value itself. That is what lets a data-protection purge remove a value from 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from peerreview.errors import ValidationError
-from peerreview.ids import is_change_id, is_uuid
 
 #: The field a delete (tombstone) or a restore is written to.
 DELETED = "deleted"
@@ -138,51 +138,117 @@ class Change:
     @classmethod
     def from_mapping(cls, body: dict[str, Any]) -> Change:
         """Check the shape of a decoded change and compute its id."""
-        try:
-            record = body["record"]
-            kind = body["kind"]
-            field = body["field"]
-            parents = body["parents"]
-            hlc = body["hlc"]
-            device = body["device"]
-            author = body["author"]
-        except KeyError as exc:
-            raise ValidationError(f"a change has no {exc.args[0]!r}") from None
-        seen = body.get("seen", [])
-        if len(body) > 10:
-            raise ValidationError("a change has unexpected keys")
-        if not is_uuid(record):
-            raise ValidationError("a change names a record id that is not a UUID")
-        if not is_uuid(device):
-            raise ValidationError("a change names a device id that is not a UUID")
-        if not isinstance(kind, str) or not isinstance(field, str) or not field or len(field) > 100:
-            raise ValidationError("a change has a bad kind or field name")
-        if not isinstance(author, str) or len(author) > MAX_AUTHOR_CHARS:
-            raise ValidationError("a change has a bad author")
-        if type(hlc) is not int or hlc < 0 or hlc >= 1 << 63:
-            raise ValidationError("a change has a bad clock stamp")
-        if not isinstance(parents, list) or not all(is_change_id(p) for p in parents):
-            raise ValidationError("a change has bad parent ids")
-        if not isinstance(seen, list) or not all(is_change_id(p) for p in seen):
-            raise ValidationError("a change has bad seen ids")
-        if seen and field != DELETED:
+        row = checked_row(body)
+        return cls(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            None if row[4] is None else body["value"],
+            tuple(body["parents"]),
+            tuple(body.get("seen", ())),
+            row[7],
+            row[8],
+            row[9],
+            row[10] is not None,
+            row[10],
+        )
+
+
+_UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_IDS_RE = re.compile(r"(?:[0-9a-f]{64}(?:,[0-9a-f]{64})*)?")
+
+
+def _id_list(ids: Any, what: str) -> tuple[str, ...]:
+    if type(ids) is not list:
+        raise ValidationError(f"a change has bad {what} ids")
+    if not ids:
+        return ()
+    if not all(type(i) is str for i in ids) or not _IDS_RE.fullmatch(",".join(ids)):
+        raise ValidationError(f"a change has bad {what} ids")
+    t = tuple(ids)
+    if len(t) > 1 and list(t) != sorted(set(t)):
+        raise ValidationError(f"a change's {what} ids are not sorted and unique")
+    return t
+
+
+def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
+    """Check a decoded change and return its row for the log (see changelog.change_row), id first.
+
+    This is the import hot path: it builds no objects beyond the row itself.
+
+    Raises:
+        ValidationError: the change is malformed.
+    """
+    try:
+        record = body["record"]
+        kind = body["kind"]
+        field = body["field"]
+        parents = body["parents"]
+        hlc = body["hlc"]
+        device = body["device"]
+        author = body["author"]
+    except KeyError as exc:
+        raise ValidationError(f"a change has no {exc.args[0]!r}") from None
+    except TypeError:
+        raise ValidationError("a change is not a JSON object") from None
+    if len(body) > 10:
+        raise ValidationError("a change has unexpected keys")
+    if type(record) is not str or not _UUID_RE.fullmatch(record):
+        raise ValidationError("a change names a record id that is not a UUID")
+    if type(device) is not str or not _UUID_RE.fullmatch(device):
+        raise ValidationError("a change names a device id that is not a UUID")
+    if type(kind) is not str or type(field) is not str or not field or len(field) > 100:
+        raise ValidationError("a change has a bad kind or field name")
+    if type(author) is not str or len(author) > MAX_AUTHOR_CHARS:
+        raise ValidationError("a change has a bad author")
+    if type(hlc) is not int or hlc < 0 or hlc >= 1 << 63:
+        raise ValidationError("a change has a bad clock stamp")
+    p = _id_list(parents, "parent")
+    seen = body.get("seen")
+    s: tuple[str, ...] = ()
+    if seen is not None:
+        s = _id_list(seen, "seen")
+        if field != DELETED:
             raise ValidationError("only a delete may list what it has seen")
-        p = tuple(parents)
-        s = tuple(seen)
-        if list(p) != sorted(set(p)) or list(s) != sorted(set(s)):
-            raise ValidationError("a change's parent ids are not sorted and unique")
-        if body.get("purged") is True:
-            vh = body.get("value_sha256")
-            if not is_change_id(vh) or "value" in body:
-                raise ValidationError("a purged change is malformed")
-            cid = change_id(record, kind, field, vh, p, s, hlc, device, author)
-            return cls(cid, record, kind, field, None, p, s, hlc, device, author, True, vh)
+    header: dict[str, Any] = {
+        "author": author,
+        "device": device,
+        "field": field,
+        "hlc": hlc,
+        "kind": kind,
+        "parents": parents,
+        "record": record,
+    }
+    if s:
+        header["seen"] = seen
+    if body.get("purged") is True:
+        vh = body.get("value_sha256")
+        if type(vh) is not str or not _IDS_RE.fullmatch(vh) or not vh or "value" in body:
+            raise ValidationError("a purged change is malformed")
+        value_text = None
+        purged: str | None = vh
+    else:
         if "value" not in body or "purged" in body or "value_sha256" in body:
             raise ValidationError("a change has no value")
-        value = body["value"]
-        encoded = canonical(value)
+        encoded = orjson.dumps(body["value"], option=_SORT)
         if len(encoded) > MAX_VALUE_BYTES:
             raise ValidationError("a change holds a value larger than 1 MB")
         vh = hashlib.sha256(encoded).hexdigest()
-        cid = change_id(record, kind, field, vh, p, s, hlc, device, author)
-        return cls(cid, record, kind, field, value, p, s, hlc, device, author)
+        value_text = encoded.decode()
+        purged = None
+    header["value_sha256"] = vh
+    cid = hashlib.sha256(orjson.dumps(header, option=_SORT)).hexdigest()
+    return (
+        cid,
+        record,
+        kind,
+        field,
+        value_text,
+        orjson.dumps(parents).decode(),
+        orjson.dumps(seen).decode() if s else None,
+        hlc,
+        device,
+        author,
+        purged,
+    )
