@@ -105,11 +105,12 @@ class ScaleLevel:
     description: str = ""
 
     @classmethod
-    def from_table(cls, table: object, *, source: str, where: str) -> ScaleLevel:
-        """Build a level from one entry of a scale's ``levels`` list."""
+    def from_table(cls, table: object, *, source: str, scale: str, position: int) -> ScaleLevel:
+        """Build a level from entry ``position`` (from 1) of the ``levels`` of scale ``scale``."""
+        where = f'level {position} of scale "{scale}"'
         r = _Reader.of(table, source, where, hint='{ value = "...", label = "..." }')
         value = r.slug("value")
-        r.where = f'level "{value}" of {where.split(" of ", 1)[-1]}'
+        r.where = f'level "{value}" of scale "{scale}"'
         r.check_keys(_LEVEL_KEYS)
         return cls(value=value, label=r.text("label"), description=r.text("description", False))
 
@@ -152,7 +153,7 @@ class Scale:
         if len(entries) < 2:
             r.fail(f'{r.where} needs at least two levels in "levels", best first.')
         levels = tuple(
-            ScaleLevel.from_table(entry, source=source, where=f"level {n} of {r.where}")
+            ScaleLevel.from_table(entry, source=source, scale=scale_id, position=n)
             for n, entry in enumerate(entries, start=1)
         )
         _reject_duplicates(
@@ -178,12 +179,15 @@ class Column:
         return self.privacy is Privacy.PERSONAL
 
     @classmethod
-    def from_table(cls, table: object, *, source: str, where: str) -> Column:
-        """Build a column from one entry of a rows field's ``columns`` list."""
+    def from_table(cls, table: object, *, source: str, owner: str, position: int) -> Column:
+        """Build a column from entry ``position`` (from 1) of a rows field's ``columns`` list.
+
+        ``owner`` names the field for messages, e.g. ``field "actions" in section "plan"``.
+        """
         hint = '{ id = "...", label = "...", type = "text" }'
-        r = _Reader.of(table, source, where, hint=hint)
+        r = _Reader.of(table, source, f"column {position} of {owner}", hint=hint)
         column_id = r.slug("id")
-        r.where = f'column "{column_id}" of {where.split(" of ", 1)[-1]}'
+        r.where = f'column "{column_id}" of {owner}'
         r.check_keys(_COLUMN_KEYS)
         label = r.text("label")
         column_type = r.field_type()
@@ -241,7 +245,9 @@ class Field:
             position: the field's place in its section, counting from 1.
             scales: the scales declared in the same file, by id.
         """
-        r = _Reader.of(table, source, f'field {position} in section "{section}"', "[[section.field]]")
+        r = _Reader.of(
+            table, source, f'field {position} in section "{section}"', "[[section.field]]"
+        )
         field_id = r.slug("id")
         r.where = f'field "{field_id}" in section "{section}"'
         r.check_keys(_FIELD_KEYS)
@@ -269,7 +275,7 @@ class Field:
             if not entries:
                 r.fail(f"{r.where} is a rows field but has no columns; add {_COLUMNS_HINT}.")
             columns = tuple(
-                Column.from_table(entry, source=source, where=f"column {n} of {r.where}")
+                Column.from_table(entry, source=source, owner=r.where, position=n)
                 for n, entry in enumerate(entries, start=1)
             )
             _reject_duplicates(
@@ -394,7 +400,7 @@ class FormDefinition:
         try:
             data = tomllib.loads(text.removeprefix("\ufeff"))
         except tomllib.TOMLDecodeError as exc:
-            raise FormError(_describe_toml_error(source, exc)) from None
+            raise FormError(_describe_toml_error(source, text, exc)) from None
         return cls.from_mapping(data, source=source)
 
     @classmethod
@@ -408,7 +414,9 @@ class FormDefinition:
         top.check_keys(_TOP_KEYS, what="top-level key")
         form_table = data.get("form")
         if form_table is None:
-            top.fail("the file has no [form] table; start it with [form] and its id, version and title.")
+            top.fail(
+                "the file has no [form] table; start it with [form] and its id, version and title."
+            )
         if not isinstance(form_table, Mapping):
             top.fail("[form] must be a single table, written [form], not a list or a value.")
         r = _Reader(form_table, source, "the [form] table")
@@ -591,13 +599,12 @@ def forms_dir() -> Path:
     Raises:
         FormError: neither folder exists (a broken installation).
     """
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "_data" / "forms", package.parent / "forms"):
-        if candidate.is_dir():
-            return candidate
-    raise FormError(
-        "The forms folder that comes with PeerReview is missing; reinstall PeerReview."
-    )
+    from peerreview.paths import package_data
+
+    candidate = package_data("forms")
+    if candidate.is_dir():
+        return candidate
+    raise FormError("The forms folder that comes with PeerReview is missing; reinstall PeerReview.")
 
 
 class _Reader:
@@ -613,7 +620,9 @@ class _Reader:
     @classmethod
     def of(cls, table: object, source: str, where: str, hint: str) -> _Reader:
         if not isinstance(table, Mapping):
-            raise FormError(f"{source}: {where} must be a table, written {hint}, not {_show(table)}.")
+            raise FormError(
+                f"{source}: {where} must be a table, written {hint}, not {_show(table)}."
+            )
         return cls(table, source, where)
 
     def fail(self, problem: str) -> NoReturn:
@@ -689,7 +698,9 @@ class _Reader:
         value = self.table.get("options")
         if not field_type.takes_options:
             if value is not None:
-                self.fail(f"{self.where} has options, but only choice and checklist fields take them.")
+                self.fail(
+                    f"{self.where} has options, but only choice and checklist fields take them."
+                )
             return ()
         if value is None or value == []:
             self.fail(
@@ -721,16 +732,17 @@ def _reject_duplicates(reader: _Reader, values: Iterable[str], message: str) -> 
         seen.add(value)
 
 
-def _describe_toml_error(source: str, exc: tomllib.TOMLDecodeError) -> str:
-    text = str(exc)
-    match = _TOML_ERROR_RE.match(text)
+def _describe_toml_error(source: str, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    message = str(exc)
+    match = _TOML_ERROR_RE.match(message)
     if match:
         problem = _lower_first(match["msg"])
         return (
             f"{source}: line {match['line']}, column {match['col']} is not valid TOML: {problem}."
         )
-    problem = _lower_first(text.removesuffix(" (at end of document)"))
-    return f"{source}: the file ends before its TOML is complete: {problem}."
+    problem = _lower_first(message.removesuffix(" (at end of document)"))
+    last_line = max(1, len(text.splitlines()))
+    return f"{source}: line {last_line} is not valid TOML: {problem} at the end of the file."
 
 
 def _lower_first(text: str) -> str:
