@@ -599,11 +599,10 @@ def forms_dir() -> Path:
     Raises:
         FormError: neither folder exists (a broken installation).
     """
-    from peerreview.paths import package_data
-
-    candidate = package_data("forms")
-    if candidate.is_dir():
-        return candidate
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_data" / "forms", package.parent / "forms"):
+        if candidate.is_dir():
+            return candidate
     raise FormError("The forms folder that comes with PeerReview is missing; reinstall PeerReview.")
 
 
