@@ -23,3 +23,19 @@ def is_uuid(value: object) -> bool:
 def is_change_id(value: object) -> bool:
     """True when ``value`` looks like a change id (SHA-256, lowercase hex)."""
     return isinstance(value, str) and _HEX64_RE.match(value) is not None
+
+
+def derived_id(*parts: str) -> str:
+    """A UUID (version 8) derived from ``parts``: every laptop derives the same id for the same parts.
+
+    Used for records that must be one per something (the agreed judgement of one area of one review),
+    so that two laptops creating it concurrently edit the same record, and their edits meet as an
+    ordinary field conflict instead of two rival records.
+    """
+    import hashlib
+    import uuid
+
+    digest = bytearray(hashlib.sha256("\x1f".join(parts).encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x80  # version 8
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return str(uuid.UUID(bytes=bytes(digest)))

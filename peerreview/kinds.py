@@ -1,7 +1,7 @@
 """The record kinds the store knows, their fields and the types those fields hold.
 
 Every kind gets a materialised table of the same name, with one column per declared field. Later issues
-add kinds here and bump ``SCHEMA_VERSION``; the migration that follows creates the new tables and columns.
+add kinds here together with a migration (migrations.py) that creates their tables and columns.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from peerreview.changes import DELETED
 from peerreview.errors import ValidationError
 from peerreview.ids import is_uuid
 
-#: Bumped whenever a kind or a field is added. Bundles record it; a newer one is refused.
-SCHEMA_VERSION = 1
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DYNAMIC_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$")
@@ -97,7 +95,8 @@ class Kind:
     name: str
     label: str
     fields: tuple[FieldSpec, ...]
-    #: the field naming the school a record belongs to (for exporting chosen schools); "" for none.
+    #: the field naming the school (or a record of a school) this record belongs to, so that exporting
+    #: chosen schools carries it along; "id" for a school itself; "" for none.
     school_field: str = ""
     #: True when a record is shared by the whole partnership (always exported).
     partnership_wide: bool = False
@@ -232,6 +231,99 @@ KINDS: dict[str, Kind] = {
                 _f("caption"),
             ),
             school_field="owner",
+        ),
+        Kind(
+            "review",
+            "peer review",
+            (
+                _f("school", R, ref_kind="school", label="host school"),
+                _f("title"),
+                _f("framework_id", label="framework"),
+                _f("framework_version", I, label="framework version"),
+                _f("start_date", D, label="first day"),
+                _f("end_date", D, label="last day"),
+                _f("focus"),
+                _f("enquiry_question", label="enquiry question"),
+                _f("context"),
+                _f("status"),
+                _f("sharing", label="sharing scope"),
+                _f("host_comments", label="host school's comments"),
+                _f("previous_review", R, ref_kind="review", label="previous review"),
+                _f("agreed_by", label="agreed by", personal=True),
+                _f("agreed_on", D, label="date agreed"),
+                _f("agreed_hash", label="agreed content"),
+            ),
+            school_field="school",
+        ),
+        Kind(
+            "review_member",
+            "review team member",
+            (
+                _f("review", R, ref_kind="review"),
+                _f("person", R, ref_kind="person"),
+                _f("name", personal=True),
+                _f("school", R, ref_kind="school"),
+                _f("role"),
+            ),
+            school_field="review",
+        ),
+        Kind(
+            "review_activity",
+            "scheduled activity",
+            (
+                _f("review", R, ref_kind="review"),
+                _f("day", D),
+                _f("start", label="start time"),
+                _f("end", label="end time"),
+                _f("activity"),
+                _f("description"),
+                _f("people", personal=True),
+            ),
+            school_field="review",
+        ),
+        Kind(
+            "enquiry_line",
+            "line of enquiry",
+            (_f("review", R, ref_kind="review"), _f("text", label="line of enquiry"), _f("position", I)),
+            school_field="review",
+        ),
+        Kind(
+            "evidence",
+            "evidence note",
+            (
+                _f("review", R, ref_kind="review"),
+                _f("activity"),
+                _f("time", label="time"),
+                _f("year_group", label="year group"),
+                _f("subject"),
+                _f("present", label="who was present", personal=True),
+                _f("note"),
+                _f("areas", J, label="areas it bears on"),
+            ),
+            school_field="review",
+        ),
+        Kind(
+            "area_view",
+            "view of an area",
+            (
+                _f("review", R, ref_kind="review"),
+                _f("area"),
+                _f("stage"),
+                _f("reviewer", R, ref_kind="person"),
+                _f("reviewer_name", label="reviewer", personal=True),
+                _f("judgement"),
+                _f("evidence_summary", label="evidence summary"),
+                _f("rationale"),
+                _f("www", label="what went well"),
+                _f("ebi", label="even better if"),
+            ),
+            school_field="review",
+        ),
+        Kind(
+            "excellence",
+            "area of excellence",
+            (_f("review", R, ref_kind="review"), _f("title"), _f("description")),
+            school_field="review",
         ),
     )
 }

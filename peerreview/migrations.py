@@ -91,6 +91,7 @@ def sync_kind_tables(db: sqlite_utils.Database) -> None:
             if f.type is not FieldType.TEXT or f.name in _UNSEARCHED:
                 db.execute("INSERT INTO search_skip(kind, field) VALUES (?, ?)", [kind.name, f.name])
     db.execute("CREATE INDEX IF NOT EXISTS school_urn ON school(urn)")
+    # (indexes on kinds added by later migrations are made by those migrations)
     db.execute("CREATE INDEX IF NOT EXISTS person_school ON person(school)")
     db.execute("CREATE INDEX IF NOT EXISTS membership_group ON membership(\"group\")")
 
@@ -102,7 +103,15 @@ def _m001_core(db: sqlite_utils.Database) -> None:
     sync_kind_tables(db)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_m001_core,)
+def _m002_peer_review(db: sqlite_utils.Database) -> None:
+    """Peer review: reviews, their team, schedule, lines of enquiry, evidence, views and excellence."""
+    sync_kind_tables(db)
+    db.execute("CREATE INDEX IF NOT EXISTS review_school ON review(school)")
+    for table in ("review_member", "review_activity", "enquiry_line", "evidence", "area_view", "excellence"):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {table}_review ON {table}(review)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_m001_core, _m002_peer_review)
 
 #: The schema this version of the app writes; bundles carry it.
 SCHEMA_VERSION = len(MIGRATIONS)
