@@ -21,6 +21,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -314,9 +315,13 @@ def import_bundle(
                 for member in m["members"]:
                     match = _ATTACHMENT_RE.match(member["name"])
                     if match:
+                        data = zf.read(member["name"])
+                        # Checked again as stored: the file may have changed since it was validated.
+                        if hashlib.sha256(data).hexdigest() != match.group(1):
+                            raise ValidationError("an attachment changed while it was being imported")
                         store.db.execute(
                             "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
-                            [match.group(1), member["size"], zf.read(member["name"])],
+                            [match.group(1), len(data), data],
                         )
             check_cancelled(cancelled)
             result = changelog.integrate(store.db, before, offered)
@@ -346,7 +351,7 @@ def import_bundle(
             )
     except ValidationError as exc:
         raise BundleError(f"{p.name} was refused: {exc.message}. {_NOTHING}") from None
-    except OSError as exc:
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise BundleError(f"{p.name} could not be read ({exc}). {_NOTHING}") from None
     if progress:
         progress(total, total)
@@ -413,7 +418,7 @@ def _check(
         raise
     except ValidationError as exc:
         raise _refuse(p, f"holds a change that is not valid: {exc.message}.") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError) as exc:
         raise _refuse(
             p, f"is damaged or incomplete ({exc or type(exc).__name__}). Ask for it to be sent again."
         ) from None

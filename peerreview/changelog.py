@@ -133,7 +133,8 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
     ex(
         "INSERT INTO temp.winners(record, field, kind, value, heads)"
         " SELECT t.record, t.field, t.kind, c.value, count(*) FROM temp.touched t"
-        " JOIN heads h ON h.record = t.record AND h.field = t.field JOIN changes c ON c.id = h.change"
+        " CROSS JOIN heads h ON h.record = t.record AND h.field = t.field"
+        " CROSS JOIN changes c ON c.id = h.change"
         " GROUP BY t.field, t.record"
     )
     ex(
@@ -218,15 +219,18 @@ def _reindex(db: sqlite_utils.Database) -> None:
     )
     ex("DELETE FROM temp.flipped")
     ex("INSERT INTO temp.flipped SELECT record, kind FROM temp.touched WHERE field = 'deleted'")
+    ex("CREATE TEMP TABLE IF NOT EXISTS stale_docs (docid INTEGER PRIMARY KEY)")
+    ex("DELETE FROM temp.stale_docs")
     ex(
-        "DELETE FROM search WHERE rowid IN (SELECT m.docid FROM search_map m"
-        " WHERE m.record IN (SELECT record FROM temp.flipped)"
-        " OR (m.record, m.field) IN (SELECT record, field FROM temp.touched))"
+        "INSERT OR IGNORE INTO temp.stale_docs SELECT m.docid FROM temp.flipped f"
+        " CROSS JOIN search_map m ON m.record = f.record"
     )
     ex(
-        "DELETE FROM search_map WHERE record IN (SELECT record FROM temp.flipped)"
-        " OR (record, field) IN (SELECT record, field FROM temp.touched)"
+        "INSERT OR IGNORE INTO temp.stale_docs SELECT m.docid FROM temp.touched t"
+        " CROSS JOIN search_map m ON m.record = t.record AND m.field = t.field"
     )
+    ex("DELETE FROM search WHERE rowid IN (SELECT docid FROM temp.stale_docs)")
+    ex("DELETE FROM search_map WHERE docid IN (SELECT docid FROM temp.stale_docs)")
     ex(
         "INSERT OR IGNORE INTO temp.reindex(record, field, kind, value)"
         " SELECT w.record, w.field, w.kind, w.value FROM temp.winners w"

@@ -24,6 +24,9 @@ _SORT = orjson.OPT_SORT_KEYS
 #: Longest text a single field may hold (a huge paste is refused, not truncated).
 MAX_VALUE_BYTES = 1_000_000
 MAX_AUTHOR_CHARS = 200
+#: Stamps stop well short of SQLite's 64-bit limit (about the year 4200), so a clock moved past a
+#: hostile or broken stamp can still tick.
+MAX_HLC = 1 << 62
 
 
 def canonical(obj: Any) -> bytes:
@@ -202,7 +205,7 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         raise ValidationError("a change has a bad kind or field name")
     if type(author) is not str or len(author) > MAX_AUTHOR_CHARS:
         raise ValidationError("a change has a bad author")
-    if type(hlc) is not int or hlc < 0 or hlc >= 1 << 63:
+    if type(hlc) is not int or hlc < 0 or hlc >= MAX_HLC:
         raise ValidationError("a change has a bad clock stamp")
     p = _id_list(parents, "parent")
     seen = body.get("seen")

@@ -23,11 +23,13 @@ class DemoSize:
     schools: int
     groups: int
     people: int
+    reviews_per_school: int
+    notes_per_review: int
 
 
 SIZES = {
-    "small": DemoSize("small", 12, 4, 60),
-    "regional": DemoSize("regional", 600, 60, 3000),
+    "small": DemoSize("small", 12, 4, 60, 2, 12),
+    "regional": DemoSize("regional", 600, 60, 3000, 5, 40),
 }
 
 _PLACES = (
@@ -83,7 +85,7 @@ def build_demo(
         return {}
     rng = random.Random(seed)
     counts: dict[str, int] = {}
-    steps = 4
+    steps = 5
     pid = store.partnership_id
     with store.transaction():
         if pid is None:
@@ -158,9 +160,21 @@ def build_demo(
     _write_records(store, "membership", memberships, None)
     counts["group"] = len(groups)
     counts["membership"] = len(memberships)
+
+    from peerreview.demo_reviews import build_demo_reviews
+    from peerreview.forms import forms_dir, load_forms
+
+    counts["review"] = build_demo_reviews(
+        store,
+        load_forms(forms_dir()),
+        per_school=spec.reviews_per_school,
+        notes_per_review=spec.notes_per_review,
+        rng=rng,
+        cancelled=cancelled,
+    )
     with store.transaction():
         store.db.execute("INSERT INTO meta(key, value) VALUES (?, '1')", [marker])
-    _step(progress, cancelled, 4, steps)
+    _step(progress, cancelled, 5, steps)
     return counts
 
 

@@ -37,5 +37,5 @@ class HybridClock:
 
     def observe(self, stamp: int) -> None:
         """Move past a stamp received from another device."""
-        if stamp > self.last:
+        if stamp > self.last:  # stamps are bounded (changes.MAX_HLC) so ticking never overflows
             self.last = stamp

@@ -23,11 +23,17 @@ import sqlite_utils
 from peerreview import changelog
 from peerreview.changes import DELETED, Change
 from peerreview.device import Device, new_key_pair
-from peerreview.errors import ConflictError, RecordNotFound, StoreError, ValidationError
+from peerreview.errors import (
+    ConflictError,
+    NewerDatabaseError,
+    RecordNotFound,
+    StoreError,
+    ValidationError,
+)
 from peerreview.hlc import HybridClock
 from peerreview.ids import is_uuid, new_id
 from peerreview.kinds import KINDS, FieldType, Kind, get_kind
-from peerreview.migrations import SCHEMA_VERSION, migrate, schema_version
+from peerreview.migrations import SCHEMA_VERSION, migrate
 from peerreview.records import (
     MATCH_END,
     MATCH_START,
@@ -71,6 +77,33 @@ def _connect(path: Path) -> sqlite_utils.Database:
             "Open another file or restore a backup."
         ) from None
     return db
+
+
+def _probe(path: Path) -> None:
+    """Refuse a file that is not a PeerReview database (or is a newer one) without writing to it."""
+    not_ours = StoreError(f"{path.name} is not a PeerReview database. Open another file.")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path.name} could not be read ({exc.strerror}).") from None
+    if header != b"SQLite format 3\x00":
+        raise not_ours
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise not_ours from None
+    if row is None:
+        raise not_ours
+    if int(row[0]) > SCHEMA_VERSION:
+        raise NewerDatabaseError(
+            "This database was made by a newer version of PeerReview. "
+            "Install the update, then open it again. Nothing was changed."
+        )
 
 
 class Store:
@@ -134,12 +167,11 @@ class Store:
     def open(cls, path: str | os.PathLike[str]) -> Store:
         """Open an existing database, migrating it (after a backup) if it is older than this app."""
         p = Path(path)
-        if not p.exists():
+        if not p.is_file():
             raise StoreError(f"There is no database at {p}. Check the path, or create one with init.")
+        _probe(p)
         db = _connect(p)
         try:
-            if schema_version(db) == 0:
-                raise StoreError(f"{p.name} is not a PeerReview database. Open another file.")
             migrate(db, lambda reason: backup_database(db, p, reason))
             return cls(db, p)
         except sqlite3.DatabaseError as exc:
@@ -209,22 +241,19 @@ class Store:
     def write(self, edits: Sequence[Edit]) -> list[Change]:
         """Turn local edits into changes (with what this laptop has seen as parents) and apply them."""
         changes: list[Change] = []
-        pending: dict[tuple[str, str], tuple[str, ...]] = {}
         with self.db.atomic():
+            # What this laptop has seen of every field being edited, fetched a few hundred records at a time.
+            pending = self._heads_of({e.record for e in edits})
             for e in edits:
                 kind = get_kind(e.kind)
                 kind.check(e.field, e.value)
                 key = (e.record, e.field)
-                parents = pending.get(key)
-                if parents is None:
-                    parents = self._heads(e.record, e.field)
+                parents = pending.get(key, ())
                 seen: tuple[str, ...] = ()
                 if e.field == DELETED:
                     seen = tuple(
-                        h
-                        for (f, h) in self._all_heads(e.record)
-                        if f != DELETED and (e.record, f) not in pending
-                    ) + tuple(v for (r, f), hs in pending.items() if r == e.record for v in hs)
+                        h for (r, f), hs in pending.items() if r == e.record and f != DELETED for h in hs
+                    )
                 change = Change.make(
                     record=e.record,
                     kind=e.kind,
@@ -241,6 +270,18 @@ class Store:
             changelog.apply(self.db, changes)
             self._observe(self.clock.last)
         return changes
+
+    def _heads_of(self, records: set[str]) -> dict[tuple[str, str], tuple[str, ...]]:
+        out: dict[tuple[str, str], tuple[str, ...]] = {}
+        ids = list(records)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for record, field, change in self.db.conn.execute(
+                f"SELECT record, field, change FROM heads WHERE record IN ({marks})", chunk
+            ):
+                out[(record, field)] = out.get((record, field), ()) + (change,)
+        return out
 
     def _heads(self, record: str, field: str) -> tuple[str, ...]:
         rows = self.db.execute(

@@ -1,0 +1,677 @@
+"""Render a report model to a Word document with python-docx, carrying the same content as the PDF.
+
+The document uses Word's own heading styles (so the navigation pane and a table of contents work),
+A4 pages, British English as the proofing language, a cover page without a running header, and a
+footer with the confidentiality line and "Page N of M" as live PAGE / NUMPAGES fields. Tables
+repeat their header row on each page and never split a row; very long cells are cut into
+several rows first (as in the PDF), so no row is taller than a page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+
+from peerreview.errors import Cancelled
+from peerreview.progress import CancelCheck, Progress
+from peerreview.reports import model
+from peerreview.reports.output import PathOrFile, write_output
+from peerreview.reports.text import chunk_text, clean, paragraphs
+
+FONT = "Arial"  # on every Windows and Mac; LibreOffice uses metric-compatible Liberation Sans
+ACCENT = "1D4F6E"
+ACCENT_TINT = "E9F0F5"
+ACCENT_PALE = "F4F7FA"
+INK = "1F2328"
+GREY = "5E6770"
+LIGHT_GREY = "EEF0F2"
+RULE = "CBD3DA"
+WHITE = "FFFFFF"
+
+MARGIN_X_MM = 22
+TEXT_WIDTH = Mm(210 - 2 * MARGIN_X_MM)
+TEXT_TWIPS = int(TEXT_WIDTH.twips)
+TEXT_POINTS = TEXT_WIDTH.pt
+# Cells are cut so that no row is taller than about a third of a page (as in the PDF).
+CELL_LINES = 10
+CELL_PAD_TWIPS = 100
+
+_STYLE_NAMES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
+                "List Bullet", "Header", "Footer")
+
+
+# ------------------------------------------------------------------------------------ XML bits
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn("w:" + key), value)
+    return element
+
+
+# Word refuses a file whose property elements are out of schema order, so children are inserted
+# in the order the schema gives (only the elements this module writes are listed).
+_ORDER: dict[str, tuple[str, ...]] = {
+    "pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr",
+            "pBdr", "shd", "tabs", "spacing", "ind", "contextualSpacing", "jc", "outlineLvl",
+            "rPr"),
+    "tblPr": ("tblStyle", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+              "tblLayout", "tblCellMar", "tblLook"),
+    "tcPr": ("tcW", "gridSpan", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "vAlign"),
+    "tblBorders": ("top", "left", "bottom", "right", "insideH", "insideV"),
+    "tcBorders": ("top", "left", "bottom", "right", "insideH", "insideV"),
+    "pBdr": ("top", "left", "bottom", "right", "between", "bar"),
+    "tblCellMar": ("top", "left", "bottom", "right"),
+    "rPr": ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "color", "sz", "szCs", "lang"),
+}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child(parent: Any, tag: str, **attrs: str) -> Any:
+    """The ``tag`` child of ``parent`` (made and put in schema order if missing), with ``attrs``."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = _el(tag)
+        order = _ORDER.get(_local(parent.tag))
+        name = tag.split(":", 1)[1]
+        if order is None or name not in order:
+            parent.append(found)
+        else:
+            rank = order.index(name)
+            for sibling in parent:
+                other = _local(sibling.tag)
+                if other in order and order.index(other) > rank:
+                    sibling.addprevious(found)
+                    break
+            else:
+                parent.append(found)
+    for key, value in attrs.items():
+        found.set(qn("w:" + key), value)
+    return found
+
+
+def _rgb(hex6: str) -> RGBColor:
+    return RGBColor.from_string(hex6)
+
+
+def _set_fonts(r_pr: Any, font: str = FONT) -> None:
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = _el("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme") or attr.endswith("theme"):
+            del fonts.attrib[attr]
+    for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn("w:" + attr), font)
+
+
+def _borders(parent: Any, tag: str, **sides: tuple[str, int, str] | None) -> None:
+    """Set the borders of a tblBorders / tcBorders / pBdr element: side=(style, size, colour)."""
+    box = _child(parent, tag)
+    for side, spec in sorted(sides.items(), key=lambda item: _ORDER["tblBorders"].index(item[0])):
+        edge = _child(box, "w:" + side)
+        if spec is None:
+            edge.set(qn("w:val"), "nil")
+        else:
+            style, size, colour = spec
+            edge.set(qn("w:val"), style)
+            edge.set(qn("w:sz"), str(size))
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), colour)
+
+
+# ---------------------------------------------------------------------------------- the writer
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """A table being built, with its column widths in twips."""
+
+    table: DocxTable
+    widths: tuple[int, ...]
+
+    @property
+    def tbl(self) -> Any:
+        return self.table._tbl
+
+    @property
+    def last_row(self) -> Any:
+        return self.tbl[-1]
+
+
+class _Writer:
+    """Adds blocks to one python-docx Document; styles are looked up once, not per paragraph."""
+
+    def __init__(self, report: model.Report) -> None:
+        self.report = report
+        self.doc: DocumentObject = Document()
+        self._set_up_styles()
+        self._set_up_page()
+        self.body = self.doc.element.body
+        self.styles = {name: self.doc.styles[name] for name in _STYLE_NAMES}
+        for name, style in self._custom_styles().items():
+            self.styles[name] = style
+
+    # Set-up -----------------------------------------------------------------------------------
+
+    def _set_up_styles(self) -> None:
+        styles_el = self.doc.styles.element
+        defaults = styles_el.find(qn("w:docDefaults"))
+        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _set_fonts(r_pr)
+        lang = _child(r_pr, "w:lang")
+        lang.set(qn("w:val"), "en-GB")
+        lang.set(qn("w:eastAsia"), "en-GB")
+        # Theme fonts win over named ones in Word: make every style name its font outright.
+        for fonts in styles_el.iter(qn("w:rFonts")):
+            for attr in list(fonts.attrib):
+                if attr.lower().endswith("theme"):
+                    del fonts.attrib[attr]
+            for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+                fonts.set(qn("w:" + attr), FONT)
+
+        styles = self.doc.styles
+        normal = styles["Normal"]
+        assert isinstance(normal, ParagraphStyle)
+        normal.font.name = FONT
+        normal.font.size = Pt(10)
+        normal.font.color.rgb = _rgb(INK)
+        normal.paragraph_format.space_after = Pt(6)
+        normal.paragraph_format.line_spacing = 1.15
+
+        def heading(name: str, size: float, colour: str, before: float, after: float) -> None:
+            style = styles[name]
+            assert isinstance(style, ParagraphStyle)
+            style.font.size = Pt(size)
+            style.font.bold = True
+            style.font.color.rgb = _rgb(colour)
+            colour_el = style.element.rPr.find(qn("w:color"))
+            for attr in ("themeColor", "themeShade", "themeTint"):
+                colour_el.attrib.pop(qn("w:" + attr), None)
+            style.paragraph_format.space_before = Pt(before)
+            style.paragraph_format.space_after = Pt(after)
+            style.paragraph_format.keep_with_next = True
+
+        heading("Heading 1", 16, ACCENT, 14, 8)
+        heading("Heading 2", 12, INK, 12, 4)
+        heading("Heading 3", 10.5, ACCENT, 9, 3)
+        h1 = styles["Heading 1"].element
+        p_pr = h1.get_or_add_pPr()
+        _borders(p_pr, "w:pBdr", bottom=("single", 6, ACCENT))
+        _child(p_pr, "w:pBdr").find(qn("w:bottom")).set(qn("w:space"), "4")
+
+        title = styles["Title"]
+        assert isinstance(title, ParagraphStyle)
+        p_pr = title.element.get_or_add_pPr()
+        border = p_pr.find(qn("w:pBdr"))
+        if border is not None:
+            p_pr.remove(border)
+        title.font.size = Pt(28)
+        title.font.bold = True
+        title.font.color.rgb = _rgb(INK)
+        for colour_el in title.element.rPr.iter(qn("w:color")):
+            for attr in ("themeColor", "themeShade", "themeTint"):
+                colour_el.attrib.pop(qn("w:" + attr), None)
+        title.paragraph_format.space_after = Pt(6)
+
+        subtitle = styles["Subtitle"]
+        assert isinstance(subtitle, ParagraphStyle)
+        p_pr = subtitle.element.get_or_add_pPr()
+        numbering = p_pr.find(qn("w:numPr"))
+        if numbering is not None:
+            p_pr.remove(numbering)
+        subtitle.font.size = Pt(13)
+        subtitle.font.italic = False
+        subtitle.font.color.rgb = _rgb(GREY)
+        for colour_el in subtitle.element.rPr.iter(qn("w:color")):
+            for attr in ("themeColor", "themeShade", "themeTint"):
+                colour_el.attrib.pop(qn("w:" + attr), None)
+        subtitle.paragraph_format.space_after = Pt(24)
+
+        bullet = styles["List Bullet"]
+        assert isinstance(bullet, ParagraphStyle)
+        bullet.paragraph_format.space_after = Pt(3)
+
+    def _custom_styles(self) -> dict[str, Any]:
+        styles = self.doc.styles
+        made: dict[str, Any] = {}
+
+        def add(name: str, size: float, colour: str = INK, bold: bool = False,
+                after: float = 0, before: float = 0, align: Any = None) -> None:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            assert isinstance(style, ParagraphStyle)
+            style.base_style = styles["Normal"]
+            style.font.size = Pt(size)
+            style.font.bold = bold
+            style.font.color.rgb = _rgb(colour)
+            style.paragraph_format.space_after = Pt(after)
+            style.paragraph_format.space_before = Pt(before)
+            style.paragraph_format.line_spacing = 1.1
+            if align is not None:
+                style.paragraph_format.alignment = align
+            made[name] = style
+
+        add("Report Note", 8, GREY, after=6)
+        add("Table Text", 9)
+        add("Table Heading", 9, WHITE, bold=True)
+        add("Table Label", 9, GREY, bold=True)
+        add("Scale", 8.5, GREY, align=WD_ALIGN_PARAGRAPH.CENTER)
+        add("Scale Chosen", 8.5, WHITE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        add("Judgement", 10, INK, bold=True, before=6, after=4)
+        add("Callout Title", 10, ACCENT, bold=True, after=2)
+        add("Callout Text", 9.5, after=3)
+        add("Cover Band", 10, WHITE, bold=True, after=0)
+        add("Cover School", 20, ACCENT, bold=True, after=18)
+        add("Cover Label", 8.5, GREY)
+        add("Cover Value", 10)
+        add("Cover Small", 9)
+        add("Page Furniture", 7.5, GREY)
+        return made
+
+    def _set_up_page(self) -> None:
+        section = self.doc.sections[0]
+        section.page_width = Mm(210)
+        section.page_height = Mm(297)
+        section.left_margin = section.right_margin = Mm(MARGIN_X_MM)
+        section.top_margin = Mm(27)
+        section.bottom_margin = Mm(25)
+        section.header_distance = Mm(12)
+        section.footer_distance = Mm(10)
+        section.different_first_page_header_footer = True
+
+    # Text -------------------------------------------------------------------------------------
+
+    def para(self, text: str, style: str, container: Any = None) -> Any:
+        """One paragraph (newlines become line breaks) at the end of the body or a container."""
+        target = container if container is not None else self.doc
+        return target.add_paragraph(clean(text), self.styles[style])
+
+    def paras(self, text: str, style: str, container: Any = None) -> None:
+        for part in paragraphs(text):
+            self.para(part, style, container)
+
+    # Tables -----------------------------------------------------------------------------------
+
+    def table(
+        self,
+        fractions: Sequence[float],
+        *,
+        borders: dict[str, tuple[str, int, str] | None],
+        container: Any = None,
+        margins: tuple[int, int] = (60, CELL_PAD_TWIPS),
+    ) -> _Grid:
+        """An empty fixed-layout table of the text width; rows are added with :meth:`row`."""
+        target = container if container is not None else self.doc
+        table = target.add_table(rows=0, cols=len(fractions))
+        tbl = table._tbl
+        tbl_pr = tbl.tblPr
+        _child(tbl_pr, "w:tblW", w=str(TEXT_TWIPS), type="dxa")
+        _child(tbl_pr, "w:tblLayout", type="fixed")
+        _borders(tbl_pr, "w:tblBorders", **borders)
+        cell_margins = _child(tbl_pr, "w:tblCellMar")
+        vertical, horizontal = margins
+        for side, value in (("top", vertical), ("bottom", vertical),
+                            ("left", horizontal), ("right", horizontal)):
+            _child(cell_margins, "w:" + side, w=str(value), type="dxa")
+        widths = [int(TEXT_TWIPS * f) for f in fractions]
+        for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            grid_col.set(qn("w:w"), str(width))
+        return _Grid(table, tuple(widths))
+
+    def row(
+        self,
+        table: _Grid,
+        cells: Iterable[tuple[str, str]],
+        *,
+        header: bool = False,
+        fills: Sequence[str | None] | None = None,
+        height_twips: int | None = None,
+        cell_borders: dict[str, tuple[str, int, str] | None] | None = None,
+    ) -> None:
+        """Append one row: (text, paragraph style) per cell; never split across pages."""
+        tr = _el("w:tr")
+        tr_pr = _el("w:trPr")
+        tr_pr.append(_el("w:cantSplit"))
+        if header:
+            tr_pr.append(_el("w:tblHeader"))
+        if height_twips is not None:
+            tr_pr.append(_el("w:trHeight", val=str(height_twips), hRule="atLeast"))
+        tr.append(tr_pr)
+        table.tbl.append(tr)
+        for index, (text, style) in enumerate(cells):
+            tc = _el("w:tc")
+            tc_pr = _el("w:tcPr")
+            tc_pr.append(_el("w:tcW", w=str(table.widths[index]), type="dxa"))
+            if cell_borders:
+                _borders(tc_pr, "w:tcBorders", **cell_borders)
+            fill = fills[index] if fills is not None else None
+            if fill:
+                tc_pr.append(_el("w:shd", val="clear", color="auto", fill=fill))
+            tc.append(tc_pr)
+            tr.append(tc)
+            parts = paragraphs(text) if text else []
+            cell = _Cell(tc, table.table)
+            if not parts:
+                tc.append(_el("w:p"))  # a cell must hold at least one paragraph
+            for part in parts:
+                cell.add_paragraph(part, self.styles[style])
+
+    def data_rows(
+        self,
+        table: _Grid,
+        rows: Sequence[Sequence[str]],
+        styles: Sequence[str],
+        *,
+        zebra: bool = True,
+    ) -> None:
+        """Rows of cell text; a long cell becomes several rows, drawn as one."""
+        widths = table.widths
+        for number, cells in enumerate(rows):
+            pieces: list[list[str]] = []
+            for text, width, style in zip(cells, widths, styles, strict=True):
+                size = 9.0 if style != "Cover Value" else 10.0
+                cpl = int((width - 2 * CELL_PAD_TWIPS) / 20 / (size * 0.55))
+                cleaned = clean(text).strip()
+                pieces.append(chunk_text(cleaned, cpl, CELL_LINES) if cleaned else [""])
+            count = max(len(p) for p in pieces)
+            fill = ACCENT_PALE if zebra and number % 2 == 1 else None
+            for i in range(count):
+                border: dict[str, tuple[str, int, str] | None] | None = None
+                if count > 1:
+                    border = {}
+                    if i > 0:
+                        border["top"] = None
+                    if i < count - 1:
+                        border["bottom"] = None
+                self.row(
+                    table,
+                    ((p[i] if i < len(p) else "", style)
+                     for p, style in zip(pieces, styles, strict=True)),
+                    fills=[fill] * len(styles),
+                    cell_borders=border,
+                )
+
+    # Blocks -----------------------------------------------------------------------------------
+
+    def block(self, block: model.Block) -> None:
+        if isinstance(block, model.Heading):
+            text = " ".join(clean(block.text).split())
+            self.para(text, f"Heading {block.level}")
+        elif isinstance(block, model.Paragraph):
+            self.paras(block.text, "Normal")
+        elif isinstance(block, model.BulletList):
+            for item in block.items:
+                parts = paragraphs(item) or [""]
+                self.para(parts[0], "List Bullet")
+                for part in parts[1:]:
+                    p = self.para(part, "Normal")
+                    p.paragraph_format.left_indent = Mm(6.3)
+        elif isinstance(block, model.KeyValues):
+            if block.pairs:
+                table = self.table((0.3, 0.7), borders=_LINES)
+                self.data_rows(table, block.pairs, ("Table Label", "Table Text"), zebra=False)
+                self._gap()
+        elif isinstance(block, model.Table):
+            self.data_table(block)
+        elif isinstance(block, model.Judgement):
+            self.judgement(block)
+        elif isinstance(block, model.Callout):
+            self.callout(block)
+        elif isinstance(block, model.PageBreak):
+            self._page_break()
+        elif isinstance(block, model.SignOff):
+            self.sign_off(block)
+        elif isinstance(block, model.Note):
+            self.paras(block.text, "Report Note")
+        else:
+            raise TypeError(f"not a report block: {type(block).__name__}")
+
+    def _page_break(self) -> None:
+        run = self.doc.add_paragraph().add_run()
+        run._r.append(_el("w:br", type="page"))
+
+    def _gap(self, points: float = 4) -> None:
+        p = self.doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(points)
+        p.paragraph_format.line_spacing = Pt(points)
+
+    def data_table(self, block: model.Table) -> None:
+        table = self.table(block.relative_widths(), borders=_LINES)
+        self.row(table, ((c, "Table Heading") for c in block.columns),
+                 header=block.header_repeat, fills=[ACCENT] * len(block.columns))
+        self.data_rows(table, block.rows, ["Table Text"] * len(block.columns))
+        self._gap()
+
+    def judgement(self, block: model.Judgement) -> None:
+        self.para(block.area, "Heading 3")
+        labels = block.scale_labels
+        if labels:
+            table = self.table([1 / len(labels)] * len(labels),
+                               borders={"insideV": ("single", 16, WHITE)}, margins=(110, 60))
+            self.row(
+                table,
+                ((label, "Scale Chosen" if label == block.value_label else "Scale")
+                 for label in labels),
+                fills=[ACCENT if label == block.value_label else LIGHT_GREY for label in labels],
+            )
+        verdict = ("Agreed: " + block.value_label) if block.value_label is not None else (
+            model.NOT_JUDGED)
+        p = self.para(verdict, "Judgement")
+        p.paragraph_format.keep_with_next = bool(block.rationale.strip())
+        self.paras(block.rationale, "Normal")
+
+    def callout(self, block: model.Callout) -> None:
+        background = {"info": LIGHT_GREY, "strength": ACCENT_TINT, "development": WHITE}[
+            block.tone]
+        bar = GREY if block.tone == "info" else ACCENT
+        frame = ("single", 4, RULE) if block.tone == "development" else None
+        table = self.table((1.0,), borders={"left": ("single", 24, bar), "top": frame,
+                                            "bottom": frame, "right": frame},
+                           margins=(100, 180))
+        chunks = chunk_text(clean(block.text).strip(), int(TEXT_POINTS / (9.5 * 0.55)),
+                            CELL_LINES)
+        self.row(table, [(block.title, "Callout Title")], fills=[background])
+        for chunk in chunks:
+            self.row(table, [(chunk, "Callout Text")], fills=[background])
+        self._gap()
+
+    def sign_off(self, block: model.SignOff) -> None:
+        table = self.table((0.26, 0.36, 0.24, 0.14), borders={}, margins=(40, 0))
+        self.row(table, ((h, "Table Label") for h in ("Name", "Role", "Signature", "Date")),
+                 header=True, cell_borders={"bottom": ("single", 8, ACCENT)})
+        underline = {"bottom": ("single", 4, GREY)}
+        for name, role in block.lines:
+            self.row(table, ((name, "Cover Value"), (role, "Table Text")),
+                     height_twips=680)
+            tr = table.last_row
+            for tc in tr.findall(qn("w:tc")):
+                _child(tc.find(qn("w:tcPr")), "w:vAlign", val="bottom")
+            for _ in range(2):  # the signature and date spaces, ruled for a pen
+                tc = _el("w:tc")
+                tc_pr = _el("w:tcPr")
+                tc_pr.append(_el("w:tcW", w=str(table.widths[2]), type="dxa"))
+                _borders(tc_pr, "w:tcBorders", **underline)
+                tc.append(tc_pr)
+                tc.append(_el("w:p"))
+                tr.append(tc)
+        self._gap()
+
+    # Cover, header, footer --------------------------------------------------------------------
+
+    def cover(self) -> None:
+        report = self.report
+        band = self.table((1.0,), borders={}, margins=(0, 160))
+        self.row(band, [(report.partnership_name, "Cover Band")], fills=[ACCENT],
+                 height_twips=640)
+        _child(band.last_row[-1].find(qn("w:tcPr")), "w:vAlign", val="center")
+        gap = self.doc.add_paragraph()
+        gap.paragraph_format.space_after = Pt(54)
+        self.para(report.title, "Title")
+        if report.subtitle.strip():
+            self.para(report.subtitle, "Subtitle")
+        school = self.para(report.school_name, "Cover School")
+        _borders(school._p.get_or_add_pPr(), "w:pBdr", bottom=("single", 16, ACCENT))
+        if report.cover_facts:
+            table = self.table((0.27, 0.73), borders=_LINES_ALL, margins=(90, 0))
+            self.data_rows(table, report.cover_facts, ("Cover Label", "Cover Value"),
+                           zebra=False)
+        spacer = self.doc.add_paragraph()
+        spacer.paragraph_format.space_before = Pt(36)
+        box = self.table((1.0,), borders={"left": ("single", 24, ACCENT)}, margins=(110, 200))
+        self.row(box, [("Who this report is for", "Callout Title")], fills=[ACCENT_TINT])
+        self.row(box, [(report.audience, "Cover Small")], fills=[ACCENT_TINT])
+        self.row(box, [("Confidentiality", "Callout Title")], fills=[ACCENT_TINT])
+        self.row(box, [(report.confidentiality, "Cover Small")], fills=[ACCENT_TINT])
+        self.row(box, [("Generated on " + model.long_date(report.generated_on),
+                        "Page Furniture")], fills=[ACCENT_TINT])
+        self._page_break()
+
+    def furniture(self) -> None:
+        section = self.doc.sections[0]
+        report = self.report
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.style = self.styles["Page Furniture"]
+        _child(p._p.get_or_add_pPr(), "w:tabs").append(
+            _el("w:tab", val="right", pos=str(TEXT_TWIPS)))
+        _borders(p._p.get_or_add_pPr(), "w:pBdr", bottom=("single", 4, RULE))
+        p.add_run(clean(report.partnership_name))
+        p.add_run("\t")
+        school = p.add_run(clean(report.school_name))
+        school.bold = True
+        school.font.color.rgb = _rgb(ACCENT)
+        first_header = section.first_page_header
+        first_header.is_linked_to_previous = False
+        for footer in (section.footer, section.first_page_footer):
+            footer.is_linked_to_previous = False
+            self._footer(footer)
+
+    def _footer(self, footer: Any) -> None:
+        table = footer.add_table(rows=0, cols=2, width=TEXT_WIDTH)
+        tbl_pr = table._tbl.tblPr
+        _child(tbl_pr, "w:tblW", w=str(TEXT_TWIPS), type="dxa")
+        _child(tbl_pr, "w:tblLayout", type="fixed")
+        _borders(tbl_pr, "w:tblBorders", top=("single", 4, RULE))
+        widths = [TEXT_TWIPS - 1800, 1800]
+        for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
+                                   strict=True):
+            grid_col.set(qn("w:w"), str(width))
+        grid = _Grid(table, tuple(widths))
+        self.row(grid, [(self.report.confidentiality, "Page Furniture"), ("", "Page Furniture")])
+        tc = grid.last_row.findall(qn("w:tc"))[-1]
+        p = tc.find(qn("w:p"))
+        p_pr = p.get_or_add_pPr()
+        _child(p_pr, "w:pStyle", val=self.styles["Page Furniture"].style_id)
+        _child(p_pr, "w:jc", val="right")
+        for piece in ("Page ", ("PAGE", "1"), " of ", ("NUMPAGES", "1")):
+            if isinstance(piece, str):
+                run = _el("w:r")
+                t = _el("w:t")
+                t.text = piece
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                run.append(t)
+                p.append(run)
+            else:
+                p.extend(_field(*piece))
+        # Word wants a paragraph after a table in a footer story.
+        footer.paragraphs[0]._p.getparent().remove(footer.paragraphs[0]._p)
+        footer._element.append(_el("w:p"))
+
+    def properties(self) -> None:
+        props = self.doc.core_properties
+        report = self.report
+        props.title = clean(f"{report.title} - {report.school_name}")
+        props.author = clean(report.partnership_name)
+        props.subject = clean(report.subtitle)
+        props.comments = clean(f"{report.audience}. {report.confidentiality}")
+        props.keywords = "peer review; school improvement"
+        props.language = "en-GB"
+        props.last_modified_by = "PeerReview"
+        props.revision = 1
+        made = datetime.datetime.combine(report.generated_on, datetime.time(0, 0))
+        props.created = made
+        props.modified = made
+
+
+def _field(code: str, shown: str) -> list[Any]:
+    """The runs of a complex field (``PAGE``, ``NUMPAGES``) with a cached result."""
+    def run(child: Any) -> Any:
+        r = _el("w:r")
+        r.append(child)
+        return r
+
+    instruction = _el("w:instrText")
+    instruction.text = f" {code} "
+    instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    result = _el("w:t")
+    result.text = shown
+    return [
+        run(_el("w:fldChar", fldCharType="begin")),
+        run(instruction),
+        run(_el("w:fldChar", fldCharType="separate")),
+        run(result),
+        run(_el("w:fldChar", fldCharType="end")),
+    ]
+
+
+_LINES: dict[str, tuple[str, int, str] | None] = {
+    "top": ("single", 4, RULE), "bottom": ("single", 4, RULE),
+    "insideH": ("single", 4, RULE), "left": None, "right": None, "insideV": None,
+}
+_LINES_ALL = _LINES
+
+
+def render_docx(
+    report: model.Report,
+    path_or_file: PathOrFile,
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> None:
+    """Write ``report`` as a Word document (.docx) to a path (replaced only when whole) or file.
+
+    Args:
+        report: the report model.
+        path_or_file: a file path, or an open binary file to write the document to.
+        progress: called with (done, total) as blocks are added.
+        cancelled: polled between blocks; when it returns True, :class:`Cancelled` is raised and
+            nothing is written.
+    """
+    writer = _Writer(report)
+    total = len(report.blocks) + 2
+    writer.cover()
+    for index, block in enumerate(report.blocks):
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        writer.block(block)
+        if progress is not None and index % 8 == 0:
+            progress(index + 1, total)
+    writer.furniture()
+    writer.properties()
+    buffer = io.BytesIO()
+    writer.doc.save(buffer)
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    write_output(buffer.getvalue(), path_or_file)
+    if progress is not None:
+        progress(total, total)

@@ -1,0 +1,777 @@
+"""Render a report model to PDF with reportlab: A4, embedded DejaVu Sans, numbered pages, bookmarks.
+
+Layout: a cover page (no running header), then body pages with the partnership and school in a
+running header; every page has the confidentiality line and "Page N of M" at its foot. All text
+the model holds is plain: it is cleaned, stripped of glyphs the font lacks and escaped for
+reportlab's paragraph mini-markup here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Spacer,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle as RLTableStyle
+from reportlab.platypus.flowables import HRFlowable
+
+from peerreview.errors import Cancelled
+from peerreview.paths import package_data
+from peerreview.progress import CancelCheck, Progress
+from peerreview.reports import model
+from peerreview.reports.output import PathOrFile, write_output
+from peerreview.reports.text import chunk_text, clean, paragraphs
+
+FONT = "PeerReviewSans"
+FONT_BOLD = "PeerReviewSans-Bold"
+#: Shown in place of a character the embedded font has no glyph for (most emoji, CJK).
+PLACEHOLDER = "\u25a1"
+
+ACCENT = colors.HexColor("#1D4F6E")  # the one accent colour: a deep slate blue
+ACCENT_TINT = colors.HexColor("#E9F0F5")
+ACCENT_PALE = colors.HexColor("#F4F7FA")
+INK = colors.HexColor("#1F2328")
+GREY = colors.HexColor("#5E6770")
+LIGHT_GREY = colors.HexColor("#EEF0F2")
+RULE = colors.HexColor("#CBD3DA")
+WHITE = colors.white
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 22 * mm
+MARGIN_TOP = 27 * mm
+MARGIN_BOTTOM = 25 * mm
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+COVER_BAND = 20 * mm
+# A long table cell is cut (at paragraph, then sentence ends) into rows no taller than about this
+# share of a page: a row always fits, and little of a page is left empty when one moves on. Rows
+# never split inside (as in Word, where they are marked cantSplit): reportlab's splitInRow would
+# fill pages better but breaks rows anywhere and repeats the header row mid-page.
+CELL_PAGE_SHARE = 0.12
+CELL_PAD = 5.0
+PARA_GAP_CELL = 5.0  # between paragraphs inside a table cell
+
+
+# --------------------------------------------------------------------------------------- fonts
+
+
+@dataclass(frozen=True)
+class _Fonts:
+    covered: frozenset[int]
+
+
+@functools.cache
+def _fonts() -> _Fonts:
+    """Register DejaVu Sans (regular, bold; italics map to them) once per process."""
+    folder = package_data("resources") / "fonts"
+    regular = TTFont(FONT, str(folder / "DejaVuSans.ttf"))
+    bold = TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(bold)
+    # DejaVu Sans ships no italic: <i> must not fail, so italic maps to the upright faces.
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+    covered = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
+    return _Fonts(covered=covered | {0x0A})
+
+
+# Characters that only modify the one before them (emoji joiners, variation selectors, skin
+# tones, tag characters): after a placeholder they are dropped with the character they modify.
+def _is_modifier(code: int) -> bool:
+    return (
+        code in (0x200D, 0xFE0E, 0xFE0F, 0x20E3)
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+    )
+
+
+def printable(text: str) -> str:
+    """Cleaned text with every character the embedded font cannot draw shown as a placeholder."""
+    text = clean(text)
+    if text.isascii():
+        return text
+    covered = _fonts().covered
+    out: list[str] = []
+    after_missing = False
+    joining = False
+    for char in text:
+        code = ord(char)
+        if after_missing and _is_modifier(code):
+            joining = code == 0x200D
+            continue
+        # Outside the Basic Multilingual Plane (emoji) reportlab writes a broken ToUnicode map,
+        # which would make the PDF's text unsearchable: draw those as the placeholder too.
+        if code in covered and code <= 0xFFFF:
+            out.append(char)
+            after_missing = joining = False
+        elif joining:  # the next part of a joined emoji sequence: one placeholder for all
+            joining = False
+        else:
+            out.append(PLACEHOLDER)
+            after_missing = True
+    return "".join(out)
+
+
+def markup(text: str) -> str:
+    """Plain text as reportlab paragraph markup: escaped, newlines as line breaks."""
+    return escape(printable(text)).replace("\n", "<br/>")
+
+
+# -------------------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class _Styles:
+    body: ParagraphStyle
+    body_next: ParagraphStyle
+    bullet: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    note: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    label: ParagraphStyle
+    scale: ParagraphStyle
+    scale_chosen: ParagraphStyle
+    judged: ParagraphStyle
+    callout_title: ParagraphStyle
+    callout_body: ParagraphStyle
+    cover_kicker: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_subtitle: ParagraphStyle
+    cover_school: ParagraphStyle
+    cover_label: ParagraphStyle
+    cover_value: ParagraphStyle
+    cover_small: ParagraphStyle
+    footer: ParagraphStyle
+
+
+@functools.cache
+def _styles() -> _Styles:
+    _fonts()
+    body = ParagraphStyle(
+        "body", fontName=FONT, fontSize=9.5, leading=14, textColor=INK, spaceAfter=6,
+        splitLongWords=1,
+    )
+
+    def like(name: str, parent: ParagraphStyle = body, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **kw)
+
+    cell = like("cell", fontSize=8.5, leading=11.5, spaceAfter=0)
+    return _Styles(
+        body=body,
+        body_next=like("body_next"),
+        bullet=like("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3, bulletFontName=FONT),
+        h1=like("h1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT,
+                spaceBefore=14, spaceAfter=4, keepWithNext=1),
+        h2=like("h2", fontName=FONT_BOLD, fontSize=12, leading=16, textColor=INK,
+                spaceBefore=12, spaceAfter=5, keepWithNext=1),
+        h3=like("h3", fontName=FONT_BOLD, fontSize=10, leading=14, textColor=ACCENT,
+                spaceBefore=9, spaceAfter=3, keepWithNext=1),
+        note=like("note", fontSize=7.5, leading=10, textColor=GREY, spaceAfter=6),
+        cell=cell,
+        cell_head=like("cell_head", cell, fontName=FONT_BOLD, textColor=WHITE),
+        label=like("label", cell, fontName=FONT_BOLD, textColor=GREY),
+        scale=like("scale", cell, fontSize=8, leading=10, alignment=TA_CENTER, textColor=GREY),
+        scale_chosen=like("scale_chosen", cell, fontName=FONT_BOLD, fontSize=8, leading=10,
+                          alignment=TA_CENTER, textColor=WHITE),
+        judged=like("judged", fontName=FONT_BOLD, fontSize=9.5, spaceBefore=6, spaceAfter=4),
+        callout_title=like("callout_title", fontName=FONT_BOLD, fontSize=9.5, leading=13,
+                           textColor=ACCENT, spaceAfter=0),
+        callout_body=like("callout_body", cell, fontSize=9, leading=12.5, spaceBefore=3),
+        cover_kicker=like("cover_kicker", fontName=FONT_BOLD, fontSize=9, leading=12,
+                          textColor=ACCENT, spaceAfter=6),
+        cover_title=like("cover_title", fontName=FONT_BOLD, fontSize=28, leading=33,
+                         textColor=INK, spaceAfter=8),
+        cover_subtitle=like("cover_subtitle", fontSize=13, leading=18, textColor=GREY,
+                            spaceAfter=26),
+        cover_school=like("cover_school", fontName=FONT_BOLD, fontSize=20, leading=25,
+                          textColor=ACCENT, spaceAfter=10),
+        cover_label=like("cover_label", cell, fontSize=8, leading=11, textColor=GREY),
+        cover_value=like("cover_value", cell, fontSize=9.5, leading=13),
+        cover_small=like("cover_small", cell, fontSize=8, leading=11, textColor=INK),
+        footer=like("footer", fontSize=7, leading=9, textColor=GREY, spaceAfter=0),
+    )
+
+
+def _table_style(commands: list[tuple[Any, ...]]) -> RLTableStyle:
+    """A table style; every cell's own font is DejaVu too (reportlab would use Helvetica)."""
+    return RLTableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
+def _para(text: str, style: ParagraphStyle) -> RLParagraph:
+    return RLParagraph(markup(text), style)
+
+
+def _paras(text: str, style: ParagraphStyle) -> list[Flowable]:
+    return [RLParagraph(markup(p), style) for p in paragraphs(text)]
+
+
+@functools.cache
+def _next_style(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` with space above, for the second and later paragraphs in a table cell."""
+    return ParagraphStyle(style.name + "_next", parent=style, spaceBefore=PARA_GAP_CELL)
+
+
+def _cell_paras(text: str, style: ParagraphStyle) -> list[Flowable]:
+    parts = paragraphs(text)
+    if len(parts) <= 1:
+        return [RLParagraph(markup(p), style) for p in parts]
+    following = _next_style(style)
+    return [RLParagraph(markup(p), style if i == 0 else following) for i, p in enumerate(parts)]
+
+
+# ------------------------------------------------------------------------------ block → flowable
+
+
+class _Builder:
+    """Turns blocks into flowables; keeps the heading count for unique bookmark keys."""
+
+    def __init__(self) -> None:
+        self.s = _styles()
+        self.headings = 0
+
+    def block(self, block: model.Block) -> list[Flowable]:
+        if isinstance(block, model.Heading):
+            return self.heading(block)
+        if isinstance(block, model.Paragraph):
+            return _paras(block.text, self.s.body)
+        if isinstance(block, model.BulletList):
+            return self.bullets(block)
+        if isinstance(block, model.KeyValues):
+            return self.key_values(block)
+        if isinstance(block, model.Table):
+            return self.table(block)
+        if isinstance(block, model.Judgement):
+            return self.judgement(block)
+        if isinstance(block, model.Callout):
+            return self.callout(block)
+        if isinstance(block, model.PageBreak):
+            return [RLPageBreak()]
+        if isinstance(block, model.SignOff):
+            return self.sign_off(block)
+        if isinstance(block, model.Note):
+            return _paras(block.text, self.s.note)
+        raise TypeError(f"not a report block: {type(block).__name__}")
+
+    def heading(self, block: model.Heading) -> list[Flowable]:
+        style = (self.s.h1, self.s.h2, self.s.h3)[block.level - 1]
+        text = " ".join(clean(block.text).split())
+        para = RLParagraph(markup(text), style)
+        self.headings += 1
+        para._pr_outline = (printable(text), block.level, f"h{self.headings}")  # type: ignore[attr-defined]
+        if block.level != 1:
+            return [para]
+        rule = HRFlowable(width="100%", thickness=0.8, color=ACCENT, spaceBefore=0, spaceAfter=8)
+        rule.keepWithNext = 1
+        return [para, rule]
+
+    def bullets(self, block: model.BulletList) -> list[Flowable]:
+        out: list[Flowable] = []
+        for item in block.items:
+            parts = paragraphs(item) or [""]
+            out.append(RLParagraph(markup(parts[0]), self.s.bullet, bulletText="\u2022"))
+            out.extend(RLParagraph(markup(p), self.s.bullet) for p in parts[1:])
+        if out:
+            out.append(Spacer(1, 3))
+        return out
+
+    # Tables ----------------------------------------------------------------------------------
+
+    def _cell_rows(
+        self, cells: Sequence[str], widths: Sequence[float], styles: Sequence[ParagraphStyle]
+    ) -> list[list[list[Flowable]]]:
+        """One logical row as one or more table rows, so that no row is taller than a page."""
+        pieces: list[list[str]] = []
+        for text, width, style in zip(cells, widths, styles, strict=True):
+            cpl = int((width - 2 * CELL_PAD) / (style.fontSize * 0.6))
+            max_lines = int(FRAME_HEIGHT * CELL_PAGE_SHARE / style.leading)
+            cleaned = clean(text).strip()
+            pieces.append(chunk_text(cleaned, cpl, max_lines) if cleaned else [""])
+        count = max(len(p) for p in pieces)
+        rows: list[list[list[Flowable]]] = []
+        for i in range(count):
+            row: list[list[Flowable]] = []
+            for chunk, style in zip((p[i] if i < len(p) else "" for p in pieces), styles,
+                                    strict=True):
+                row.append(_cell_paras(chunk, style) if chunk else [])
+            rows.append(row)
+        return rows
+
+    def _table(
+        self,
+        header: Sequence[str] | None,
+        rows: Sequence[Sequence[str]],
+        fractions: Sequence[float],
+        body_styles: Sequence[ParagraphStyle],
+        *,
+        repeat: bool = True,
+        zebra: bool = True,
+        flush_left: bool = False,
+    ) -> RLTable:
+        widths = [TEXT_WIDTH * f for f in fractions]
+        data: list[list[list[Flowable]]] = []
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]
+        if flush_left:  # no fill to pad inside: line the first column up with the text
+            commands.append(("LEFTPADDING", (0, 0), (0, -1), 0))
+        if header is not None:
+            data.append([[_para(h, self.s.cell_head)] for h in header])
+            commands += [("BACKGROUND", (0, 0), (-1, 0), ACCENT)]
+        logical = 0
+        for cells in rows:
+            start = len(data)
+            data.extend(self._cell_rows(cells, widths, body_styles))
+            end = len(data) - 1
+            commands.append(("LINEBELOW", (0, end), (-1, end), 0.5, RULE))
+            if start != end:  # continuation rows of one long cell: keep them visually one row
+                commands.append(("BOTTOMPADDING", (0, start), (-1, end - 1), 0))
+                commands.append(("TOPPADDING", (0, start + 1), (-1, end), PARA_GAP_CELL))
+            if zebra and logical % 2 == 1:
+                commands.append(("BACKGROUND", (0, start), (-1, end), ACCENT_PALE))
+            logical += 1
+        if not data:
+            data.append([[] for _ in fractions])
+        table = RLTable(
+            data,
+            colWidths=widths,
+            repeatRows=1 if header is not None and repeat else 0,
+            splitByRow=1,
+            hAlign="LEFT",
+            style=_table_style(commands),
+        )
+        return table
+
+    def table(self, block: model.Table) -> list[Flowable]:
+        styles = [self.s.cell] * len(block.columns)
+        table = self._table(block.columns, block.rows, block.relative_widths(), styles,
+                            repeat=block.header_repeat)
+        return [table, Spacer(1, 8)]
+
+    def key_values(self, block: model.KeyValues) -> list[Flowable]:
+        if not block.pairs:
+            return []
+        table = self._table(None, block.pairs, (0.3, 0.7), (self.s.label, self.s.cell),
+                            zebra=False, flush_left=True)
+        return [table, Spacer(1, 8)]
+
+    # Judgement, callout, sign-off ------------------------------------------------------------
+
+    def judgement(self, block: model.Judgement) -> list[Flowable]:
+        s = self.s
+        head: list[Flowable] = [_para(block.area, s.h3)]
+        labels = block.scale_labels
+        if labels:
+            cells = [
+                [_para(label, s.scale_chosen if label == block.value_label else s.scale)]
+                for label in labels
+            ]
+            commands: list[tuple[Any, ...]] = [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+                ("LINEAFTER", (0, 0), (-2, 0), 2, WHITE),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ]
+            if block.value_label is not None:
+                chosen = labels.index(block.value_label)
+                commands.append(("BACKGROUND", (chosen, 0), (chosen, 0), ACCENT))
+            head.append(RLTable([cells], colWidths=[TEXT_WIDTH / len(labels)] * len(labels),
+                                hAlign="LEFT", style=_table_style(commands)))
+        verdict = ("Agreed: " + block.value_label) if block.value_label is not None else (
+            model.NOT_JUDGED)
+        head.append(_para(verdict, s.judged))
+        out: list[Flowable] = [KeepTogether(head)]
+        out.extend(_paras(block.rationale, s.body))
+        return out
+
+    def callout(self, block: model.Callout) -> list[Flowable]:
+        s = self.s
+        background = {"info": LIGHT_GREY, "strength": ACCENT_TINT, "development": WHITE}[
+            block.tone]
+        bar = GREY if block.tone == "info" else ACCENT
+        rows: list[list[list[Flowable]]] = [[[_para(block.title, s.callout_title)]]]
+        rows += self._cell_rows([block.text], [TEXT_WIDTH - 12], [s.callout_body])
+        commands: list[tuple[Any, ...]] = [
+            ("BACKGROUND", (0, 0), (-1, -1), background),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, bar),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 7),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ]
+        if block.tone == "development":
+            commands += [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+                ("LINEAFTER", (-1, 0), (-1, -1), 0.5, RULE),
+            ]
+        table = RLTable(rows, colWidths=[TEXT_WIDTH], splitByRow=1, hAlign="LEFT",
+                        style=_table_style(commands))
+        return [table, Spacer(1, 8)]
+
+    def sign_off(self, block: model.SignOff) -> list[Flowable]:
+        s = self.s
+        fractions = (0.26, 0.36, 0.24, 0.14)
+        header: list[list[Flowable]] = [
+            [_para(h, s.label)] for h in ("Name", "Role", "Signature", "Date")
+        ]
+        data: list[list[list[Flowable]]] = [header]
+        for name, role in block.lines:
+            data.append([[_para(name, s.cover_value)], [_para(role, s.cell)], [], []])
+        table = RLTable(
+            data,
+            colWidths=[TEXT_WIDTH * f for f in fractions],
+            rowHeights=[None] + [34] * len(block.lines),
+            repeatRows=1,
+            hAlign="LEFT",
+            style=_table_style([
+                ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (2, 1), (3, -1), 0.5, GREY),
+            ]),
+        )
+        return [KeepTogether([table]), Spacer(1, 8)]
+
+
+# ----------------------------------------------------------------------------------- the cover
+
+
+def _cover_flowables(report: model.Report, builder: _Builder) -> list[Flowable]:
+    s = builder.s
+    out: list[Flowable] = [
+        Spacer(1, 22 * mm),
+        _para(report.title, s.cover_title),
+    ]
+    if report.subtitle.strip():
+        out.append(_para(report.subtitle, s.cover_subtitle))
+    out += [
+        _para(report.school_name, s.cover_school),
+        HRFlowable(width=40 * mm, thickness=2, color=ACCENT, hAlign="LEFT", spaceBefore=2,
+                   spaceAfter=18),
+    ]
+    if report.cover_facts:
+        rows = [[[_para(label, s.cover_label)], _paras(value, s.cover_value)]
+                for label, value in report.cover_facts]
+        out.append(RLTable(
+            rows,
+            colWidths=[0.27 * TEXT_WIDTH, 0.73 * TEXT_WIDTH],
+            hAlign="LEFT",
+            splitByRow=1,
+            style=_table_style([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
+            ]),
+        ))
+    return out
+
+
+def _cover_box(report: model.Report) -> RLTable:
+    """The audience and confidentiality panel at the foot of the cover."""
+    s = _styles()
+    rows = [
+        [[_para("Who this report is for", s.callout_title), _para(report.audience, s.cover_small)]],
+        [[_para("Confidentiality", s.callout_title),
+          _para(report.confidentiality, s.cover_small)]],
+        [[_para("Generated on " + model.long_date(report.generated_on), s.footer)]],
+    ]
+    return RLTable(rows, colWidths=[TEXT_WIDTH], hAlign="LEFT", style=_table_style([
+        ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 12),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+        ("TOPPADDING", (0, 0), (-1, -1), 8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+    ]))
+
+
+# ------------------------------------------------------------------------- page furniture
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Text shortened with an ellipsis to fit ``width`` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+PAGE_LABEL_WIDTH = 30 * mm
+FOOTER_Y = 14 * mm
+
+
+class _KeepWithNext(KeepTogether):
+    """Keeps a heading with what follows without pushing a long table or text to a new page.
+
+    reportlab's own grouping moves the heading and everything after it to the next page whenever
+    the whole group does not fit, leaving most of a page empty before a long table. Here the
+    group moves only if the first piece of what follows cannot fit under the heading.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        me: Any = self  # reportlab's internals, which its stubs do not describe
+        content: list[Flowable] = list(me._content)
+        frame = getattr(self, "_frame", None)
+        if len(content) < 2 or (frame is not None and getattr(frame, "_atTop", False)):
+            return content
+        used = 0.0
+        for flowable in content[:-1]:
+            used += flowable.wrap(aW, aH)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        last = content[-1]
+        rest = aH - used - last.getSpaceBefore()
+        if isinstance(last, KeepTogether):  # it would only move itself on: it must fit whole
+            fits = rest > 0 and last.wrap(aW, rest)[1] <= rest
+        else:
+            fits = rest > 0 and bool(last.split(aW, rest))
+        if fits:
+            return content
+        return [me.FrameBreak(), *content]
+
+
+class _PagedCanvas(Canvas):
+    """A canvas that holds pages back until the end, so each can say "Page N of M".
+
+    Bookmarks made while a page is held are pointed at that page's final number.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        me: Any = self
+        me._startPage()
+
+    def bookmarkPage(  # noqa: N802 - reportlab's name
+        self,
+        key: Any,
+        fit: str = "Fit",
+        left: Any = None,
+        top: Any = None,
+        bottom: Any = None,
+        right: Any = None,
+        zoom: Any = None,
+    ) -> Any:
+        # The page is not numbered in the file yet: point the bookmark at the number it will get.
+        me: Any = self
+        doc = me._doc
+        real = doc.pageCounter
+        doc.pageCounter = len(self._held) + 1
+        try:
+            return super().bookmarkPage(key, fit, left, top, bottom, right, zoom)
+        finally:
+            doc.pageCounter = real
+
+    def save(self) -> None:
+        total = len(self._held)
+        for number, state in enumerate(self._held, start=1):
+            self.__dict__.update(state)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(GREY)
+            self.drawRightString(PAGE_WIDTH - MARGIN_X, FOOTER_Y, f"Page {number} of {total}")
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+class _Document(BaseDocTemplate):
+    """Two page templates (cover, body), bookmarks for headings, progress and cancelling."""
+
+    def __init__(
+        self,
+        target: IO[bytes],
+        report: model.Report,
+        *,
+        progress: Progress | None,
+        cancelled: CancelCheck | None,
+        total: int,
+    ) -> None:
+        super().__init__(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=printable(report.title + " - " + report.school_name),
+            author=printable(report.partnership_name),
+            subject=printable(report.subtitle),
+            creator="PeerReview",
+            keywords=["peer review", "school improvement"],
+            lang="en-GB",
+            initialFontName=FONT,
+        )
+        self.report = report
+        self._progress = progress
+        self._cancelled = cancelled
+        self._total = total
+        self._done = 0
+        self._outline_level = -1
+        s = _styles()
+        self._footer_para = _para(report.confidentiality, s.footer)
+        self._cover_box = _cover_box(report)
+        _, box_height = self._cover_box.wrap(TEXT_WIDTH, FRAME_HEIGHT)
+        self._box_height = box_height
+        cover_bottom = MARGIN_BOTTOM + box_height + 8 * mm
+        cover = Frame(MARGIN_X, cover_bottom, TEXT_WIDTH,
+                      PAGE_HEIGHT - COVER_BAND - cover_bottom, id="cover",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        body = Frame(MARGIN_X, MARGIN_BOTTOM, TEXT_WIDTH, FRAME_HEIGHT, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.keepTogetherClass = _KeepWithNext
+        self.addPageTemplates([
+            PageTemplate("cover", [cover], onPage=self._draw_cover, autoNextPageTemplate="body"),
+            PageTemplate("body", [body], onPage=self._draw_body),
+        ])
+
+    # Page furniture ---------------------------------------------------------------------------
+
+    def _draw_footer(self, canvas: Canvas) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, FOOTER_Y + 10, PAGE_WIDTH - MARGIN_X, FOOTER_Y + 10)
+        width = TEXT_WIDTH - PAGE_LABEL_WIDTH
+        _, height = self._footer_para.wrap(width, 40)
+        # Top of the footer text sits just below the rule; long lines wrap downwards.
+        self._footer_para.drawOn(canvas, MARGIN_X, FOOTER_Y + 7 - height)
+        canvas.restoreState()
+
+    def _draw_cover(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, PAGE_HEIGHT - COVER_BAND, PAGE_WIDTH, COVER_BAND, stroke=0, fill=1)
+        canvas.setFillColor(WHITE)
+        canvas.setFont(FONT_BOLD, 10)
+        name = _fit(printable(self.report.partnership_name), FONT_BOLD, 10, TEXT_WIDTH)
+        canvas.drawString(MARGIN_X, PAGE_HEIGHT - COVER_BAND / 2 - 3.5, name)
+        canvas.restoreState()
+        self._cover_box.drawOn(canvas, MARGIN_X, MARGIN_BOTTOM + 2 * mm)
+        self._draw_footer(canvas)
+
+    def _draw_body(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        top = PAGE_HEIGHT - 15 * mm
+        half = TEXT_WIDTH / 2 - 6
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(GREY)
+        canvas.drawString(MARGIN_X, top,
+                          _fit(printable(self.report.partnership_name), FONT, 7.5, half))
+        canvas.setFont(FONT_BOLD, 7.5)
+        canvas.setFillColor(ACCENT)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top,
+                               _fit(printable(self.report.school_name), FONT_BOLD, 7.5, half))
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, top - 5, PAGE_WIDTH - MARGIN_X, top - 5)
+        canvas.restoreState()
+        self._draw_footer(canvas)
+
+    # Bookmarks, progress, cancelling ----------------------------------------------------------
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        outline = getattr(flowable, "_pr_outline", None)
+        if outline is not None:
+            text, level, key = outline
+            # PDF outlines cannot skip a level (a level 3 straight under a level 1).
+            level = min(level - 1, self._outline_level + 1)
+            self._outline_level = level
+            self.canv.bookmarkPage(key, fit="XYZ", top=None)
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+        step = getattr(flowable, "_pr_step", None)
+        if step is not None:
+            if self._cancelled is not None and self._cancelled():
+                raise Cancelled()
+            if self._progress is not None and step > self._done:
+                self._done = step
+                self._progress(step, self._total)
+
+
+def _flowables(
+    report: model.Report, progress: Progress | None, cancelled: CancelCheck | None
+) -> tuple[list[Flowable], int]:
+    builder = _Builder()
+    total = 2 * len(report.blocks) + 1
+    out: list[Flowable] = _cover_flowables(report, builder)
+    out += [NextPageTemplate("body"), RLPageBreak()]
+    for index, block in enumerate(report.blocks):
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        flowables = builder.block(block)
+        if flowables:
+            # Reported again when laid out: the second half of the progress bar.
+            flowables[-1]._pr_step = len(report.blocks) + index + 1  # type: ignore[attr-defined]
+        out.extend(flowables)
+        if progress is not None and index % 16 == 0:
+            progress(index + 1, total)
+    return out, total
+
+
+def render_pdf(
+    report: model.Report,
+    path_or_file: PathOrFile,
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> None:
+    """Write ``report`` as an A4 PDF to a path (replaced only when complete) or a binary file.
+
+    Args:
+        report: the report model.
+        path_or_file: a file path, or an open binary file to write the PDF bytes to.
+        progress: called with (done, total) as blocks are prepared and laid out.
+        cancelled: polled now and then; when it returns True, :class:`Cancelled` is raised and
+            nothing is written.
+    """
+    flowables, total = _flowables(report, progress, cancelled)
+    buffer = io.BytesIO()
+    doc = _Document(buffer, report, progress=progress, cancelled=cancelled, total=total)
+    doc.build(flowables, canvasmaker=_PagedCanvas)
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    write_output(buffer.getvalue(), path_or_file)
+    if progress is not None:
+        progress(total, total)

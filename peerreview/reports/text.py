@@ -1,0 +1,117 @@
+"""Text helpers shared by the renderers: cleaning what people typed, and cutting long text to fit.
+
+Teachers paste from email, Word and phones: control characters, odd line endings, decomposed
+accents and text far longer than a table cell can hold on one page. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+
+# Characters XML 1.0 cannot hold (python-docx would raise), lone surrogates, non-characters, and
+# the C1 controls (legal XML, but invisible junk from pasted text).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_NEWLINES = re.compile("\r\n|\r|\x85|\u2028")
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def clean(text: str) -> str:
+    """Text safe for any renderer: NFC, ``\\n`` line endings, tabs as spaces, no control characters.
+
+    NFC first, so a "w" typed with a combining circumflex becomes the one character the font has.
+    """
+    if not text:
+        return ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        text = text.replace("\u2029", "\n\n")
+    if "\r" in text or "\x85" in text or "\u2028" in text:
+        text = _NEWLINES.sub("\n", text)
+    if "\t" in text:
+        text = text.replace("\t", "    ")
+    return _ILLEGAL.sub("", text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of cleaned text: split at blank lines; single newlines stay as line breaks."""
+    text = clean(text).strip()
+    if not text:
+        return []
+    if "\n" not in text:
+        return [text]
+    parts = (part.strip("\n") for part in _BLANK_LINES.split(text))
+    return [part.rstrip() for part in parts if part.strip()]
+
+
+def estimate_lines(text: str, chars_per_line: int) -> int:
+    """How many lines ``text`` takes in a column ``chars_per_line`` characters wide (roughly)."""
+    return sum(max(1, math.ceil(len(line) / chars_per_line)) for line in text.split("\n"))
+
+
+def chunk_text(text: str, chars_per_line: int, max_lines: int) -> list[str]:
+    """Cut text into pieces of at most about ``max_lines`` lines each, at the gentlest break.
+
+    Breaks at paragraph ends first, then line breaks, then sentence ends, then spaces, and only as
+    a last resort inside a word. Used so that no table cell is taller than a page.
+
+    Returns:
+        At least one piece; joining them with their original separators gives back the text.
+    """
+    chars_per_line = max(4, chars_per_line)
+    max_lines = max(2, max_lines)
+    if len(text) <= chars_per_line * max_lines // 2 and text.count("\n") < max_lines // 2:
+        return [text]
+    if estimate_lines(text, chars_per_line) <= max_lines:
+        return [text]
+    chunks: list[str] = []
+    current: list[str] = []
+    lines = 0.0
+    for sep, piece in _units(text, chars_per_line, max_lines):
+        if sep == " ":
+            cost = (len(piece) + 1) / chars_per_line
+        else:
+            cost = estimate_lines(piece, chars_per_line) + (1 if sep == "\n\n" else 0)
+        if current and lines + cost > max_lines:
+            chunks.append("".join(current).strip())
+            current, lines = [piece], float(estimate_lines(piece, chars_per_line))
+        else:
+            current.append(sep + piece if current else piece)
+            lines += cost
+    if current:
+        chunks.append("".join(current).strip())
+    return [chunk for chunk in chunks if chunk] or [""]
+
+
+def _units(text: str, cpl: int, max_lines: int) -> Iterator[tuple[str, str]]:
+    """(separator before it, piece) pairs, each piece small enough to fit ``max_lines``."""
+    levels: tuple[tuple[str, re.Pattern[str] | None], ...] = (
+        ("\n\n", _BLANK_LINES),
+        ("\n", re.compile("\n")),
+        (" ", _SENTENCE_END),
+        (" ", re.compile(r"\s+")),
+    )
+
+    def split(piece: str, level: int, sep: str) -> Iterator[tuple[str, str]]:
+        if estimate_lines(piece, cpl) <= max_lines or level > len(levels):
+            yield sep, piece
+            return
+        if level == len(levels):
+            # One word longer than the whole budget: cut it into hard slices.
+            size = cpl * max_lines
+            for start in range(0, len(piece), size):
+                yield (sep if start == 0 else ""), piece[start:start + size]
+            return
+        inner_sep, pattern = levels[level]
+        assert pattern is not None
+        parts = [p for p in pattern.split(piece) if p]
+        if len(parts) <= 1:
+            yield from split(piece, level + 1, sep)
+            return
+        for i, part in enumerate(parts):
+            yield from split(part, level + 1, sep if i == 0 else inner_sep)
+
+    yield from split(text, 0, "")
