@@ -137,6 +137,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from peerreview.reporting import write_report
+
+    with _open(args) as store:
+        path = write_report(store, args.kind, args.id, args.format, args.out)
+    print(f"Wrote {path}.")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     return _run_gui(Path(args.db) if args.db else None)
 
@@ -193,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--record", required=True)
     p.add_argument("--field", required=True)
     p.add_argument("--value", required=True)
+    p = add("report", cmd_report, "Write a report as PDF or Word.")
+    p.add_argument("--kind", required=True, choices=("review",), help="what the report is about")
+    p.add_argument("--id", required=True, help="the record's id")
+    p.add_argument("--format", required=True, choices=("pdf", "docx"))
+    p.add_argument("--out", required=True, help="the file to write")
     add("dump", cmd_dump, "Print the canonical JSON of the shared state.")
     add("check", cmd_check, "Run integrity and invariant checks.")
     return parser
