@@ -40,14 +40,41 @@ def median(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
-def regional_db(folder: Path) -> Path:
-    """Build (once per folder) the regional demo database every benchmark runs on."""
-    from peerreview.demo import build_demo
+CACHE = ROOT / "bench" / ".cache"
+
+
+def regional_db(folder: Path | None = None) -> Path:
+    """The regional demo database every benchmark runs on.
+
+    Building it takes a couple of minutes, so it is kept in bench/.cache (ignored by git), keyed by
+    the schema version and a hash of the demo's code; delete the folder to force a rebuild.
+    """
+    import hashlib
+    import shutil
+
+    from peerreview import demo, demo_reviews
+    from peerreview.migrations import SCHEMA_VERSION
     from peerreview.store import Store
 
-    path = folder / "regional.db"
-    if not path.exists():
-        store = Store.init(path, device_name="Benchmark laptop")
+    code = hashlib.sha256(
+        Path(demo.__file__).read_bytes() + Path(demo_reviews.__file__).read_bytes()
+    ).hexdigest()[:12]
+    cached = CACHE / f"regional-v{SCHEMA_VERSION}-{code}.db"
+    if not cached.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        building = cached.with_suffix(".building")
+        for stale in CACHE.glob(building.name + "*"):
+            stale.unlink()
+        print(f"building the regional demo in {cached} (once; a few minutes)...", flush=True)
+        store = Store.init(building, device_name="Benchmark laptop")
+        build_demo = demo.build_demo
         build_demo(store, "regional", seed=1)
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.close()
-    return path
+        building.rename(cached)
+    if folder is None:
+        return cached
+    target = folder / "regional.db"
+    if not target.exists():
+        shutil.copyfile(cached, target)
+    return target
