@@ -12,19 +12,19 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
-from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from peerreview.errors import Cancelled
 from peerreview.progress import CancelCheck, Progress
@@ -50,17 +50,25 @@ TEXT_POINTS = TEXT_WIDTH.pt
 CELL_LINES = 10
 CELL_PAD_TWIPS = 100
 
-_STYLE_NAMES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
-                "List Bullet", "Header", "Footer")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 # ------------------------------------------------------------------------------------ XML bits
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W_NSMAP = {"w": _W}
+
+
 def _el(tag: str, **attrs: str) -> Any:
-    element = OxmlElement(tag)
+    """A loose ``w:`` element (python-docx's element class when it has one) with attributes.
+
+    Made straight through python-docx's parser: thousands are made per report, and
+    ``OxmlElement`` parses the prefixed tag name on every call.
+    """
+    element = oxml_parser.makeelement(f"{{{_W}}}{tag[2:]}", nsmap=_W_NSMAP)
     for key, value in attrs.items():
-        element.set(qn("w:" + key), value)
+        element.set(f"{{{_W}}}{key}", value)
     return element
 
 
@@ -164,24 +172,36 @@ class _Writer:
     def __init__(self, report: model.Report) -> None:
         self.report = report
         self.doc: DocumentObject = Document()
+        # python-docx finds a style by scanning every style (hundreds in its template) on each
+        # use, so styles are found once here and paragraphs name their style id directly.
+        self._styles_el = self.doc.styles.element
+        self._by_name = {
+            style.find(qn("w:name")).get(qn("w:val")): style
+            for style in self._styles_el.iterchildren(qn("w:style"))
+        }
+        self.style_ids: dict[str, str] = {}
         self._set_up_styles()
         self._set_up_page()
-        self.body = self.doc.element.body
-        self.styles = {name: self.doc.styles[name] for name in _STYLE_NAMES}
-        for name, style in self._custom_styles().items():
-            self.styles[name] = style
+        self._end = self.doc.element.body.find(qn("w:sectPr"))  # new content goes before it
+        self._cell_templates: dict[tuple[object, ...], Any] = {}
+        self._p_templates: dict[str, Any] = {}
 
     # Set-up -----------------------------------------------------------------------------------
 
+    def _builtin(self, name: str, xml_name: str) -> ParagraphStyle:
+        element = self._by_name[xml_name]
+        self.style_ids[name] = element.get(qn("w:styleId"))
+        return ParagraphStyle(element)
+
     def _set_up_styles(self) -> None:
-        styles_el = self.doc.styles.element
+        styles_el = self._styles_el
         defaults = styles_el.find(qn("w:docDefaults"))
         r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
         _set_fonts(r_pr)
         lang = _child(r_pr, "w:lang")
         lang.set(qn("w:val"), "en-GB")
         lang.set(qn("w:eastAsia"), "en-GB")
-        # Theme fonts win over named ones in Word: make every style name its font outright.
+        # Theme fonts and colours win over named ones in Word: name them outright everywhere.
         for fonts in styles_el.iter(qn("w:rFonts")):
             for attr in list(fonts.attrib):
                 if attr.lower().endswith("theme"):
@@ -189,77 +209,60 @@ class _Writer:
             for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
                 fonts.set(qn("w:" + attr), FONT)
 
-        styles = self.doc.styles
-        normal = styles["Normal"]
-        assert isinstance(normal, ParagraphStyle)
-        normal.font.name = FONT
+        normal = self._builtin("Normal", "Normal")
         normal.font.size = Pt(10)
         normal.font.color.rgb = _rgb(INK)
         normal.paragraph_format.space_after = Pt(6)
         normal.paragraph_format.line_spacing = 1.15
 
-        def heading(name: str, size: float, colour: str, before: float, after: float) -> None:
-            style = styles[name]
-            assert isinstance(style, ParagraphStyle)
+        def restyle(name: str, xml_name: str, size: float, colour: str, *, bold: bool = True,
+                    before: float = 0, after: float = 0) -> ParagraphStyle:
+            style = self._builtin(name, xml_name)
             style.font.size = Pt(size)
-            style.font.bold = True
+            style.font.bold = bold
+            style.font.italic = False
             style.font.color.rgb = _rgb(colour)
-            colour_el = style.element.rPr.find(qn("w:color"))
-            for attr in ("themeColor", "themeShade", "themeTint"):
-                colour_el.attrib.pop(qn("w:" + attr), None)
+            for colour_el in style.element.iter(qn("w:color")):
+                for attr in ("themeColor", "themeShade", "themeTint"):
+                    colour_el.attrib.pop(qn("w:" + attr), None)
             style.paragraph_format.space_before = Pt(before)
             style.paragraph_format.space_after = Pt(after)
-            style.paragraph_format.keep_with_next = True
+            return style
 
-        heading("Heading 1", 16, ACCENT, 14, 8)
-        heading("Heading 2", 12, INK, 12, 4)
-        heading("Heading 3", 10.5, ACCENT, 9, 3)
-        h1 = styles["Heading 1"].element
-        p_pr = h1.get_or_add_pPr()
-        _borders(p_pr, "w:pBdr", bottom=("single", 6, ACCENT))
-        _child(p_pr, "w:pBdr").find(qn("w:bottom")).set(qn("w:space"), "4")
+        for level, size, colour, before, after in ((1, 16, ACCENT, 14, 8), (2, 12, INK, 12, 4),
+                                                   (3, 10.5, ACCENT, 9, 3)):
+            heading = restyle(f"Heading {level}", f"heading {level}", size, colour,
+                              before=before, after=after)
+            heading.paragraph_format.keep_with_next = True
+            if level == 1:
+                p_pr = heading.element.get_or_add_pPr()
+                _borders(p_pr, "w:pBdr", bottom=("single", 6, ACCENT))
+                _child(p_pr, "w:pBdr").find(qn("w:bottom")).set(qn("w:space"), "4")
 
-        title = styles["Title"]
-        assert isinstance(title, ParagraphStyle)
+        title = restyle("Title", "Title", 28, INK, after=6)
         p_pr = title.element.get_or_add_pPr()
-        border = p_pr.find(qn("w:pBdr"))
-        if border is not None:
-            p_pr.remove(border)
-        title.font.size = Pt(28)
-        title.font.bold = True
-        title.font.color.rgb = _rgb(INK)
-        for colour_el in title.element.rPr.iter(qn("w:color")):
-            for attr in ("themeColor", "themeShade", "themeTint"):
-                colour_el.attrib.pop(qn("w:" + attr), None)
-        title.paragraph_format.space_after = Pt(6)
-
-        subtitle = styles["Subtitle"]
-        assert isinstance(subtitle, ParagraphStyle)
+        for unwanted in (p_pr.find(qn("w:pBdr")),):
+            if unwanted is not None:
+                p_pr.remove(unwanted)
+        subtitle = restyle("Subtitle", "Subtitle", 13, GREY, bold=False, after=24)
         p_pr = subtitle.element.get_or_add_pPr()
         numbering = p_pr.find(qn("w:numPr"))
         if numbering is not None:
             p_pr.remove(numbering)
-        subtitle.font.size = Pt(13)
-        subtitle.font.italic = False
-        subtitle.font.color.rgb = _rgb(GREY)
-        for colour_el in subtitle.element.rPr.iter(qn("w:color")):
-            for attr in ("themeColor", "themeShade", "themeTint"):
-                colour_el.attrib.pop(qn("w:" + attr), None)
-        subtitle.paragraph_format.space_after = Pt(24)
-
-        bullet = styles["List Bullet"]
-        assert isinstance(bullet, ParagraphStyle)
+        bullet = self._builtin("List Bullet", "List Bullet")
         bullet.paragraph_format.space_after = Pt(3)
-
-    def _custom_styles(self) -> dict[str, Any]:
-        styles = self.doc.styles
-        made: dict[str, Any] = {}
+        for name in ("Header", "Footer"):
+            self._builtin(name, name.lower())
 
         def add(name: str, size: float, colour: str = INK, bold: bool = False,
                 after: float = 0, before: float = 0, align: Any = None) -> None:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            assert isinstance(style, ParagraphStyle)
-            style.base_style = styles["Normal"]
+            style_id = name.replace(" ", "")
+            element = _el("w:style", type="paragraph", styleId=style_id)
+            element.append(_el("w:name", val=name))
+            element.append(_el("w:basedOn", val=self.style_ids["Normal"]))
+            element.append(_el("w:qFormat"))
+            styles_el.append(element)
+            style = ParagraphStyle(element)
             style.font.size = Pt(size)
             style.font.bold = bold
             style.font.color.rgb = _rgb(colour)
@@ -268,7 +271,7 @@ class _Writer:
             style.paragraph_format.line_spacing = 1.1
             if align is not None:
                 style.paragraph_format.alignment = align
-            made[name] = style
+            self.style_ids[name] = style_id
 
         add("Report Note", 8, GREY, after=6)
         add("Table Text", 9)
@@ -285,7 +288,6 @@ class _Writer:
         add("Cover Value", 10)
         add("Cover Small", 9)
         add("Page Furniture", 7.5, GREY)
-        return made
 
     def _set_up_page(self) -> None:
         section = self.doc.sections[0]
@@ -300,14 +302,25 @@ class _Writer:
 
     # Text -------------------------------------------------------------------------------------
 
-    def para(self, text: str, style: str, container: Any = None) -> Any:
-        """One paragraph (newlines become line breaks) at the end of the body or a container."""
-        target = container if container is not None else self.doc
-        return target.add_paragraph(clean(text), self.styles[style])
+    def para(self, text: str, style: str) -> DocxParagraph:
+        """One paragraph (newlines become line breaks) at the end of the body."""
+        p = _paragraph(self.style_ids[style], clean(text))
+        self._end.addprevious(p)
+        return DocxParagraph(p, self.doc._body)
 
-    def paras(self, text: str, style: str, container: Any = None) -> None:
+    def paras(self, text: str, style: str) -> None:
+        style_id = self.style_ids[style]
         for part in paragraphs(text):
-            self.para(part, style, container)
+            self._end.addprevious(self._p(style_id, part))
+
+    def _p(self, style_id: str, text: str) -> Any:
+        """A paragraph in a style, copied from a template made once per style."""
+        template = self._p_templates.get(style_id)
+        if template is None:
+            template = self._p_templates[style_id] = _paragraph(style_id, "")
+        p = deepcopy(template)
+        _add_text(p, text)
+        return p
 
     # Tables -----------------------------------------------------------------------------------
 
@@ -346,8 +359,12 @@ class _Writer:
         fills: Sequence[str | None] | None = None,
         height_twips: int | None = None,
         cell_borders: dict[str, tuple[str, int, str] | None] | None = None,
+        keep_with_next: bool = False,
     ) -> None:
-        """Append one row: (text, paragraph style) per cell; never split across pages."""
+        """Append one row: (text, paragraph style) per cell; never split across pages.
+
+        ``keep_with_next`` keeps the row on the same page as the next (a header, a box title).
+        """
         tr = _el("w:tr")
         tr_pr = _el("w:trPr")
         tr_pr.append(_el("w:cantSplit"))
@@ -357,23 +374,32 @@ class _Writer:
             tr_pr.append(_el("w:trHeight", val=str(height_twips), hRule="atLeast"))
         tr.append(tr_pr)
         table.tbl.append(tr)
+        border_key = tuple(sorted(cell_borders.items())) if cell_borders else ()
         for index, (text, style) in enumerate(cells):
-            tc = _el("w:tc")
-            tc_pr = _el("w:tcPr")
-            tc_pr.append(_el("w:tcW", w=str(table.widths[index]), type="dxa"))
-            if cell_borders:
-                _borders(tc_pr, "w:tcBorders", **cell_borders)
             fill = fills[index] if fills is not None else None
-            if fill:
-                tc_pr.append(_el("w:shd", val="clear", color="auto", fill=fill))
-            tc.append(tc_pr)
+            key = (table.widths[index], fill, border_key)
+            template = self._cell_templates.get(key)
+            if template is None:
+                template = _el("w:tc")
+                tc_pr = _el("w:tcPr")
+                tc_pr.append(_el("w:tcW", w=str(table.widths[index]), type="dxa"))
+                if cell_borders:
+                    _borders(tc_pr, "w:tcBorders", **cell_borders)
+                if fill:
+                    tc_pr.append(_el("w:shd", val="clear", color="auto", fill=fill))
+                template.append(tc_pr)
+                self._cell_templates[key] = template
+            tc = deepcopy(template)  # copying in lxml is far quicker than building in Python
             tr.append(tc)
             parts = paragraphs(text) if text else []
-            cell = _Cell(tc, table.table)
             if not parts:
                 tc.append(_el("w:p"))  # a cell must hold at least one paragraph
+            style_id = self.style_ids[style]
             for part in parts:
-                cell.add_paragraph(part, self.styles[style])
+                p = self._p(style_id, part)
+                if keep_with_next:
+                    _child(p.find(qn("w:pPr")), "w:keepNext")
+                tc.append(p)
 
     def data_rows(
         self,
@@ -446,8 +472,11 @@ class _Writer:
             raise TypeError(f"not a report block: {type(block).__name__}")
 
     def _page_break(self) -> None:
-        run = self.doc.add_paragraph().add_run()
-        run._r.append(_el("w:br", type="page"))
+        p = _el("w:p")
+        run = _el("w:r")
+        run.append(_el("w:br", type="page"))
+        p.append(run)
+        self._end.addprevious(p)
 
     def _gap(self, points: float = 4) -> None:
         p = self.doc.add_paragraph()
@@ -457,7 +486,8 @@ class _Writer:
     def data_table(self, block: model.Table) -> None:
         table = self.table(block.relative_widths(), borders=_LINES)
         self.row(table, ((c, "Table Heading") for c in block.columns),
-                 header=block.header_repeat, fills=[ACCENT] * len(block.columns))
+                 header=block.header_repeat, fills=[ACCENT] * len(block.columns),
+                 keep_with_next=True)
         self.data_rows(table, block.rows, ["Table Text"] * len(block.columns))
         self._gap()
 
@@ -472,6 +502,7 @@ class _Writer:
                 ((label, "Scale Chosen" if label == block.value_label else "Scale")
                  for label in labels),
                 fills=[ACCENT if label == block.value_label else LIGHT_GREY for label in labels],
+                keep_with_next=True,
             )
         verdict = ("Agreed: " + block.value_label) if block.value_label is not None else (
             model.NOT_JUDGED)
@@ -489,7 +520,8 @@ class _Writer:
                            margins=(100, 180))
         chunks = chunk_text(clean(block.text).strip(), int(TEXT_POINTS / (9.5 * 0.55)),
                             CELL_LINES)
-        self.row(table, [(block.title, "Callout Title")], fills=[background])
+        self.row(table, [(block.title, "Callout Title")], fills=[background],
+                 keep_with_next=True)
         for chunk in chunks:
             self.row(table, [(chunk, "Callout Text")], fills=[background])
         self._gap()
@@ -497,7 +529,7 @@ class _Writer:
     def sign_off(self, block: model.SignOff) -> None:
         table = self.table((0.26, 0.36, 0.24, 0.14), borders={}, margins=(40, 0))
         self.row(table, ((h, "Table Label") for h in ("Name", "Role", "Signature", "Date")),
-                 header=True, cell_borders={"bottom": ("single", 8, ACCENT)})
+                 header=True, cell_borders={"bottom": ("single", 8, ACCENT)}, keep_with_next=True)
         underline = {"bottom": ("single", 4, GREY)}
         for name, role in block.lines:
             self.row(table, ((name, "Cover Value"), (role, "Table Text")),
@@ -551,7 +583,7 @@ class _Writer:
         header = section.header
         header.is_linked_to_previous = False
         p = header.paragraphs[0]
-        p.style = self.styles["Page Furniture"]
+        _child(p._p.get_or_add_pPr(), "w:pStyle", val=self.style_ids["Page Furniture"])
         _child(p._p.get_or_add_pPr(), "w:tabs").append(
             _el("w:tab", val="right", pos=str(TEXT_TWIPS)))
         _borders(p._p.get_or_add_pPr(), "w:pBdr", bottom=("single", 4, RULE))
@@ -581,14 +613,14 @@ class _Writer:
         tc = grid.last_row.findall(qn("w:tc"))[-1]
         p = tc.find(qn("w:p"))
         p_pr = p.get_or_add_pPr()
-        _child(p_pr, "w:pStyle", val=self.styles["Page Furniture"].style_id)
+        _child(p_pr, "w:pStyle", val=self.style_ids["Page Furniture"])
         _child(p_pr, "w:jc", val="right")
         for piece in ("Page ", ("PAGE", "1"), " of ", ("NUMPAGES", "1")):
             if isinstance(piece, str):
                 run = _el("w:r")
                 t = _el("w:t")
                 t.text = piece
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                t.set(_XML_SPACE, "preserve")
                 run.append(t)
                 p.append(run)
             else:
@@ -613,6 +645,32 @@ class _Writer:
         props.modified = made
 
 
+def _paragraph(style_id: str, text: str) -> Any:
+    """A ``w:p`` in a paragraph style holding ``text``, newlines as line breaks."""
+    p = _el("w:p")
+    p_pr = _el("w:pPr")
+    p_pr.append(_el("w:pStyle", val=style_id))
+    p.append(p_pr)
+    _add_text(p, text)
+    return p
+
+
+def _add_text(p: Any, text: str) -> None:
+    """One run holding ``text`` at the end of paragraph ``p``, newlines as line breaks."""
+    if text:
+        run = _el("w:r")
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                run.append(_el("w:br"))
+            if line:
+                t = _el("w:t")
+                t.text = line
+                if line[0] == " " or line[-1] == " " or "  " in line:
+                    t.set(_XML_SPACE, "preserve")
+                run.append(t)
+        p.append(run)
+
+
 def _field(code: str, shown: str) -> list[Any]:
     """The runs of a complex field (``PAGE``, ``NUMPAGES``) with a cached result."""
     def run(child: Any) -> Any:
@@ -622,7 +680,7 @@ def _field(code: str, shown: str) -> list[Any]:
 
     instruction = _el("w:instrText")
     instruction.text = f" {code} "
-    instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instruction.set(_XML_SPACE, "preserve")
     result = _el("w:t")
     result.text = shown
     return [

@@ -13,7 +13,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -21,7 +20,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -39,16 +37,20 @@ from reportlab.platypus import TableStyle as RLTableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from peerreview.errors import Cancelled
-from peerreview.paths import package_data
 from peerreview.progress import CancelCheck, Progress
 from peerreview.reports import model
 from peerreview.reports.output import PathOrFile, write_output
+from peerreview.reports.pdffonts import (
+    FONT,
+    FONT_BOLD,
+    PLACEHOLDER,
+    markup,
+    printable,
+    register_fonts,
+)
 from peerreview.reports.text import chunk_text, clean, paragraphs
 
-FONT = "PeerReviewSans"
-FONT_BOLD = "PeerReviewSans-Bold"
-#: Shown in place of a character the embedded font has no glyph for (most emoji, CJK).
-PLACEHOLDER = "\u25a1"
+__all__ = ["PLACEHOLDER", "markup", "printable", "render_pdf"]
 
 ACCENT = colors.HexColor("#1D4F6E")  # the one accent colour: a deep slate blue
 ACCENT_TINT = colors.HexColor("#E9F0F5")
@@ -75,79 +77,12 @@ CELL_PAD = 5.0
 PARA_GAP_CELL = 5.0  # between paragraphs inside a table cell
 
 
-# --------------------------------------------------------------------------------------- fonts
-
-
-@dataclass(frozen=True)
-class _Fonts:
-    covered: frozenset[int]
-
-
-@functools.cache
-def _fonts() -> _Fonts:
-    """Register DejaVu Sans (regular, bold; italics map to them) once per process."""
-    folder = package_data("resources") / "fonts"
-    regular = TTFont(FONT, str(folder / "DejaVuSans.ttf"))
-    bold = TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf"))
-    pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(bold)
-    # DejaVu Sans ships no italic: <i> must not fail, so italic maps to the upright faces.
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-    covered = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
-    return _Fonts(covered=covered | {0x0A})
-
-
-# Characters that only modify the one before them (emoji joiners, variation selectors, skin
-# tones, tag characters): after a placeholder they are dropped with the character they modify.
-def _is_modifier(code: int) -> bool:
-    return (
-        code in (0x200D, 0xFE0E, 0xFE0F, 0x20E3)
-        or 0x1F3FB <= code <= 0x1F3FF
-        or 0xE0020 <= code <= 0xE007F
-    )
-
-
-def printable(text: str) -> str:
-    """Cleaned text with every character the embedded font cannot draw shown as a placeholder."""
-    text = clean(text)
-    if text.isascii():
-        return text
-    covered = _fonts().covered
-    out: list[str] = []
-    after_missing = False
-    joining = False
-    for char in text:
-        code = ord(char)
-        if after_missing and _is_modifier(code):
-            joining = code == 0x200D
-            continue
-        # Outside the Basic Multilingual Plane (emoji) reportlab writes a broken ToUnicode map,
-        # which would make the PDF's text unsearchable: draw those as the placeholder too.
-        if code in covered and code <= 0xFFFF:
-            out.append(char)
-            after_missing = joining = False
-        elif joining:  # the next part of a joined emoji sequence: one placeholder for all
-            joining = False
-        else:
-            out.append(PLACEHOLDER)
-            after_missing = True
-    return "".join(out)
-
-
-def markup(text: str) -> str:
-    """Plain text as reportlab paragraph markup: escaped, newlines as line breaks."""
-    return escape(printable(text)).replace("\n", "<br/>")
-
-
 # -------------------------------------------------------------------------------------- styles
 
 
 @dataclass(frozen=True)
 class _Styles:
     body: ParagraphStyle
-    body_next: ParagraphStyle
     bullet: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
@@ -161,7 +96,6 @@ class _Styles:
     judged: ParagraphStyle
     callout_title: ParagraphStyle
     callout_body: ParagraphStyle
-    cover_kicker: ParagraphStyle
     cover_title: ParagraphStyle
     cover_subtitle: ParagraphStyle
     cover_school: ParagraphStyle
@@ -173,7 +107,7 @@ class _Styles:
 
 @functools.cache
 def _styles() -> _Styles:
-    _fonts()
+    register_fonts()
     body = ParagraphStyle(
         "body", fontName=FONT, fontSize=9.5, leading=14, textColor=INK, spaceAfter=6,
         splitLongWords=1,
@@ -185,7 +119,6 @@ def _styles() -> _Styles:
     cell = like("cell", fontSize=8.5, leading=11.5, spaceAfter=0)
     return _Styles(
         body=body,
-        body_next=like("body_next"),
         bullet=like("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3, bulletFontName=FONT),
         h1=like("h1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT,
                 spaceBefore=14, spaceAfter=4, keepWithNext=1),
@@ -204,8 +137,6 @@ def _styles() -> _Styles:
         callout_title=like("callout_title", fontName=FONT_BOLD, fontSize=9.5, leading=13,
                            textColor=ACCENT, spaceAfter=0),
         callout_body=like("callout_body", cell, fontSize=9, leading=12.5, spaceBefore=3),
-        cover_kicker=like("cover_kicker", fontName=FONT_BOLD, fontSize=9, leading=12,
-                          textColor=ACCENT, spaceAfter=6),
         cover_title=like("cover_title", fontName=FONT_BOLD, fontSize=28, leading=33,
                          textColor=INK, spaceAfter=8),
         cover_subtitle=like("cover_subtitle", fontSize=13, leading=18, textColor=GREY,
@@ -219,17 +150,35 @@ def _styles() -> _Styles:
     )
 
 
+class _Para(RLParagraph):
+    """A paragraph that remembers its line breaks for a width.
+
+    A table cell is wrapped when the table measures itself, again for each piece the table is
+    split into at page ends, and again when drawn; breaking lines is most of reportlab's time.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        cached: tuple[float, tuple[float, float]] | None = self.__dict__.get("_pr_wrapped")
+        # reportlab drops blPara when it changes a paragraph (splitting): then wrap again.
+        if cached is not None and cached[0] == availWidth and "blPara" in self.__dict__:
+            self.width = availWidth
+            return cached[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._pr_wrapped = (availWidth, size)
+        return size
+
+
 def _table_style(commands: list[tuple[Any, ...]]) -> RLTableStyle:
     """A table style; every cell's own font is DejaVu too (reportlab would use Helvetica)."""
     return RLTableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
 def _para(text: str, style: ParagraphStyle) -> RLParagraph:
-    return RLParagraph(markup(text), style)
+    return _Para(markup(text), style)
 
 
 def _paras(text: str, style: ParagraphStyle) -> list[Flowable]:
-    return [RLParagraph(markup(p), style) for p in paragraphs(text)]
+    return [_Para(markup(p), style) for p in paragraphs(text)]
 
 
 @functools.cache
@@ -241,9 +190,9 @@ def _next_style(style: ParagraphStyle) -> ParagraphStyle:
 def _cell_paras(text: str, style: ParagraphStyle) -> list[Flowable]:
     parts = paragraphs(text)
     if len(parts) <= 1:
-        return [RLParagraph(markup(p), style) for p in parts]
+        return [_Para(markup(p), style) for p in parts]
     following = _next_style(style)
-    return [RLParagraph(markup(p), style if i == 0 else following) for i, p in enumerate(parts)]
+    return [_Para(markup(p), style if i == 0 else following) for i, p in enumerate(parts)]
 
 
 # ------------------------------------------------------------------------------ block → flowable
@@ -282,7 +231,7 @@ class _Builder:
     def heading(self, block: model.Heading) -> list[Flowable]:
         style = (self.s.h1, self.s.h2, self.s.h3)[block.level - 1]
         text = " ".join(clean(block.text).split())
-        para = RLParagraph(markup(text), style)
+        para = _Para(markup(text), style)
         self.headings += 1
         para._pr_outline = (printable(text), block.level, f"h{self.headings}")  # type: ignore[attr-defined]
         if block.level != 1:
@@ -295,8 +244,8 @@ class _Builder:
         out: list[Flowable] = []
         for item in block.items:
             parts = paragraphs(item) or [""]
-            out.append(RLParagraph(markup(parts[0]), self.s.bullet, bulletText="\u2022"))
-            out.extend(RLParagraph(markup(p), self.s.bullet) for p in parts[1:])
+            out.append(_Para(markup(parts[0]), self.s.bullet, bulletText="\u2022"))
+            out.extend(_Para(markup(p), self.s.bullet) for p in parts[1:])
         if out:
             out.append(Spacer(1, 3))
         return out
@@ -393,7 +342,8 @@ class _Builder:
         labels = block.scale_labels
         if labels:
             cells = [
-                [_para(label, s.scale_chosen if label == block.value_label else s.scale)]
+                [_para(_clip(label, 120),
+                       s.scale_chosen if label == block.value_label else s.scale)]
                 for label in labels
             ]
             commands: list[tuple[Any, ...]] = [
@@ -420,8 +370,9 @@ class _Builder:
         background = {"info": LIGHT_GREY, "strength": ACCENT_TINT, "development": WHITE}[
             block.tone]
         bar = GREY if block.tone == "info" else ACCENT
-        rows: list[list[list[Flowable]]] = [[[_para(block.title, s.callout_title)]]]
-        rows += self._cell_rows([block.text], [TEXT_WIDTH - 12], [s.callout_body])
+        title_rows = self._cell_rows([block.title], [TEXT_WIDTH - 12], [s.callout_title])
+        rows = title_rows + self._cell_rows([block.text], [TEXT_WIDTH - 12], [s.callout_body])
+        last_title = len(title_rows) - 1
         commands: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (-1, -1), background),
             ("LINEBEFORE", (0, 0), (0, -1), 3, bar),
@@ -430,8 +381,10 @@ class _Builder:
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, 0), 7),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+            ("BOTTOMPADDING", (0, last_title), (-1, last_title), 3),
             ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            # The title never ends a page on its own: it goes with the first lines of the text.
+            ("NOSPLIT", (0, 0), (0, min(last_title + 1, len(rows) - 1))),
         ]
         if block.tone == "development":
             commands += [
@@ -450,12 +403,14 @@ class _Builder:
             [_para(h, s.label)] for h in ("Name", "Role", "Signature", "Date")
         ]
         data: list[list[list[Flowable]]] = [header]
+        widths = [TEXT_WIDTH * f for f in fractions]
+        styles = (s.cover_value, s.cell, s.cell, s.cell)
         for name, role in block.lines:
-            data.append([[_para(name, s.cover_value)], [_para(role, s.cell)], [], []])
+            data += self._cell_rows((name, role, "", ""), widths, styles)
         table = RLTable(
             data,
-            colWidths=[TEXT_WIDTH * f for f in fractions],
-            rowHeights=[None] + [34] * len(block.lines),
+            colWidths=widths,
+            minRowHeights=[0] + [34] * (len(data) - 1),
             repeatRows=1,
             hAlign="LEFT",
             style=_table_style([
@@ -487,8 +442,10 @@ def _cover_flowables(report: model.Report, builder: _Builder) -> list[Flowable]:
                    spaceAfter=18),
     ]
     if report.cover_facts:
-        rows = [[[_para(label, s.cover_label)], _paras(value, s.cover_value)]
-                for label, value in report.cover_facts]
+        widths = (0.27 * TEXT_WIDTH, 0.73 * TEXT_WIDTH)
+        rows: list[list[list[Flowable]]] = []
+        for pair in report.cover_facts:
+            rows += builder._cell_rows(pair, widths, (s.cover_label, s.cover_value))
         out.append(RLTable(
             rows,
             colWidths=[0.27 * TEXT_WIDTH, 0.73 * TEXT_WIDTH],
@@ -511,9 +468,10 @@ def _cover_box(report: model.Report) -> RLTable:
     """The audience and confidentiality panel at the foot of the cover."""
     s = _styles()
     rows = [
-        [[_para("Who this report is for", s.callout_title), _para(report.audience, s.cover_small)]],
+        [[_para("Who this report is for", s.callout_title),
+          _para(_clip(report.audience, 600), s.cover_small)]],
         [[_para("Confidentiality", s.callout_title),
-          _para(report.confidentiality, s.cover_small)]],
+          _para(_clip(report.confidentiality, 600), s.cover_small)]],
         [[_para("Generated on " + model.long_date(report.generated_on), s.footer)]],
     ]
     return RLTable(rows, colWidths=[TEXT_WIDTH], hAlign="LEFT", style=_table_style([
@@ -530,13 +488,24 @@ def _cover_box(report: model.Report) -> RLTable:
 # ------------------------------------------------------------------------- page furniture
 
 
+def _clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, with an ellipsis when shortened."""
+    text = " ".join(clean(text).split()) if len(text) > limit else text
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit ``width`` points."""
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "\u2026", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+    low, high = 0, min(len(text), int(width / (size * 0.2)) + 1)  # no glyph is narrower
+    while low < high:  # the longest prefix that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "\u2026", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "\u2026"
 
 
 PAGE_LABEL_WIDTH = 30 * mm
@@ -555,20 +524,24 @@ class _KeepWithNext(KeepTogether):
         me: Any = self  # reportlab's internals, which its stubs do not describe
         content: list[Flowable] = list(me._content)
         frame = getattr(self, "_frame", None)
-        if len(content) < 2 or (frame is not None and getattr(frame, "_atTop", False)):
+        at_top = frame is not None and bool(getattr(frame, "_atTop", False))
+        if len(content) >= 2 and not at_top:
+            used = 0.0
+            for flowable in content[:-1]:
+                used += (flowable.wrap(aW, aH)[1] + flowable.getSpaceBefore()
+                         + flowable.getSpaceAfter())
+            last = content[-1]
+            rest = aH - used - last.getSpaceBefore()
+            if isinstance(last, KeepTogether):  # it would only move itself on: it must fit whole
+                fits = rest > 0 and last.wrap(aW, rest)[1] <= rest
+            else:
+                fits = rest > 0 and bool(last.split(aW, rest))
+            return content if fits else [me.FrameBreak(), *content]
+        # At the top of a page already: moving on would not help, so lay out what fits.
+        first = content[0]
+        if first.wrap(aW, aH)[1] <= aH:
             return content
-        used = 0.0
-        for flowable in content[:-1]:
-            used += flowable.wrap(aW, aH)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        last = content[-1]
-        rest = aH - used - last.getSpaceBefore()
-        if isinstance(last, KeepTogether):  # it would only move itself on: it must fit whole
-            fits = rest > 0 and last.wrap(aW, rest)[1] <= rest
-        else:
-            fits = rest > 0 and bool(last.split(aW, rest))
-        if fits:
-            return content
-        return [me.FrameBreak(), *content]
+        return [*first.split(aW, aH), *content[1:]]
 
 
 class _PagedCanvas(Canvas):
@@ -651,7 +624,8 @@ class _Document(BaseDocTemplate):
         self._done = 0
         self._outline_level = -1
         s = _styles()
-        self._footer_para = _para(report.confidentiality, s.footer)
+        # Page furniture has a fixed space: a (mistakenly) long line is shortened to fit it.
+        self._footer_para = _para(_clip(report.confidentiality, 250), s.footer)
         self._cover_box = _cover_box(report)
         _, box_height = self._cover_box.wrap(TEXT_WIDTH, FRAME_HEIGHT)
         self._box_height = box_height
@@ -681,6 +655,7 @@ class _Document(BaseDocTemplate):
         canvas.restoreState()
 
     def _draw_cover(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.showOutline()  # open the bookmarks pane: the report's table of contents
         canvas.saveState()
         canvas.setFillColor(ACCENT)
         canvas.rect(0, PAGE_HEIGHT - COVER_BAND, PAGE_WIDTH, COVER_BAND, stroke=0, fill=1)
