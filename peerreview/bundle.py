@@ -30,7 +30,7 @@ from typing import IO, Any
 import orjson
 
 from peerreview import __version__, changelog
-from peerreview.changes import checked_row
+from peerreview.changes import HLC_HEADROOM, MAX_HLC, checked_row
 from peerreview.device import sign, verify
 from peerreview.errors import BundleError, Cancelled, PeerReviewError, ValidationError
 from peerreview.ids import is_uuid
@@ -595,6 +595,8 @@ def _check_changes(
                 rows.append(row)
             if row[7] > max_hlc:
                 max_hlc = row[7]
+                if max_hlc >= MAX_HLC - HLC_HEADROOM:
+                    raise ValidationError("it has a clock stamp centuries in the future")
             if i % 20000 == 0:
                 check_cancelled(cancelled)
                 if progress:

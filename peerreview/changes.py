@@ -24,9 +24,13 @@ _SORT = orjson.OPT_SORT_KEYS
 #: Longest text a single field may hold (a huge paste is refused, not truncated).
 MAX_VALUE_BYTES = 1_000_000
 MAX_AUTHOR_CHARS = 200
-#: Stamps stop well short of SQLite's 64-bit limit (about the year 4200), so a clock moved past a
-#: hostile or broken stamp can still tick.
-MAX_HLC = 1 << 62
+#: Stamps from other laptops are accepted up to the start of the year 2200 (milliseconds << 16):
+#: a clock moved past the latest of them still has centuries of room to tick, far below SQLite's
+#: 64-bit limit, so one broken bundle cannot stop a laptop (or the partnership) syncing.
+MAX_HLC = 7_258_118_400_000 << 16
+#: A bundle is refused if it would move this laptop's clock within this many ticks of MAX_HLC, so
+#: that the changes made here afterwards are still accepted everywhere.
+HLC_HEADROOM = 1 << 40
 
 
 def canonical(obj: Any) -> bytes:

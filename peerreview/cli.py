@@ -222,6 +222,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PeerReviewError as exc:
         print(f"peerreview: {exc.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as other command-line tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("peerreview: interrupted. Nothing more was changed.", file=sys.stderr)
         return 130

@@ -33,6 +33,8 @@ class HybridClock:
         """A new stamp for a local change: later than every stamp seen so far."""
         physical = pack(self._now_ms())
         self.last = max(physical, self.last + 1)
+        if self.last >= 1 << 62:
+            raise OverflowError("the clock stamp is out of range")
         return self.last
 
     def observe(self, stamp: int) -> None:

@@ -145,7 +145,7 @@ def migrate(db: sqlite_utils.Database, backup: Callable[[str], Path | None]) -> 
     if current > 0:
         backup(f"before-migration-{current}-to-{SCHEMA_VERSION}")
     for number in range(current, SCHEMA_VERSION):
-        with db.atomic():
+        with db.atomic():  # noqa: the store is not open yet; nothing else writes during a migration
             MIGRATIONS[number](db)
             db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", [str(number + 1)]

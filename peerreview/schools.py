@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from peerreview.gias import read_gias
 from peerreview.progress import CancelCheck, Progress, check_cancelled
-from peerreview.store import Edit, Store
-from peerreview.ids import new_id
+from peerreview.store import Edit, Store, school_id
 
 SCHOOL_FORM = ("school", 1)
 
@@ -55,7 +54,7 @@ def import_schools(
         closed += bool(school.closed)
         rid = existing.get(school.urn)
         if rid is None:
-            rid = new_id()
+            rid = school_id(school.urn)
             edits += [Edit(rid, "school", k, v) for k, v in values.items()]
             edits += [Edit(rid, "school", "form_id", SCHOOL_FORM[0]),
                       Edit(rid, "school", "form_version", SCHOOL_FORM[1])]

@@ -25,13 +25,14 @@ from peerreview.changes import DELETED, Change
 from peerreview.device import Device, new_key_pair
 from peerreview.errors import (
     ConflictError,
+    DatabaseLockedError,
     NewerDatabaseError,
     RecordNotFound,
     StoreError,
     ValidationError,
 )
 from peerreview.hlc import HybridClock
-from peerreview.ids import is_uuid, new_id
+from peerreview.ids import derived_id, is_uuid, new_id
 from peerreview.kinds import KINDS, FieldType, Kind, get_kind
 from peerreview.migrations import SCHEMA_VERSION, migrate
 from peerreview.records import (
@@ -106,6 +107,44 @@ def _probe(path: Path) -> None:
         )
 
 
+_BUSY = (
+    "The database is in use by another PeerReview window or command. "
+    "Close it, or wait a moment and try again. Nothing was changed."
+)
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+    """A transaction that takes the write lock at the start; savepoints when nested."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLockedError(_BUSY) from None
+        raise
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLockedError(_BUSY) from None
+        raise StoreError(
+            f"The change could not be saved ({exc}). Free some disk space and try again."
+        ) from None
+
+
 class Store:
     """A PeerReview database, opened as this device."""
 
@@ -148,7 +187,7 @@ class Store:
         db = _connect(p)
         migrate(db, lambda reason: None)
         private, public = new_key_pair()
-        with db.atomic():
+        with immediate(db):
             db.execute(
                 "INSERT INTO device(id, name, author, private_key, public_key) VALUES (?, ?, ?, ?, ?)",
                 [new_id(), device_name.strip(), (author or device_name).strip(), private, public],
@@ -205,14 +244,14 @@ class Store:
         current = self.partnership_id
         if current is not None and current != partnership_id:
             raise StoreError("This database already belongs to another partnership.")
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('partnership', ?)", [partnership_id]
             )
 
     def set_author(self, author: str) -> None:
         """Who is using this laptop (shown beside the edits they make from now on)."""
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("UPDATE device SET author = ?", [author.strip()])
         self.device = Device(self.device.id, self.device.name, author.strip(), self.device.public_key)
 
@@ -221,15 +260,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One SQLite transaction (nested calls become savepoints)."""
-        with self.db.atomic():
+        """One write transaction (nested calls become savepoints).
+
+        The outermost one takes the write lock at once (BEGIN IMMEDIATE), so that a database busy in
+        another window waits up to the busy timeout and then says so, instead of failing half-way.
+        """
+        with immediate(self.db):
             yield
 
     # ----------------------------------------------------------------- the write path
 
     def apply(self, changes: Sequence[Change]) -> ApplyResult:
         """Apply changes from anywhere (local or imported) in one transaction."""
-        with self.db.atomic():
+        with self.transaction():
             result = changelog.apply(self.db, changes)
             self._observe(max((c.hlc for c in changes), default=0))
         return result
@@ -241,7 +284,7 @@ class Store:
     def write(self, edits: Sequence[Edit]) -> list[Change]:
         """Turn local edits into changes (with what this laptop has seen as parents) and apply them."""
         changes: list[Change] = []
-        with self.db.atomic():
+        with self.transaction():
             # What this laptop has seen of every field being edited, fetched a few hundred records at a time.
             pending = self._heads_of({e.record for e in edits})
             for e in edits:
@@ -311,6 +354,8 @@ class Store:
             form: the (form id, version) the record was made with, stored on the record.
         """
         k = get_kind(kind)
+        if record_id is None and kind == "school" and isinstance(values.get("urn"), int):
+            record_id = school_id(values["urn"])
         rid = record_id or new_id()
         if not is_uuid(rid):
             raise ValidationError(f"{rid!r} is not a valid record id.")
@@ -580,7 +625,7 @@ class Store:
         return int(row[0])
 
     def mark_exported(self, seq: int) -> None:
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("UPDATE device SET exported_seq = max(exported_seq, ?)", [seq])
 
     def iter_changes(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Change]:
@@ -602,7 +647,7 @@ class Store:
 
         self._require_kind(owner)
         digest = hashlib.sha256(data).hexdigest()
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute(
                 "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
                 [digest, len(data), data],
@@ -635,6 +680,12 @@ class Store:
         return SCHEMA_VERSION
 
 
+def school_id(urn: int) -> str:
+    """Schools with a DfE URN have an id derived from it, so two laptops that add the same school
+    (by hand or from the same GIAS file) make one record, not two."""
+    return derived_id("school", str(urn))
+
+
 def row_to_change(row: Sequence[Any]) -> Change:
     cid, record, kind, field, value, parents, seen, hlc, device, author, purged_hash = row
     return Change(
@@ -663,13 +714,15 @@ def backup_database(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}-{reason}.db"
+    partial = target.with_suffix(".partial")
     try:
-        dest = sqlite3.connect(str(target))
+        dest = sqlite3.connect(str(partial))
         with dest:
             db.conn.backup(dest)
         dest.close()
+        os.replace(partial, target)  # a backup interrupted half-way never looks like a real one
     except (sqlite3.Error, OSError) as exc:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise StoreError(
             f"Could not take a backup before changing the database ({exc}). "
             "Free some disk space and try again. Nothing was changed."
