@@ -29,12 +29,13 @@ _INSERT = (
 
 _TEMP = """
 CREATE TEMP TABLE IF NOT EXISTS touched (
-    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (field, record)
+    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (record, field)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS winners (
     record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT, heads INTEGER NOT NULL,
-    PRIMARY KEY (field, record)
+    PRIMARY KEY (record, field)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS temp.winners_field ON winners(field, kind);
 CREATE TEMP TABLE IF NOT EXISTS touched_records (record TEXT PRIMARY KEY, kind TEXT NOT NULL)
     WITHOUT ROWID;
 """
@@ -129,18 +130,26 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
         " SELECT record, field, kind FROM changes WHERE seq > ?",
         [before],
     )
-    # Most fields have one head: take it directly, and order the heads only where there are several.
+    # Count each touched field's heads (walking the heads index in order, without the log); most
+    # have one, a change of this batch, whose value is read from the new rows as they lie. Only
+    # fields with several heads (or an older head) are looked up and ordered.
     ex(
         "INSERT INTO temp.winners(record, field, kind, value, heads)"
-        " SELECT t.record, t.field, t.kind, c.value, count(*) FROM temp.touched t"
+        " SELECT t.record, t.field, t.kind, NULL, count(*) FROM temp.touched t"
         " CROSS JOIN heads h ON h.record = t.record AND h.field = t.field"
-        " CROSS JOIN changes c ON c.id = h.change"
-        " GROUP BY t.field, t.record"
+        " GROUP BY t.record, t.field"
+    )
+    ex(
+        "UPDATE temp.winners SET value = c.value, heads = 0 FROM changes c"
+        " WHERE c.seq > ? AND winners.heads = 1 AND winners.field = c.field"
+        " AND winners.record = c.record AND EXISTS (SELECT 1 FROM heads h"
+        "   WHERE h.record = c.record AND h.field = c.field AND h.change = c.id)",
+        [before],
     )
     ex(
         "UPDATE temp.winners SET value = (SELECT c.value FROM heads h JOIN changes c ON c.id = h.change"
         "   WHERE h.record = winners.record AND h.field = winners.field"
-        "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1) WHERE heads > 1"
+        "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1) WHERE heads != 0"
     )
     ex(
         "INSERT OR IGNORE INTO temp.touched_records(record, kind)"

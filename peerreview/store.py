@@ -71,7 +71,7 @@ def _connect(path: Path) -> sqlite_utils.Database:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA busy_timeout = 5000")
         db.execute("PRAGMA temp_store = MEMORY")
-        db.execute("PRAGMA cache_size = -65536")
+        db.execute("PRAGMA cache_size = -262144")  # 256 MB at most, used only as the database grows
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path.name} is not a PeerReview database or is damaged ({exc}). "
