@@ -1,0 +1,213 @@
+"""Desktop app benchmarks on the regional demo, each against a floor measured in the same run.
+
+    .venv/bin/python bench/ui_bench.py           # regional demo (built once into bench/.cache)
+    .venv/bin/python bench/ui_bench.py --small   # the small demo: a quick check that it all runs
+
+(c) process start to the main window painted (``peerreview --db FILE``), against an empty
+    QMainWindow shown by a fresh process (goal: at most 3x the floor);
+(d) the longest event-loop stall while the regional bundle is imported from the GUI, measured by a
+    5 ms timer in the GUI thread (goal: under 50 ms), against the same timer on an idle loop;
+(e) resident memory with the regional database open, against the empty window's (goal: 2.5x).
+
+Everything runs offscreen, so no display is needed and no window appears.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, machine, regional_db
+
+FLOOR_CHILD = r"""
+import json, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+import psutil
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1200, 780)
+class First(QObject):
+    at = 0.0
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not self.at:
+            self.at = time.time()
+            QTimer.singleShot(500, report)
+        return False
+first = First()
+window.installEventFilter(first)
+def report():
+    out = {"painted_at": first.at, "rss": psutil.Process().memory_info().rss}
+    open(sys.argv[1], "w").write(json.dumps(out))
+    app.quit()
+window.show()
+app.exec()
+"""
+
+
+def _env(folder: Path) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        env[var] = str(folder / "home" / var.lower())
+    return env
+
+
+def _child(args: list[str], env: dict[str, str], out: Path) -> tuple[float, int]:
+    """Start a process; seconds from its start to its first paint, and its memory then."""
+    out.unlink(missing_ok=True)
+    started = time.time()
+    subprocess.run(
+        args, env=env, check=True, timeout=300, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    result = json.loads(out.read_text())
+    return result["painted_at"] - started, int(result["rss"])
+
+
+def bench_startup(db: Path, folder: Path, repeat: int) -> dict[str, float]:
+    env = _env(folder)
+    out = folder / "paint.json"
+    script = folder / "script.json"
+    script.write_text(json.dumps({"report_paint": str(out)}))
+    app_env = dict(env, PEERREVIEW_TEST_SCRIPT=str(script))
+    ours = [
+        _child([sys.executable, "-m", "peerreview.cli", "--db", str(db)], app_env, out)
+        for _ in range(repeat)
+    ]
+    floor = [_child([sys.executable, "-c", FLOOR_CHILD, str(out)], env, out) for _ in range(repeat)]
+    t_ours, t_floor = min(t for t, _ in ours), min(t for t, _ in floor)
+    rss_ours, rss_floor = min(r for _, r in ours), min(r for _, r in floor)
+    return {
+        "start_s": t_ours,
+        "start_floor_s": t_floor,
+        "start_ratio": t_ours / t_floor,
+        "rss_mb": rss_ours / 2**20,
+        "rss_floor_mb": rss_floor / 2**20,
+        "rss_ratio": rss_ours / rss_floor,
+    }
+
+
+def bench_stall(db: Path, folder: Path) -> dict[str, float]:
+    """Import the whole regional bundle from the GUI; the longest gap between 5 ms ticks."""
+    os.environ.update(_env(folder))
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+
+    from peerreview.bundle import export_bundle
+    from peerreview.store import Store
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+    from ui.session import Session
+    from ui.settings import AppSettings
+
+    bundle = folder / "regional.prbundle"
+    with Store.open(db) as source:
+        export_bundle(source, bundle)
+        pid = source.partnership_id
+        changes = source.change_count()
+    target = folder / "target.db"
+    Store.init(target, device_name="Coordinator's laptop", partnership_id=pid).close()
+
+    app = make_application()
+    settings = AppSettings(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Session(Store.open(target)), settings)
+    window.show()
+
+    def longest_gap(run_until_done: object) -> tuple[float, float]:
+        clock, gaps = QElapsedTimer(), []
+        clock.start()
+        last = [clock.nsecsElapsed()]
+
+        def tick() -> None:
+            now = clock.nsecsElapsed()
+            gaps.append((now - last[0]) / 1e6)
+            last[0] = now
+
+        timer = QTimer(interval=5)
+        timer.timeout.connect(tick)
+        timer.start()
+        started = time.perf_counter()
+        run_until_done()  # type: ignore[operator]
+        timer.stop()
+        return max(gaps), time.perf_counter() - started
+
+    def idle() -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(2000, loop.quit)
+        loop.exec()
+
+    def importing() -> None:
+        loop = QEventLoop()
+        window.jobs.ended.connect(loop.quit)
+        window.import_bundles([bundle])
+        loop.exec()
+
+    idle_gap, _ = longest_gap(idle)
+    import_gap, seconds = longest_gap(importing)
+    imported = window.session.store.change_count()
+    summary = getattr(window, "_last_summary", None)
+    if summary is not None:
+        summary.reject()
+    window.close()
+    window.session.store.close()
+    app.processEvents()
+    assert imported >= changes, "the import did not complete"
+    return {
+        "stall_ms": import_gap,
+        "stall_floor_ms": idle_gap,
+        "import_s": seconds,
+        "changes": changes,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="the small demo (a quick check)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=("start", "stall"), help="run one part only")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="peerreview-uibench-") as tmp:
+        folder = Path(tmp)
+        if args.small:
+            db = folder / "small.db"
+            subprocess.run(
+                [sys.executable, "-m", "peerreview.cli", "demo", "--db", str(db), "--no-gui"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                cwd=ROOT,
+            )
+        else:
+            db = regional_db(folder)
+        print(machine())
+        print(f"database: {'small' if args.small else 'regional'} demo")
+        if args.only != "stall":
+            start = bench_startup(db, folder, args.repeat)
+            print(
+                f"(c) start to main window painted: {start['start_s'] * 1000:.0f} ms; empty "
+                f"QMainWindow {start['start_floor_s'] * 1000:.0f} ms; "
+                f"ratio {start['start_ratio']:.2f}x (goal <= 3x)",
+                flush=True,
+            )
+            print(
+                f"(e) resident memory with the database open: {start['rss_mb']:.0f} MB; empty "
+                f"window {start['rss_floor_mb']:.0f} MB; ratio {start['rss_ratio']:.2f}x "
+                "(goal <= 2.5x)",
+                flush=True,
+            )
+        if args.only != "start":
+            stall = bench_stall(db, folder)
+            print(
+                f"(d) longest event-loop stall importing {stall['changes']:,} changes "
+                f"({stall['import_s']:.1f} s): {stall['stall_ms']:.1f} ms; idle loop "
+                f"{stall['stall_floor_ms']:.1f} ms (goal < 50 ms)",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
