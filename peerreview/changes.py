@@ -55,19 +55,35 @@ def change_id(
     author: str,
 ) -> str:
     """The id of a change: SHA-256 of its canonical header."""
+    header = _header(record, kind, field, value_sha256, list(parents), list(seen), hlc, device, author)
+    return hashlib.sha256(canonical(header)).hexdigest()
+
+
+def _header(
+    record: str,
+    kind: str,
+    field: str,
+    value_sha256: str,
+    parents: list[str],
+    seen: list[str],
+    hlc: int,
+    device: str,
+    author: str,
+) -> dict[str, Any]:
+    """What a change's id is the hash of (``seen`` appears only on deletes that saw something)."""
     header: dict[str, Any] = {
         "author": author,
         "device": device,
         "field": field,
         "hlc": hlc,
         "kind": kind,
-        "parents": list(parents),
+        "parents": parents,
         "record": record,
         "value_sha256": value_sha256,
     }
     if seen:
-        header["seen"] = list(seen)
-    return hashlib.sha256(canonical(header)).hexdigest()
+        header["seen"] = seen
+    return header
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,17 +234,6 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         s = _id_list(seen, "seen")
         if field != DELETED:
             raise ValidationError("only a delete may list what it has seen")
-    header: dict[str, Any] = {
-        "author": author,
-        "device": device,
-        "field": field,
-        "hlc": hlc,
-        "kind": kind,
-        "parents": parents,
-        "record": record,
-    }
-    if s:
-        header["seen"] = seen
     if body.get("purged") is True:
         vh = body.get("value_sha256")
         if type(vh) is not str or not _IDS_RE.fullmatch(vh) or not vh or "value" in body:
@@ -244,7 +249,7 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         vh = hashlib.sha256(encoded).hexdigest()
         value_text = encoded.decode()
         purged = None
-    header["value_sha256"] = vh
+    header = _header(record, kind, field, vh, parents, seen if s else [], hlc, device, author)
     cid = hashlib.sha256(orjson.dumps(header, option=_SORT)).hexdigest()
     return (
         cid,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
 
 import orjson
 
@@ -67,13 +68,9 @@ def check(
         " WHERE NOT EXISTS (SELECT 1 FROM temp.check_edges e"
         "  WHERE e.parent = c.id AND e.record = c.record AND e.field = c.field)"
     )
-    diff = ex(
-        "SELECT count(*) FROM (SELECT record, field, change FROM temp.check_heads"
-        " EXCEPT SELECT record, field, change FROM heads)"
-    ).fetchone()[0] + ex(
-        "SELECT count(*) FROM (SELECT record, field, change FROM heads"
-        " EXCEPT SELECT record, field, change FROM temp.check_heads)"
-    ).fetchone()[0]
+    diff = _differ(
+        ex, "SELECT record, field, change FROM temp.check_heads", "SELECT record, field, change FROM heads"
+    )
     if diff:
         problems.append(f"{diff} field heads disagree with the log")
     step(3)
@@ -132,11 +129,7 @@ def check(
         " (SELECT 1 FROM heads dh JOIN changes dc ON dc.id = dh.change, json_each(dc.seen) j"
         "  WHERE dh.record = h.record AND dh.field = 'deleted' AND j.value = h.change)"
     )
-    cdiff = ex(
-        "SELECT count(*) FROM (SELECT * FROM temp.check_conflicts EXCEPT SELECT record, field FROM conflicts)"
-    ).fetchone()[0] + ex(
-        "SELECT count(*) FROM (SELECT record, field FROM conflicts EXCEPT SELECT * FROM temp.check_conflicts)"
-    ).fetchone()[0]
+    cdiff = _differ(ex, "SELECT record, field FROM temp.check_conflicts", "SELECT record, field FROM conflicts")
     if cdiff:
         problems.append(f"{cdiff} conflict flags disagree with the log")
     step(6)
@@ -157,3 +150,10 @@ def check(
         ex(f"DROP TABLE IF EXISTS temp.{t}")
     step(7)
     return problems
+
+
+def _differ(ex: Callable[..., sqlite3.Cursor], a: str, b: str) -> int:
+    """How many rows are in one query's result but not the other's (both ways)."""
+    one = ex(f"SELECT count(*) FROM ({a} EXCEPT {b})").fetchone()[0]
+    two = ex(f"SELECT count(*) FROM ({b} EXCEPT {a})").fetchone()[0]
+    return int(one) + int(two)
