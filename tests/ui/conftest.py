@@ -1,0 +1,139 @@
+"""Fixtures for the desktop app's tests: offscreen Qt, private folders and settings, a database,
+an open main window, and dialogs that answer themselves (recorded, so tests can read them)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from peerreview.store import Store  # noqa: E402
+
+#: Harmless messages of the offscreen platform plugin (there is no window manager to ask).
+OFFSCREEN_NOISE = ("propagateSizeHints", "QFont::setPointSizeF", "This plugin does not support")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """platformdirs (data, logs) and QSettings point into the test's own folder."""
+    home = tmp_path / "home"
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def deferred_deletes() -> Iterator[None]:
+    """Carry out each test's deleteLater()s before the next test starts."""
+    yield
+    if QApplication.instance() is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(scope="session")
+def app(qapp: QApplication) -> QApplication:
+    """The test QApplication set up exactly as the real app sets itself up."""
+    from ui.app import make_application
+
+    return make_application()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Any:
+    from ui.settings import AppSettings
+
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A new partnership database with one school, made by the core."""
+    path = tmp_path / "partnership.db"
+    store = Store.init(
+        path, device_name="Test laptop", author="Amira Patel", partnership_name="Test Partnership"
+    )
+    store.create(
+        "school", {"name": "Coundon Court", "urn": 103712, "phase": "Secondary"}, form=("school", 1)
+    )
+    store.close()
+    return path
+
+
+class Dialogs:
+    """Stands in for QMessageBox's static functions; answers Yes and records every message."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+        self.answer = QMessageBox.StandardButton.Yes
+
+    def record(self, kind: str) -> Any:
+        def show(_parent: Any, _title: str, text: str, *args: Any, **kwargs: Any) -> Any:
+            self.messages.append((kind, text))
+            return self.answer if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return show
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [t for k, t in self.messages if kind is None or k == kind]
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
+    d = Dialogs()
+    for kind in ("question", "warning", "information", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(d.record(kind)))
+    return d
+
+
+@pytest.fixture
+def open_window(app: QApplication, qtbot: Any, settings: Any) -> Iterator[Any]:
+    """``open_window(path)`` opens a database in a MainWindow; every window is closed afterwards."""
+    from ui.main_window import MainWindow
+    from ui.session import Session
+
+    opened: list[Any] = []
+
+    def open_(path: Path, privacy: bool = False) -> MainWindow:
+        from ui.privacy import PrivacyMode
+
+        session = Session(Store.open(path), privacy=PrivacyMode(privacy))
+        window = MainWindow(session, settings)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        opened.append(window)
+        return window
+
+    yield open_
+    for window in opened:
+        if window.isVisible():
+            window.close()
+        window.session.store.close()
+
+
+@pytest.fixture
+def reopen(open_window: Any) -> Any:
+    """``reopen(window)``: close a window as the person would, then open its database again."""
+
+    def again(window: Any) -> Any:
+        path = window.session.store.path
+        window.close()
+        window.session.store.close()
+        return open_window(path)
+
+    return again

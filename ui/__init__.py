@@ -1,0 +1,1 @@
+"""The PeerReview desktop application (PySide6): a client of the ``peerreview`` core."""

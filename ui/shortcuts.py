@@ -1,0 +1,75 @@
+"""Help → Keyboard shortcuts: generated from the window's actions, so it cannot drift from them."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMenuBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: Keys that belong to widgets rather than actions, listed so people can find them too.
+WIDGET_KEYS = (
+    ("Everywhere", "Move to the next or previous control", "Tab, Shift+Tab"),
+    ("Navigator", "Open or close a folder", "Right, Left"),
+    ("Navigator", "Jump to a name", "Type its first letters"),
+    ("Search", "Move into the results / open one", "Down, Enter"),
+    ("Drop-downs", "Choose by typing", "Type part of the name, then Enter"),
+)
+
+
+def shortcut_rows(menubar: QMenuBar) -> list[tuple[str, str, str]]:
+    """(menu, action, keys) for every action in the menus that has a shortcut."""
+    rows: list[tuple[str, str, str]] = []
+
+    def visit(menu_title: str, actions: list[QAction]) -> None:
+        for action in actions:
+            sub = action.menu()
+            if sub is not None:
+                visit(menu_title, sub.actions())
+                continue
+            keys = action.shortcuts()
+            if action.isSeparator() or not keys:
+                continue
+            text = action.text().replace("&", "").rstrip("…")
+            native = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            rows.append((menu_title, text, native))
+
+    for top in menubar.actions():
+        if top.menu() is not None:
+            visit(top.text().replace("&", ""), top.menu().actions())
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, menubar: QMenuBar, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.resize(560, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Everything in PeerReview can be done from the keyboard."))
+        rows = shortcut_rows(menubar) + list(WIDGET_KEYS)
+        table = QTableWidget(len(rows), 3)
+        table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
+        table.setAccessibleName("Keyboard shortcuts")
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = table
+        layout.addWidget(table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

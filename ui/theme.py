@@ -1,0 +1,64 @@
+"""Look and feel: Fusion everywhere, light or dark following the system, a few quiet accents."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+_STYLE = """
+QLabel[role="help"] { color: palette(placeholder-text); }
+QLabel[role="error"] { color: #c0392b; }
+QLabel#emptyState { font-size: 11pt; padding: 8px 0; }
+QFrame#conflictBanner { background: rgba(224, 161, 0, 0.18); border: 1px solid #e0a100;
+                        border-radius: 4px; }
+QFrame#valueCard { border-radius: 6px; }
+QFrame#welcomeCard { border: 1px solid palette(mid); border-radius: 8px; }
+QLabel[conflict="true"] { color: #b9770e; font-weight: bold; }
+"""
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    window, base, text = QColor(45, 45, 48), QColor(30, 30, 32), QColor(230, 230, 230)
+    disabled = QColor(130, 130, 130)
+    for role, colour in (
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, QColor(38, 38, 40)),
+        (QPalette.ColorRole.ToolTipBase, window),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.PlaceholderText, QColor(160, 160, 160)),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, window),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.BrightText, QColor(255, 90, 90)),
+        (QPalette.ColorRole.Link, QColor(100, 170, 240)),
+        (QPalette.ColorRole.Highlight, QColor(47, 123, 191)),
+        (QPalette.ColorRole.HighlightedText, QColor(255, 255, 255)),
+        (QPalette.ColorRole.Mid, QColor(80, 80, 84)),
+    ):
+        p.setColor(role, colour)
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return p
+
+
+def apply_theme(app: QApplication) -> None:
+    """Fusion with the system's light or dark scheme; follows later changes of the scheme."""
+    app.setStyle("Fusion")
+
+    def follow(scheme: Qt.ColorScheme) -> None:
+        if scheme == Qt.ColorScheme.Dark:
+            app.setPalette(dark_palette())
+        else:
+            app.setPalette(app.style().standardPalette())
+
+    follow(app.styleHints().colorScheme())
+    app.styleHints().colorSchemeChanged.connect(follow)
+    app.setStyleSheet(_STYLE)
