@@ -98,10 +98,14 @@ def export_bundle(
     path: str | os.PathLike[str],
     *,
     school_urns: Sequence[int] | None = None,
+    school_ids: Sequence[str] | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
     """Write the database's changes (all, or those of chosen schools) to a signed bundle.
+
+    Schools are chosen by URN (``school_urns``) or by record id (``school_ids``, for schools that have
+    no URN, such as an independent setting added by hand).
 
     The file appears only when complete (written beside it, then renamed).
     """
@@ -111,7 +115,7 @@ def export_bundle(
             "This database does not belong to a partnership yet. Import a bundle from your "
             "coordinator, or create a partnership, before exporting."
         )
-    where, params, scope = _selection(store, school_urns)
+    where, params, scope = _selection(store, school_urns, school_ids)
     total = int(store.db.execute(f"SELECT count(*) FROM changes WHERE {where}", params).fetchone()[0])
     last_seq = changelog.max_seq(store.db)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -189,7 +193,7 @@ def export_bundle(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    if school_urns is None:
+    if school_urns is None and school_ids is None:
         store.mark_exported(last_seq)
     records = int(
         store.db.execute(f"SELECT count(DISTINCT record) FROM changes WHERE {where}", params).fetchone()[0]
@@ -197,18 +201,27 @@ def export_bundle(
     return ExportResult(target, count, len(hashes), records)
 
 
-def _selection(store: Store, urns: Sequence[int] | None) -> tuple[str, list[Any], Any]:
+def _selection(
+    store: Store, urns: Sequence[int] | None, ids: Sequence[str] | None = None
+) -> tuple[str, list[Any], Any]:
     """SQL selecting the changes to export, its parameters, and the scope for the manifest."""
-    if urns is None:
+    if urns is None and ids is None:
         return "1", [], "all"
     db = store.db
     db.execute("CREATE TEMP TABLE IF NOT EXISTS export_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
     db.execute("DELETE FROM temp.export_ids")
-    for urn in urns:
+    chosen: list[str] = []
+    for urn in urns or ():
         row = db.execute("SELECT id FROM school WHERE urn = ?", [urn]).fetchone()
         if row is None:
             raise BundleError(f"There is no school with URN {urn} in this database. {_NOTHING}")
-        db.execute("INSERT OR IGNORE INTO temp.export_ids VALUES (?)", [row[0]])
+        chosen.append(row[0])
+    for sid in ids or ():
+        if not db.execute("SELECT 1 FROM school WHERE id = ?", [sid]).fetchone():
+            raise BundleError(f"There is no school with id {sid} in this database. {_NOTHING}")
+        chosen.append(sid)
+    for sid in chosen:
+        db.execute("INSERT OR IGNORE INTO temp.export_ids VALUES (?)", [sid])
     for kind in KINDS.values():
         if kind.partnership_wide:
             db.execute(
@@ -230,7 +243,14 @@ def _selection(store: Store, urns: Sequence[int] | None) -> tuple[str, list[Any]
         )
         if db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0] == before:
             break
-    return "record IN (SELECT id FROM temp.export_ids)", [], {"schools": sorted(urns)}
+    urn_list = [
+        r[0] for r in db.execute("SELECT urn FROM school WHERE id IN (SELECT id FROM temp.export_ids)")
+        if r[0] is not None
+    ]
+    scope: dict[str, Any] = {"schools": sorted(urn_list)}
+    if ids:
+        scope["school_ids"] = sorted(ids)
+    return "record IN (SELECT id FROM temp.export_ids)", [], scope
 
 
 # ===================================================================== import

@@ -420,17 +420,7 @@ class Store:
         self, kind: Kind, row: dict[str, Any], dynamic: bool = True
     ) -> tuple[Record, None]:
         rid = row.pop("id")
-        values: dict[str, Any] = {}
-        for name, raw in row.items():
-            spec = kind.by_name.get(name)
-            if raw is None or spec is None or name == DELETED:
-                continue
-            if spec.type is FieldType.BOOLEAN:
-                values[name] = bool(raw)
-            elif spec.type is FieldType.JSON:
-                values[name] = orjson.loads(raw)
-            else:
-                values[name] = raw
+        values = self._values(kind, row)
         if dynamic and kind.dynamic:
             for name, raw in self.db.execute(
                 "SELECT field, value FROM dynamic_values WHERE record = ?", [rid]
@@ -465,24 +455,50 @@ class Store:
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += f' ORDER BY "{order_by}" COLLATE NOCASE, id'
-        cur = self.db.execute(sql, params)
+        cur = self.db.conn.execute(sql, params)
         names = [d[0] for d in cur.description]
-        conflicted = {
-            r[0]
-            for r in self.db.execute(
-                "SELECT DISTINCT c.record FROM conflicts c JOIN records r ON r.id = c.record"
-                " WHERE r.kind = ?",
+        rows = cur.fetchall()
+        # Conflicts and form answers of the whole kind in one query each, not one per record.
+        conflicts: dict[str, set[str]] = {}
+        for record, field in self.db.conn.execute(
+            "SELECT c.record, c.field FROM conflicts c JOIN records r ON r.id = c.record WHERE r.kind = ?",
+            [kind],
+        ):
+            conflicts.setdefault(record, set()).add(field)
+        dynamic: dict[str, dict[str, Any]] = {}
+        if k.dynamic:
+            for record, field, value in self.db.conn.execute(
+                "SELECT d.record, d.field, d.value FROM dynamic_values d JOIN records r"
+                " ON r.id = d.record WHERE r.kind = ? AND d.value IS NOT NULL",
                 [kind],
-            )
-        }
+            ):
+                dynamic.setdefault(record, {})[field] = value
         out = []
-        for row in cur.fetchall():
+        for row in rows:
             rec = dict(zip(names, row, strict=True))
-            if rec["id"] in conflicted or k.dynamic:
-                out.append(self._to_record(k, rec)[0])
-            else:
-                out.append(self._to_record(k, rec, dynamic=False)[0])
+            values = self._values(k, rec)
+            values.update(dynamic.get(rec["id"], {}))
+            out.append(
+                Record(rec["id"], k.name, values, bool(rec.get(DELETED)),
+                       frozenset(conflicts.get(rec["id"], ())))
+            )
         return out
+
+    @staticmethod
+    def _values(kind: Kind, row: Mapping[str, Any]) -> dict[str, Any]:
+        """Typed values from a kind-table row (booleans and lists decoded; empty fields left out)."""
+        values: dict[str, Any] = {}
+        for name, raw in row.items():
+            spec = kind.by_name.get(name)
+            if raw is None or spec is None or name == DELETED:
+                continue
+            if spec.type is FieldType.BOOLEAN:
+                values[name] = bool(raw)
+            elif spec.type is FieldType.JSON:
+                values[name] = orjson.loads(raw)
+            else:
+                values[name] = raw
+        return values
 
     def count(self, kind: str, *, include_deleted: bool = False) -> int:
         k = get_kind(kind)

@@ -720,3 +720,15 @@ def test_attachment_replaced_while_importing_is_not_stored_unverified(setup: Set
             return  # refusing is a fine answer
         assert b.blob(hashlib.sha256(PHOTO).hexdigest()) == PHOTO
         assert check(b) == []
+
+
+def test_export_by_school_id_for_a_school_without_urn(tmp_path: Path) -> None:
+    a = Store.init(tmp_path / "a.db", device_name="A", partnership_name="P")
+    setting = a.create("school", {"name": "Little Acorns Nursery"})  # no URN
+    a.create("person", {"name": "Manager", "school": setting})
+    a.create("school", {"name": "Elsewhere", "urn": 100001})
+    export_bundle(a, tmp_path / "one.prbundle", school_ids=[setting])
+    b = Store.init(tmp_path / "b.db", device_name="B", partnership_id=a.partnership_id)
+    import_bundle(b, tmp_path / "one.prbundle")
+    assert [s["name"] for s in b.list("school")] == ["Little Acorns Nursery"]
+    assert [p["name"] for p in b.list("person")] == ["Manager"]
