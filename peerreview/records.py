@@ -27,7 +27,10 @@ class Record:
     @property
     def title(self) -> str:
         """A short human name for lists and messages."""
-        name = self.values.get("name") or self.values.get("filename") or self.values.get("caption")
+        name = next(
+            (self.values[k] for k in ("name", "title", "filename", "caption", "text") if self.values.get(k)),
+            None,
+        )
         return str(name) if name else f"{self.kind} {self.id[:8]}"
 
 

@@ -538,7 +538,7 @@ class Store:
         if kind is None:
             return record_id[:8]
         k = KINDS[kind]
-        for col in ("name", "filename", "caption"):
+        for col in ("name", "title", "filename", "caption", "text"):
             if col in k.by_name:
                 row = self.db.execute(f'SELECT "{col}" FROM "{kind}" WHERE id = ?', [record_id]).fetchone()
                 if row and row[0]:
