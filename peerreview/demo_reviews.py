@@ -9,7 +9,16 @@ from typing import Any
 from peerreview.forms import FormLibrary
 from peerreview.ids import new_id
 from peerreview.progress import CancelCheck, Progress, check_cancelled
-from peerreview.reviews import ACTIVITIES, Framework, Sharing, Stage, Status, frameworks, view_id
+from peerreview.reviews import (
+    ACTIVITIES,
+    Framework,
+    Sharing,
+    Stage,
+    Status,
+    default_exclusions,
+    frameworks,
+    view_id,
+)
 from peerreview.store import Edit, Store
 
 _SUBJECTS = ("English", "Maths", "Science", "History", "Geography", "Art", "Music", "PE", "RE",
@@ -174,7 +183,10 @@ def _review(
                                   "What do pupils say about reading for pleasure?"), start=1):
             area_ids.append(_create(edits, "enquiry_line", {"review": rid, "text": text, "position": n}))
     else:
-        area_ids = [a.id for a in fw.areas]
+        excluded = default_exclusions(store, fw, school)
+        if excluded:
+            edits.append(Edit(rid, "review", "areas_excluded", excluded))
+        area_ids = [a.id for a in fw.areas if a.id not in excluded]
     if status is Status.PLANNED:
         return rid
     for n in range(notes if status is not Status.VISIT else notes // 3):

@@ -252,6 +252,7 @@ KINDS: dict[str, Kind] = {
                 _f("agreed_by", label="agreed by", personal=True),
                 _f("agreed_on", D, label="date agreed"),
                 _f("agreed_hash", label="agreed content"),
+                _f("areas_excluded", J, label="areas that do not apply"),
             ),
             school_field="school",
         ),

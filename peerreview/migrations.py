@@ -111,7 +111,12 @@ def _m002_peer_review(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {table}_review ON {table}(review)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_m001_core, _m002_peer_review)
+def _m003_review_areas(db: sqlite_utils.Database) -> None:
+    """Reviews record the framework areas that do not apply (no early years, no sixth form)."""
+    sync_kind_tables(db)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_m001_core, _m002_peer_review, _m003_review_areas)
 
 #: The schema this version of the app writes; bundles carry it.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -168,6 +168,9 @@ def plan_review(
     }
     if previous is not None:
         values["previous_review"] = previous.id
+    excluded = default_exclusions(store, framework, school)
+    if excluded:
+        values["areas_excluded"] = excluded
     return store.create("review", values, form=(framework.id, framework.version))
 
 
@@ -254,10 +257,35 @@ def add_enquiry_line(store: Store, review: str, text: str) -> str:
     return store.create("enquiry_line", {"review": review, "text": text.strip(), "position": n + 1})
 
 
+#: Framework areas that apply only to schools with that provision ("where relevant" in Ofsted's
+#: report card), and the test of a school's age range that says whether it has it.
+_PROVISION_AREAS = {
+    "early_years": lambda low, high: low is None or low <= 5,
+    "sixth_form": lambda low, high: high is None or high >= 17,
+}
+
+
+def default_exclusions(store: Store, framework: Framework, school: str) -> list[str]:
+    """Areas of the framework the school has no provision for (from its age range)."""
+    rec = store.get(school)
+    low, high = rec.get("low_age"), rec.get("high_age")
+    return [
+        a.id for a in framework.areas if a.id in _PROVISION_AREAS and not _PROVISION_AREAS[a.id](low, high)
+    ]
+
+
+def set_area_applies(store: Store, review: str, area: str, applies: bool) -> None:
+    """Include or leave out a framework area for this review (Early years, Sixth form)."""
+    excluded = set(store.get(review).get("areas_excluded") or [])
+    excluded = excluded - {area} if applies else excluded | {area}
+    store.update(review, {"areas_excluded": sorted(excluded)})
+
+
 def areas(store: Store, framework: Framework, review: str) -> list[Area]:
     """The areas a review reaches outcomes on: the framework's, or the review's lines of enquiry."""
     if framework.judged:
-        return list(framework.areas)
+        excluded = set(store.get(review).get("areas_excluded") or [])
+        return [a for a in framework.areas if a.id not in excluded]
     lines = store.list("enquiry_line", where={"review": review}, order_by="position")
     return [Area(line.id, line.get("text", "")) for line in lines]
 

@@ -188,3 +188,19 @@ def test_demo_has_reviews_in_every_state_and_framework(tmp_path: Path) -> None:
         assert report.blocks
         if r["status"] == "agreed":
             assert not rv.changed_after_agreement(s, r.id)
+
+
+def test_areas_a_school_has_no_provision_for_are_left_out(store: Store, library: FormLibrary) -> None:
+    fw = _framework(library, "review-ofsted")
+    primary = store.create("school", {"name": "Infants", "urn": 1, "low_age": 4, "high_age": 11})
+    secondary = store.create("school", {"name": "High", "urn": 2, "low_age": 11, "high_age": 18})
+    r1 = rv.plan_review(store, fw, school=primary, start_date=dt.date(2026, 1, 5))
+    r2 = rv.plan_review(store, fw, school=secondary, start_date=dt.date(2026, 1, 5))
+    ids1 = [a.id for a in rv.areas(store, fw, r1)]
+    ids2 = [a.id for a in rv.areas(store, fw, r2)]
+    assert "early_years" in ids1 and "sixth_form" not in ids1
+    assert "sixth_form" in ids2 and "early_years" not in ids2
+    rv.set_area_applies(store, r1, "sixth_form", True)
+    assert "sixth_form" in [a.id for a in rv.areas(store, fw, r1)]
+    report = build_review_report(store, library, r2)
+    assert "Early years" not in [getattr(b, "text", "") for b in report.blocks]
