@@ -60,8 +60,8 @@ def visit_dates(review: Record) -> str:
     a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     if a == b:
         return long_date(a)
-    if (b - a).days == 1 and a.month == b.month:
-        return f"{a.day} and {long_date(b)}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day} and {long_date(b)}" if (b - a).days == 1 else f"{a.day} to {long_date(b)}"
     if a.year == b.year:
         return f"{a.day} {long_date(a).split(' ', 1)[1].rsplit(' ', 1)[0]} to {long_date(b)}"
     return f"{long_date(a)} to {long_date(b)}"

@@ -47,6 +47,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("&Edit", ("undo", "redo", "-", "new_school", "new_person", "new_group", "-", "delete")),
     ("&View", ("search", "privacy", "-", "focus_navigator", "focus_details")),
+    ("&Review", ("plan_review", "todays_visit")),
     ("&Help", ("shortcuts", "about")),
 )
 
@@ -87,6 +88,18 @@ SPECS: tuple[ActionSpec, ...] = (
         "new_group", "New &group…", ("Ctrl+Shift+G",), "Add a cluster, trio, hub or working group"
     ),
     ActionSpec("delete", "&Delete…", ("Del",), "Delete the selected record (you can undo it)"),
+    ActionSpec(
+        "plan_review",
+        "&Plan a peer review…",
+        ("Ctrl+Shift+R",),
+        "Plan a peer review of the selected school",
+    ),
+    ActionSpec(
+        "todays_visit",
+        "Open &today's visit",
+        ("Ctrl+T",),
+        "Open the review visit that is under way today and start a note",
+    ),
     ActionSpec("search", "&Search everything…", (Key.Find,), "Search all records", icon="search"),
     ActionSpec(
         "privacy",

@@ -7,6 +7,8 @@ screen.
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
@@ -73,12 +75,16 @@ class DetailPane(QWidget):
         session: Session,
         actions: Mapping[str, QAction],
         child_kinds: tuple[ChildKind, ...] = (),
+        jobs: Any = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.actions = actions
         self.child_kinds = child_kinds
+        self.jobs = jobs
+        #: the open review's workspace, when a review is shown
+        self.workspace: Any = None
         self.node: Node | None = None
         self.record: Record | None = None
         self.editor: RecordEditor | None = None
@@ -137,7 +143,10 @@ class DetailPane(QWidget):
             self.body.removeWidget(self._content)
             self._content.hide()
             self._content.deleteLater()
+        if self.workspace is not None and self.workspace is not widget:
+            self.workspace.flush()
         self.editor = widget if isinstance(widget, RecordEditor) else None
+        self.workspace = None
         self._content = widget
         self.body.addWidget(widget)
         widget.show()  # now, not on the next turn of the event loop
@@ -191,12 +200,20 @@ class DetailPane(QWidget):
     def _show_record(self, record: Record) -> None:
         self.record = record
         self._head(record)
+        if record.kind == "review":
+            from ui.review.workspace import ReviewWorkspace
+
+            workspace = ReviewWorkspace(self.session, record.id, jobs=self.jobs)
+            self._set_content(workspace)
+            self.workspace = workspace
+            self._set_buttons(["delete"])
+            return
         editor = RecordEditor(self.session, record)
         editor.setAccessibleName(f"{KINDS[record.kind].label.capitalize()} details")
         if record.kind == "group":
             editor.add_panel(MembershipPanel(self.session, record.id))
         self._set_content(editor)
-        buttons = {"school": ["new_person", "delete"], "group": ["delete"]}.get(
+        buttons = {"school": ["plan_review", "new_person", "delete"], "group": ["delete"]}.get(
             record.kind, ["delete"]
         )
         self._set_buttons(buttons)
@@ -314,7 +331,7 @@ class DetailPane(QWidget):
             )
             self.record = record
             return
-        if self.editor is None and record.kind != "partnership":
+        if self.editor is None and self.workspace is None and record.kind != "partnership":
             self._show_record(record)  # restored by undo: show its editor again
             return
         self.record = record

@@ -98,7 +98,10 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         build_menus(self.menuBar(), self.actions, self.recent_menu)
 
-        self.model = NavigatorModel(session, DEFAULT_CHILD_KINDS, self)
+        from ui.review import REVIEWS_FOLDER
+
+        child_kinds = (*DEFAULT_CHILD_KINDS, REVIEWS_FOLDER)
+        self.model = NavigatorModel(session, child_kinds, self)
         self.tree = QTreeView()
         self.tree.setObjectName("navigator")
         self.tree.setModel(self.model)
@@ -115,7 +118,7 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._restore_selection)
         self._remembered: str | None = None
 
-        self.detail = DetailPane(session, self.actions, DEFAULT_CHILD_KINDS)
+        self.detail = DetailPane(session, self.actions, child_kinds, jobs=self.jobs)
         self.detail.setObjectName("detailPane")
         self.detail.review_conflicts_requested.connect(
             lambda: self.review_conflicts(self.detail.record.id if self.detail.record else None)
@@ -165,6 +168,8 @@ class MainWindow(QMainWindow):
             "new_person": lambda: self.new_record("person"),
             "new_group": lambda: self.new_record("group"),
             "delete": self.delete_selected,
+            "plan_review": self.plan_review,
+            "todays_visit": self.open_todays_visit,
             "search": self.show_search,
             "privacy": self.set_privacy,
             "focus_navigator": lambda: self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason),
@@ -368,6 +373,37 @@ class MainWindow(QMainWindow):
             self.detail.editor.focus_first_field()
         self.statusBar().showMessage("Added. Everything is saved as you type; Ctrl+Z undoes.", 6000)
         return record_id
+
+    def plan_review(self) -> str | None:
+        """Plan a peer review of the school selected (or whose record is selected), and open it."""
+        school = self._school_in_context()
+        if school is None:
+            self.statusBar().showMessage("Select the school to be reviewed first, then Ctrl+Shift+R.", 8000)
+            return None
+        from ui.review.new_review import NewReviewDialog
+
+        review_id = NewReviewDialog.plan(self.session, school, self)
+        if review_id:
+            self.select_record(review_id)
+        return review_id
+
+    def open_todays_visit(self) -> bool:
+        """Open today's review visit at its evidence screen, with a new note started."""
+        import datetime as dt
+
+        from ui.review import todays_visits
+
+        visits = todays_visits(self.session.store, dt.date.today())
+        if not visits:
+            self.statusBar().showMessage("No review visit is under way today.", 6000)
+            return False
+        review, _day, _days = visits[0]
+        if not self.select_record(review.id):
+            return False
+        workspace = self.detail.workspace
+        if workspace is not None:
+            workspace.start_visit()
+        return True
 
     def delete_selected(self, confirm: bool = True) -> bool:
         node = self.current_node()

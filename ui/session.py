@@ -230,6 +230,10 @@ class Session(QObject):
 
     def display_title(self, record: Record) -> str:
         """The record's name as it may be shown now (privacy mode hides people's names)."""
+        if record.kind == "review":
+            from peerreview.review_report import visit_dates
+
+            return f"{record.get('title', 'Peer review')} · {visit_dates(record)}"
         return self.privacy.title(record.kind, record.title, record.values)
 
     def title_of(self, record_id: str) -> str:

@@ -23,6 +23,11 @@ WIDGET_KEYS = (
     ("Navigator", "Jump to a name", "Type its first letters"),
     ("Search", "Move into the results / open one", "Down, Enter"),
     ("Drop-downs", "Choose by typing", "Type part of the name, then Enter"),
+    ("Review evidence", "Start a new note", "Ctrl+E"),
+    ("Review evidence", "Finish the note and start the next", "Ctrl+Enter"),
+    ("Review evidence", "Choose the activity", "1 to 8"),
+    ("Review evidence", "Mark the areas the note bears on", "Alt+1 to Alt+9"),
+    ("Review evidence", "Visit mode (large text, one column)", "F11"),
 )
 
 

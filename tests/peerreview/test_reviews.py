@@ -171,6 +171,8 @@ def test_visit_dates_read_as_people_write_them() -> None:
     assert visit_dates(r("2026-03-03", "2026-03-04")) == "3 and 4 March 2026"
     assert visit_dates(r("2026-03-03", "2026-03-03")) == "3 March 2026"
     assert visit_dates(r("2026-03-30", "2026-04-01")) == "30 March to 1 April 2026"
+    assert visit_dates(r("2026-03-03", "2026-03-05")) == "3 to 5 March 2026"
+    assert visit_dates(r("2026-12-30", "2027-01-02")) == "30 December 2026 to 2 January 2027"
 
 
 def test_demo_has_reviews_in_every_state_and_framework(tmp_path: Path) -> None:

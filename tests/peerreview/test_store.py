@@ -446,3 +446,21 @@ def test_failed_migration_leaves_the_database_as_it_was(
         assert "half_done" not in store.db.table_names()
         assert check(store) == []
     assert list((tmp_path / "backups").glob("old-*-before-migration-*.db"))
+
+
+def test_unexported_count_follows_writes_and_exports(tmp_path: Path) -> None:
+    from peerreview.bundle import export_bundle
+
+    s = Store.init(tmp_path / "a.db", device_name="A", partnership_name="P")
+    assert s.unexported_count() == 1  # the partnership's name
+    school = s.create("school", {"name": "X", "urn": 5})
+    assert s.unexported_count() == 3
+    export_bundle(s, tmp_path / "all.prbundle")
+    assert s.unexported_count() == 0
+    s.set(school, "name", "Y")
+    s.close()
+    s = Store.open(tmp_path / "a.db")
+    assert s.unexported_count() == 1
+    export_bundle(s, tmp_path / "one.prbundle", school_urns=[5])  # a partial export
+    assert s.unexported_count() == 1
+    s.close()

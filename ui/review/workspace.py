@@ -1,0 +1,255 @@
+"""One peer review as a tabbed page: Plan, Self-evaluation, Evidence, Judgements, Report.
+
+The entry point the detail pane mounts when a review is selected. Above the tabs, always visible:
+the school, the dates, the framework, where the review is, and who may see it (the sharing badge).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerreview import reviews as rv
+from peerreview.review_report import visit_dates
+from ui.review.capture import EvidenceCapture
+from ui.review.context import Clock, ReviewContext
+from ui.review.judgements_tab import JudgementsTab
+from ui.review.plan_tab import PlanTab
+from ui.review.report_tab import ReportTab
+from ui.review.self_eval_tab import SelfEvaluationTab
+from ui.review.widgets import STYLE, SharingBadge, StatusBadge, label
+from ui.session import Session
+from ui.signals import emit
+from ui.worker import JobRunner
+
+TABS = ("plan", "self_evaluation", "evidence", "judgements", "report")
+_TAB_TEXT = {
+    "plan": ("&Plan", "Dates, framework, focus, the team and the schedule"),
+    "self_evaluation": ("&Self-evaluation", "The host school's own view of each area"),
+    "evidence": ("Evi&dence", "Capture notes during the visit (Ctrl+E), visit mode (F11)"),
+    "judgements": ("&Judgements", "Each area side by side; agree the outcome"),
+    "report": ("&Report", "Status, host comments, agreement; preview, save and print"),
+}
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def visit_day(review: Any, today: dt.date) -> tuple[int, int] | None:
+    """(n, of) when today is day n of the visit."""
+    start, end = rv.as_date(review.get("start_date")), rv.as_date(review.get("end_date"))
+    if start is None:
+        return None
+    end = end or start
+    if start <= today <= end:
+        return (today - start).days + 1, (end - start).days + 1
+    return None
+
+
+class ReviewWorkspace(QWidget):
+    """Everything about one review, for the review team and the host school.
+
+    Args:
+        session: the open database (writes go through it, so they are undoable).
+        review_id: the review to show.
+        jobs: the window's JobRunner for writing reports (a private one is made if None).
+        clock: what "now" is (tests and screenshots pass a fixed time).
+    """
+
+    #: visit mode was switched on or off (the window may hide its navigator)
+    visit_mode_changed = Signal(bool)
+
+    def __init__(
+        self,
+        session: Session,
+        review_id: str,
+        parent: QWidget | None = None,
+        *,
+        jobs: JobRunner | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.review_id = review_id
+        self.ctx = ReviewContext(session, review_id, clock, self)
+        self.jobs = jobs or JobRunner(self, session)
+        self.setObjectName("reviewWorkspace")
+        self.setStyleSheet(STYLE)
+        self.setAccessibleName("Peer review")
+        self._framework_key = self._key()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.header = QWidget()
+        head = QHBoxLayout(self.header)
+        head.setContentsMargins(0, 0, 0, 0)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        self.title = label("", "pageTitle")
+        self.title.setAccessibleName("Review")
+        self.subtitle = label("", "muted")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        self.today_button = QPushButton()
+        self.today_button.setProperty("primary", True)
+        self.today_button.setAccessibleName("Start a note for today's visit")
+        self.today_button.setToolTip("Go to Evidence and start a note (Ctrl+E there)")
+        self.today_button.clicked.connect(self.start_visit)
+        head.addWidget(self.today_button, 0, Qt.AlignmentFlag.AlignTop)
+        badges = QVBoxLayout()
+        badges.setSpacing(4)
+        self.status_badge = StatusBadge()
+        self.sharing_badge = SharingBadge()
+        badges.addWidget(self.sharing_badge, 0, Qt.AlignmentFlag.AlignRight)
+        badges.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignRight)
+        head.addLayout(badges)
+        layout.addWidget(self.header)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reviewTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Review tabs")
+        layout.addWidget(self.tabs, 1)
+        self.visit_badge = SharingBadge()  # shown in visit mode, when the header is hidden
+        self.visit_badge.hide()
+        layout.addWidget(self.visit_badge, 0, Qt.AlignmentFlag.AlignRight)
+
+        self._build_tabs()
+        self.refresh_header()
+        self.ctx.record_changed.connect(self._changed)
+        self.ctx.reset.connect(self.rebuild)
+        session.privacy.changed.connect(self._privacy_changed)
+
+    # ------------------------------------------------------------------ building
+
+    def _key(self) -> tuple[Any, ...]:
+        """What the tabs are built from: the framework and the areas the review leaves out."""
+        review = self.ctx.review()
+        return (
+            review.get("framework_id"),
+            review.get("framework_version"),
+            tuple(review.get("areas_excluded") or ()),
+        )
+
+    def _build_tabs(self) -> None:
+        ctx = self.ctx
+        self.plan = PlanTab(ctx)
+        self.self_evaluation = SelfEvaluationTab(ctx)
+        self.capture = EvidenceCapture(ctx)
+        self.capture.keys.scope = self  # Ctrl+E works from the tab bar too
+        self.capture.visit_mode_changed.connect(self._visit_mode)
+        self.judgements = JudgementsTab(ctx)
+        self.report = ReportTab(ctx, self.jobs)
+        pages: dict[str, QWidget] = {
+            "plan": scrolled(self.plan),
+            "self_evaluation": self.self_evaluation,
+            "evidence": self.capture,
+            "judgements": self.judgements,
+            "report": scrolled(self.report),
+        }
+        for name in TABS:
+            text, tip = _TAB_TEXT[name]
+            index = self.tabs.addTab(pages[name], text)
+            self.tabs.setTabToolTip(index, tip + " (Ctrl+Tab for the next tab)")
+
+    def _privacy_changed(self, _on: bool) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Build the tabs again (the framework or privacy mode changed), on the same tab."""
+        self.flush()
+        current = self.tabs.currentIndex()
+        visit = self.capture.visit_mode
+        self.capture.set_visit_mode(False)
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.hide()
+            page.setParent(None)  # gone from the tree now, not on a later turn of the loop
+            page.deleteLater()
+        if not self.session.store.exists(self.review_id):
+            return
+        self._framework_key = self._key()
+        self._build_tabs()
+        self.tabs.setCurrentIndex(max(current, 0))
+        self.capture.set_visit_mode(visit)
+        self.refresh_header()
+
+    def refresh_header(self) -> None:
+        review = self.ctx.review()
+        school = self.ctx.school_name()
+        self.title.setText(review.get("title") or f"Peer review of {school}")
+        fw = self.ctx.framework()
+        self.subtitle.setText(f"{school} · {visit_dates(review)} · {fw.title}")
+        self.status_badge.set_status(review.get("status"))
+        self.sharing_badge.set_sharing(review.get("sharing"))
+        self.visit_badge.set_sharing(review.get("sharing"))
+        day = visit_day(review, self.ctx.today())
+        if day is not None:
+            self.today_button.setText(f"Today: day {day[0]} of {day[1]} · Start a note")
+        self.today_button.setVisible(day is not None)
+
+    def _changed(self, record_id: str, kind: str) -> None:
+        if record_id != self.review_id:
+            return
+        review = self.ctx.store.get(self.review_id)
+        if review.deleted:
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        if self._key() != self._framework_key:
+            self.rebuild()
+        else:
+            self.refresh_header()
+
+    # ------------------------------------------------------------------ actions
+
+    def show_tab(self, name: str) -> None:
+        """Show one tab: plan, self_evaluation, evidence, judgements or report."""
+        self.tabs.setCurrentIndex(TABS.index(name))
+
+    def current_tab(self) -> str:
+        return TABS[self.tabs.currentIndex()]
+
+    def start_visit(self) -> None:
+        """Today's visit in one step: the Evidence tab with a new note started."""
+        self.show_tab("evidence")
+        self.capture.start_new_note(focus=True)
+
+    def _visit_mode(self, on: bool) -> None:
+        self.header.setVisible(not on)
+        self.tabs.tabBar().setVisible(not on)
+        self.visit_badge.setVisible(on)
+        emit(self.visit_mode_changed, on)
+
+    def flush(self) -> None:
+        """Save everything typed but not yet saved (before closing or switching record)."""
+        self.session.flush()
+        for page in (self.capture, self.judgements):
+            page.flush()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.flush()
+        super().closeEvent(event)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        # The detail pane hides the workspace before replacing it: nothing typed is lost.
+        self.flush()
+        super().hideEvent(event)
