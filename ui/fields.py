@@ -138,6 +138,17 @@ class GrowingTextEdit(QPlainTextEdit):
         self._fit()
 
 
+def show_plain_text(w: QPlainTextEdit, value: Any) -> None:
+    """Show a stored value in a text box without moving the cursor of someone typing there."""
+    text = "" if value is None else str(value)
+    if w.toPlainText() != text:
+        position = w.textCursor().position()
+        w.setPlainText(text)
+        cursor = w.textCursor()
+        cursor.setPosition(min(position, len(text)))
+        w.setTextCursor(cursor)
+
+
 class LongTextBinder(FieldBinder):
     def _build(self) -> QWidget:
         w = GrowingTextEdit()
@@ -151,14 +162,7 @@ class LongTextBinder(FieldBinder):
         return text if text.strip() else None
 
     def _show(self, value: Any) -> None:
-        w: QPlainTextEdit = self.widget  # type: ignore[assignment]
-        text = "" if value is None else str(value)
-        if w.toPlainText() != text:
-            cursor = w.textCursor().position()
-            w.setPlainText(text)
-            c = w.textCursor()
-            c.setPosition(min(cursor, len(text)))
-            w.setTextCursor(c)
+        show_plain_text(self.widget, value)  # type: ignore[arg-type]
 
     def hide_value(self) -> None:
         super().hide_value()

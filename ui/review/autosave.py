@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
 
 from peerreview.errors import PeerReviewError
+from ui.fields import show_plain_text
 from ui.editors import DEBOUNCE_MS, MAX_WAIT_MS
 from ui.privacy import HIDDEN
 from ui.review.context import ReviewContext
@@ -231,14 +232,7 @@ class TextBinding(Binding):
         return text if text.strip() else None
 
     def _show(self, value: Any) -> None:
-        w: QPlainTextEdit = self.widget  # type: ignore[assignment]
-        text = "" if value is None else str(value)
-        if w.toPlainText() != text:
-            position = w.textCursor().position()
-            w.setPlainText(text)
-            cursor = w.textCursor()
-            cursor.setPosition(min(position, len(text)))
-            w.setTextCursor(cursor)
+        show_plain_text(self.widget, value)  # type: ignore[arg-type]
 
     def _hide(self) -> None:
         super()._hide()
