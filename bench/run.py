@@ -78,7 +78,9 @@ def bench_open(folder: Path, repeat: int) -> dict[str, float]:
         "import sys; from peerreview.store import Store; s = Store.open(sys.argv[1]);"
         " n = len(s.list('school')); assert n >= 600, n"
     )
-    floor = "import sys, sqlite3; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1').fetchone()"
+    floor = (
+        "import sys, sqlite3; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1').fetchone()"
+    )
 
     def run(code: str) -> None:
         subprocess.run([sys.executable, "-c", code, str(db)], check=True, cwd=ROOT)

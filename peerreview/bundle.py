@@ -116,7 +116,9 @@ def export_bundle(
             "coordinator, or create a partnership, before exporting."
         )
     where, params, scope = _selection(store, school_urns, school_ids)
-    total = int(store.db.execute(f"SELECT count(*) FROM changes WHERE {where}", params).fetchone()[0])
+    total = int(
+        store.db.execute(f"SELECT count(*) FROM changes WHERE {where}", params).fetchone()[0]
+    )
     last_seq = changelog.max_seq(store.db)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=target.parent)
@@ -178,7 +180,9 @@ def export_bundle(
                 "counts": {"changes": count, "attachments": len(hashes)},
                 "members": members,
             }
-            manifest_bytes = orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+            manifest_bytes = orjson.dumps(
+                manifest, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
+            )
             zf.writestr(MANIFEST, manifest_bytes)
             zf.writestr(SIGNATURE, base64.b64encode(sign(store.private_key(), manifest_bytes)))
         with open(tmp, "rb+") as fh:
@@ -196,7 +200,9 @@ def export_bundle(
     if school_urns is None and school_ids is None:
         store.mark_exported(last_seq)
     records = int(
-        store.db.execute(f"SELECT count(DISTINCT record) FROM changes WHERE {where}", params).fetchone()[0]
+        store.db.execute(
+            f"SELECT count(DISTINCT record) FROM changes WHERE {where}", params
+        ).fetchone()[0]
     )
     return ExportResult(target, count, len(hashes), records)
 
@@ -225,7 +231,8 @@ def _selection(
     for kind in KINDS.values():
         if kind.partnership_wide:
             db.execute(
-                "INSERT OR IGNORE INTO temp.export_ids SELECT id FROM records WHERE kind = ?", [kind.name]
+                "INSERT OR IGNORE INTO temp.export_ids SELECT id FROM records WHERE kind = ?",
+                [kind.name],
             )
     # Records that belong to a chosen school, then records that belong to those, until nothing is new.
     while True:
@@ -244,7 +251,8 @@ def _selection(
         if db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0] == before:
             break
     urn_list = [
-        r[0] for r in db.execute("SELECT urn FROM school WHERE id IN (SELECT id FROM temp.export_ids)")
+        r[0]
+        for r in db.execute("SELECT urn FROM school WHERE id IN (SELECT id FROM temp.export_ids)")
         if r[0] is not None
     ]
     scope: dict[str, Any] = {"schools": sorted(urn_list)}
@@ -316,7 +324,9 @@ def import_bundle(
     if store.db.execute(
         "SELECT 1 FROM imports WHERE bundle_sha256 = ?", [checked.file_sha256]
     ).fetchone():
-        return ImportReport(p.name, device_name, 0, len(checked.change_ids), 0, already_imported=True)
+        return ImportReport(
+            p.name, device_name, 0, len(checked.change_ids), 0, already_imported=True
+        )
     if store.change_count() > 0:
         store.backup("before-import")
     total = len(checked.change_ids)
@@ -338,7 +348,9 @@ def import_bundle(
                         data = zf.read(member["name"])
                         # Checked again as stored: the file may have changed since it was validated.
                         if hashlib.sha256(data).hexdigest() != match.group(1):
-                            raise ValidationError("an attachment changed while it was being imported")
+                            raise ValidationError(
+                                "an attachment changed while it was being imported"
+                            )
                         store.db.execute(
                             "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
                             [match.group(1), len(data), data],
@@ -429,7 +441,9 @@ def _check(
             while chunk := fh.read(_CHUNK):
                 file_hash.update(chunk)
         if not zipfile.is_zipfile(p):
-            raise _refuse(p, "is not a PeerReview bundle (it is not a zip file), or it is incomplete.")
+            raise _refuse(
+                p, "is not a PeerReview bundle (it is not a zip file), or it is incomplete."
+            )
         with zipfile.ZipFile(p) as zf:
             return _check_zip(store, p, zf, file_hash.hexdigest(), progress, cancelled)
     except BundleError:
@@ -438,9 +452,17 @@ def _check(
         raise
     except ValidationError as exc:
         raise _refuse(p, f"holds a change that is not valid: {exc.message}.") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        KeyError,
+    ) as exc:
         raise _refuse(
-            p, f"is damaged or incomplete ({exc or type(exc).__name__}). Ask for it to be sent again."
+            p,
+            f"is damaged or incomplete ({exc or type(exc).__name__}). Ask for it to be sent again.",
         ) from None
     except OSError as exc:
         raise _refuse(p, f"could not be read ({exc.strerror or exc}).") from None
@@ -468,7 +490,9 @@ def _check_zip(
     for info in infos:
         name = info.filename
         if name not in (MANIFEST, SIGNATURE, CHANGES) and not _ATTACHMENT_RE.match(name):
-            raise _refuse(p, f"contains an unexpected file ({name[:80]!r}); it is not a safe bundle.")
+            raise _refuse(
+                p, f"contains an unexpected file ({name[:80]!r}); it is not a safe bundle."
+            )
         if info.flag_bits & 0x1:
             raise _refuse(p, "contains encrypted parts PeerReview cannot read.")
         limit = {
@@ -545,7 +569,9 @@ def _check_zip(
         raise _refuse(p, "does not hold exactly the files its manifest lists; it has been altered.")
     for name, m in listed.items():
         if zf.getinfo(name).file_size != m["size"]:
-            raise _refuse(p, "has a file whose size differs from its manifest; it has been altered.")
+            raise _refuse(
+                p, "has a file whose size differs from its manifest; it has been altered."
+            )
         match = _ATTACHMENT_RE.match(name)
         if match and m["sha256"] != match.group(1):
             raise _refuse(p, "has an attachment whose name does not match its hash.")
@@ -622,5 +648,8 @@ def _check_changes(
                 if progress:
                     progress(done, total * 2)
     if digest.hexdigest() != member["sha256"]:
-        raise _refuse(p, "is damaged or has been altered since it was made (its changes do not match the manifest).")
+        raise _refuse(
+            p,
+            "is damaged or has been altered since it was made (its changes do not match the manifest).",
+        )
     return ids, (rows if keep else None), max_hlc

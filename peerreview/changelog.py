@@ -157,9 +157,7 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
     )
 
     # 3. Materialise into records and the kind tables.
-    ex(
-        "INSERT OR IGNORE INTO records(id, kind) SELECT record, kind FROM temp.touched_records"
-    )
+    ex("INSERT OR IGNORE INTO records(id, kind) SELECT record, kind FROM temp.touched_records")
     ex(
         "UPDATE records SET deleted = coalesce(w.value ->> '$', 0) FROM temp.winners w"
         " WHERE w.field = 'deleted' AND w.record = records.id"
@@ -171,7 +169,9 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
             f"INSERT OR IGNORE INTO {table}(id) SELECT record FROM temp.touched_records WHERE kind = ?",
             [kind_name],
         )
-        fields = [r[0] for r in ex("SELECT DISTINCT field FROM temp.touched WHERE kind = ?", [kind_name])]
+        fields = [
+            r[0] for r in ex("SELECT DISTINCT field FROM temp.touched WHERE kind = ?", [kind_name])
+        ]
         for name in fields:
             spec = kind.spec(name)
             if spec is None:
@@ -223,9 +223,7 @@ def _reindex(db: sqlite_utils.Database) -> None:
     )
     ex("DELETE FROM temp.reindex")
     # Records whose deleted flag changed lose (or regain) every field's entry.
-    ex(
-        "CREATE TEMP TABLE IF NOT EXISTS flipped (record TEXT PRIMARY KEY, kind TEXT) WITHOUT ROWID"
-    )
+    ex("CREATE TEMP TABLE IF NOT EXISTS flipped (record TEXT PRIMARY KEY, kind TEXT) WITHOUT ROWID")
     ex("DELETE FROM temp.flipped")
     ex("INSERT INTO temp.flipped SELECT record, kind FROM temp.touched WHERE field = 'deleted'")
     ex("CREATE TEMP TABLE IF NOT EXISTS stale_docs (docid INTEGER PRIMARY KEY)")

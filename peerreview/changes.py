@@ -55,7 +55,9 @@ def change_id(
     author: str,
 ) -> str:
     """The id of a change: SHA-256 of its canonical header."""
-    header = _header(record, kind, field, value_sha256, list(parents), list(seen), hlc, device, author)
+    header = _header(
+        record, kind, field, value_sha256, list(parents), list(seen), hlc, device, author
+    )
     return hashlib.sha256(canonical(header)).hexdigest()
 
 
@@ -227,7 +229,7 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         raise ValidationError("a change has a bad author")
     if type(hlc) is not int or hlc < 0 or hlc >= MAX_HLC:
         raise ValidationError("a change has a bad clock stamp")
-    p = _id_list(parents, "parent")
+    _id_list(parents, "parent")
     seen = body.get("seen")
     s: tuple[str, ...] = ()
     if seen is not None:

@@ -69,7 +69,9 @@ def check(
         "  WHERE e.parent = c.id AND e.record = c.record AND e.field = c.field)"
     )
     diff = _differ(
-        ex, "SELECT record, field, change FROM temp.check_heads", "SELECT record, field, change FROM heads"
+        ex,
+        "SELECT record, field, change FROM temp.check_heads",
+        "SELECT record, field, change FROM heads",
     )
     if diff:
         problems.append(f"{diff} field heads disagree with the log")
@@ -129,7 +131,9 @@ def check(
         " (SELECT 1 FROM heads dh JOIN changes dc ON dc.id = dh.change, json_each(dc.seen) j"
         "  WHERE dh.record = h.record AND dh.field = 'deleted' AND j.value = h.change)"
     )
-    cdiff = _differ(ex, "SELECT record, field FROM temp.check_conflicts", "SELECT record, field FROM conflicts")
+    cdiff = _differ(
+        ex, "SELECT record, field FROM temp.check_conflicts", "SELECT record, field FROM conflicts"
+    )
     if cdiff:
         problems.append(f"{cdiff} conflict flags disagree with the log")
     step(6)

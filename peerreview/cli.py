@@ -12,7 +12,6 @@ import orjson
 
 from peerreview import __version__
 from peerreview.errors import BundleError, PeerReviewError
-from peerreview.paths import default_database
 from peerreview.store import Store
 
 log = logging.getLogger("peerreview.cli")
@@ -47,7 +46,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     counts = build_demo(store, args.size, seed=args.seed)
     if counts:
         plural = {"person": "people"}
-        made = ", ".join(f"{n} {plural.get(k, k + 's') if n != 1 else k}" for k, n in counts.items())
+        made = ", ".join(
+            f"{n} {plural.get(k, k + 's') if n != 1 else k}" for k, n in counts.items()
+        )
         print(f"Demo partnership ({args.size}) in {path}: {made}.")
     else:
         print(f"The {args.size} demo partnership is already in {path}.")
@@ -100,7 +101,9 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             print(f"{c.kind} {c.record_id} ({c.record_title}): {what}")
             for v in c.values:
                 mark = "*" if v.winner else " "
-                print(f"  {mark} {orjson.dumps(v.value).decode()}  by {v.author} on {v.device_name}")
+                print(
+                    f"  {mark} {orjson.dumps(v.value).decode()}  by {v.author} on {v.device_name}"
+                )
     return 0
 
 
@@ -154,18 +157,26 @@ def _run_gui(path: Path | None) -> int:
     try:
         from ui.app import run
     except ImportError as exc:  # pragma: no cover - only without PySide6
-        raise PeerReviewError(f"The desktop app could not start ({exc}). Reinstall PeerReview.") from None
+        raise PeerReviewError(
+            f"The desktop app could not start ({exc}). Reinstall PeerReview."
+        ) from None
     return run(path)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="peerreview", description="Peer review and lesson study for school partnerships.")
+    parser = _Parser(
+        prog="peerreview", description="Peer review and lesson study for school partnerships."
+    )
     parser.add_argument("--version", action="version", version=f"PeerReview {__version__}")
-    parser.add_argument("--db", help="the database file (default: the one in your user data folder)")
+    parser.add_argument(
+        "--db", help="the database file (default: the one in your user data folder)"
+    )
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str, db: bool = True) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help: str, db: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         if db:
             p.add_argument("--db", required=True, help="the database file")
@@ -173,7 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("init", cmd_init, "Create a new database for this laptop.")
-    p.add_argument("--device", default="This laptop", help="this laptop's name, e.g. \"Mrs Patel's laptop\"")
+    p.add_argument(
+        "--device", default="This laptop", help="this laptop's name, e.g. \"Mrs Patel's laptop\""
+    )
     p.add_argument("--author", help="who uses this laptop (shown beside their edits)")
     p.add_argument("--partnership", help="create a new partnership with this name")
 
@@ -183,7 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-gui", action="store_true", help="do not open the app afterwards")
 
     schools = sub.add_parser("schools", help="Schools from the DfE register.")
-    schools_sub = schools.add_subparsers(dest="schools_command", required=True, parser_class=_Parser)
+    schools_sub = schools.add_subparsers(
+        dest="schools_command", required=True, parser_class=_Parser
+    )
     p = schools_sub.add_parser("import", help="Import schools from a GIAS establishment CSV.")
     p.add_argument("--db", required=True)
     p.add_argument("csv", help="the GIAS establishment CSV (edubasealldataYYYYMMDD.csv)")
@@ -232,7 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("peerreview: interrupted. Nothing more was changed.", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"peerreview: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(
+            f"peerreview: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
         return 1
 
 

@@ -33,35 +33,172 @@ SIZES = {
 }
 
 _PLACES = (
-    "Coundon", "Holbrook", "Earlsdon", "Stoke", "Walsgrave", "Tile Hill", "Allesley", "Binley",
-    "Wyken", "Radford", "Foleshill", "Canley", "Willenhall", "Whoberley", "Keresley", "Finham",
-    "Cheylesmore", "Styvechale", "Ernesford", "Henley Green", "Hillfields", "Bell Green", "Longford",
-    "Exhall", "Bedworth", "Kenilworth", "Leamington", "Warwick", "Rugby", "Nuneaton", "Atherstone",
-    "Hinckley", "Southam", "Alcester", "Stratford", "Shipston", "Wellesbourne", "Kineton", "Dunchurch",
-    "Bulkington", "Polesworth", "Coleshill", "Water Orton", "Hampton", "Knowle", "Balsall Common",
-    "Meriden", "Berkswell", "Cubbington", "Lillington", "Whitnash", "Bishops Tachbrook", "Harbury",
-    "Long Itchington", "Brinklow", "Wolston", "Ryton", "Baginton", "Stoneleigh", "Ansty",
+    "Coundon",
+    "Holbrook",
+    "Earlsdon",
+    "Stoke",
+    "Walsgrave",
+    "Tile Hill",
+    "Allesley",
+    "Binley",
+    "Wyken",
+    "Radford",
+    "Foleshill",
+    "Canley",
+    "Willenhall",
+    "Whoberley",
+    "Keresley",
+    "Finham",
+    "Cheylesmore",
+    "Styvechale",
+    "Ernesford",
+    "Henley Green",
+    "Hillfields",
+    "Bell Green",
+    "Longford",
+    "Exhall",
+    "Bedworth",
+    "Kenilworth",
+    "Leamington",
+    "Warwick",
+    "Rugby",
+    "Nuneaton",
+    "Atherstone",
+    "Hinckley",
+    "Southam",
+    "Alcester",
+    "Stratford",
+    "Shipston",
+    "Wellesbourne",
+    "Kineton",
+    "Dunchurch",
+    "Bulkington",
+    "Polesworth",
+    "Coleshill",
+    "Water Orton",
+    "Hampton",
+    "Knowle",
+    "Balsall Common",
+    "Meriden",
+    "Berkswell",
+    "Cubbington",
+    "Lillington",
+    "Whitnash",
+    "Bishops Tachbrook",
+    "Harbury",
+    "Long Itchington",
+    "Brinklow",
+    "Wolston",
+    "Ryton",
+    "Baginton",
+    "Stoneleigh",
+    "Ansty",
 )
 _SAINTS = (
-    "St Mary's", "St John's", "St Gregory's", "St Augustine's", "St Thomas More", "All Saints",
-    "Holy Trinity", "Christ the King", "St Osburg's", "Sacred Heart", "St Andrew's", "St Peter's",
+    "St Mary's",
+    "St John's",
+    "St Gregory's",
+    "St Augustine's",
+    "St Thomas More",
+    "All Saints",
+    "Holy Trinity",
+    "Christ the King",
+    "St Osburg's",
+    "Sacred Heart",
+    "St Andrew's",
+    "St Peter's",
 )
-_PRIMARY = ("Primary School", "Junior School", "Infant School", "Church of England Primary School",
-            "Catholic Primary School", "Academy", "Community Primary School")
-_SECONDARY = ("Academy", "School", "High School", "Secondary School", "College", "Church of England Academy")
+_PRIMARY = (
+    "Primary School",
+    "Junior School",
+    "Infant School",
+    "Church of England Primary School",
+    "Catholic Primary School",
+    "Academy",
+    "Community Primary School",
+)
+_SECONDARY = (
+    "Academy",
+    "School",
+    "High School",
+    "Secondary School",
+    "College",
+    "Church of England Academy",
+)
 _FIRST = (
-    "Amira", "Ben", "Chloe", "Daniel", "Eleri", "Farah", "George", "Hannah", "Imran", "Jessica",
-    "Kwame", "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rhys", "Sarah", "Tomasz", "Usha",
-    "Victoria", "William", "Yasmin", "Zoë", "Siân", "Dafydd", "Aoife", "Chidi", "Joanna", "Marek",
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Eleri",
+    "Farah",
+    "George",
+    "Hannah",
+    "Imran",
+    "Jessica",
+    "Kwame",
+    "Laura",
+    "Mohammed",
+    "Niamh",
+    "Oliver",
+    "Priya",
+    "Rhys",
+    "Sarah",
+    "Tomasz",
+    "Usha",
+    "Victoria",
+    "William",
+    "Yasmin",
+    "Zoë",
+    "Siân",
+    "Dafydd",
+    "Aoife",
+    "Chidi",
+    "Joanna",
+    "Marek",
 )
 _LAST = (
-    "Patel", "Smith", "Jones", "Williams", "Brown", "Taylor", "Davies", "Evans", "Wilson", "Thomas",
-    "Johnson", "Roberts", "Khan", "Walker", "Wright", "Robinson", "Thompson", "White", "Hughes",
-    "Edwards", "Green", "Hall", "Wood", "Harris", "Clarke", "O'Brien", "Kowalski", "Okafor", "Ahmed",
+    "Patel",
+    "Smith",
+    "Jones",
+    "Williams",
+    "Brown",
+    "Taylor",
+    "Davies",
+    "Evans",
+    "Wilson",
+    "Thomas",
+    "Johnson",
+    "Roberts",
+    "Khan",
+    "Walker",
+    "Wright",
+    "Robinson",
+    "Thompson",
+    "White",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Clarke",
+    "O'Brien",
+    "Kowalski",
+    "Okafor",
+    "Ahmed",
     "Lewis",
 )
-_ROLES = ("Headteacher", "Deputy headteacher", "Assistant headteacher", "SENCo", "Subject leader",
-          "Class teacher", "Phase leader", "Business manager")
+_ROLES = (
+    "Headteacher",
+    "Deputy headteacher",
+    "Assistant headteacher",
+    "SENCo",
+    "Subject leader",
+    "Class teacher",
+    "Phase leader",
+    "Business manager",
+)
 _LAS = ("Coventry", "Warwickshire", "Solihull")
 _GROUP_TYPES = ("Cluster", "Trio", "Hub", "Headteacher group", "Working group")
 
@@ -92,14 +229,20 @@ def build_demo(
             pid = new_id()
             store.set_partnership_id(pid)
         if not store.exists(pid):
-            name = "Coventry and Warwickshire Schools Partnership" if size == "small" else (
-                "West Midlands Regional School Improvement Network"
+            name = (
+                "Coventry and Warwickshire Schools Partnership"
+                if size == "small"
+                else ("West Midlands Regional School Improvement Network")
             )
             store.write(
                 [
                     Edit(pid, "partnership", "name", name),
-                    Edit(pid, "partnership", "description",
-                         "Schools improving together through peer review and lesson study."),
+                    Edit(
+                        pid,
+                        "partnership",
+                        "description",
+                        "Schools improving together through peer review and lesson study.",
+                    ),
                 ]
             )
     _step(progress, cancelled, 1, steps)
@@ -138,7 +281,7 @@ def build_demo(
     start = dt.date(2021, 9, 1)
     for g in range(spec.groups):
         gtype = _GROUP_TYPES[g % len(_GROUP_TYPES)]
-        members = schools[g * per_group % len(schools):][:per_group] or schools[:per_group]
+        members = schools[g * per_group % len(schools) :][:per_group] or schools[:per_group]
         place = members[0][1]["town"] if gtype != "Working group" else ""
         name = {
             "Cluster": f"{place} cluster",
@@ -148,11 +291,19 @@ def build_demo(
             "Working group": f"Teaching and learning working group {g + 1}",
         }[gtype]
         gid = new_id()
-        groups.append((gid, {"name": name, "type": gtype,
-                             "description": f"{gtype} of {len(members)} schools."}))
+        groups.append(
+            (
+                gid,
+                {"name": name, "type": gtype, "description": f"{gtype} of {len(members)} schools."},
+            )
+        )
         for school_id, _school in members:
             joined = start + dt.timedelta(days=rng.randrange(0, 3 * 365))
-            values: dict[str, Any] = {"group": gid, "school": school_id, "start": joined.isoformat()}
+            values: dict[str, Any] = {
+                "group": gid,
+                "school": school_id,
+                "start": joined.isoformat(),
+            }
             if rng.random() < 0.05:
                 values["end"] = (joined + dt.timedelta(days=rng.randrange(200, 700))).isoformat()
             memberships.append((new_id(), values))
@@ -193,7 +344,7 @@ def _write_records(
 ) -> None:
     for start in range(0, len(records), batch):
         edits: list[Edit] = []
-        for rid, values in records[start:start + batch]:
+        for rid, values in records[start : start + batch]:
             for name, value in values.items():
                 edits.append(Edit(rid, kind, name, value))
             if form:
@@ -230,20 +381,30 @@ def _schools(rng: random.Random, n: int) -> Iterator[tuple[str, dict[str, Any]]]
         urn += rng.randrange(1, 400)
         phase = "Special" if special else ("Secondary" if secondary else "Primary")
         pupils = rng.randrange(700, 1800) if secondary else rng.randrange(90, 630)
-        yield new_id(), {
-            "urn": urn,
-            "name": name,
-            "phase": phase,
-            "type": rng.choice(("Academy converter", "Community school", "Voluntary aided school",
-                                "Academy sponsor led", "Foundation school")),
-            "status": "Open",
-            "closed": False,
-            "local_authority": _LAS[i % len(_LAS)] if n > 20 else "Coventry",
-            "street": f"{rng.randrange(1, 200)} {rng.choice(_PLACES)} Road",
-            "town": place,
-            "postcode": f"CV{rng.randrange(1, 13)} {rng.randrange(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
-                        f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
-            "pupils": pupils,
-            "low_age": 11 if secondary else 4,
-            "high_age": 18 if secondary else 11,
-        }
+        yield (
+            new_id(),
+            {
+                "urn": urn,
+                "name": name,
+                "phase": phase,
+                "type": rng.choice(
+                    (
+                        "Academy converter",
+                        "Community school",
+                        "Voluntary aided school",
+                        "Academy sponsor led",
+                        "Foundation school",
+                    )
+                ),
+                "status": "Open",
+                "closed": False,
+                "local_authority": _LAS[i % len(_LAS)] if n > 20 else "Coventry",
+                "street": f"{rng.randrange(1, 200)} {rng.choice(_PLACES)} Road",
+                "town": place,
+                "postcode": f"CV{rng.randrange(1, 13)} {rng.randrange(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+                f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                "pupils": pupils,
+                "low_age": 11 if secondary else 4,
+                "high_age": 18 if secondary else 11,
+            },
+        )

@@ -21,8 +21,21 @@ from peerreview.reviews import (
 )
 from peerreview.store import Edit, Store
 
-_SUBJECTS = ("English", "Maths", "Science", "History", "Geography", "Art", "Music", "PE", "RE",
-             "Computing", "French", "Design and technology", "PSHE")
+_SUBJECTS = (
+    "English",
+    "Maths",
+    "Science",
+    "History",
+    "Geography",
+    "Art",
+    "Music",
+    "PE",
+    "RE",
+    "Computing",
+    "French",
+    "Design and technology",
+    "PSHE",
+)
 _OBSERVED = (
     "Pupils explained their reasoning to a partner before writing; most used the sentence stems on the board.",
     "Work in books shows a clear sequence of lessons building on fractions taught in the autumn term.",
@@ -86,13 +99,26 @@ def build_demo_reviews(
             if years_ago == 0:
                 status = _SEQUENCE[(s_index + k) % len(_SEQUENCE)]
                 if status in (Status.PLANNED, Status.VISIT):
-                    start = today + dt.timedelta(days=0 if status is Status.VISIT else rng.randrange(7, 60))
+                    start = today + dt.timedelta(
+                        days=0 if status is Status.VISIT else rng.randrange(7, 60)
+                    )
             else:
                 status = Status.AGREED
             fw = fws[(s_index + k) % len(fws)]
             partners = [p for p in people if p[2] != school_id]
-            rid = _review(store, edits, fw, school_id, start, status, previous, rng, partners,
-                          by_school.get(school_id, []), notes_per_review)
+            rid = _review(
+                store,
+                edits,
+                fw,
+                school_id,
+                start,
+                status,
+                previous,
+                rng,
+                partners,
+                by_school.get(school_id, []),
+                notes_per_review,
+            )
             previous = rid
             made += 1
             if len(edits) > 20000:
@@ -110,7 +136,9 @@ def _seal_agreed(store: Store) -> None:
     from peerreview.reviews import content_hash
 
     rows = store.db.execute("SELECT id FROM review WHERE status = 'agreed' AND agreed_hash IS NULL")
-    seal = [Edit(rid, "review", "agreed_hash", content_hash(store, rid)) for (rid,) in rows.fetchall()]
+    seal = [
+        Edit(rid, "review", "agreed_hash", content_hash(store, rid)) for (rid,) in rows.fetchall()
+    ]
     with store.transaction():
         store.write(seal)
 
@@ -145,43 +173,83 @@ def _review(
     days = 2 if rng.random() < 0.5 else 1
     rid = new_id()
     enquiry = not fw.judged
-    _create(edits, "review", {
-        "school": school,
-        "title": f"Peer review {start.year}" + (" (enquiry)" if enquiry else ""),
-        "framework_id": fw.id, "framework_version": fw.version,
-        "form_id": fw.id, "form_version": fw.version,
-        "start_date": start.isoformat(),
-        "end_date": (start + dt.timedelta(days=days - 1)).isoformat(),
-        "focus": rng.choice(("Reading across the curriculum", "Provision for disadvantaged pupils",
-                             "Curriculum sequencing in foundation subjects", "Attendance and belonging")),
-        "enquiry_question": "To what extent do pupils read widely and often, across the curriculum?"
-        if enquiry else "",
-        "context": "The school joined the partnership in 2021. Since its last review it has appointed "
-                   "a new deputy headteacher and rewritten its curriculum for the foundation subjects.",
-        "status": status.value,
-        "sharing": rng.choice(list(Sharing)).value,
-        "previous_review": previous,
-    }, rid)
+    _create(
+        edits,
+        "review",
+        {
+            "school": school,
+            "title": f"Peer review {start.year}" + (" (enquiry)" if enquiry else ""),
+            "framework_id": fw.id,
+            "framework_version": fw.version,
+            "form_id": fw.id,
+            "form_version": fw.version,
+            "start_date": start.isoformat(),
+            "end_date": (start + dt.timedelta(days=days - 1)).isoformat(),
+            "focus": rng.choice(
+                (
+                    "Reading across the curriculum",
+                    "Provision for disadvantaged pupils",
+                    "Curriculum sequencing in foundation subjects",
+                    "Attendance and belonging",
+                )
+            ),
+            "enquiry_question": "To what extent do pupils read widely and often, across the curriculum?"
+            if enquiry
+            else "",
+            "context": "The school joined the partnership in 2021. Since its last review it has appointed "
+            "a new deputy headteacher and rewritten its curriculum for the foundation subjects.",
+            "status": status.value,
+            "sharing": rng.choice(list(Sharing)).value,
+            "previous_review": previous,
+        },
+        rid,
+    )
     team = rng.sample(partners, k=min(3, len(partners)))
     roles = ("Lead reviewer", "Reviewer", "Reviewer")
     for (pid, name, sid), role in zip(team, roles, strict=False):
-        _create(edits, "review_member", {"review": rid, "person": pid, "name": name, "school": sid, "role": role})
+        _create(
+            edits,
+            "review_member",
+            {"review": rid, "person": pid, "name": name, "school": sid, "role": role},
+        )
     if hosts:
         pid, name = hosts[0]
-        _create(edits, "review_member", {"review": rid, "person": pid, "name": name, "school": school,
-                                         "role": "Host link leader"})
+        _create(
+            edits,
+            "review_member",
+            {
+                "review": rid,
+                "person": pid,
+                "name": name,
+                "school": school,
+                "role": "Host link leader",
+            },
+        )
     for d in range(days):
         day = start + dt.timedelta(days=d)
-        for slot, act in zip(("08:45", "09:30", "10:40", "11:30", "13:30", "14:30"),
-                             rng.sample(ACTIVITIES, 6), strict=True):
-            _create(edits, "review_activity", {"review": rid, "day": day.isoformat(), "start": slot,
-                                               "activity": act})
+        for slot, act in zip(
+            ("08:45", "09:30", "10:40", "11:30", "13:30", "14:30"),
+            rng.sample(ACTIVITIES, 6),
+            strict=True,
+        ):
+            _create(
+                edits,
+                "review_activity",
+                {"review": rid, "day": day.isoformat(), "start": slot, "activity": act},
+            )
     if enquiry:
         area_ids = []
-        for n, text in enumerate(("How often do pupils read in lessons other than English?",
-                                  "How well do adults model reading aloud?",
-                                  "What do pupils say about reading for pleasure?"), start=1):
-            area_ids.append(_create(edits, "enquiry_line", {"review": rid, "text": text, "position": n}))
+        for n, text in enumerate(
+            (
+                "How often do pupils read in lessons other than English?",
+                "How well do adults model reading aloud?",
+                "What do pupils say about reading for pleasure?",
+            ),
+            start=1,
+        ):
+            area_ids.append(
+                _create(edits, "enquiry_line", {"review": rid, "text": text, "position": n})
+            )
     else:
         excluded = default_exclusions(store, fw, school)
         if excluded:
@@ -191,37 +259,82 @@ def _review(
         return rid
     for n in range(notes if status is not Status.VISIT else notes // 3):
         when = dt.datetime.combine(start, dt.time(8, 45)) + dt.timedelta(minutes=12 * n)
-        _create(edits, "evidence", {
-            "review": rid, "activity": rng.choice(ACTIVITIES),
-            "time": when.isoformat(timespec="minutes"),
-            "year_group": f"Year {rng.randrange(1, 7)}", "subject": rng.choice(_SUBJECTS),
-            "present": "Host leader and reviewer", "note": " ".join(rng.sample(_OBSERVED, 3)),
-            "areas": rng.sample(area_ids, k=min(len(area_ids), rng.randrange(1, 3))),
-        })
+        _create(
+            edits,
+            "evidence",
+            {
+                "review": rid,
+                "activity": rng.choice(ACTIVITIES),
+                "time": when.isoformat(timespec="minutes"),
+                "year_group": f"Year {rng.randrange(1, 7)}",
+                "subject": rng.choice(_SUBJECTS),
+                "present": "Host leader and reviewer",
+                "note": " ".join(rng.sample(_OBSERVED, 3)),
+                "areas": rng.sample(area_ids, k=min(len(area_ids), rng.randrange(1, 3))),
+            },
+        )
     for area in area_ids:
         scale = next((a.scale for a in fw.areas if a.id == area), None)
         levels = [lv.value for lv in scale.levels] if scale else []
-        pick = (lambda: rng.choice(levels[:3] if len(levels) > 2 else levels)) if levels else (lambda: "")
-        _create(edits, "area_view", {"review": rid, "area": area, "stage": Stage.SELF.value,
-                                     "judgement": pick(),
-                                     "evidence_summary": rng.choice(_OBSERVED)},
-                view_id(rid, area, Stage.SELF))
+        pick = (
+            (lambda levels=levels: rng.choice(levels[:3] if len(levels) > 2 else levels))
+            if levels
+            else (lambda: "")
+        )
+        _create(
+            edits,
+            "area_view",
+            {
+                "review": rid,
+                "area": area,
+                "stage": Stage.SELF.value,
+                "judgement": pick(),
+                "evidence_summary": rng.choice(_OBSERVED),
+            },
+            view_id(rid, area, Stage.SELF),
+        )
         for pid, name, _sid in team[:2]:
-            _create(edits, "area_view", {"review": rid, "area": area, "stage": Stage.PROVISIONAL.value,
-                                         "reviewer": pid, "reviewer_name": name, "judgement": pick(),
-                                         "rationale": rng.choice(_WWW)},
-                    view_id(rid, area, Stage.PROVISIONAL, pid))
+            _create(
+                edits,
+                "area_view",
+                {
+                    "review": rid,
+                    "area": area,
+                    "stage": Stage.PROVISIONAL.value,
+                    "reviewer": pid,
+                    "reviewer_name": name,
+                    "judgement": pick(),
+                    "rationale": rng.choice(_WWW),
+                },
+                view_id(rid, area, Stage.PROVISIONAL, pid),
+            )
         if status in (Status.DRAFT, Status.HOST_COMMENTS, Status.AGREED):
-            _create(edits, "area_view", {"review": rid, "area": area, "stage": Stage.AGREED.value,
-                                         "judgement": pick(), "rationale": rng.choice(_WWW),
-                                         "evidence_summary": rng.choice(_OBSERVED),
-                                         "www": rng.choice(_WWW), "ebi": rng.choice(_EBI)},
-                    view_id(rid, area, Stage.AGREED))
+            _create(
+                edits,
+                "area_view",
+                {
+                    "review": rid,
+                    "area": area,
+                    "stage": Stage.AGREED.value,
+                    "judgement": pick(),
+                    "rationale": rng.choice(_WWW),
+                    "evidence_summary": rng.choice(_OBSERVED),
+                    "www": rng.choice(_WWW),
+                    "ebi": rng.choice(_EBI),
+                },
+                view_id(rid, area, Stage.AGREED),
+            )
     if status in (Status.HOST_COMMENTS, Status.AGREED):
         title, text = rng.choice(_EXCELLENCE)
         _create(edits, "excellence", {"review": rid, "title": title, "description": text})
-        edits.append(Edit(rid, "review", "host_comments",
-                          "We recognise the findings and will use the EBIs in our improvement plan."))
+        edits.append(
+            Edit(
+                rid,
+                "review",
+                "host_comments",
+                "We recognise the findings and will use the EBIs in our improvement plan.",
+            )
+        )
     if status is Status.AGREED and hosts:
         edits.append(Edit(rid, "review", "agreed_by", hosts[0][1]))
         edits.append(Edit(rid, "review", "agreed_on", (start + dt.timedelta(days=14)).isoformat()))

@@ -9,7 +9,6 @@ import base64
 from dataclasses import dataclass
 
 
-
 @dataclass(frozen=True)
 class Device:
     """The device a database belongs to. The private key never leaves the database file."""
@@ -29,7 +28,9 @@ def new_key_pair() -> tuple[bytes, str]:
     private = key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
     return private, base64.b64encode(public).decode("ascii")
 
 

@@ -16,7 +16,6 @@ from peerreview.changes import DELETED
 from peerreview.errors import ValidationError
 from peerreview.ids import is_uuid
 
-
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DYNAMIC_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$")
 MAX_TEXT_CHARS = 200_000
@@ -75,7 +74,9 @@ class FieldSpec:
         else:
             ok = isinstance(value, list | dict)
         if not ok:
-            raise ValidationError(f"The {label} of a {kind} must be {_DESCRIBE[t]}, not {value!r:.60}.")
+            raise ValidationError(
+                f"The {label} of a {kind} must be {_DESCRIBE[t]}, not {value!r:.60}."
+            )
 
 
 _DESCRIBE = {
@@ -134,7 +135,7 @@ def _f(name: str, t: FieldType = FieldType.TEXT, **kw: Any) -> FieldSpec:
     return FieldSpec(name, t, **kw)
 
 
-T, I, B, D, R, J = (
+T, I, B, D, R, J = (  # noqa: E741 - short names keep the kind tables below readable
     FieldType.TEXT,
     FieldType.INTEGER,
     FieldType.BOOLEAN,
@@ -285,7 +286,11 @@ KINDS: dict[str, Kind] = {
         Kind(
             "enquiry_line",
             "line of enquiry",
-            (_f("review", R, ref_kind="review"), _f("text", label="line of enquiry"), _f("position", I)),
+            (
+                _f("review", R, ref_kind="review"),
+                _f("text", label="line of enquiry"),
+                _f("position", I),
+            ),
             school_field="review",
         ),
         Kind(

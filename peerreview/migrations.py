@@ -89,11 +89,13 @@ def sync_kind_tables(db: sqlite_utils.Database) -> None:
     for kind in KINDS.values():
         for f in kind.fields:
             if f.type is not FieldType.TEXT or f.name in _UNSEARCHED:
-                db.execute("INSERT INTO search_skip(kind, field) VALUES (?, ?)", [kind.name, f.name])
+                db.execute(
+                    "INSERT INTO search_skip(kind, field) VALUES (?, ?)", [kind.name, f.name]
+                )
     db.execute("CREATE INDEX IF NOT EXISTS school_urn ON school(urn)")
     # (indexes on kinds added by later migrations are made by those migrations)
     db.execute("CREATE INDEX IF NOT EXISTS person_school ON person(school)")
-    db.execute("CREATE INDEX IF NOT EXISTS membership_group ON membership(\"group\")")
+    db.execute('CREATE INDEX IF NOT EXISTS membership_group ON membership("group")')
 
 
 def _m001_core(db: sqlite_utils.Database) -> None:
@@ -107,7 +109,14 @@ def _m002_peer_review(db: sqlite_utils.Database) -> None:
     """Peer review: reviews, their team, schedule, lines of enquiry, evidence, views and excellence."""
     sync_kind_tables(db)
     db.execute("CREATE INDEX IF NOT EXISTS review_school ON review(school)")
-    for table in ("review_member", "review_activity", "enquiry_line", "evidence", "area_view", "excellence"):
+    for table in (
+        "review_member",
+        "review_activity",
+        "enquiry_line",
+        "evidence",
+        "area_view",
+        "excellence",
+    ):
         db.execute(f"CREATE INDEX IF NOT EXISTS {table}_review ON {table}(review)")
 
 
@@ -150,9 +159,10 @@ def migrate(db: sqlite_utils.Database, backup: Callable[[str], Path | None]) -> 
     if current > 0:
         backup(f"before-migration-{current}-to-{SCHEMA_VERSION}")
     for number in range(current, SCHEMA_VERSION):
-        with db.atomic():  # noqa: the store is not open yet; nothing else writes during a migration
+        with db.atomic():  # the store is not open yet: nothing else writes during a migration
             MIGRATIONS[number](db)
             db.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", [str(number + 1)]
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                [str(number + 1)],
             )
     return SCHEMA_VERSION - current

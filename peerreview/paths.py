@@ -29,8 +29,19 @@ def package_data(name: str) -> Path:
     return installed if installed.is_dir() else here.parent / name
 
 
-_SYNCED_MARKERS = ("onedrive", "dropbox", "google drive", "googledrive", "my drive", "icloud",
-                   "mobile documents", "box sync", "nextcloud", "owncloud", "sharepoint")
+_SYNCED_MARKERS = (
+    "onedrive",
+    "dropbox",
+    "google drive",
+    "googledrive",
+    "my drive",
+    "icloud",
+    "mobile documents",
+    "box sync",
+    "nextcloud",
+    "owncloud",
+    "sharepoint",
+)
 
 
 def synchronised_folder(path: Path) -> str | None:
@@ -41,8 +52,11 @@ def synchronised_folder(path: Path) -> str | None:
     text = str(path.resolve() if path.exists() else path.absolute()).lower()
     for marker in _SYNCED_MARKERS:
         if marker in text:
-            return {"mobile documents": "iCloud", "my drive": "Google Drive",
-                    "googledrive": "Google Drive"}.get(marker, marker.title().replace("drive", "Drive"))
+            return {
+                "mobile documents": "iCloud",
+                "my drive": "Google Drive",
+                "googledrive": "Google Drive",
+            }.get(marker, marker.title().replace("drive", "Drive"))
     if text.startswith(("\\\\", "//")) or text.startswith(("/mnt/smb", "/net/", "/volumes/")):
         return "a network share"
     return None

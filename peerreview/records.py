@@ -28,7 +28,11 @@ class Record:
     def title(self) -> str:
         """A short human name for lists and messages."""
         name = next(
-            (self.values[k] for k in ("name", "title", "filename", "caption", "text") if self.values.get(k)),
+            (
+                self.values[k]
+                for k in ("name", "title", "filename", "caption", "text")
+                if self.values.get(k)
+            ),
             None,
         )
         return str(name) if name else f"{self.kind} {self.id[:8]}"

@@ -15,12 +15,16 @@ FORMATS = ("pdf", "docx")
 KINDS = ("review",)
 
 
-def build_report(store: Store, kind: str, record_id: str, *, library: FormLibrary | None = None) -> Report:
+def build_report(
+    store: Store, kind: str, record_id: str, *, library: FormLibrary | None = None
+) -> Report:
     """The report model of a record."""
     if kind not in KINDS:
         raise ValidationError(f"There is no {kind} report. Choose one of: {', '.join(KINDS)}.")
     if not store.exists(record_id):
-        raise RecordNotFound(f"There is no {kind} with id {record_id}. List them in the app or with dump.")
+        raise RecordNotFound(
+            f"There is no {kind} with id {record_id}. List them in the app or with dump."
+        )
     rec = store.get(record_id)
     if rec.kind != kind:
         raise ValidationError(f"{record_id} is a {rec.kind}, not a {kind}.")
@@ -30,8 +34,14 @@ def build_report(store: Store, kind: str, record_id: str, *, library: FormLibrar
     return build_review_report(store, lib, record_id)
 
 
-def render(report: Report, fmt: str, out: str | os.PathLike[str], *,
-           progress: Progress | None = None, cancelled: CancelCheck | None = None) -> Path:
+def render(
+    report: Report,
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
     """Render a report model to a file in ``fmt`` (pdf or docx)."""
     if fmt not in FORMATS:
         raise ValidationError(f"Reports can be written as {' or '.join(FORMATS)}, not {fmt}.")
@@ -53,9 +63,22 @@ def render(report: Report, fmt: str, out: str | os.PathLike[str], *,
     return path
 
 
-def write_report(store: Store, kind: str, record_id: str, fmt: str, out: str | os.PathLike[str], *,
-                 library: FormLibrary | None = None, progress: Progress | None = None,
-                 cancelled: CancelCheck | None = None) -> Path:
+def write_report(
+    store: Store,
+    kind: str,
+    record_id: str,
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    library: FormLibrary | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
     """Build and render one report."""
-    return render(build_report(store, kind, record_id, library=library), fmt, out,
-                  progress=progress, cancelled=cancelled)
+    return render(
+        build_report(store, kind, record_id, library=library),
+        fmt,
+        out,
+        progress=progress,
+        cancelled=cancelled,
+    )

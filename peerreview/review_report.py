@@ -52,7 +52,7 @@ def _date(text: str | None) -> str:
 
 
 def visit_dates(review: Record) -> str:
-    """"3 and 4 March 2026", "3 March 2026" or "30 March to 1 April 2026"."""
+    """ "3 and 4 March 2026", "3 March 2026" or "30 March to 1 April 2026"."""
     start = review.get("start_date")
     end = review.get("end_date") or start
     if not start:
@@ -78,7 +78,11 @@ def build_review_report(
     """The report model of one review, in the framework it was made with."""
     review = store.get(review_id)
     fw = framework_of(library, review)
-    school = store.get(review["school"]) if review.get("school") and store.exists(review["school"]) else None
+    school = (
+        store.get(review["school"])
+        if review.get("school") and store.exists(review["school"])
+        else None
+    )
     school_name = school.title if school else "Unknown school"
     partnership = store.title(store.partnership_id) if store.partnership_id else "PeerReview"
     sharing = Sharing(review.get("sharing", Sharing.HOST.value))
@@ -115,7 +119,9 @@ def build_review_report(
 
     blocks: list[Block] = []
     if status is not Status.AGREED:
-        blocks.append(Callout("Draft", "This report has not yet been agreed with the host school.", "info"))
+        blocks.append(
+            Callout("Draft", "This report has not yet been agreed with the host school.", "info")
+        )
     elif changed_after_agreement(store, review.id):
         blocks.append(
             Callout(
@@ -173,7 +179,11 @@ def _context(store: Store, library: FormLibrary, review: Record, fw: Framework) 
     if activities:
         counts = Counter(a.get("activity", "") for a in activities)
         summary = ", ".join(f"{n} × {name.lower()}" for name, n in counts.most_common())
-        out.append(Paragraph(f"The team's activities, carried out jointly with the school's leaders: {summary}."))
+        out.append(
+            Paragraph(
+                f"The team's activities, carried out jointly with the school's leaders: {summary}."
+            )
+        )
     followed = carried_forward(store, library, review.id)
     if followed:
         out += [
@@ -190,7 +200,10 @@ def _context(store: Store, library: FormLibrary, review: Record, fw: Framework) 
 def _areas(store: Store, review: Record, fw: Framework, review_areas: list[Area]) -> list[Block]:
     out: list[Block] = []
     if not review_areas:
-        return [Heading("Findings", 1), Paragraph("No areas have been recorded for this review yet.")]
+        return [
+            Heading("Findings", 1),
+            Paragraph("No areas have been recorded for this review yet."),
+        ]
     for area in review_areas:
         out.append(Heading(area.title, 1))
         own = get_view(store, review.id, area.id, Stage.SELF)
@@ -216,14 +229,19 @@ def _areas(store: Store, review: Record, fw: Framework, review_areas: list[Area]
             )
         elif agreed is not None and agreed.get("rationale"):
             out.append(Paragraph(agreed["rationale"]))
-        good, better = ("What went well", "Even better if") if fw.judged else (
-            "Strengths", "Areas for development")
+        good, better = (
+            ("What went well", "Even better if")
+            if fw.judged
+            else ("Strengths", "Areas for development")
+        )
         if agreed is not None and agreed.get("www"):
             out.append(Callout(good, agreed["www"], "strength"))
         if agreed is not None and agreed.get("ebi"):
             out.append(Callout(better, agreed["ebi"], "development"))
         if agreed is None:
-            out.append(Note("The team and the school have not yet agreed an outcome for this area."))
+            out.append(
+                Note("The team and the school have not yet agreed an outcome for this area.")
+            )
     return out
 
 
@@ -242,7 +260,9 @@ def _excellence(store: Store, review: Record) -> list[Block]:
         return []
     out: list[Block] = [
         Heading("Areas of excellence", 1),
-        Paragraph("Practice the host school may offer to share with other schools in the partnership."),
+        Paragraph(
+            "Practice the host school may offer to share with other schools in the partnership."
+        ),
     ]
     for item in items:
         out.append(Callout(item.get("title", ""), item.get("description", ""), "strength"))
@@ -268,7 +288,13 @@ def _evidence_log(store: Store, review: Record, review_areas: list[Area]) -> lis
     return [
         PageBreak(),
         Heading("Appendix: evidence log", 1),
-        Note("Notes gathered jointly by the review team and the school's leaders. They describe provision "
-             "and pupils' experience; they are not judgements of individual teachers."),
-        Table(("When", "Activity", "Where", "Note", "Areas"), tuple(rows), widths=(1.1, 1.1, 1.1, 4, 1.6)),
+        Note(
+            "Notes gathered jointly by the review team and the school's leaders. They describe provision "
+            "and pupils' experience; they are not judgements of individual teachers."
+        ),
+        Table(
+            ("When", "Activity", "Where", "Note", "Areas"),
+            tuple(rows),
+            widths=(1.1, 1.1, 1.1, 4, 1.6),
+        ),
     ]

@@ -20,7 +20,7 @@ from peerreview.errors import RecordNotFound, ValidationError
 from peerreview.forms import FieldType, FormDefinition, FormLibrary, Scale
 from peerreview.ids import derived_id
 from peerreview.records import Record
-from peerreview.store import Edit, Store
+from peerreview.store import Store
 
 ACTIVITIES = (
     "Learning walk",
@@ -215,7 +215,7 @@ def add_member(
 def team(store: Store, review: str) -> list[Record]:
     """The review team, lead reviewer first."""
     members = store.list("review_member", where={"review": review}, order_by="name")
-    return sorted(members, key=lambda m: (ROLES.index(m["role"]) if m["role"] in ROLES else 9))
+    return sorted(members, key=lambda m: ROLES.index(m["role"]) if m["role"] in ROLES else 9)
 
 
 def add_activity(
@@ -270,7 +270,9 @@ def default_exclusions(store: Store, framework: Framework, school: str) -> list[
     rec = store.get(school)
     low, high = rec.get("low_age"), rec.get("high_age")
     return [
-        a.id for a in framework.areas if a.id in _PROVISION_AREAS and not _PROVISION_AREAS[a.id](low, high)
+        a.id
+        for a in framework.areas
+        if a.id in _PROVISION_AREAS and not _PROVISION_AREAS[a.id](low, high)
     ]
 
 
@@ -308,7 +310,9 @@ def add_evidence(
     """Log an evidence note (about provision and pupils' experience, never a grade for a teacher)."""
     _require(store, review, "review")
     if activity not in ACTIVITIES:
-        raise ValidationError(f"{activity!r} is not an activity. Choose one of: {', '.join(ACTIVITIES)}.")
+        raise ValidationError(
+            f"{activity!r} is not an activity. Choose one of: {', '.join(ACTIVITIES)}."
+        )
     stamp = (time or dt.datetime.now()).replace(second=0, microsecond=0)
     return store.create(
         "evidence",
@@ -387,7 +391,9 @@ def set_view(
     return store.create("area_view", values, record_id=rid)
 
 
-def get_view(store: Store, review: str, area: str, stage: Stage, reviewer: str = "") -> Record | None:
+def get_view(
+    store: Store, review: str, area: str, stage: Stage, reviewer: str = ""
+) -> Record | None:
     rid = view_id(review, area, stage, reviewer)
     if not store.exists(rid):
         return None
@@ -407,7 +413,9 @@ def provisional_views(store: Store, review: str, area: str) -> list[Record]:
 def add_excellence(store: Store, review: str, *, title: str, description: str = "") -> str:
     """Record an area of excellence the host school may offer to share."""
     _require(store, review, "review")
-    return store.create("excellence", {"review": review, "title": title, "description": description})
+    return store.create(
+        "excellence", {"review": review, "title": title, "description": description}
+    )
 
 
 def excellence(store: Store, review: str) -> list[Record]:
@@ -432,9 +440,11 @@ def content_hash(store: Store, review: str) -> str:
     doc: dict[str, Any] = {"review": {k: v for k, v in rec.values.items() if k not in workflow}}
     for kind in ("review_member", "enquiry_line", "excellence", "area_view"):
         doc[kind] = sorted(
-            (orjson.dumps(r.values, option=orjson.OPT_SORT_KEYS).decode() for r in
-             store.list(kind, where={"review": review}, order_by="id")
-             if kind != "area_view" or r["stage"] != Stage.PROVISIONAL.value)
+
+                orjson.dumps(r.values, option=orjson.OPT_SORT_KEYS).decode()
+                for r in store.list(kind, where={"review": review}, order_by="id")
+                if kind != "area_view" or r["stage"] != Stage.PROVISIONAL.value
+
         )
     return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
@@ -442,7 +452,9 @@ def content_hash(store: Store, review: str) -> str:
 def agree(store: Store, review: str, *, agreed_by: str, on: dt.date | None = None) -> None:
     """Record that the host school and the team agreed the report, with a hash of its content."""
     if not agreed_by.strip():
-        raise ValidationError("Say who agreed the report (for example the headteacher of the host school).")
+        raise ValidationError(
+            "Say who agreed the report (for example the headteacher of the host school)."
+        )
     store.update(
         review,
         {

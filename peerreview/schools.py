@@ -45,7 +45,9 @@ def import_schools(
     check_cancelled(cancelled)
     existing = {
         int(urn): rid
-        for rid, urn in store.db.execute("SELECT id, urn FROM school WHERE urn IS NOT NULL ORDER BY deleted DESC, id DESC")
+        for rid, urn in store.db.execute(
+            "SELECT id, urn FROM school WHERE urn IS NOT NULL ORDER BY deleted DESC, id DESC"
+        )
     }
     added = updated = unchanged = closed = 0
     edits: list[Edit] = []
@@ -56,12 +58,16 @@ def import_schools(
         if rid is None:
             rid = school_id(school.urn)
             edits += [Edit(rid, "school", k, v) for k, v in values.items()]
-            edits += [Edit(rid, "school", "form_id", SCHOOL_FORM[0]),
-                      Edit(rid, "school", "form_version", SCHOOL_FORM[1])]
+            edits += [
+                Edit(rid, "school", "form_id", SCHOOL_FORM[0]),
+                Edit(rid, "school", "form_version", SCHOOL_FORM[1]),
+            ]
             added += 1
             continue
         current = store.get(rid)
-        changed = [Edit(rid, "school", k, v) for k, v in values.items() if current.values.get(k) != v]
+        changed = [
+            Edit(rid, "school", k, v) for k, v in values.items() if current.values.get(k) != v
+        ]
         if current.deleted:
             changed.append(Edit(rid, "school", "deleted", False))
         if changed:

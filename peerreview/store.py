@@ -1,9 +1,9 @@
 """The store: one SQLite file per device, every edit through one write path into the change log.
 
-    store = Store.init("partnership.db", device_name="Mrs Patel's laptop", partnership_name="Coventry")
-    school = store.create("school", {"name": "Grace Academy", "urn": 135335})
-    store.update(school, {"phase": "Secondary"})
-    store.get(school)["name"]
+store = Store.init("partnership.db", device_name="Mrs Patel's laptop", partnership_name="Coventry")
+school = store.create("school", {"name": "Grace Academy", "urn": 135335})
+store.update(school, {"phase": "Secondary"})
+store.get(school)["name"]
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ class Store:
         if p.exists() and p.stat().st_size > 0:
             raise StoreError(f"{p} already exists. Choose another file name, or open it instead.")
         if not device_name.strip():
-            raise ValidationError("Give this laptop a name, such as \"Mrs Patel's laptop\".")
+            raise ValidationError('Give this laptop a name, such as "Mrs Patel\'s laptop".')
         p.parent.mkdir(parents=True, exist_ok=True)
         db = _connect(p)
         migrate(db, lambda reason: None)
@@ -208,7 +208,9 @@ class Store:
         """Open an existing database, migrating it (after a backup) if it is older than this app."""
         p = Path(path)
         if not p.is_file():
-            raise StoreError(f"There is no database at {p}. Check the path, or create one with init.")
+            raise StoreError(
+                f"There is no database at {p}. Check the path, or create one with init."
+            )
         _probe(p)
         db = _connect(p)
         try:
@@ -247,14 +249,17 @@ class Store:
             raise StoreError("This database already belongs to another partnership.")
         with self.transaction():
             self.db.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('partnership', ?)", [partnership_id]
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('partnership', ?)",
+                [partnership_id],
             )
 
     def set_author(self, author: str) -> None:
         """Who is using this laptop (shown beside the edits they make from now on)."""
         with self.transaction():
             self.db.execute("UPDATE device SET author = ?", [author.strip()])
-        self.device = Device(self.device.id, self.device.name, author.strip(), self.device.public_key)
+        self.device = Device(
+            self.device.id, self.device.name, author.strip(), self.device.public_key
+        )
 
     def private_key(self) -> bytes:
         return bytes(self.db.execute("SELECT private_key FROM device").fetchone()[0])
@@ -296,7 +301,10 @@ class Store:
                 seen: tuple[str, ...] = ()
                 if e.field == DELETED:
                     seen = tuple(
-                        h for (r, f), hs in pending.items() if r == e.record and f != DELETED for h in hs
+                        h
+                        for (r, f), hs in pending.items()
+                        if r == e.record and f != DELETED
+                        for h in hs
                     )
                 change = Change.make(
                     record=e.record,
@@ -383,7 +391,8 @@ class Store:
         edits = [
             Edit(record_id, rec.kind, name, None if v == "" else v)
             for name, v in values.items()
-            if name != DELETED and (rec.values.get(name) != (None if v == "" else v) or name in rec.conflicts)
+            if name != DELETED
+            and (rec.values.get(name) != (None if v == "" else v) or name in rec.conflicts)
         ]
         return self.write(edits) if edits else []
 
@@ -485,8 +494,13 @@ class Store:
             values = self._values(k, rec)
             values.update(dynamic.get(rec["id"], {}))
             out.append(
-                Record(rec["id"], k.name, values, bool(rec.get(DELETED)),
-                       frozenset(conflicts.get(rec["id"], ())))
+                Record(
+                    rec["id"],
+                    k.name,
+                    values,
+                    bool(rec.get(DELETED)),
+                    frozenset(conflicts.get(rec["id"], ())),
+                )
             )
         return out
 
@@ -546,7 +560,9 @@ class Store:
         k = KINDS[kind]
         for col in ("name", "title", "filename", "caption", "text"):
             if col in k.by_name:
-                row = self.db.execute(f'SELECT "{col}" FROM "{kind}" WHERE id = ?', [record_id]).fetchone()
+                row = self.db.execute(
+                    f'SELECT "{col}" FROM "{kind}" WHERE id = ?', [record_id]
+                ).fetchone()
                 if row and row[0]:
                     return str(row[0])
         return f"{k.label.capitalize()} {record_id[:8]}"
@@ -600,7 +616,9 @@ class Store:
                 for s in self._seen_of(cid)
             }
             edited = tuple(
-                sorted({f for (f, h) in self._all_heads(record_id) if f != DELETED and h not in seen})
+                sorted(
+                    {f for (f, h) in self._all_heads(record_id) if f != DELETED and h not in seen}
+                )
             )
         return Conflict(record_id, rec.kind, field, rec.title, values, edited)
 
@@ -655,7 +673,9 @@ class Store:
             ).fetchone()[0]
         )
         with self.transaction():
-            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('unexported', ?)", [str(n)])
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('unexported', ?)", [str(n)]
+            )
         return n
 
     def mark_exported(self, seq: int) -> None:

@@ -378,7 +378,9 @@ class MainWindow(QMainWindow):
         """Plan a peer review of the school selected (or whose record is selected), and open it."""
         school = self._school_in_context()
         if school is None:
-            self.statusBar().showMessage("Select the school to be reviewed first, then Ctrl+Shift+R.", 8000)
+            self.statusBar().showMessage(
+                "Select the school to be reviewed first, then Ctrl+Shift+R.", 8000
+            )
             return None
         from ui.review.new_review import NewReviewDialog
 

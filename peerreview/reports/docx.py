@@ -75,11 +75,35 @@ def _el(tag: str, **attrs: str) -> Any:
 # Word refuses a file whose property elements are out of schema order, so children are inserted
 # in the order the schema gives (only the elements this module writes are listed).
 _ORDER: dict[str, tuple[str, ...]] = {
-    "pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr",
-            "pBdr", "shd", "tabs", "spacing", "ind", "contextualSpacing", "jc", "outlineLvl",
-            "rPr"),
-    "tblPr": ("tblStyle", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
-              "tblLayout", "tblCellMar", "tblLook"),
+    "pPr": (
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "widowControl",
+        "numPr",
+        "pBdr",
+        "shd",
+        "tabs",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "jc",
+        "outlineLvl",
+        "rPr",
+    ),
+    "tblPr": (
+        "tblStyle",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+    ),
     "tcPr": ("tcW", "gridSpan", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "vAlign"),
     "tblBorders": ("top", "left", "bottom", "right", "insideH", "insideV"),
     "tcBorders": ("top", "left", "bottom", "right", "insideH", "insideV"),
@@ -215,8 +239,16 @@ class _Writer:
         normal.paragraph_format.space_after = Pt(6)
         normal.paragraph_format.line_spacing = 1.15
 
-        def restyle(name: str, xml_name: str, size: float, colour: str, *, bold: bool = True,
-                    before: float = 0, after: float = 0) -> ParagraphStyle:
+        def restyle(
+            name: str,
+            xml_name: str,
+            size: float,
+            colour: str,
+            *,
+            bold: bool = True,
+            before: float = 0,
+            after: float = 0,
+        ) -> ParagraphStyle:
             style = self._builtin(name, xml_name)
             style.font.size = Pt(size)
             style.font.bold = bold
@@ -229,10 +261,14 @@ class _Writer:
             style.paragraph_format.space_after = Pt(after)
             return style
 
-        for level, size, colour, before, after in ((1, 16, ACCENT, 14, 8), (2, 12, INK, 12, 4),
-                                                   (3, 10.5, ACCENT, 9, 3)):
-            heading = restyle(f"Heading {level}", f"heading {level}", size, colour,
-                              before=before, after=after)
+        for level, size, colour, before, after in (
+            (1, 16, ACCENT, 14, 8),
+            (2, 12, INK, 12, 4),
+            (3, 10.5, ACCENT, 9, 3),
+        ):
+            heading = restyle(
+                f"Heading {level}", f"heading {level}", size, colour, before=before, after=after
+            )
             heading.paragraph_format.keep_with_next = True
             if level == 1:
                 p_pr = heading.element.get_or_add_pPr()
@@ -254,8 +290,15 @@ class _Writer:
         for name in ("Header", "Footer"):
             self._builtin(name, name.lower())
 
-        def add(name: str, size: float, colour: str = INK, bold: bool = False,
-                after: float = 0, before: float = 0, align: Any = None) -> None:
+        def add(
+            name: str,
+            size: float,
+            colour: str = INK,
+            bold: bool = False,
+            after: float = 0,
+            before: float = 0,
+            align: Any = None,
+        ) -> None:
             style_id = name.replace(" ", "")
             element = _el("w:style", type="paragraph", styleId=style_id)
             element.append(_el("w:name", val=name))
@@ -342,8 +385,12 @@ class _Writer:
         _borders(tbl_pr, "w:tblBorders", **borders)
         cell_margins = _child(tbl_pr, "w:tblCellMar")
         vertical, horizontal = margins
-        for side, value in (("top", vertical), ("bottom", vertical),
-                            ("left", horizontal), ("right", horizontal)):
+        for side, value in (
+            ("top", vertical),
+            ("bottom", vertical),
+            ("left", horizontal),
+            ("right", horizontal),
+        ):
             _child(cell_margins, "w:" + side, w=str(value), type="dxa")
         widths = [int(TEXT_TWIPS * f) for f in fractions]
         for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
@@ -430,8 +477,10 @@ class _Writer:
                         border["bottom"] = None
                 self.row(
                     table,
-                    ((p[i] if i < len(p) else "", style)
-                     for p, style in zip(pieces, styles, strict=True)),
+                    (
+                        (p[i] if i < len(p) else "", style)
+                        for p, style in zip(pieces, styles, strict=True)
+                    ),
                     fills=[fill] * len(styles),
                     cell_borders=border,
                 )
@@ -485,9 +534,13 @@ class _Writer:
 
     def data_table(self, block: model.Table) -> None:
         table = self.table(block.relative_widths(), borders=_LINES)
-        self.row(table, ((c, "Table Heading") for c in block.columns),
-                 header=block.header_repeat, fills=[ACCENT] * len(block.columns),
-                 keep_with_next=True)
+        self.row(
+            table,
+            ((c, "Table Heading") for c in block.columns),
+            header=block.header_repeat,
+            fills=[ACCENT] * len(block.columns),
+            keep_with_next=True,
+        )
         self.data_rows(table, block.rows, ["Table Text"] * len(block.columns))
         self._gap()
 
@@ -495,45 +548,56 @@ class _Writer:
         self.para(block.area, "Heading 3")
         labels = block.scale_labels
         if labels:
-            table = self.table([1 / len(labels)] * len(labels),
-                               borders={"insideV": ("single", 16, WHITE)}, margins=(110, 60))
+            table = self.table(
+                [1 / len(labels)] * len(labels),
+                borders={"insideV": ("single", 16, WHITE)},
+                margins=(110, 60),
+            )
             self.row(
                 table,
-                ((label, "Scale Chosen" if label == block.value_label else "Scale")
-                 for label in labels),
+                (
+                    (label, "Scale Chosen" if label == block.value_label else "Scale")
+                    for label in labels
+                ),
                 fills=[ACCENT if label == block.value_label else LIGHT_GREY for label in labels],
                 keep_with_next=True,
             )
-        verdict = ("Agreed: " + block.value_label) if block.value_label is not None else (
-            model.NOT_JUDGED)
+        verdict = (
+            ("Agreed: " + block.value_label)
+            if block.value_label is not None
+            else (model.NOT_JUDGED)
+        )
         p = self.para(verdict, "Judgement")
         p.paragraph_format.keep_with_next = bool(block.rationale.strip())
         self.paras(block.rationale, "Normal")
 
     def callout(self, block: model.Callout) -> None:
-        background = {"info": LIGHT_GREY, "strength": ACCENT_TINT, "development": WHITE}[
-            block.tone]
+        background = {"info": LIGHT_GREY, "strength": ACCENT_TINT, "development": WHITE}[block.tone]
         bar = GREY if block.tone == "info" else ACCENT
         frame = ("single", 4, RULE) if block.tone == "development" else None
-        table = self.table((1.0,), borders={"left": ("single", 24, bar), "top": frame,
-                                            "bottom": frame, "right": frame},
-                           margins=(100, 180))
-        chunks = chunk_text(clean(block.text).strip(), int(TEXT_POINTS / (9.5 * 0.55)),
-                            CELL_LINES)
-        self.row(table, [(block.title, "Callout Title")], fills=[background],
-                 keep_with_next=True)
+        table = self.table(
+            (1.0,),
+            borders={"left": ("single", 24, bar), "top": frame, "bottom": frame, "right": frame},
+            margins=(100, 180),
+        )
+        chunks = chunk_text(clean(block.text).strip(), int(TEXT_POINTS / (9.5 * 0.55)), CELL_LINES)
+        self.row(table, [(block.title, "Callout Title")], fills=[background], keep_with_next=True)
         for chunk in chunks:
             self.row(table, [(chunk, "Callout Text")], fills=[background])
         self._gap()
 
     def sign_off(self, block: model.SignOff) -> None:
         table = self.table((0.26, 0.36, 0.24, 0.14), borders={}, margins=(40, 0))
-        self.row(table, ((h, "Table Label") for h in ("Name", "Role", "Signature", "Date")),
-                 header=True, cell_borders={"bottom": ("single", 8, ACCENT)}, keep_with_next=True)
+        self.row(
+            table,
+            ((h, "Table Label") for h in ("Name", "Role", "Signature", "Date")),
+            header=True,
+            cell_borders={"bottom": ("single", 8, ACCENT)},
+            keep_with_next=True,
+        )
         underline = {"bottom": ("single", 4, GREY)}
         for name, role in block.lines:
-            self.row(table, ((name, "Cover Value"), (role, "Table Text")),
-                     height_twips=680)
+            self.row(table, ((name, "Cover Value"), (role, "Table Text")), height_twips=680)
             tr = table.last_row
             for tc in tr.findall(qn("w:tc")):
                 _child(tc.find(qn("w:tcPr")), "w:vAlign", val="bottom")
@@ -552,8 +616,7 @@ class _Writer:
     def cover(self) -> None:
         report = self.report
         band = self.table((1.0,), borders={}, margins=(0, 160))
-        self.row(band, [(report.partnership_name, "Cover Band")], fills=[ACCENT],
-                 height_twips=640)
+        self.row(band, [(report.partnership_name, "Cover Band")], fills=[ACCENT], height_twips=640)
         _child(band.last_row[-1].find(qn("w:tcPr")), "w:vAlign", val="center")
         gap = self.doc.add_paragraph()
         gap.paragraph_format.space_after = Pt(54)
@@ -564,8 +627,7 @@ class _Writer:
         _borders(school._p.get_or_add_pPr(), "w:pBdr", bottom=("single", 16, ACCENT))
         if report.cover_facts:
             table = self.table((0.27, 0.73), borders=_LINES_ALL, margins=(90, 0))
-            self.data_rows(table, report.cover_facts, ("Cover Label", "Cover Value"),
-                           zebra=False)
+            self.data_rows(table, report.cover_facts, ("Cover Label", "Cover Value"), zebra=False)
         spacer = self.doc.add_paragraph()
         spacer.paragraph_format.space_before = Pt(36)
         box = self.table((1.0,), borders={"left": ("single", 24, ACCENT)}, margins=(110, 200))
@@ -573,8 +635,11 @@ class _Writer:
         self.row(box, [(report.audience, "Cover Small")], fills=[ACCENT_TINT])
         self.row(box, [("Confidentiality", "Callout Title")], fills=[ACCENT_TINT])
         self.row(box, [(report.confidentiality, "Cover Small")], fills=[ACCENT_TINT])
-        self.row(box, [("Generated on " + model.long_date(report.generated_on),
-                        "Page Furniture")], fills=[ACCENT_TINT])
+        self.row(
+            box,
+            [("Generated on " + model.long_date(report.generated_on), "Page Furniture")],
+            fills=[ACCENT_TINT],
+        )
         self._page_break()
 
     def furniture(self) -> None:
@@ -585,7 +650,8 @@ class _Writer:
         p = header.paragraphs[0]
         _child(p._p.get_or_add_pPr(), "w:pStyle", val=self.style_ids["Page Furniture"])
         _child(p._p.get_or_add_pPr(), "w:tabs").append(
-            _el("w:tab", val="right", pos=str(TEXT_TWIPS)))
+            _el("w:tab", val="right", pos=str(TEXT_TWIPS))
+        )
         _borders(p._p.get_or_add_pPr(), "w:pBdr", bottom=("single", 4, RULE))
         p.add_run(clean(report.partnership_name))
         p.add_run("\t")
@@ -605,8 +671,9 @@ class _Writer:
         _child(tbl_pr, "w:tblLayout", type="fixed")
         _borders(tbl_pr, "w:tblBorders", top=("single", 4, RULE))
         widths = [TEXT_TWIPS - 1800, 1800]
-        for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
-                                   strict=True):
+        for grid_col, width in zip(
+            table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True
+        ):
             grid_col.set(qn("w:w"), str(width))
         grid = _Grid(table, tuple(widths))
         self.row(grid, [(self.report.confidentiality, "Page Furniture"), ("", "Page Furniture")])
@@ -673,6 +740,7 @@ def _add_text(p: Any, text: str) -> None:
 
 def _field(code: str, shown: str) -> list[Any]:
     """The runs of a complex field (``PAGE``, ``NUMPAGES``) with a cached result."""
+
     def run(child: Any) -> Any:
         r = _el("w:r")
         r.append(child)
@@ -693,8 +761,12 @@ def _field(code: str, shown: str) -> list[Any]:
 
 
 _LINES: dict[str, tuple[str, int, str] | None] = {
-    "top": ("single", 4, RULE), "bottom": ("single", 4, RULE),
-    "insideH": ("single", 4, RULE), "left": None, "right": None, "insideV": None,
+    "top": ("single", 4, RULE),
+    "bottom": ("single", 4, RULE),
+    "insideH": ("single", 4, RULE),
+    "left": None,
+    "right": None,
+    "insideV": None,
 }
 _LINES_ALL = _LINES
 

@@ -109,7 +109,12 @@ class _Styles:
 def _styles() -> _Styles:
     register_fonts()
     body = ParagraphStyle(
-        "body", fontName=FONT, fontSize=9.5, leading=14, textColor=INK, spaceAfter=6,
+        "body",
+        fontName=FONT,
+        fontSize=9.5,
+        leading=14,
+        textColor=INK,
+        spaceAfter=6,
         splitLongWords=1,
     )
 
@@ -120,29 +125,74 @@ def _styles() -> _Styles:
     return _Styles(
         body=body,
         bullet=like("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3, bulletFontName=FONT),
-        h1=like("h1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT,
-                spaceBefore=14, spaceAfter=4, keepWithNext=1),
-        h2=like("h2", fontName=FONT_BOLD, fontSize=12, leading=16, textColor=INK,
-                spaceBefore=12, spaceAfter=5, keepWithNext=1),
-        h3=like("h3", fontName=FONT_BOLD, fontSize=10, leading=14, textColor=ACCENT,
-                spaceBefore=9, spaceAfter=3, keepWithNext=1),
+        h1=like(
+            "h1",
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=20,
+            textColor=ACCENT,
+            spaceBefore=14,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        h2=like(
+            "h2",
+            fontName=FONT_BOLD,
+            fontSize=12,
+            leading=16,
+            textColor=INK,
+            spaceBefore=12,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
+        h3=like(
+            "h3",
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=14,
+            textColor=ACCENT,
+            spaceBefore=9,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
         note=like("note", fontSize=7.5, leading=10, textColor=GREY, spaceAfter=6),
         cell=cell,
         cell_head=like("cell_head", cell, fontName=FONT_BOLD, textColor=WHITE),
         label=like("label", cell, fontName=FONT_BOLD, textColor=GREY),
         scale=like("scale", cell, fontSize=8, leading=10, alignment=TA_CENTER, textColor=GREY),
-        scale_chosen=like("scale_chosen", cell, fontName=FONT_BOLD, fontSize=8, leading=10,
-                          alignment=TA_CENTER, textColor=WHITE),
+        scale_chosen=like(
+            "scale_chosen",
+            cell,
+            fontName=FONT_BOLD,
+            fontSize=8,
+            leading=10,
+            alignment=TA_CENTER,
+            textColor=WHITE,
+        ),
         judged=like("judged", fontName=FONT_BOLD, fontSize=9.5, spaceBefore=6, spaceAfter=4),
-        callout_title=like("callout_title", fontName=FONT_BOLD, fontSize=9.5, leading=13,
-                           textColor=ACCENT, spaceAfter=0),
+        callout_title=like(
+            "callout_title",
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=13,
+            textColor=ACCENT,
+            spaceAfter=0,
+        ),
         callout_body=like("callout_body", cell, fontSize=9, leading=12.5, spaceBefore=3),
-        cover_title=like("cover_title", fontName=FONT_BOLD, fontSize=28, leading=33,
-                         textColor=INK, spaceAfter=8),
-        cover_subtitle=like("cover_subtitle", fontSize=13, leading=18, textColor=GREY,
-                            spaceAfter=26),
-        cover_school=like("cover_school", fontName=FONT_BOLD, fontSize=20, leading=25,
-                          textColor=ACCENT, spaceAfter=10),
+        cover_title=like(
+            "cover_title", fontName=FONT_BOLD, fontSize=28, leading=33, textColor=INK, spaceAfter=8
+        ),
+        cover_subtitle=like(
+            "cover_subtitle", fontSize=13, leading=18, textColor=GREY, spaceAfter=26
+        ),
+        cover_school=like(
+            "cover_school",
+            fontName=FONT_BOLD,
+            fontSize=20,
+            leading=25,
+            textColor=ACCENT,
+            spaceAfter=10,
+        ),
         cover_label=like("cover_label", cell, fontSize=8, leading=11, textColor=GREY),
         cover_value=like("cover_value", cell, fontSize=9.5, leading=13),
         cover_small=like("cover_small", cell, fontSize=8, leading=11, textColor=INK),
@@ -266,8 +316,9 @@ class _Builder:
         rows: list[list[list[Flowable]]] = []
         for i in range(count):
             row: list[list[Flowable]] = []
-            for chunk, style in zip((p[i] if i < len(p) else "" for p in pieces), styles,
-                                    strict=True):
+            for chunk, style in zip(
+                (p[i] if i < len(p) else "" for p in pieces), styles, strict=True
+            ):
                 row.append(_cell_paras(chunk, style) if chunk else [])
             rows.append(row)
         return rows
@@ -323,15 +374,17 @@ class _Builder:
 
     def table(self, block: model.Table) -> list[Flowable]:
         styles = [self.s.cell] * len(block.columns)
-        table = self._table(block.columns, block.rows, block.relative_widths(), styles,
-                            repeat=block.header_repeat)
+        table = self._table(
+            block.columns, block.rows, block.relative_widths(), styles, repeat=block.header_repeat
+        )
         return [table, Spacer(1, 8)]
 
     def key_values(self, block: model.KeyValues) -> list[Flowable]:
         if not block.pairs:
             return []
-        table = self._table(None, block.pairs, (0.3, 0.7), (self.s.label, self.s.cell),
-                            zebra=False, flush_left=True)
+        table = self._table(
+            None, block.pairs, (0.3, 0.7), (self.s.label, self.s.cell), zebra=False, flush_left=True
+        )
         return [table, Spacer(1, 8)]
 
     # Judgement, callout, sign-off ------------------------------------------------------------
@@ -342,8 +395,11 @@ class _Builder:
         labels = block.scale_labels
         if labels:
             cells = [
-                [_para(_clip(label, 120),
-                       s.scale_chosen if label == block.value_label else s.scale)]
+                [
+                    _para(
+                        _clip(label, 120), s.scale_chosen if label == block.value_label else s.scale
+                    )
+                ]
                 for label in labels
             ]
             commands: list[tuple[Any, ...]] = [
@@ -356,10 +412,19 @@ class _Builder:
             if block.value_label is not None:
                 chosen = labels.index(block.value_label)
                 commands.append(("BACKGROUND", (chosen, 0), (chosen, 0), ACCENT))
-            head.append(RLTable([cells], colWidths=[TEXT_WIDTH / len(labels)] * len(labels),
-                                hAlign="LEFT", style=_table_style(commands)))
-        verdict = ("Agreed: " + block.value_label) if block.value_label is not None else (
-            model.NOT_JUDGED)
+            head.append(
+                RLTable(
+                    [cells],
+                    colWidths=[TEXT_WIDTH / len(labels)] * len(labels),
+                    hAlign="LEFT",
+                    style=_table_style(commands),
+                )
+            )
+        verdict = (
+            ("Agreed: " + block.value_label)
+            if block.value_label is not None
+            else (model.NOT_JUDGED)
+        )
         head.append(_para(verdict, s.judged))
         out: list[Flowable] = [KeepTogether(head)]
         out.extend(_paras(block.rationale, s.body))
@@ -367,8 +432,7 @@ class _Builder:
 
     def callout(self, block: model.Callout) -> list[Flowable]:
         s = self.s
-        background = {"info": LIGHT_GREY, "strength": ACCENT_TINT, "development": WHITE}[
-            block.tone]
+        background = {"info": LIGHT_GREY, "strength": ACCENT_TINT, "development": WHITE}[block.tone]
         bar = GREY if block.tone == "info" else ACCENT
         title_rows = self._cell_rows([block.title], [TEXT_WIDTH - 12], [s.callout_title])
         rows = title_rows + self._cell_rows([block.text], [TEXT_WIDTH - 12], [s.callout_body])
@@ -392,8 +456,9 @@ class _Builder:
                 ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
                 ("LINEAFTER", (-1, 0), (-1, -1), 0.5, RULE),
             ]
-        table = RLTable(rows, colWidths=[TEXT_WIDTH], splitByRow=1, hAlign="LEFT",
-                        style=_table_style(commands))
+        table = RLTable(
+            rows, colWidths=[TEXT_WIDTH], splitByRow=1, hAlign="LEFT", style=_table_style(commands)
+        )
         return [table, Spacer(1, 8)]
 
     def sign_off(self, block: model.SignOff) -> list[Flowable]:
@@ -413,14 +478,16 @@ class _Builder:
             minRowHeights=[0] + [34] * (len(data) - 1),
             repeatRows=1,
             hAlign="LEFT",
-            style=_table_style([
-                ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("LINEBELOW", (2, 1), (3, -1), 0.5, GREY),
-            ]),
+            style=_table_style(
+                [
+                    ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                    ("LINEBELOW", (2, 1), (3, -1), 0.5, GREY),
+                ]
+            ),
         )
         return [KeepTogether([table]), Spacer(1, 8)]
 
@@ -438,29 +505,34 @@ def _cover_flowables(report: model.Report, builder: _Builder) -> list[Flowable]:
         out.append(_para(report.subtitle, s.cover_subtitle))
     out += [
         _para(report.school_name, s.cover_school),
-        HRFlowable(width=40 * mm, thickness=2, color=ACCENT, hAlign="LEFT", spaceBefore=2,
-                   spaceAfter=18),
+        HRFlowable(
+            width=40 * mm, thickness=2, color=ACCENT, hAlign="LEFT", spaceBefore=2, spaceAfter=18
+        ),
     ]
     if report.cover_facts:
         widths = (0.27 * TEXT_WIDTH, 0.73 * TEXT_WIDTH)
         rows: list[list[list[Flowable]]] = []
         for pair in report.cover_facts:
             rows += builder._cell_rows(pair, widths, (s.cover_label, s.cover_value))
-        out.append(RLTable(
-            rows,
-            colWidths=[0.27 * TEXT_WIDTH, 0.73 * TEXT_WIDTH],
-            hAlign="LEFT",
-            splitByRow=1,
-            style=_table_style([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
-            ]),
-        ))
+        out.append(
+            RLTable(
+                rows,
+                colWidths=[0.27 * TEXT_WIDTH, 0.73 * TEXT_WIDTH],
+                hAlign="LEFT",
+                splitByRow=1,
+                style=_table_style(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                        ("TOPPADDING", (0, 0), (-1, -1), 6),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                        ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
+                    ]
+                ),
+            )
+        )
     return out
 
 
@@ -468,21 +540,36 @@ def _cover_box(report: model.Report) -> RLTable:
     """The audience and confidentiality panel at the foot of the cover."""
     s = _styles()
     rows = [
-        [[_para("Who this report is for", s.callout_title),
-          _para(_clip(report.audience, 600), s.cover_small)]],
-        [[_para("Confidentiality", s.callout_title),
-          _para(_clip(report.confidentiality, 600), s.cover_small)]],
+        [
+            [
+                _para("Who this report is for", s.callout_title),
+                _para(_clip(report.audience, 600), s.cover_small),
+            ]
+        ],
+        [
+            [
+                _para("Confidentiality", s.callout_title),
+                _para(_clip(report.confidentiality, 600), s.cover_small),
+            ]
+        ],
         [[_para("Generated on " + model.long_date(report.generated_on), s.footer)]],
     ]
-    return RLTable(rows, colWidths=[TEXT_WIDTH], hAlign="LEFT", style=_table_style([
-        ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
-        ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 12),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-        ("TOPPADDING", (0, 0), (-1, -1), 8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
-    ]))
+    return RLTable(
+        rows,
+        colWidths=[TEXT_WIDTH],
+        hAlign="LEFT",
+        style=_table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), ACCENT_TINT),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+            ]
+        ),
+    )
 
 
 # ------------------------------------------------------------------------- page furniture
@@ -528,8 +615,9 @@ class _KeepWithNext(KeepTogether):
         if len(content) >= 2 and not at_top:
             used = 0.0
             for flowable in content[:-1]:
-                used += (flowable.wrap(aW, aH)[1] + flowable.getSpaceBefore()
-                         + flowable.getSpaceAfter())
+                used += (
+                    flowable.wrap(aW, aH)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+                )
             last = content[-1]
             rest = aH - used - last.getSpaceBefore()
             if isinstance(last, KeepTogether):  # it would only move itself on: it must fit whole
@@ -630,16 +718,37 @@ class _Document(BaseDocTemplate):
         _, box_height = self._cover_box.wrap(TEXT_WIDTH, FRAME_HEIGHT)
         self._box_height = box_height
         cover_bottom = MARGIN_BOTTOM + box_height + 8 * mm
-        cover = Frame(MARGIN_X, cover_bottom, TEXT_WIDTH,
-                      PAGE_HEIGHT - COVER_BAND - cover_bottom, id="cover",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        body = Frame(MARGIN_X, MARGIN_BOTTOM, TEXT_WIDTH, FRAME_HEIGHT, id="body",
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover = Frame(
+            MARGIN_X,
+            cover_bottom,
+            TEXT_WIDTH,
+            PAGE_HEIGHT - COVER_BAND - cover_bottom,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        body = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            TEXT_WIDTH,
+            FRAME_HEIGHT,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.keepTogetherClass = _KeepWithNext
-        self.addPageTemplates([
-            PageTemplate("cover", [cover], onPage=self._draw_cover, autoNextPageTemplate="body"),
-            PageTemplate("body", [body], onPage=self._draw_body),
-        ])
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    "cover", [cover], onPage=self._draw_cover, autoNextPageTemplate="body"
+                ),
+                PageTemplate("body", [body], onPage=self._draw_body),
+            ]
+        )
 
     # Page furniture ---------------------------------------------------------------------------
 
@@ -673,12 +782,16 @@ class _Document(BaseDocTemplate):
         half = TEXT_WIDTH / 2 - 6
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(GREY)
-        canvas.drawString(MARGIN_X, top,
-                          _fit(printable(self.report.partnership_name), FONT, 7.5, half))
+        canvas.drawString(
+            MARGIN_X, top, _fit(printable(self.report.partnership_name), FONT, 7.5, half)
+        )
         canvas.setFont(FONT_BOLD, 7.5)
         canvas.setFillColor(ACCENT)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top,
-                               _fit(printable(self.report.school_name), FONT_BOLD, 7.5, half))
+        canvas.drawRightString(
+            PAGE_WIDTH - MARGIN_X,
+            top,
+            _fit(printable(self.report.school_name), FONT_BOLD, 7.5, half),
+        )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, top - 5, PAGE_WIDTH - MARGIN_X, top - 5)

@@ -103,7 +103,7 @@ def _units(text: str, cpl: int, max_lines: int) -> Iterator[tuple[str, str]]:
             # One word longer than the whole budget: cut it into hard slices.
             size = cpl * max_lines
             for start in range(0, len(piece), size):
-                yield (sep if start == 0 else ""), piece[start:start + size]
+                yield (sep if start == 0 else ""), piece[start : start + size]
             return
         inner_sep, pattern = levels[level]
         assert pattern is not None

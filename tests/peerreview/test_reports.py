@@ -64,8 +64,10 @@ def every_block_report() -> Report:
         ),
         blocks=(
             Heading("Context and focus", 1),
-            Paragraph(f"First paragraph with {SCRIPT}.\nA line break, then {AMP}.\n\n"
-                      f"Second paragraph: {LESS}."),
+            Paragraph(
+                f"First paragraph with {SCRIPT}.\nA line break, then {AMP}.\n\n"
+                f"Second paragraph: {LESS}."
+            ),
             Heading("Focus", 3),  # a level 3 straight under a level 1 must still be bookmarked
             BulletList((f"Bullet {FAKE_BOLD}", "Second bullet\n\nwith a second paragraph")),
             KeyValues((("Focus", "Reading in Key Stage 3"), ("Host", WELSH))),
@@ -74,7 +76,7 @@ def every_block_report() -> Report:
             Table(
                 ("When", "Activity", "Note"),
                 (
-                    ("3 Mar, 09:10", "Learning walk", f"Seen with {NAME}. Party \U0001F389!"),
+                    ("3 Mar, 09:10", "Learning walk", f"Seen with {NAME}. Party \U0001f389!"),
                     ("3 Mar, 11:00", "Work scrutiny", HUGE_CELL),
                     ("4 Mar, 08:30", "Governors", "Bell\x07 and null\x00 pasted from email"),
                 ),
@@ -178,10 +180,23 @@ def pdf_pages(pdf_path: Path) -> list[str]:
 
 def test_pdf_holds_the_text_exactly_as_typed(pdf_pages: list[str]) -> None:
     text = flat(" ".join(pdf_pages))
-    for typed in (SCRIPT, AMP, LESS, FAKE_BOLD, WELSH, NAME, "Coundon Court School",
-                  "Working towards effective", "Agreed: Effective", "Not judged",
-                  "Who this report is for", "For the host school's leaders and governors",
-                  "Generated on 12 March 2026", "What went well", "Even better if"):
+    for typed in (
+        SCRIPT,
+        AMP,
+        LESS,
+        FAKE_BOLD,
+        WELSH,
+        NAME,
+        "Coundon Court School",
+        "Working towards effective",
+        "Agreed: Effective",
+        "Not judged",
+        "Who this report is for",
+        "For the host school's leaders and governors",
+        "Generated on 12 March 2026",
+        "What went well",
+        "Even better if",
+    ):
         assert typed in text, typed
     assert "&amp;" not in text and "&lt;" not in text
     assert "Bell and null pasted" in text
@@ -212,7 +227,8 @@ def test_pdf_embeds_dejavu_and_nothing_else(pdf_path: Path) -> None:
             names.add(str(font["/BaseFont"]))
             descendants = font.get("/DescendantFonts")
             descriptor = (descendants[0].get_object() if descendants else font)[
-                "/FontDescriptor"].get_object()
+                "/FontDescriptor"
+            ].get_object()
             assert "/FontFile2" in descriptor, font["/BaseFont"]  # the TrueType data is in the file
     assert names and all("DejaVuSans" in name for name in names), names
 
@@ -240,8 +256,13 @@ def test_pdf_bookmarks_point_at_the_heading_pages(pdf_path: Path, pdf_pages: lis
 
     entries = walk(reader.outline)
     titles = [title for title, _ in entries]
-    assert titles == ["Context and focus", "Focus", "Leadership at all levels",
-                      "Evidence summary", "Sign-off"]
+    assert titles == [
+        "Context and focus",
+        "Focus",
+        "Leadership at all levels",
+        "Evidence summary",
+        "Sign-off",
+    ]
     for title, page in entries:
         assert title in pdf_pages[page]
     assert dict(entries)["Sign-off"] == len(pdf_pages) - 1
@@ -256,25 +277,36 @@ def test_pdf_metadata(pdf_path: Path) -> None:
 
 
 def test_glyphs_the_font_lacks_become_one_placeholder_each() -> None:
-    assert printable("Party \U0001F389!") == f"Party {PLACEHOLDER}!"
-    assert printable("\U0001F44D\U0001F3FD ok") == f"{PLACEHOLDER} ok"  # with a skin tone
-    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    assert printable("Party \U0001f389!") == f"Party {PLACEHOLDER}!"
+    assert printable("\U0001f44d\U0001f3fd ok") == f"{PLACEHOLDER} ok"  # with a skin tone
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     assert printable(f"a {family} b") == f"a {PLACEHOLDER} b"
     assert printable("\u6f22\u5b57") == PLACEHOLDER * 2
     assert printable(WELSH + " " + NAME) == WELSH + " " + NAME
 
 
 def test_pdf_survives_hostile_input_anywhere() -> None:
-    nasty = "<para>\x00 & </b> <font name='x'> \U0001F600\U0001F389 \ud800 " + "y" * 3000
+    nasty = "<para>\x00 & </b> <font name='x'> \U0001f600\U0001f389 \ud800 " + "y" * 3000
     report = Report(
-        title=nasty, subtitle=nasty, school_name=nasty, partnership_name=nasty,
-        audience=nasty, confidentiality="Confidential " + nasty[:200],
+        title=nasty,
+        subtitle=nasty,
+        school_name=nasty,
+        partnership_name=nasty,
+        audience=nasty,
+        confidentiality="Confidential " + nasty[:200],
         cover_facts=((nasty, nasty),),
-        blocks=(Heading(nasty, 2), Heading(nasty, 1), Paragraph(nasty),
-                BulletList((nasty,)), KeyValues(((nasty, nasty),)),
-                Table((nasty[:50],), ((nasty,),)),
-                Judgement(nasty, nasty[:40], (nasty[:40], "b")),
-                Callout(nasty, nasty * 3), SignOff(((nasty, nasty),)), Note(nasty)),
+        blocks=(
+            Heading(nasty, 2),
+            Heading(nasty, 1),
+            Paragraph(nasty),
+            BulletList((nasty,)),
+            KeyValues(((nasty, nasty),)),
+            Table((nasty[:50],), ((nasty,),)),
+            Judgement(nasty, nasty[:40], (nasty[:40], "b")),
+            Callout(nasty, nasty * 3),
+            SignOff(((nasty, nasty),)),
+            Note(nasty),
+        ),
         generated_on=datetime.date(2026, 1, 1),
     )
     out = io.BytesIO()
@@ -322,8 +354,11 @@ def _all_text(document: docx.document.Document) -> str:
 
 def test_docx_headings_use_word_heading_styles(docx_path: Path) -> None:
     document = docx.Document(str(docx_path))
-    headings = [(p.style.name, p.text) for p in document.paragraphs
-                if p.style is not None and p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style is not None and p.style.name.startswith("Heading")
+    ]
     assert ("Heading 1", "Context and focus") in headings
     assert ("Heading 2", "Evidence summary") in headings
     assert ("Heading 3", "Focus") in headings
@@ -333,17 +368,31 @@ def test_docx_headings_use_word_heading_styles(docx_path: Path) -> None:
 
 def test_docx_holds_the_text_exactly_as_typed(docx_path: Path) -> None:
     text = _all_text(docx.Document(str(docx_path)))
-    for typed in (SCRIPT, AMP, LESS, FAKE_BOLD, WELSH, NAME, "Party \U0001F389!",
-                  "Agreed: Effective", "Not judged", "For the host school's leaders and governors",
-                  "Generated on 12 March 2026", "Routines are consistent."):
+    for typed in (
+        SCRIPT,
+        AMP,
+        LESS,
+        FAKE_BOLD,
+        WELSH,
+        NAME,
+        "Party \U0001f389!",
+        "Agreed: Effective",
+        "Not judged",
+        "For the host school's leaders and governors",
+        "Generated on 12 March 2026",
+        "Routines are consistent.",
+    ):
         assert typed in text, typed
     assert "Bell and null pasted from email" in text  # control characters stripped, not fatal
 
 
 def test_docx_tables_repeat_the_header_and_never_split_a_row(docx_path: Path) -> None:
     document = docx.Document(str(docx_path))
-    evidence = next(t for t in document.tables
-                    if [c.text for c in t.rows[0].cells] == ["When", "Activity", "Note"])
+    evidence = next(
+        t
+        for t in document.tables
+        if [c.text for c in t.rows[0].cells] == ["When", "Activity", "Note"]
+    )
     rows = evidence._tbl.tr_lst
     assert rows[0].trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
     assert all(tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None for tr in rows)
@@ -356,7 +405,7 @@ def test_docx_is_british_english_and_names_its_fonts(docx_path: Path) -> None:
     with zipfile.ZipFile(docx_path) as package:
         styles = package.read("word/styles.xml").decode()
         body = package.read("word/document.xml").decode()
-    defaults = styles[styles.index("<w:docDefaults>"):styles.index("</w:docDefaults>")]
+    defaults = styles[styles.index("<w:docDefaults>") : styles.index("</w:docDefaults>")]
     assert 'w:lang w:val="en-GB"' in defaults
     assert 'w:ascii="Arial"' in defaults
     assert "asciiTheme" not in styles  # theme fonts would win over the named font in Word
@@ -387,8 +436,9 @@ def test_docx_properties(docx_path: Path) -> None:
 
 def test_docx_progress_and_cancel(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
-    render_docx(every_block_report(), tmp_path / "a.docx",
-                progress=lambda d, t: calls.append((d, t)))
+    render_docx(
+        every_block_report(), tmp_path / "a.docx", progress=lambda d, t: calls.append((d, t))
+    )
     assert calls and calls[-1][0] == calls[-1][1]
     target = tmp_path / "b.docx"
     with pytest.raises(Cancelled):
@@ -401,8 +451,22 @@ def test_both_formats_carry_the_same_words(pdf_pages: list[str], docx_path: Path
     word_words = set(flat(_all_text(docx.Document(str(docx_path)))).split())
     furniture = {"Page", "of", "\u2022"} | {str(n) for n in range(1, len(pdf_pages) + 1)}
     # Word keeps emoji (its emoji font draws them); the PDF shows the placeholder.
-    assert word_words - pdf_words <= {"\U0001F389!"}
+    assert word_words - pdf_words <= {"\U0001f389!"}
     assert pdf_words - word_words <= furniture | {f"{PLACEHOLDER}!"} | {
         # The PDF header and footer are in Word's header and footer parts, read separately.
-        "Coventry", "Schools", "Partnership", "Confidential:", "shared", "only", "as", "the",
-        "host", "school", "decides.", "Developmental,", "not", "for", "accountability."}
+        "Coventry",
+        "Schools",
+        "Partnership",
+        "Confidential:",
+        "shared",
+        "only",
+        "as",
+        "the",
+        "host",
+        "school",
+        "decides.",
+        "Developmental,",
+        "not",
+        "for",
+        "accountability.",
+    }

@@ -14,9 +14,9 @@ from peerreview.bundle import export_bundle, import_bundle
 from peerreview.check import check
 from peerreview.errors import ValidationError
 from peerreview.forms import FormLibrary, forms_dir, load_forms
-from peerreview.review_report import build_review_report, visit_dates
 from peerreview.reporting import write_report
 from peerreview.reports.model import Callout, Judgement
+from peerreview.review_report import build_review_report, visit_dates
 from peerreview.store import Store
 
 HOSTILE = '<script>alert("x")</script> & Ysgol Gymraeg — ŵŷ, Zoë Ní Bhriain 😀'
@@ -29,8 +29,12 @@ def library() -> FormLibrary:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = Store.init(tmp_path / "a.db", device_name="Mrs Patel's laptop", author="Mrs Patel",
-                   partnership_name="Coventry Schools Partnership")
+    s = Store.init(
+        tmp_path / "a.db",
+        device_name="Mrs Patel's laptop",
+        author="Mrs Patel",
+        partnership_name="Coventry Schools Partnership",
+    )
     yield s
     s.close()
 
@@ -48,11 +52,20 @@ def test_frameworks_are_read_from_forms(library: FormLibrary) -> None:
         "Provision and outcomes for disadvantaged pupils and pupils with additional needs",
     ]
     assert [lv.label for lv in est.areas[0].scale.levels] == [
-        "Leading", "Effective", "Working towards effective", "Ineffective"]
+        "Leading",
+        "Effective",
+        "Working towards effective",
+        "Ineffective",
+    ]
     ofsted = by_id["review-ofsted"]
     assert "Safeguarding" in [a.title for a in ofsted.areas]
     assert [lv.label for lv in ofsted.areas[0].scale.levels] == [
-        "Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"]
+        "Exceptional",
+        "Strong standard",
+        "Expected standard",
+        "Needs attention",
+        "Urgent improvement",
+    ]
     assert not by_id["review-enquiry"].judged
 
 
@@ -63,8 +76,15 @@ def _school(store: Store) -> str:
 def test_whole_estimates_review(store: Store, library: FormLibrary, tmp_path: Path) -> None:
     fw = _framework(library, "review-estimates")
     school = _school(store)
-    rid = rv.plan_review(store, fw, school=school, start_date=dt.date(2026, 3, 3),
-                         end_date=dt.date(2026, 3, 4), focus="Reading", sharing=rv.Sharing.HOST)
+    rid = rv.plan_review(
+        store,
+        fw,
+        school=school,
+        start_date=dt.date(2026, 3, 3),
+        end_date=dt.date(2026, 3, 4),
+        focus="Reading",
+        sharing=rv.Sharing.HOST,
+    )
     rv.add_member(store, rid, name="Mrs Patel", role="Lead reviewer")
     rv.add_member(store, rid, name="Mr Jones", role="Host link leader", school=school)
     with pytest.raises(ValidationError):
@@ -73,18 +93,39 @@ def test_whole_estimates_review(store: Store, library: FormLibrary, tmp_path: Pa
     area = fw.areas[0].id
     rv.set_view(store, rid, area, rv.Stage.SELF, judgement="leading", evidence_summary="Our view")
     for n in range(3):
-        rv.add_evidence(store, rid, activity="Lesson visit", note=f"{HOSTILE} {n}", areas=[area],
-                        time=dt.datetime(2026, 3, 3, 10, 40 + n))
+        rv.add_evidence(
+            store,
+            rid,
+            activity="Lesson visit",
+            note=f"{HOSTILE} {n}",
+            areas=[area],
+            time=dt.datetime(2026, 3, 3, 10, 40 + n),
+        )
     rv.add_evidence(store, rid, activity="Pupil voice", note="Pupils", areas=[fw.areas[1].id])
     assert rv.evidence_counts(store, rid) == {area: 3, fw.areas[1].id: 1}
     assert len(rv.evidence(store, rid, area)) == 3
     patel = store.create("person", {"name": "Mrs Patel"})
-    rv.set_view(store, rid, area, rv.Stage.PROVISIONAL, reviewer=patel, reviewer_name="Mrs Patel",
-                judgement="effective")
+    rv.set_view(
+        store,
+        rid,
+        area,
+        rv.Stage.PROVISIONAL,
+        reviewer=patel,
+        reviewer_name="Mrs Patel",
+        judgement="effective",
+    )
     with pytest.raises(ValidationError):
         rv.set_view(store, rid, area, rv.Stage.PROVISIONAL, judgement="effective")
-    rv.set_view(store, rid, area, rv.Stage.AGREED, judgement="effective", rationale=HOSTILE,
-                www="Clear vision", ebi="Develop middle leaders")
+    rv.set_view(
+        store,
+        rid,
+        area,
+        rv.Stage.AGREED,
+        judgement="effective",
+        rationale=HOSTILE,
+        www="Clear vision",
+        ebi="Develop middle leaders",
+    )
     rv.add_excellence(store, rid, title="Early reading", description="Phonics")
     assert not rv.changed_after_agreement(store, rid)
     rv.agree(store, rid, agreed_by="Mrs Head", on=dt.date(2026, 3, 20))
@@ -110,15 +151,21 @@ def test_whole_estimates_review(store: Store, library: FormLibrary, tmp_path: Pa
     assert "Develop middle leaders" in text and "Coundon Court" in text
     word = docx.Document(str(write_report(store, "review", rid, "docx", tmp_path / "r.docx")))
     body = "\n".join(p.text for p in word.paragraphs) + "\n".join(
-        c.text for t in word.tables for row in t.rows for c in row.cells)
+        c.text for t in word.tables for row in t.rows for c in row.cells
+    )
     assert HOSTILE.split(" 😀")[0] in body
     assert "Develop middle leaders" in body and "Early reading" in body
 
 
 def test_enquiry_review_uses_lines_of_enquiry(store: Store, library: FormLibrary) -> None:
     fw = _framework(library, "review-enquiry")
-    rid = rv.plan_review(store, fw, school=_school(store), start_date=dt.date(2026, 5, 1),
-                         enquiry_question="To what extent do pupils read widely?")
+    rid = rv.plan_review(
+        store,
+        fw,
+        school=_school(store),
+        start_date=dt.date(2026, 5, 1),
+        enquiry_question="To what extent do pupils read widely?",
+    )
     line = rv.add_enquiry_line(store, rid, "How often do pupils read in science?")
     assert [a.id for a in rv.areas(store, fw, rid)] == [line]
     rv.set_view(store, rid, line, rv.Stage.AGREED, www="Strong modelling", ebi="More non-fiction")
@@ -137,7 +184,9 @@ def test_next_review_carries_forward_ebis(store: Store, library: FormLibrary) ->
     second = rv.plan_review(store, fw, school=school, start_date=dt.date(2026, 3, 3))
     assert store.get(second)["previous_review"] == first
     carried = rv.carried_forward(store, library, second)
-    assert [(c.area, c.text) for c in carried] == [("Leadership at all levels", "Develop middle leaders")]
+    assert [(c.area, c.text) for c in carried] == [
+        ("Leadership at all levels", "Develop middle leaders")
+    ]
 
 
 def test_two_laptops_agreeing_one_area_meet_as_a_field_conflict(
@@ -182,7 +231,11 @@ def test_demo_has_reviews_in_every_state_and_framework(tmp_path: Path) -> None:
     build_demo(s, "small")
     reviews = s.list("review")
     assert {r["status"] for r in reviews} == {st.value for st in rv.Status}
-    assert {r["framework_id"] for r in reviews} == {"review-estimates", "review-enquiry", "review-ofsted"}
+    assert {r["framework_id"] for r in reviews} == {
+        "review-estimates",
+        "review-enquiry",
+        "review-ofsted",
+    }
     assert check(s) == []
     lib = load_forms(forms_dir())
     for r in reviews:
@@ -192,7 +245,9 @@ def test_demo_has_reviews_in_every_state_and_framework(tmp_path: Path) -> None:
             assert not rv.changed_after_agreement(s, r.id)
 
 
-def test_areas_a_school_has_no_provision_for_are_left_out(store: Store, library: FormLibrary) -> None:
+def test_areas_a_school_has_no_provision_for_are_left_out(
+    store: Store, library: FormLibrary
+) -> None:
     fw = _framework(library, "review-ofsted")
     primary = store.create("school", {"name": "Infants", "urn": 1, "low_age": 4, "high_age": 11})
     secondary = store.create("school", {"name": "High", "urn": 2, "low_age": 11, "high_age": 18})

@@ -47,7 +47,11 @@ def test_todays_visit_opens_at_a_new_note(db_path: Path, open_window: Any, qtbot
     qtbot.waitUntil(lambda: window.detail.workspace is not None, timeout=3000)
     assert window.detail.record.id == rid
     workspace = window.detail.workspace
-    assert workspace.tabs.tabText(workspace.tabs.currentIndex()).replace("&", "").startswith("Evidence")
+    assert (
+        workspace.tabs.tabText(workspace.tabs.currentIndex())
+        .replace("&", "")
+        .startswith("Evidence")
+    )
 
 
 def test_plan_a_review_from_the_selected_school(

@@ -16,8 +16,8 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
 
 from peerreview.errors import PeerReviewError
-from ui.fields import show_plain_text
 from ui.editors import DEBOUNCE_MS, MAX_WAIT_MS
+from ui.fields import show_plain_text
 from ui.privacy import HIDDEN
 from ui.review.context import ReviewContext
 from ui.signals import emit
