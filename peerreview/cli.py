@@ -149,6 +149,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forms_list(args: argparse.Namespace) -> int:
+    from peerreview.form_library import describe, library
+
+    for form in library():
+        print(describe(form))
+    return 0
+
+
+def cmd_forms_copy(args: argparse.Namespace) -> int:
+    from peerreview.form_library import copy_form
+
+    path = copy_form(args.form, args.new_id, title=args.title)
+    print(f"Wrote {path}. Edit it, then it is used beside the shipped forms.")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     return _run_gui(Path(args.db) if args.db else None)
 
@@ -204,6 +220,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("csv", help="the GIAS establishment CSV (edubasealldataYYYYMMDD.csv)")
     p.add_argument("--la", help="only schools in this local authority (name or code)")
     p.set_defaults(func=cmd_schools_import)
+
+    forms = sub.add_parser("forms", help="The forms and review frameworks people fill in.")
+    forms_sub = forms.add_subparsers(dest="forms_command", required=True, parser_class=_Parser)
+    p = forms_sub.add_parser("list", help="List the forms installed (shipped and the partnership's own).")
+    p.set_defaults(func=cmd_forms_list)
+    p = forms_sub.add_parser("copy", help="Copy a form to a new id, to adapt it without code.")
+    p.add_argument("form", help="the form to copy, e.g. review-estimates")
+    p.add_argument("--as", dest="new_id", required=True, help="the new form's id, e.g. our-review")
+    p.add_argument("--title", help="the new form's title")
+    p.set_defaults(func=cmd_forms_copy)
 
     p = add("export", cmd_export, "Write a bundle of this database's changes.")
     p.add_argument("--out", required=True, help="the bundle file to write")

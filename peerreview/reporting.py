@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from peerreview.errors import PeerReviewError, RecordNotFound, ValidationError
-from peerreview.forms import FormLibrary, forms_dir, load_forms
+from peerreview.form_library import library as form_library
+from peerreview.forms import FormLibrary
 from peerreview.progress import CancelCheck, Progress
 from peerreview.reports.model import Report
 from peerreview.store import Store
@@ -28,7 +29,7 @@ def build_report(
     rec = store.get(record_id)
     if rec.kind != kind:
         raise ValidationError(f"{record_id} is a {rec.kind}, not a {kind}.")
-    lib = library or load_forms(forms_dir())
+    lib = library or form_library()
     from peerreview.review_report import build_review_report
 
     return build_review_report(store, lib, record_id)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from peerreview.errors import FormError, PeerReviewError
-from peerreview.forms import FormLibrary, forms_dir, load_forms
+from peerreview.forms import FormLibrary
 from peerreview.kinds import KINDS
 from peerreview.records import Record
 from peerreview.store import Store
@@ -25,9 +25,12 @@ log = logging.getLogger(__name__)
 
 
 def load_form_library() -> tuple[FormLibrary, str]:
-    """The shipped forms, or an empty library and the reason when they cannot be read."""
+    """The shipped forms and the partnership's own, or an empty library and the reason when they
+    cannot be read."""
+    from peerreview.form_library import library
+
     try:
-        return load_forms(forms_dir()), ""
+        return library(), ""
     except FormError as exc:
         log.warning("forms not loaded: %s", exc.message)
         return FormLibrary(), exc.message
