@@ -30,6 +30,7 @@ from ui.formatting import count
 from ui.memberships import MembershipPanel
 from ui.navigator import ChildKind, Node
 from ui.session import Session
+from ui.signals import emit
 
 _EMPTY = {
     "school": "No schools yet. Import them from GIAS (File → Import schools from GIAS…) "
@@ -68,6 +69,8 @@ class DetailPane(QWidget):
 
     #: the person asked to review conflicts (from the banner)
     review_conflicts_requested = Signal()
+    #: the "Today: review of …" button: the review's id
+    todays_visit_requested = Signal(str)
 
     def __init__(
         self,
@@ -304,6 +307,7 @@ class DetailPane(QWidget):
         summary.setWordWrap(True)
         summary.setObjectName("emptyState")
         box.addWidget(summary)
+        self._today_buttons(box)
         if record is not None:
             editor = RecordEditor(self.session, record)
             editor.setAccessibleName("Partnership details")
@@ -314,6 +318,23 @@ class DetailPane(QWidget):
             box.addStretch(1)
             self._set_content(container)
         self._set_buttons(["new_school", "new_group"] if schools == 0 else [])
+
+    def _today_buttons(self, box: QVBoxLayout) -> None:
+        """ "Today: review of Coundon Court, day 1 of 2": the visit under way, one click away."""
+        import datetime as dt
+
+        from ui.review import todays_visits
+
+        for review, day, days in todays_visits(self.session.store, dt.date.today()):
+            school = self.session.title_of(review["school"]) if review.get("school") else "a school"
+            button = QPushButton(f"Today: review of {school}, day {day} of {days}  (Ctrl+T)")
+            button.setObjectName("todaysVisit")
+            button.setAccessibleName(f"Open today's review of {school}")
+            button.setStyleSheet("text-align: left; padding: 8px 12px; font-weight: bold;")
+            button.clicked.connect(
+                lambda _c=False, rid=review.id: emit(self.todays_visit_requested, rid)
+            )
+            box.addWidget(button)
 
     # ------------------------------------------------------------------ following edits
 

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
 
         self.detail = DetailPane(session, self.actions, child_kinds, jobs=self.jobs)
         self.detail.setObjectName("detailPane")
+        self.detail.todays_visit_requested.connect(self.open_todays_visit)
         self.detail.review_conflicts_requested.connect(
             lambda: self.review_conflicts(self.detail.record.id if self.detail.record else None)
         )
@@ -389,8 +390,8 @@ class MainWindow(QMainWindow):
             self.select_record(review_id)
         return review_id
 
-    def open_todays_visit(self) -> bool:
-        """Open today's review visit at its evidence screen, with a new note started."""
+    def open_todays_visit(self, review_id: str | None = None) -> bool:
+        """Open today's review visit (or the one given) at its evidence screen, with a note started."""
         import datetime as dt
 
         from ui.review import todays_visits
@@ -399,8 +400,9 @@ class MainWindow(QMainWindow):
         if not visits:
             self.statusBar().showMessage("No review visit is under way today.", 6000)
             return False
-        review, _day, _days = visits[0]
-        if not self.select_record(review.id):
+        ids = [review.id for review, _day, _days in visits]
+        chosen = review_id if review_id in ids else ids[0]
+        if not self.select_record(chosen):
             return False
         workspace = self.detail.workspace
         if workspace is not None:

@@ -73,3 +73,19 @@ def test_plan_a_review_from_the_selected_school(
     monkeypatch.setattr(NewReviewDialog, "plan", staticmethod(plan))
     window.actions["plan_review"].trigger()
     assert made and window.detail.record.id == made[0]
+
+
+def test_start_screen_offers_todays_visit(db_path: Path, open_window: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    rid = _review_today(db_path)
+    window = open_window(db_path)
+    window.select_index(window.model.index(0, 0))  # the partnership: the start page
+    qtbot.waitUntil(
+        lambda: window.detail.findChild(QPushButton, "todaysVisit") is not None, timeout=3000
+    )
+    button = window.detail.findChild(QPushButton, "todaysVisit")
+    assert "Today: review of Coundon Court, day 1 of 1" in button.text()
+    button.click()
+    qtbot.waitUntil(lambda: window.detail.workspace is not None, timeout=3000)
+    assert window.detail.record.id == rid
