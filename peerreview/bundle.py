@@ -32,6 +32,7 @@ import orjson
 from peerreview import __version__, changelog
 from peerreview.changes import HLC_HEADROOM, MAX_HLC, checked_row
 from peerreview.device import sign, verify
+from peerreview.encryption import check_passphrase, decrypt_file, encrypt, is_encrypted
 from peerreview.errors import BundleError, Cancelled, PeerReviewError, ValidationError
 from peerreview.ids import is_uuid
 from peerreview.kinds import KINDS
@@ -99,17 +100,21 @@ def export_bundle(
     *,
     school_urns: Sequence[int] | None = None,
     school_ids: Sequence[str] | None = None,
+    passphrase: str | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
     """Write the database's changes (all, or those of chosen schools) to a signed bundle.
 
     Schools are chosen by URN (``school_urns``) or by record id (``school_ids``, for schools that have
-    no URN, such as an independent setting added by hand).
+    no URN, such as an independent setting added by hand). With a ``passphrase`` the file is
+    encrypted (age), as it should be whenever it holds names.
 
     The file appears only when complete (written beside it, then renamed).
     """
     target = Path(path)
+    if passphrase is not None:
+        check_passphrase(passphrase)
     if store.partnership_id is None:
         raise BundleError(
             "This database does not belong to a partnership yet. Import a bundle from your "
@@ -185,6 +190,8 @@ def export_bundle(
             )
             zf.writestr(MANIFEST, manifest_bytes)
             zf.writestr(SIGNATURE, base64.b64encode(sign(store.private_key(), manifest_bytes)))
+        if passphrase is not None:
+            tmp.write_bytes(encrypt(tmp.read_bytes(), passphrase))
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -281,6 +288,7 @@ def import_bundles(
     store: Store,
     paths: Sequence[str | os.PathLike[str]],
     *,
+    passphrase: str | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> list[ImportReport | BundleError]:
@@ -298,7 +306,9 @@ def import_bundles(
                 progress(int((i + frac) * 1000), len(paths) * 1000)
 
         try:
-            out.append(import_bundle(store, p, progress=part, cancelled=cancelled))
+            out.append(
+                import_bundle(store, p, passphrase=passphrase, progress=part, cancelled=cancelled)
+            )
         except BundleError as exc:
             out.append(exc)
     return out
@@ -308,6 +318,23 @@ def import_bundle(
     store: Store,
     path: str | os.PathLike[str],
     *,
+    passphrase: str | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportReport:
+    """Import one bundle, decrypting it first if it is encrypted (see ``_import_plain``)."""
+    p = Path(path)
+    if not is_encrypted(p):
+        return _import_plain(store, p, progress, cancelled)
+    with tempfile.TemporaryDirectory(prefix="peerreview-") as tmp:
+        plain = Path(tmp) / p.name  # same name, so every message names the file as sent
+        decrypt_file(p, passphrase, plain)
+        return _import_plain(store, plain, progress, cancelled)
+
+
+def _import_plain(
+    store: Store,
+    path: Path,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ImportReport:

@@ -67,11 +67,28 @@ def cmd_schools_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase(args: argparse.Namespace) -> str | None:
+    """From --passphrase-file (its first line) or the PEERREVIEW_PASSPHRASE environment variable."""
+    import os
+
+    if getattr(args, "passphrase_file", None):
+        try:
+            with open(args.passphrase_file, encoding="utf-8") as fh:
+                return fh.readline().rstrip("\r\n")
+        except OSError as exc:
+            raise PeerReviewError(
+                f"Could not read the passphrase file ({exc.strerror}). Check the path."
+            ) from None
+    return os.environ.get("PEERREVIEW_PASSPHRASE") or None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from peerreview.bundle import export_bundle
 
     with _open(args) as store:
-        result = export_bundle(store, args.out, school_urns=args.school)
+        result = export_bundle(
+            store, args.out, school_urns=args.school, passphrase=_passphrase(args)
+        )
     print(f"Wrote {result.path}: {result.changes} changes, {result.attachments} attachments.")
     return 0
 
@@ -80,7 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from peerreview.bundle import import_bundles
 
     with _open(args) as store:
-        results = import_bundles(store, args.bundles)
+        results = import_bundles(store, args.bundles, passphrase=_passphrase(args))
     failed = 0
     for r in results:
         if isinstance(r, BundleError):
@@ -223,7 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     forms = sub.add_parser("forms", help="The forms and review frameworks people fill in.")
     forms_sub = forms.add_subparsers(dest="forms_command", required=True, parser_class=_Parser)
-    p = forms_sub.add_parser("list", help="List the forms installed (shipped and the partnership's own).")
+    p = forms_sub.add_parser(
+        "list", help="List the forms installed (shipped and the partnership's own)."
+    )
     p.set_defaults(func=cmd_forms_list)
     p = forms_sub.add_parser("copy", help="Copy a form to a new id, to adapt it without code.")
     p.add_argument("form", help="the form to copy, e.g. review-estimates")
@@ -234,9 +253,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "Write a bundle of this database's changes.")
     p.add_argument("--out", required=True, help="the bundle file to write")
     p.add_argument("--school", type=int, nargs="+", metavar="URN", help="only these schools")
+    p.add_argument(
+        "--passphrase-file",
+        help="encrypt with the passphrase on the first line of this file "
+        "(or set PEERREVIEW_PASSPHRASE)",
+    )
 
     p = add("import", cmd_import, "Import one or more bundles.")
     p.add_argument("bundles", nargs="+", metavar="BUNDLE")
+    p.add_argument(
+        "--passphrase-file",
+        help="the passphrase of encrypted bundles, on the first line of this file "
+        "(or set PEERREVIEW_PASSPHRASE)",
+    )
 
     add("conflicts", cmd_conflicts, "List open conflicts.")
     p = add("resolve", cmd_resolve, "Resolve a conflict with a value (JSON, or plain text).")

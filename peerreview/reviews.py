@@ -440,11 +440,9 @@ def content_hash(store: Store, review: str) -> str:
     doc: dict[str, Any] = {"review": {k: v for k, v in rec.values.items() if k not in workflow}}
     for kind in ("review_member", "enquiry_line", "excellence", "area_view"):
         doc[kind] = sorted(
-
-                orjson.dumps(r.values, option=orjson.OPT_SORT_KEYS).decode()
-                for r in store.list(kind, where={"review": review}, order_by="id")
-                if kind != "area_view" or r["stage"] != Stage.PROVISIONAL.value
-
+            orjson.dumps(r.values, option=orjson.OPT_SORT_KEYS).decode()
+            for r in store.list(kind, where={"review": review}, order_by="id")
+            if kind != "area_view" or r["stage"] != Stage.PROVISIONAL.value
         )
     return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
 

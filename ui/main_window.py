@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.jobs = JobRunner(self, session)
         self._search: SearchDialog | None = None
         self._last_summary: QWidget | None = None
+        self._import_paths: list[Path] = []
+        self._pending_results: list[Any] = []  # bundles done before asking for a passphrase
 
         self.actions = build_actions(self, self._handlers())
         self.recent_menu = QMenu(self)
@@ -484,18 +486,46 @@ class MainWindow(QMainWindow):
     # ================================================================== long work
 
     def import_bundles(self, paths: list[Path] | None = None) -> None:
-        from peerreview.bundle import import_bundles
         from ui.transfer import ask_bundles
 
         paths = paths if paths is not None else ask_bundles(self)
         if not paths:
             return
+        self._start_import(paths, None)
+
+    def _start_import(self, paths: list[Path], passphrase: str | None) -> None:
+        from peerreview.bundle import import_bundles
+
         title = f"Importing {count(len(paths), 'bundle')}…"
-        self.jobs.start(title, import_bundles, self.session.store, paths, on_done=self._imported)
+        self._import_paths = list(paths)
+        self.jobs.start(
+            title,
+            import_bundles,
+            self.session.store,
+            paths,
+            passphrase=passphrase,
+            on_done=self._imported,
+        )
 
     def _imported(self, results: list[Any]) -> None:
+        from peerreview.encryption import PassphraseNeeded
         from peerreview.errors import BundleError
-        from ui.transfer import ImportSummaryDialog
+        from ui.transfer import ImportSummaryDialog, ask_passphrase
+
+        locked = [
+            path
+            for path, r in zip(self._import_paths, results, strict=False)
+            if isinstance(r, PassphraseNeeded)
+        ]
+        if locked:
+            passphrase = ask_passphrase(self, [p.name for p in locked])
+            if passphrase:
+                done = [r for r in results if not isinstance(r, PassphraseNeeded)]
+                self._pending_results = done
+                self._start_import(locked, passphrase)
+                return
+        results = self._pending_results + list(results)
+        self._pending_results = []
 
         dialog = ImportSummaryDialog(results, self.session.store.conflict_count(), self)
         self._last_summary = dialog
@@ -513,9 +543,11 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.session.store, self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
-        self.start_export(dialog.target(), dialog.chosen_urns())
+        self.start_export(dialog.target(), dialog.chosen_urns(), dialog.chosen_passphrase())
 
-    def start_export(self, target: Path, urns: list[int] | None) -> None:
+    def start_export(
+        self, target: Path, urns: list[int] | None, passphrase: str | None = None
+    ) -> None:
         from peerreview.bundle import export_bundle
 
         def done(result: Any) -> None:
@@ -531,6 +563,7 @@ class MainWindow(QMainWindow):
             self.session.store,
             target,
             school_urns=urns,
+            passphrase=passphrase,
             on_done=done,
             changes_records=False,
         )

@@ -112,6 +112,16 @@ class ExportDialog(QDialog):
         browse.setAccessibleName("Choose where to save the bundle")
         browse.clicked.connect(self._browse)
         form.addRow("Save as", _path_row(self.path, browse))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("At least 8 characters; tell the receiver separately")
+        self.passphrase.setAccessibleName("Passphrase to encrypt the bundle")
+        self.passphrase.setToolTip(
+            "Bundles hold names of staff and pupils' pseudonyms: encrypt them whenever they leave "
+            "this laptop by email or USB stick. Leave empty only for a bundle that stays on a "
+            "secure shared drive."
+        )
+        form.addRow("Passphrase", self.passphrase)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -160,6 +170,10 @@ class ExportDialog(QDialog):
             if self.schools.item(i).checkState() == Qt.CheckState.Checked
         ]
 
+    def chosen_passphrase(self) -> str | None:
+        """The passphrase to encrypt with, or None for an unencrypted bundle."""
+        return self.passphrase.text() or None
+
     def target(self) -> Path:
         text = self.path.text().strip()
         return Path(text if text.endswith(SUFFIX) else text + SUFFIX)
@@ -170,6 +184,9 @@ class ExportDialog(QDialog):
             return
         if self.chosen_urns() == []:
             self.problem.setText("Tick at least one school, or choose Everything.")
+            return
+        if 0 < len(self.passphrase.text()) < 8:
+            self.problem.setText("Use a passphrase of at least 8 characters, or none.")
             return
         self.accept()
 
@@ -305,3 +322,18 @@ class GiasImportDialog(QDialog):
             self.problem.setText("Choose the CSV file you downloaded from GIAS.")
             return
         self.accept()
+
+
+def ask_passphrase(parent: QWidget, names: list[str]) -> str | None:
+    """Ask for the passphrase of encrypted bundles; None when the person cancels."""
+    from PySide6.QtWidgets import QInputDialog
+
+    listed = ", ".join(names[:3]) + (" and others" if len(names) > 3 else "")
+    text, ok = QInputDialog.getText(
+        parent,
+        "Encrypted bundle",
+        f"{listed} {'is' if len(names) == 1 else 'are'} encrypted. Enter the passphrase it was "
+        "sent with:",
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok and text else None
