@@ -76,7 +76,7 @@ def bench_startup(db: Path, folder: Path, repeat: int) -> dict[str, float]:
     script.write_text(json.dumps({"report_paint": str(out)}))
     app_env = dict(env, PEERREVIEW_TEST_SCRIPT=str(script))
     ours = [
-        _child([sys.executable, "-m", "peerreview.cli", "--db", str(db)], app_env, out)
+        _child([sys.executable, "-m", "ui.launcher", "--db", str(db)], app_env, out)
         for _ in range(repeat)
     ]
     floor = [_child([sys.executable, "-c", FLOOR_CHILD, str(out)], env, out) for _ in range(repeat)]

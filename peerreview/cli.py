@@ -186,14 +186,19 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return _run_gui(Path(args.db) if args.db else None)
 
 
+#: Opens the desktop app on a database (None: the last one, or the welcome screen). The core never
+#: imports the app: the ``peerreview`` command (ui/launcher.py) passes it in.
+GuiOpener = Callable[[Path | None], int]
+_gui: list[GuiOpener] = []
+
+
 def _run_gui(path: Path | None) -> int:
-    try:
-        from ui.app import run
-    except ImportError as exc:  # pragma: no cover - only without PySide6
+    if not _gui:
         raise PeerReviewError(
-            f"The desktop app could not start ({exc}). Reinstall PeerReview."
-        ) from None
-    return run(path)
+            "The desktop app is not part of this command. Run `peerreview` (installed with the app), "
+            "or add --no-gui."
+        )
+    return _gui[0](path)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -282,7 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, open_gui: GuiOpener | None = None) -> int:
+    """Run the command line. ``open_gui`` starts the desktop app (given by the app's launcher)."""
+    _gui[:] = [open_gui] if open_gui is not None else []
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.func is cmd_gui and args.db is None:

@@ -60,7 +60,7 @@ def _start_app(
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
         env[var] = str(tmp_path / "child" / var.lower())
     child = subprocess.Popen(
-        [sys.executable, "-m", "peerreview.cli", "--db", str(db_path)],
+        [sys.executable, "-m", "ui.launcher", "--db", str(db_path)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
