@@ -7,6 +7,7 @@ at close to the speed SQLite can insert rows.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
@@ -16,7 +17,7 @@ import sqlite_utils
 
 from peerreview.changes import DELETED, Change
 from peerreview.errors import ValidationError
-from peerreview.kinds import KINDS
+from peerreview.kinds import KINDS, purgeable
 from peerreview.records import ApplyResult
 
 BATCH = 20_000
@@ -188,6 +189,7 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
                 [name, kind_name],
             )
 
+    _blank_purged(db)
     _reindex(db)
 
     # 4. Conflicts: concurrent distinct values of one field, and edits a delete did not see.
@@ -208,10 +210,50 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
         "   json_each(dc.seen) j WHERE dh.record = h.record AND dh.field = 'deleted'"
         "   AND j.value = h.change)"
     )
+    # A purged record's blanked values are not a disagreement anyone can settle.
+    ex(
+        "DELETE FROM conflicts WHERE record IN (SELECT tr.record FROM temp.touched_records tr"
+        " CROSS JOIN records r ON r.id = tr.record AND r.purged = 1)"
+    )
     conflicts_after = int(ex("SELECT count(*) FROM conflicts").fetchone()[0])
     return ApplyResult(
         new=new, known=offered - new, conflicts=max(0, conflicts_after - conflicts_before)
     )
+
+
+def _blank_purged(db: sqlite_utils.Database) -> None:
+    """Blank every value of purged records touched by this batch: log, kind tables, form answers.
+
+    The log keeps each change's id, parents and value hash (so ids still verify); the value is gone.
+    Changes that arrive later for a purged record (a concurrent edit) are blanked as they arrive.
+    """
+    ex = db.conn.execute
+    ex(
+        "UPDATE records SET purged = 1 FROM temp.winners w"
+        " WHERE w.field = 'purged' AND w.value = 'true' AND w.record = records.id"
+    )
+    purged = ex(
+        "SELECT tr.record, tr.kind FROM temp.touched_records tr"
+        " CROSS JOIN records r ON r.id = tr.record AND r.purged = 1"
+    ).fetchall()
+    for record, kind_name in purged:
+        kind = KINDS[kind_name]
+        rows = ex(
+            "SELECT seq, field, value FROM changes WHERE record = ? AND value IS NOT NULL", [record]
+        ).fetchall()
+        blanked = [
+            (hashlib.sha256(value.encode()).hexdigest(), seq)
+            for seq, field, value in rows
+            if purgeable(kind, field)
+        ]
+        db.conn.executemany("UPDATE changes SET value = NULL, purged_hash = ? WHERE seq = ?", blanked)
+        cols = [f.name for f in kind.fields if purgeable(kind, f.name)]
+        sets = ", ".join(f'"{c}" = NULL' for c in cols)
+        ex(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', [record])
+        ex("DELETE FROM dynamic_values WHERE record = ?", [record])
+        ex("UPDATE temp.winners SET value = NULL WHERE record = ? AND field NOT IN ('deleted', 'purged')"
+           " AND field NOT IN (SELECT value FROM json_each(?))",
+           [record, orjson.dumps([f for f in kind.by_name if not purgeable(kind, f)]).decode()])
 
 
 def _reindex(db: sqlite_utils.Database) -> None:

@@ -18,6 +18,9 @@ from peerreview.errors import ValidationError
 
 #: The field a delete (tombstone) or a restore is written to.
 DELETED = "deleted"
+#: The field a data-protection purge is written to: every replica that applies it blanks the
+#: record's values in its log, tables and search index (ids and links stay).
+PURGED = "purged"
 
 _SORT = orjson.OPT_SORT_KEYS
 

@@ -131,6 +131,7 @@ def check(
         " (SELECT 1 FROM heads dh JOIN changes dc ON dc.id = dh.change, json_each(dc.seen) j"
         "  WHERE dh.record = h.record AND dh.field = 'deleted' AND j.value = h.change)"
     )
+    ex("DELETE FROM temp.check_conflicts WHERE record IN (SELECT id FROM records WHERE purged = 1)")
     cdiff = _differ(
         ex, "SELECT record, field FROM temp.check_conflicts", "SELECT record, field FROM conflicts"
     )

@@ -135,6 +135,17 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        title = store.title(args.record) if store.exists(args.record) else args.record
+        store.purge(args.record)
+    print(
+        f"Purged {title}: its values are gone from this database and its backups. "
+        "Export a bundle so every other laptop erases its copy too."
+    )
+    return 0
+
+
 def cmd_dump(args: argparse.Namespace) -> int:
     from peerreview.dump import dump
 
@@ -282,6 +293,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", required=True, help="the record's id")
     p.add_argument("--format", required=True, choices=("pdf", "docx"))
     p.add_argument("--out", required=True, help="the file to write")
+    p = add(
+        "purge", cmd_purge, "Erase a record's values for good (data-protection erasure, retention)."
+    )
+    p.add_argument("--record", required=True, help="the record's id")
     add("dump", cmd_dump, "Print the canonical JSON of the shared state.")
     add("check", cmd_check, "Run integrity and invariant checks.")
     return parser

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from peerreview.changes import DELETED
+from peerreview.changes import DELETED, PURGED
 from peerreview.errors import ValidationError
 from peerreview.ids import is_uuid
 
@@ -110,6 +110,7 @@ class Kind:
             FieldSpec(DELETED, FieldType.BOOLEAN),
             FieldSpec("form_id", FieldType.TEXT, "form"),
             FieldSpec("form_version", FieldType.INTEGER, "form version"),
+            FieldSpec(PURGED, FieldType.BOOLEAN),
         )
         object.__setattr__(self, "fields", self.fields + common)
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
@@ -333,6 +334,18 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+
+#: Fields a purge keeps: structure (links to other records, the form used) and the markers themselves.
+KEPT_BY_PURGE = frozenset({DELETED, PURGED, "form_id", "form_version"})
+
+
+def purgeable(kind: Kind, field_name: str) -> bool:
+    """True when a purge blanks this field's values (everything but structure)."""
+    spec = kind.spec(field_name)
+    if field_name in KEPT_BY_PURGE:
+        return False
+    return spec is None or spec.type is not FieldType.REF
 
 
 def get_kind(name: str) -> Kind:

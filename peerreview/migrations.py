@@ -125,7 +125,15 @@ def _m003_review_areas(db: sqlite_utils.Database) -> None:
     sync_kind_tables(db)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_m001_core, _m002_peer_review, _m003_review_areas)
+def _m004_purge(db: sqlite_utils.Database) -> None:
+    """Purge: a marker field on every kind, and the records table knows which records are purged."""
+    sync_kind_tables(db)
+    have = {c.name for c in db["records"].columns}
+    if "purged" not in have:
+        db.execute("ALTER TABLE records ADD COLUMN purged INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_m001_core, _m002_peer_review, _m003_review_areas, _m004_purge)
 
 #: The schema this version of the app writes; bundles carry it.
 SCHEMA_VERSION = len(MIGRATIONS)

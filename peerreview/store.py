@@ -21,7 +21,7 @@ import orjson
 import sqlite_utils
 
 from peerreview import changelog
-from peerreview.changes import DELETED, Change
+from peerreview.changes import DELETED, PURGED, Change
 from peerreview.device import Device, new_key_pair
 from peerreview.errors import (
     ConflictError,
@@ -404,6 +404,27 @@ class Store:
         """Delete a record (a tombstone change; its history stays, and it can be restored)."""
         kind = self._require_kind(record_id)
         return self.write([Edit(record_id, kind, DELETED, True)])
+
+    def purge(self, record_id: str) -> list[Change]:
+        """Erase a record's values for good (data-protection erasure, end of retention).
+
+        Its values are blanked in the log, the tables and the search index on this laptop, and on
+        every laptop that imports the purge; ids, links and history stay. The record is deleted. Then
+        the file is compacted so the old values do not linger in free pages, and the backups taken
+        before (which hold them) are removed.
+        """
+        kind = self._require_kind(record_id)
+        changes = self.write([Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)])
+        self.compact()
+        for old in backups_dir(self.path).glob(f"{self.path.stem}-2*.db"):
+            old.unlink(missing_ok=True)
+        return changes
+
+    def compact(self) -> None:
+        """Rewrite the file without free pages (and empty the write-ahead log)."""
+        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.conn.execute("VACUUM")
+        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def restore(self, record_id: str) -> list[Change]:
         """Undo a delete."""
