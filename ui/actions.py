@@ -45,7 +45,10 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "quit",
         ),
     ),
-    ("&Edit", ("undo", "redo", "-", "new_school", "new_person", "new_group", "-", "delete")),
+    (
+        "&Edit",
+        ("undo", "redo", "-", "new_school", "new_person", "new_group", "-", "delete", "purge"),
+    ),
     ("&View", ("search", "privacy", "-", "focus_navigator", "focus_details")),
     ("&Review", ("plan_review", "todays_visit")),
     ("&Help", ("shortcuts", "about")),
@@ -88,6 +91,12 @@ SPECS: tuple[ActionSpec, ...] = (
         "new_group", "New &group…", ("Ctrl+Shift+G",), "Add a cluster, trio, hub or working group"
     ),
     ActionSpec("delete", "&Delete…", ("Del",), "Delete the selected record (you can undo it)"),
+    ActionSpec(
+        "purge",
+        "&Erase for good…",
+        (),
+        "Data-protection erasure: remove the selected record's values on every laptop (no undo)",
+    ),
     ActionSpec(
         "plan_review",
         "&Plan a peer review…",

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
             "new_person": lambda: self.new_record("person"),
             "new_group": lambda: self.new_record("group"),
             "delete": self.delete_selected,
+            "purge": self.purge_selected,
             "plan_review": self.plan_review,
             "todays_visit": self.open_todays_visit,
             "search": self.show_search,
@@ -436,6 +437,33 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         return self.session.delete(record_id)
+
+    def purge_selected(self) -> bool:
+        """Erase the selected record's values for good, after one clear warning (there is no undo)."""
+        node = self.current_node()
+        if node is None or node.record_id is None or node.tag in ("partnership", "member"):
+            return False
+        record = self.session.store.get(node.record_id)
+        label = KINDS[record.kind].label
+        answer = QMessageBox.question(
+            self,
+            f"Erase {label} for good",
+            f"Erase the {label} {self.session.display_title(record)} for good?\n\n"
+            "Its names, notes and other values are removed from this laptop, its backups, and every "
+            "laptop that imports your next bundle. Links and history stay, with the values blank. "
+            "This cannot be undone: use it for data-protection requests and when retention ends.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.session.flush()
+        self.session.store.purge(record.id)
+        self.session.reset()
+        self.statusBar().showMessage(
+            "Erased. Export a bundle so the other laptops erase their copies too.", 12000
+        )
+        return True
 
     def set_privacy(self, on: bool) -> None:
         self.session.flush()
