@@ -127,9 +127,6 @@ class Kind:
         elif not (self.dynamic and _DYNAMIC_RE.match(field_name)):
             raise ValidationError(f"A {self.label} has no field called {field_name!r}.")
 
-    @property
-    def columns(self) -> tuple[FieldSpec, ...]:
-        return self.fields
 
 
 def _f(name: str, t: FieldType = FieldType.TEXT, **kw: Any) -> FieldSpec:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -339,12 +339,6 @@ class Store:
             ):
                 out[(record, field)] = out.get((record, field), ()) + (change,)
         return out
-
-    def _heads(self, record: str, field: str) -> tuple[str, ...]:
-        rows = self.db.execute(
-            "SELECT change FROM heads WHERE record = ? AND field = ?", [record, field]
-        ).fetchall()
-        return tuple(r[0] for r in rows)
 
     def _all_heads(self, record: str) -> list[tuple[str, str]]:
         return [
@@ -812,7 +806,3 @@ def backup_database(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
     for stale in old[:-BACKUPS_KEPT]:
         stale.unlink(missing_ok=True)
     return target
-
-
-def kinds_in_order() -> Iterable[Kind]:
-    return KINDS.values()
