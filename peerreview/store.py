@@ -408,7 +408,9 @@ class Store:
         before (which hold them) are removed.
         """
         kind = self._require_kind(record_id)
-        changes = self.write([Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)])
+        changes = self.write(
+            [Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)]
+        )
         self.compact()
         for old in backups_dir(self.path).glob(f"{self.path.stem}-2*.db"):
             old.unlink(missing_ok=True)
@@ -444,23 +446,19 @@ class Store:
         cur = self.db.execute(f'SELECT * FROM "{kind.name}" WHERE id = ?', [record_id])
         names = [d[0] for d in cur.description]
         row = cur.fetchone()
-        return self._to_record(kind, dict(zip(names, row, strict=True)))[0]
-
-    def _to_record(
-        self, kind: Kind, row: dict[str, Any], dynamic: bool = True
-    ) -> tuple[Record, None]:
-        rid = row.pop("id")
-        values = self._values(kind, row)
-        if dynamic and kind.dynamic:
+        rec = dict(zip(names, row, strict=True))
+        values = self._values(kind, rec)
+        if kind.dynamic:
             for name, raw in self.db.execute(
-                "SELECT field, value FROM dynamic_values WHERE record = ?", [rid]
+                "SELECT field, value FROM dynamic_values WHERE record = ?", [record_id]
             ):
                 if raw is not None:
                     values[name] = raw
         conflicts = frozenset(
-            r[0] for r in self.db.execute("SELECT field FROM conflicts WHERE record = ?", [rid])
+            r[0]
+            for r in self.db.execute("SELECT field FROM conflicts WHERE record = ?", [record_id])
         )
-        return Record(rid, kind.name, values, bool(row.get(DELETED)), conflicts), None
+        return Record(record_id, kind.name, values, bool(rec.get(DELETED)), conflicts)
 
     def list(
         self,

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QTimeEdit,
@@ -60,7 +59,7 @@ from ui.review.capture_parts import (
 from ui.review.context import ReviewContext
 from ui.review.models import EvidenceTableModel, note_time
 from ui.review.note_fields import NoteEdit, NoteTimeBinding, YearBinding, visit_style
-from ui.review.widgets import card, label
+from ui.review.widgets import card, label, scrolled
 from ui.signals import emit
 
 #: Files bigger than this are refused (a photo of a sheet is a few MB; a video is not evidence).
@@ -288,10 +287,7 @@ class EvidenceCapture(QWidget):
         QWidget.setTabOrder(self.year_group, self.subject)
         QWidget.setTabOrder(self.subject, self.present)
         QWidget.setTabOrder(self.present, self.note)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(frame)
+        scroll = scrolled(frame)
         scroll.setMinimumWidth(560)
         return scroll
 

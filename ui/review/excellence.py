@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -16,7 +15,7 @@ from peerreview import reviews as rv
 from ui.fields import GrowingTextEdit
 from ui.review.autosave import Binding, LineBinding, TextBinding
 from ui.review.context import ReviewContext
-from ui.review.widgets import card, label
+from ui.review.widgets import card, label, scrolling_page
 
 
 class ExcellencePanel(QWidget):
@@ -29,17 +28,7 @@ class ExcellencePanel(QWidget):
         self.titles: dict[str, QLineEdit] = {}
         self.descriptions: dict[str, GrowingTextEdit] = {}
         self._ids: list[str] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        self.box = QVBoxLayout(body)
-        self.box.setContentsMargins(0, 0, 12, 12)
-        self.box.setSpacing(12)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
+        self.box = scrolling_page(self)
         self.box.addWidget(label("Areas of excellence", "pageTitle"))
         self.box.addWidget(
             label(

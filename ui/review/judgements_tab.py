@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,7 @@ from ui.review.context import ReviewContext
 from ui.review.excellence import ExcellencePanel
 from ui.review.models import note_time
 from ui.review.self_eval_tab import scale_picker, view_ref
-from ui.review.widgets import card, label
+from ui.review.widgets import card, label, scrolled, scrolling_page
 
 EXCELLENCE = "__excellence__"
 
@@ -53,17 +52,7 @@ class AreaPanel(QWidget):
         self.ctx, self.area = ctx, area
         self.bindings: list[Binding] = []
         fw = ctx.framework()
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        box = QVBoxLayout(body)
-        box.setContentsMargins(0, 0, 12, 12)
-        box.setSpacing(12)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
+        box = scrolling_page(self)
 
         title = label(area.title, "pageTitle")
         title.setAccessibleName(f"Area: {area.title}")
@@ -123,16 +112,13 @@ class AreaPanel(QWidget):
         frame, box = card()
         self.evidence_title = label("", "cardTitle")
         box.addWidget(self.evidence_title)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setAccessibleName(f"Evidence for {self.area.title}")
         body = QWidget()
         body.setObjectName("evidenceNotes")
         self.evidence_box = QVBoxLayout(body)
         self.evidence_box.setContentsMargins(0, 0, 6, 0)
         self.evidence_box.setSpacing(0)
-        scroll.setWidget(body)
+        scroll = scrolled(body)
+        scroll.setAccessibleName(f"Evidence for {self.area.title}")
         box.addWidget(scroll, 1)
         self.evidence_labels: list[QLabel] = []
         self._fill_evidence()

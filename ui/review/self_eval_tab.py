@@ -6,13 +6,13 @@ edit; it is shown beside the team's findings on the Judgements tab and printed i
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from peerreview import reviews as rv
 from ui.fields import GrowingTextEdit
 from ui.review.autosave import Binding, TextBinding, ValueBinding
 from ui.review.context import ReviewContext
-from ui.review.widgets import ScalePicker, card, label
+from ui.review.widgets import ScalePicker, card, label, scrolling_page
 
 
 def view_ref(
@@ -41,17 +41,7 @@ class SelfEvaluationTab(QWidget):
         self.bindings: list[Binding] = []
         self.pickers: dict[str, ScalePicker] = {}
         self.summaries: dict[str, GrowingTextEdit] = {}
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 8, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        self.box = QVBoxLayout(body)
-        self.box.setContentsMargins(0, 0, 12, 12)
-        self.box.setSpacing(12)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
+        self.box = scrolling_page(self, top=8)
         self._build()
 
     def _build(self) -> None:

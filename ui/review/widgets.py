@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -483,3 +484,24 @@ class FlowLayout(QLayout):
             if w is not None:
                 w.hide()
                 w.deleteLater()
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area that resizes it to fit the width."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def scrolling_page(owner: QWidget, top: int = 0) -> QVBoxLayout:
+    """Give ``owner`` a scrolling page body; returns the body's layout to fill, top to bottom."""
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, top, 0, 0)
+    body = QWidget()
+    box = QVBoxLayout(body)
+    box.setContentsMargins(0, 0, 12, 12)
+    box.setSpacing(12)
+    outer.addWidget(scrolled(body))
+    return box

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from ui.review.judgements_tab import JudgementsTab
 from ui.review.plan_tab import PlanTab
 from ui.review.report_tab import ReportTab
 from ui.review.self_eval_tab import SelfEvaluationTab
-from ui.review.widgets import STYLE, SharingBadge, StatusBadge, label
+from ui.review.widgets import STYLE, SharingBadge, StatusBadge, label, scrolled
 from ui.session import Session
 from ui.signals import emit
 from ui.worker import JobRunner
@@ -40,14 +39,6 @@ _TAB_TEXT = {
     "judgements": ("&Judgements", "Each area side by side; agree the outcome"),
     "report": ("&Report", "Status, host comments, agreement; preview, save and print"),
 }
-
-
-def scrolled(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setWidget(widget)
-    return area
 
 
 def visit_day(review: Any, today: dt.date) -> tuple[int, int] | None:
