@@ -87,6 +87,9 @@ class Launcher(QObject):
             return True
         last = self.settings.last_database()
         if last is not None and last.exists() and self.open_database(last, quiet_sync=True):
+            # Reopened without asking (it was chosen anyway before): a reminder, not a dialog.
+            window = self.window
+            QTimer.singleShot(0, lambda: self._remind_synchronised(window, last))
             return True
         self.show_welcome()
         return True
@@ -163,6 +166,18 @@ class Launcher(QObject):
             window.statusBar().showMessage(session.forms_problem, 15000)
         log.info("opened %s as %s", path, store.device.name)
         return True
+
+    def _remind_synchronised(self, window: MainWindow | None, path: Path) -> None:
+        from peerreview.paths import synchronised_folder
+
+        service = synchronised_folder(path)
+        if service is not None and window is self.window:
+            where = "on" if service.startswith("a network") else "synchronised by"
+            window.statusBar().showMessage(
+                f"This database is in a folder {where} {service}: move it to a local folder "
+                "and share bundles instead.",
+                30000,
+            )
 
     @staticmethod
     def _dispose(

@@ -90,15 +90,17 @@ def confirm_folder(parent: QWidget | None, path: Path, opening: bool = False) ->
     service = synchronised_folder(path)
     if service is None:
         return True
-    verb = "open a database" if opening else "keep the database"
+    verb = "open the database" if opening else "keep the database"
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("A synchronised folder")
-    box.setText(f"{path.parent} is synchronised by {service}.")
+    network = service.startswith("a network")
+    box.setText(f"{path.parent} is {'on' if network else 'synchronised by'} {service}.")
     box.setInformativeText(
-        "A live database must not sit in a synchronised folder: when the folder is copied while "
-        "PeerReview is writing, the database is corrupted. Keep it in a local folder, and share "
-        "work by exporting bundles (bundles are safe to put in a shared folder)."
+        "A live database must not sit in a synchronised folder or on a network share: when the "
+        "file is copied or reached over the network while PeerReview is writing, the database is "
+        "corrupted. Keep it in a local folder, and share work by exporting bundles (bundles are "
+        "safe to put in a shared folder)."
     )
     other = box.addButton("Choose another folder", QMessageBox.ButtonRole.RejectRole)
     box.addButton(f"{verb.capitalize()} there anyway", QMessageBox.ButtonRole.AcceptRole)
@@ -115,6 +117,7 @@ class NewDatabaseForm(QWidget):
     def __init__(self, target: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._chosen_path = target
+        self._confirmed: Path | None = None  # a synchronised folder the person chose anyway
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.start = QRadioButton("Start a new partnership")
@@ -181,7 +184,7 @@ class NewDatabaseForm(QWidget):
             return
         path = Path(name if name.endswith(".db") else name + ".db")
         if confirm_folder(self, path):
-            self._chosen_path = path
+            self._chosen_path = self._confirmed = path
             self._update_where()
 
     def request(self) -> NewDatabase | None:
@@ -210,8 +213,14 @@ class NewDatabaseForm(QWidget):
 
     def submit(self) -> None:
         req = self.request()
-        if req is not None:
-            emit(self.create_requested, req)
+        if req is None:
+            return
+        # A path given on the command line (peerreview --db FILE) has not been checked yet.
+        if req.path != self._confirmed and not confirm_folder(self, req.path):
+            self.problem.setText("Choose another folder with Change….")
+            return
+        self._confirmed = req.path
+        emit(self.create_requested, req)
 
 
 def _card(title: str, text: str) -> tuple[QFrame, QVBoxLayout]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QCommandLinkButton, QFileDialog, QMessageBox
 
 from peerreview.paths import data_dir
 from peerreview.store import Store
@@ -93,7 +93,12 @@ def test_suggested_path_never_overwrites(tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("folder", "service"),
-    [("OneDrive - Coventry City Council", "OneDrive"), ("Dropbox", "Dropbox"), ("Local", None)],
+    [
+        ("OneDrive - Coventry City Council", "OneDrive"),
+        ("Dropbox", "Dropbox"),
+        ("iCloud Drive", "iCloud"),
+        ("Local", None),
+    ],
 )
 def test_synchronised_folders_are_warned_against(
     app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str, service: str | None
@@ -111,3 +116,101 @@ def test_synchronised_folders_are_warned_against(
         assert ok and not shown
     else:
         assert not ok and service in shown[0]
+
+
+class SyncWarnings:
+    """Answers the synchronised-folder warning: "Choose another folder" or go ahead anyway."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[str] = []
+        self.go_ahead = False
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self._answer(box))
+
+    def _answer(self, box: QMessageBox) -> int:
+        self.shown.append(box.text())
+        buttons = [b for b in box.buttons() if b is not box.defaultButton()]
+        (buttons[0] if self.go_ahead else box.defaultButton()).click()
+        return 0
+
+
+def _synced_database(tmp_path: Path) -> Path:
+    path = tmp_path / "Dropbox (Coventry)" / "partnership.db"
+    path.parent.mkdir()
+    Store.init(path, device_name="Test laptop", partnership_name="Synced").close()
+    return path
+
+
+def test_opening_a_database_in_a_synchronised_folder_warns(
+    settings: Any, tmp_path: Path, launchers: Any, monkeypatch: pytest.MonkeyPatch
+):
+    """Every way of opening an existing database: the welcome screen's recent list, its Open
+    button, and File → Open in a window."""
+    synced = _synced_database(tmp_path)
+    warnings = SyncWarnings(monkeypatch)
+    settings.add_recent(synced)
+    launcher = Launcher(settings)
+    launchers.append(launcher)
+    settings.forget_last()
+    assert launcher.start(None)
+    welcome = launcher.welcome
+    assert welcome is not None
+    recent = [b for b in welcome.findChildren(QCommandLinkButton) if b.toolTip() == str(synced)]
+    recent[0].click()
+    assert launcher.window is None  # "Choose another folder"
+    assert warnings.shown == [f"{synced.parent} is synchronised by Dropbox."]
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(synced), ""))
+    welcome.open_button.click()
+    assert launcher.window is None and len(warnings.shown) == 2
+
+    warnings.go_ahead = True
+    welcome.open_button.click()
+    assert launcher.window is not None
+    assert launcher.session.store.path == synced.resolve()
+
+    # File → Open… in the window, onto another synchronised database.
+    other = tmp_path / "OneDrive - Trust" / "other.db"
+    other.parent.mkdir()
+    Store.init(other, device_name="Test laptop", partnership_name="Other").close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    warnings.go_ahead = False
+    launcher.window.actions["open_database"].trigger()
+    assert warnings.shown[-1] == f"{other.parent} is synchronised by OneDrive."
+    assert launcher.session.store.path == synced.resolve()  # still the first one
+
+
+def test_reopening_the_last_database_reminds_without_a_dialog(
+    settings: Any, tmp_path: Path, launchers: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+):
+    synced = _synced_database(tmp_path)
+    warnings = SyncWarnings(monkeypatch)
+    settings.add_recent(synced)
+    launcher = Launcher(settings)
+    launchers.append(launcher)
+    assert launcher.start(None) and launcher.window is not None
+    assert warnings.shown == []  # chosen before, anyway: no dialog at every start
+    bar = launcher.window.statusBar()
+    qtbot.waitUntil(lambda: "synchronised by Dropbox" in bar.currentMessage(), timeout=2000)
+
+
+def test_creating_at_a_given_path_in_a_synchronised_folder_warns(
+    settings: Any, tmp_path: Path, launchers: Any, monkeypatch: pytest.MonkeyPatch
+):
+    """peerreview --db FILE with FILE in a synchronised folder: warned before it is made."""
+    target = tmp_path / "OneDrive - Coventry City Council" / "mine.db"
+    target.parent.mkdir()
+    warnings = SyncWarnings(monkeypatch)
+    launcher = Launcher(settings)
+    launchers.append(launcher)
+    assert launcher.start(target)
+    form = launcher.welcome.form
+    form.partnership.setText("Trio")
+    form.device.setText("Staffroom laptop")
+    form.create_button.click()
+    assert warnings.shown == [f"{target.parent} is synchronised by OneDrive."]
+    assert not target.exists() and launcher.window is None
+    assert "another folder" in form.problem.text()
+    warnings.go_ahead = True
+    form.create_button.click()
+    assert target.exists() and launcher.window is not None
+    assert len(warnings.shown) == 2
