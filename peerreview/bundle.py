@@ -55,7 +55,10 @@ MAX_CHANGES_BYTES = 8 * 1024**3
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024**3
 MAX_MEMBERS = 200_000
-MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
+MAX_RATIO = 200  # uncompressed / compressed, for attachments over 1 MB and changes over 64 MB
+#: A small database's changes can be very repetitive (one long pasted line of dashes compresses a
+#: thousand to one), so the ratio is only a sign of a bomb for a changes file larger than this.
+RATIO_CHANGES_BYTES = 64 * 1024 * 1024
 MAX_LINE_BYTES = 2 * 1024 * 1024
 KEEP_ROWS_BYTES = 256 * 1024 * 1024  # changes files up to this size are parsed once, not twice
 
@@ -225,7 +228,8 @@ def _selection(
     db.execute("DELETE FROM temp.export_ids")
     chosen: list[str] = []
     for urn in urns or ():
-        row = db.execute("SELECT id FROM school WHERE urn = ?", [urn]).fetchone()
+        in_range = 0 < urn < 2**63
+        row = db.execute("SELECT id FROM school WHERE urn = ?", [urn]).fetchone() if in_range else None
         if row is None:
             raise BundleError(f"There is no school with URN {urn} in this database. {_NOTHING}")
         chosen.append(row[0])
@@ -398,7 +402,7 @@ def _import_plain(
                 " new, known, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     checked.file_sha256,
-                    p.name,
+                    printable_name(p),
                     dev["id"],
                     dev["name"],
                     m["created"],
@@ -435,6 +439,11 @@ def _rows(
                 check_cancelled(cancelled)
                 if progress:
                     progress(total + i, total * 2)
+
+
+def printable_name(p: Path) -> str:
+    """A file's name as text that can be stored and shown (a name that is not UTF-8 is mended)."""
+    return p.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _lines(fh: IO[bytes]) -> Iterator[bytes]:
@@ -529,7 +538,8 @@ def _check_zip(
         }.get(name, MAX_ATTACHMENT_BYTES)
         if info.file_size > limit:
             raise _refuse(p, f"has a part ({name[:80]}) larger than PeerReview accepts.")
-        if info.file_size > _CHUNK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        floor = RATIO_CHANGES_BYTES if name == CHANGES else _CHUNK
+        if info.file_size > floor and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _refuse(p, "is compressed suspiciously well (a zip bomb?); it was not opened.")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:

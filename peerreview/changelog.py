@@ -104,7 +104,14 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
     ex("DELETE FROM temp.touched")
     ex("DELETE FROM temp.winners")
     ex("DELETE FROM temp.touched_records")
-    conflicts_before = int(ex("SELECT count(*) FROM conflicts").fetchone()[0])
+    # The fields in conflict before this batch (few), to count the ones it puts in conflict: a batch
+    # may settle one conflict and raise another, and both must show.
+    ex(
+        "CREATE TEMP TABLE IF NOT EXISTS conflicts_before (record TEXT NOT NULL, field TEXT NOT NULL,"
+        " PRIMARY KEY (record, field)) WITHOUT ROWID"
+    )
+    ex("DELETE FROM temp.conflicts_before")
+    ex("INSERT INTO temp.conflicts_before SELECT record, field FROM conflicts")
 
     # 1. What each new change supersedes (same record and field only), and the new heads.
     ex(
@@ -215,10 +222,11 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
         "DELETE FROM conflicts WHERE record IN (SELECT tr.record FROM temp.touched_records tr"
         " CROSS JOIN records r ON r.id = tr.record AND r.purged = 1)"
     )
-    conflicts_after = int(ex("SELECT count(*) FROM conflicts").fetchone()[0])
-    return ApplyResult(
-        new=new, known=offered - new, conflicts=max(0, conflicts_after - conflicts_before)
-    )
+    raised = ex(
+        "SELECT count(*) FROM conflicts c WHERE NOT EXISTS (SELECT 1 FROM temp.conflicts_before b"
+        " WHERE b.record = c.record AND b.field = c.field)"
+    ).fetchone()[0]
+    return ApplyResult(new=new, known=offered - new, conflicts=int(raised))
 
 
 def _blank_purged(db: sqlite_utils.Database) -> None:

@@ -125,7 +125,21 @@ class Change:
         """Build a new change and compute its id."""
         p = tuple(sorted(set(parents)))
         s = tuple(sorted(set(seen)))
-        cid = change_id(record, kind, field, value_hash(value), p, s, hlc, device, author)
+        try:
+            encoded = canonical(value)
+        except orjson.JSONEncodeError:
+            raise ValidationError(
+                f"The {field.replace('_', ' ')} of this {kind} holds characters or numbers that "
+                "cannot be saved. Retype it, or paste it as plain text."
+            ) from None
+        if len(encoded) > MAX_VALUE_BYTES:
+            # Every laptop refuses a bigger value on import, so it must never enter the log here.
+            raise ValidationError(
+                f"The {field.replace('_', ' ')} of this {kind} is too large to save (over 1 MB). "
+                "Shorten it or attach it as a document."
+            )
+        vh = hashlib.sha256(encoded).hexdigest()
+        cid = change_id(record, kind, field, vh, p, s, hlc, device, author)
         return cls(cid, record, kind, field, value, p, s, hlc, device, author)
 
     def to_line(self) -> bytes:

@@ -33,7 +33,8 @@ def check(
     except sqlite3.DatabaseError as exc:
         return [f"SQLite integrity check failed: {exc}"]
     if result != [("ok",)]:
-        problems += [f"SQLite integrity: {r[0]}" for r in result[:10]]
+        # A damaged file: the checks below would read garbage (or fail half-way), so stop here.
+        return [f"SQLite integrity: {r[0]}" for r in result[:10]]
     fk = ex("PRAGMA foreign_key_check").fetchall()
     if fk:
         problems.append(f"{len(fk)} rows break a foreign key")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -305,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, open_gui: GuiOpener | None = None) -> int:
     """Run the command line. ``open_gui`` starts the desktop app (given by the app's launcher)."""
     _gui[:] = [open_gui] if open_gui is not None else []
+    for stream in (sys.stdout, sys.stderr):
+        # A file name that is not valid UTF-8 is shown escaped, never a traceback.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.func is cmd_gui and args.db is None:
@@ -326,6 +332,14 @@ def main(argv: Sequence[str] | None = None, *, open_gui: GuiOpener | None = None
     except OSError as exc:
         print(
             f"peerreview: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
+        return 1
+    except sqlite3.DatabaseError as exc:
+        print(
+            f"peerreview: the database could not be read ({exc}). It may be damaged: restore the"
+            " newest copy from its backups folder, or import your partnership's latest bundle into"
+            " a new database.",
+            file=sys.stderr,
         )
         return 1
 

@@ -6,6 +6,7 @@ add kinds here together with a migration (migrations.py) that creates their tabl
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from collections.abc import Mapping
@@ -64,11 +65,11 @@ class FieldSpec:
                     "Shorten it or attach it as a document."
                 )
         elif t is FieldType.INTEGER:
-            ok = type(value) is int
+            ok = type(value) is int and -(2**63) <= value < 2**63  # what SQLite can hold
         elif t is FieldType.BOOLEAN:
             ok = type(value) is bool
         elif t is FieldType.DATE:
-            ok = isinstance(value, str) and _DATE_RE.match(value) is not None
+            ok = isinstance(value, str) and _DATE_RE.match(value) is not None and _real_date(value)
         elif t is FieldType.REF:
             ok = is_uuid(value)
         else:
@@ -77,6 +78,14 @@ class FieldSpec:
             raise ValidationError(
                 f"The {label} of a {kind} must be {_DESCRIBE[t]}, not {value!r:.60}."
             )
+
+
+def _real_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 _DESCRIBE = {

@@ -22,7 +22,14 @@ from typing import Any
 import orjson
 import pytest
 
-from peerreview.bundle import CHANGES, MANIFEST, SIGNATURE, export_bundle, import_bundle
+from peerreview.bundle import (
+    CHANGES,
+    MANIFEST,
+    SIGNATURE,
+    ImportReport,
+    export_bundle,
+    import_bundle,
+)
 from peerreview.check import check
 from peerreview.device import sign
 from peerreview.dump import dump_bytes
@@ -441,7 +448,7 @@ def test_zip_bomb_is_refused(setup: Setup) -> None:
 
 def test_changes_bomb_is_refused(setup: Setup) -> None:
     items = read_members(setup.bundle)
-    changes = dict(items)[CHANGES] + b"\n" * (30 * 1024 * 1024)
+    changes = dict(items)[CHANGES] + b"\n" * (70 * 1024 * 1024)
     bad = write_zip(setup.tmp / "bomb2.prbundle", with_member(items, setup.key, CHANGES, changes))
     assert "zip bomb" in refuse(setup.b_path, bad)
 
@@ -732,3 +739,46 @@ def test_export_by_school_id_for_a_school_without_urn(tmp_path: Path) -> None:
     import_bundle(b, tmp_path / "one.prbundle")
     assert [s["name"] for s in b.list("school")] == ["Little Acorns Nursery"]
     assert [p["name"] for p in b.list("person")] == ["Manager"]
+
+
+def test_a_very_repetitive_small_database_still_travels(tmp_path: Path) -> None:
+    """One long pasted line compresses a thousand to one; that is not a zip bomb."""
+    a = Store.init(tmp_path / "a.db", device_name="Laptop A", partnership_name="Coventry")
+    for n in range(8):
+        a.create("school", {"name": f"School {n}", "notes": "-" * 190_000 + "\x01" * 1_000})
+    out = tmp_path / "dashes.prbundle"
+    export_bundle(a, out)
+    with zipfile.ZipFile(out) as zf:
+        info = zf.getinfo(CHANGES)
+        assert info.file_size > 1024 * 1024 and info.file_size > 200 * info.compress_size
+    b = Store.init(tmp_path / "b.db", device_name="Laptop B", partnership_id=a.partnership_id)
+    assert import_bundle(b, out).new == a.change_count()
+    assert dump_bytes(b) == dump_bytes(a)
+
+
+def test_the_summary_counts_a_new_conflict_when_another_is_settled(tmp_path: Path) -> None:
+    a = Store.init(tmp_path / "a.db", device_name="A", partnership_name="Coventry")
+    b = Store.init(tmp_path / "b.db", device_name="B", partnership_id=a.partnership_id)
+    c = Store.init(tmp_path / "c.db", device_name="C", partnership_id=a.partnership_id)
+    school = a.create("school", {"name": "Grace", "urn": 1, "phase": "Primary"})
+
+    def send(src: Store, dst: Store, name: str) -> ImportReport:
+        path = tmp_path / f"{name}.prbundle"
+        export_bundle(src, path)
+        return import_bundle(dst, path)
+
+    send(a, b, "seed")
+    send(a, c, "seed-c")
+    a.set(school, "name", "Grace Academy")
+    b.set(school, "name", "Grace Academy Coventry")
+    send(a, c, "a1")
+    assert send(b, c, "b1").conflicts == 1
+    # A settles the name, while A and B disagree about the phase.
+    send(b, a, "b1-a")
+    a.resolve(school, "name", "Grace Academy Coventry")
+    a.set(school, "phase", "All-through")
+    b.set(school, "phase", "Secondary")
+    send(b, a, "b2")
+    report = send(a, c, "a2")
+    assert [x.field for x in c.conflicts()] == ["phase"]
+    assert report.conflicts == 1, report.summary()

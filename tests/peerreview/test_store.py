@@ -464,3 +464,62 @@ def test_unexported_count_follows_writes_and_exports(tmp_path: Path) -> None:
     export_bundle(s, tmp_path / "one.prbundle", school_urns=[5])  # a partial export
     assert s.unexported_count() == 1
     s.close()
+
+
+# --- what may enter the log, and how the file is kept ----------------------------------------------
+
+
+def test_the_file_is_durable_wal_with_foreign_keys(store: Store) -> None:
+    ex = store.db.execute
+    assert ex("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert ex("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert ex("PRAGMA synchronous").fetchone()[0] == 2  # FULL: a commit survives a power cut
+
+
+def test_ids_are_uuid_version_7(store: Store) -> None:
+    import uuid
+
+    person = store.create("person", {"name": "A. Reader"})
+    for rid in (person, store.device.id, store.partnership_id):
+        assert uuid.UUID(rid).version == 7, rid
+
+
+def test_records_keep_the_form_they_were_made_with(store: Store) -> None:
+    person = store.create("person", {"name": "A. Reader"}, form=("person", 3))
+    values = store.get(person).values
+    assert (values["form_id"], values["form_version"]) == ("person", 3)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("areas_excluded", ["x" * 100] * 15_000),  # a list field over 1 MB once encoded
+        ("focus", "\x01" * 200_000),  # within the character limit, but each escapes to six bytes
+    ],
+    ids=["big-list", "control-characters"],
+)
+def test_a_value_too_large_to_travel_is_refused_where_it_is_typed(
+    store: Store, field: str, value: object
+) -> None:
+    school = store.create("school", {"name": "Grace Academy"})
+    review = store.create("review", {"school": school, "title": "Autumn review"})
+    before = store.change_count()
+    with pytest.raises(ValidationError, match="too large to save"):
+        store.update(review, {field: value})
+    assert store.change_count() == before
+    assert store.get(review).values.get(field) is None
+    assert check(store) == []
+
+
+def test_values_that_cannot_be_encoded_are_refused_plainly(store: Store) -> None:
+    with pytest.raises(ValidationError, match="cannot be saved"):
+        store.create("school", {"name": "Grace \ud800 Academy"})
+    with pytest.raises(ValidationError, match="whole number"):
+        store.create("school", {"name": "Grace Academy", "urn": 2**70})
+    assert store.count("school") == 0
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2026-02-30", "2026-00-10"])
+def test_impossible_dates_are_refused(store: Store, date: str) -> None:
+    with pytest.raises(ValidationError, match="date"):
+        store.create("school", {"name": "Grace Academy", "open_date": date})
