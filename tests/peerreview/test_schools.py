@@ -1,0 +1,37 @@
+"""Schools from GIAS into the store: added once, updated by URN, closed schools kept and marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peerreview.check import check
+from peerreview.schools import import_schools
+from peerreview.store import Store
+from tests.peerreview.test_gias import SAMPLE, sample_table, set_value, to_bytes, write
+
+
+def test_a_second_download_updates_by_urn_and_keeps_closed_schools(tmp_path: Path) -> None:
+    store = Store.init(tmp_path / "a.db", device_name="Coordinator", partnership_name="Coventry")
+    first = import_schools(store, SAMPLE)
+    assert (first.added, first.updated) == (6, 0)
+    ids = {s.values["urn"]: s.id for s in store.list("school")}
+
+    # A year later: one school has closed, another has a new name and postcode.
+    header, rows = sample_table()
+    closed_urn, renamed_urn = int(rows[0][header.index("URN")]), int(rows[1][header.index("URN")])
+    set_value(header, rows[0], "EstablishmentStatus (name)", "Closed")
+    set_value(header, rows[0], "CloseDate", "31-08-2026")
+    set_value(header, rows[1], "EstablishmentName", "Coundon Court Academy")
+    set_value(header, rows[1], "Postcode", "CV6 2AJ")
+    second = import_schools(store, write(tmp_path, to_bytes(header, rows)))
+
+    assert (second.added, second.updated, second.unchanged, second.closed) == (0, 2, 4, 1)
+    assert store.count("school") == 6  # never duplicated
+    assert {s.values["urn"]: s.id for s in store.list("school")} == ids
+    gone = store.get(ids[closed_urn]).values
+    assert gone["closed"] is True and gone["status"] == "Closed"
+    assert gone["close_date"] == "2026-08-31"
+    renamed = store.get(ids[renamed_urn]).values
+    assert (renamed["name"], renamed["postcode"]) == ("Coundon Court Academy", "CV6 2AJ")
+    assert check(store) == []
+    assert import_schools(store, write(tmp_path, to_bytes(header, rows))).unchanged == 6
