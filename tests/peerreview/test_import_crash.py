@@ -160,3 +160,47 @@ def test_killed_import_is_all_or_nothing(prepared: Prepared) -> None:
     # Every trial was one of the two states (checked in _trial); kills spread over the run hit both.
     assert outcomes["before"], outcomes
     assert outcomes["after"], outcomes
+
+
+_MARKED = """
+import sys
+from peerreview import changelog, cli
+_append = changelog.append_rows
+def _marked(*args, **kwargs):
+    print("in-transaction", flush=True)  # the write transaction is open: the kill lands inside it
+    return _append(*args, **kwargs)
+changelog.append_rows = _marked
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_killed_inside_the_write_transaction_rolls_back(prepared: Prepared) -> None:
+    """Kills timed from the moment the child has begun writing, so they are known to land inside."""
+    import select
+
+    rng = random.Random(7)
+    outcomes = []
+    for k in range(8):
+        trial = prepared.folder / f"inside-{k}"
+        trial.mkdir()
+        db = trial / "target.db"
+        shutil.copy(prepared.target, db)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _MARKED, "import", "--db", str(db), str(prepared.bundle)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdout is not None
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready and proc.stdout.readline().strip() == b"in-transaction"
+        time.sleep(rng.random() * 0.05 * prepared.full_seconds)
+        proc.kill()
+        proc.wait(timeout=30)
+        with Store.open(db) as store:
+            assert check(store) == []
+            dump = dump_bytes(store)
+        assert dump in (prepared.before, prepared.after), k
+        outcomes.append("before" if dump == prepared.before else "after")
+        shutil.rmtree(trial)
+    # Killed with the transaction open and not yet committed: the database is as it was.
+    assert "before" in outcomes, outcomes
