@@ -1,8 +1,11 @@
-"""Emitting signals from Python must not eat references to True (PySide6 6.12.0 does)."""
+"""Calling Qt from Python must not eat references to True or None (PySide6 6.12.0 does)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,3 +22,24 @@ def test_emit_keeps_true_alive() -> None:
     for _ in range(5000):
         emit(sender.said, "x")
     assert abs(sys.getrefcount(True) - before) < 50
+
+
+def test_a_long_session_of_void_calls_does_not_run_out_of_none() -> None:
+    """Tens of thousands of void calls (each keystroke restarts a timer): no none_dealloc."""
+    code = (
+        "import ui.signals, sys\n"
+        "from PySide6.QtCore import QTimer, QCoreApplication\n"
+        "app = QCoreApplication([])\n"
+        "timer = QTimer()\n"
+        "for _ in range(60_000):\n"
+        "    timer.start(700)\n"
+        "    timer.stop()\n"
+        "print('alive', ui.signals.NONE_PROTECTED)\n"
+    )
+    root = Path(__file__).parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("alive")
