@@ -5,8 +5,9 @@
 
 (c) process start to the main window painted (``peerreview --db FILE``), against an empty
     QMainWindow shown by a fresh process (goal: at most 3x the floor);
-(d) the longest event-loop stall while the regional bundle is imported from the GUI, measured by a
-    5 ms timer in the GUI thread (goal: under 50 ms), against the same timer on an idle loop;
+(d) the longest event-loop stall while the regional bundle is imported from the GUI and for a
+    second after (the navigator's re-sync, the summary), measured by a 5 ms timer in the GUI
+    thread (goal: under 50 ms), against the same timer on an idle loop;
 (e) resident memory with the regional database open, against the empty window's (goal: 2.5x).
 
 Everything runs offscreen, so no display is needed and no window appears.
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from common import ROOT, machine, regional_db
@@ -92,10 +94,53 @@ def bench_startup(db: Path, folder: Path, repeat: int) -> dict[str, float]:
     }
 
 
+#: After the job ends the GUI thread still has work to do (the navigator's re-sync, the summary
+#: dialog, the status bar's counts); the probe keeps ticking this long so that work is measured.
+SETTLE_MS = 1000
+
+
+def longest_gap(
+    run_until_done: Callable[[], None], settle_ms: int = 0
+) -> tuple[float, float, float]:
+    """The longest gaps (ms) between ticks of a 5 ms timer while ``run_until_done()`` runs the
+    event loop, and in the ``settle_ms`` after it returns (counting the gap still open at the
+    end); and the seconds ``run_until_done`` took.
+
+    A gap is only seen when the timer next fires, so the loop must keep running after the work
+    (here, the job) ends: a stall just before it stops would otherwise never be counted.
+    """
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+
+    clock, gaps = QElapsedTimer(), []
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    timer = QTimer(interval=5)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(tick)
+    timer.start()
+    started = time.perf_counter()
+    run_until_done()
+    seconds = time.perf_counter() - started
+    during = len(gaps)
+    if settle_ms:
+        loop = QEventLoop()
+        QTimer.singleShot(settle_ms, loop.quit)
+        loop.exec()
+    tick()  # the gap still open when measuring stops
+    timer.stop()
+    return max(gaps[:during], default=0.0), max(gaps[during:]), seconds
+
+
 def bench_stall(db: Path, folder: Path) -> dict[str, float]:
     """Import the whole regional bundle from the GUI; the longest gap between 5 ms ticks."""
     os.environ.update(_env(folder))
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from peerreview.bundle import export_bundle
     from peerreview.store import Store
@@ -117,24 +162,6 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
     window = MainWindow(Session(Store.open(target)), settings)
     window.show()
 
-    def longest_gap(run_until_done: object) -> tuple[float, float]:
-        clock, gaps = QElapsedTimer(), []
-        clock.start()
-        last = [clock.nsecsElapsed()]
-
-        def tick() -> None:
-            now = clock.nsecsElapsed()
-            gaps.append((now - last[0]) / 1e6)
-            last[0] = now
-
-        timer = QTimer(interval=5)
-        timer.timeout.connect(tick)
-        timer.start()
-        started = time.perf_counter()
-        run_until_done()  # type: ignore[operator]
-        timer.stop()
-        return max(gaps), time.perf_counter() - started
-
     def idle() -> None:
         loop = QEventLoop()
         QTimer.singleShot(2000, loop.quit)
@@ -146,8 +173,11 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
         window.import_bundles([bundle])
         loop.exec()
 
-    idle_gap, _ = longest_gap(idle)
-    import_gap, seconds = longest_gap(importing)
+    settle = QEventLoop()  # the window's first paint and counts are not part of the idle floor
+    QTimer.singleShot(500, settle.quit)
+    settle.exec()
+    idle_gap, _, _ = longest_gap(idle)
+    during, after, seconds = longest_gap(importing, settle_ms=SETTLE_MS)
     imported = window.session.store.change_count()
     summary = getattr(window, "_last_summary", None)
     if summary is not None:
@@ -157,7 +187,9 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
     app.processEvents()
     assert imported >= changes, "the import did not complete"
     return {
-        "stall_ms": import_gap,
+        "stall_ms": max(during, after),
+        "stall_during_ms": during,
+        "stall_after_ms": after,
         "stall_floor_ms": idle_gap,
         "import_s": seconds,
         "changes": changes,
@@ -202,8 +234,9 @@ def main() -> int:
             stall = bench_stall(db, folder)
             print(
                 f"(d) longest event-loop stall importing {stall['changes']:,} changes "
-                f"({stall['import_s']:.1f} s): {stall['stall_ms']:.1f} ms; idle loop "
-                f"{stall['stall_floor_ms']:.1f} ms (goal < 50 ms)",
+                f"({stall['import_s']:.1f} s) and the second after: {stall['stall_ms']:.1f} ms "
+                f"(during {stall['stall_during_ms']:.1f} ms, after {stall['stall_after_ms']:.1f} "
+                f"ms); idle loop {stall['stall_floor_ms']:.1f} ms (goal < 50 ms)",
                 flush=True,
             )
     return 0

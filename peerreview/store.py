@@ -466,9 +466,12 @@ class Store:
         *,
         include_deleted: bool = False,
         where: Mapping[str, Any] | None = None,
+        ranges: Mapping[str, tuple[Any, Any]] | None = None,
         order_by: str = "name",
     ) -> list[Record]:
-        """Records of ``kind``, optionally filtered by exact field values, sorted by a field."""
+        """Records of ``kind``, optionally filtered by exact field values and by ranges
+        (``{"start_date": (None, "2026-12-02")}``: from, to, both included; None leaves that end
+        open; an empty field is never in a range), sorted by a field."""
         k = get_kind(kind)
         clauses = [] if include_deleted else ["deleted = 0"]
         params: list[Any] = []
@@ -477,6 +480,14 @@ class Store:
                 raise ValidationError(f"A {k.label} has no field called {name!r}.")
             clauses.append(f'"{name}" IS ?')
             params.append(value)
+        for name, (low, high) in (ranges or {}).items():
+            if k.spec(name) is None:
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            clauses.append(f'"{name}" IS NOT NULL')
+            for op, bound in ((">=", low), ("<=", high)):
+                if bound is not None:
+                    clauses.append(f'"{name}" {op} ?')
+                    params.append(bound)
         if order_by not in k.by_name and order_by != "id":
             order_by = "id"
         sql = f'SELECT * FROM "{k.name}"'
@@ -487,9 +498,12 @@ class Store:
         names = [d[0] for d in cur.description]
         rows = cur.fetchall()
         # Conflicts and form answers of the whole kind in one query each, not one per record.
+        # Open conflicts are few: read them all and keep this kind's (CROSS JOIN keeps that order;
+        # starting from the kind's records reads thousands of index and table pages instead).
         conflicts: dict[str, set[str]] = {}
         for record, field in self.db.conn.execute(
-            "SELECT c.record, c.field FROM conflicts c JOIN records r ON r.id = c.record WHERE r.kind = ?",
+            "SELECT c.record, c.field FROM conflicts c CROSS JOIN records r ON r.id = c.record"
+            " WHERE r.kind = ?",
             [kind],
         ):
             conflicts.setdefault(record, set()).add(field)

@@ -132,7 +132,7 @@ class DetailPane(QWidget):
         layout.addLayout(self.body, 1)
 
         session.record_changed.connect(self._record_changed)
-        session.records_reset.connect(self.refresh)
+        session.records_reset.connect(self._records_reset)
         session.privacy.changed.connect(lambda _on: self.refresh())
         self.show_node(None)
 
@@ -173,6 +173,12 @@ class DetailPane(QWidget):
     def refresh(self) -> None:
         """Show the same item again (privacy mode changed, or the record was reloaded)."""
         self.show_node(self.node)
+
+    def _records_reset(self) -> None:
+        if self.session.gradual_reset:
+            self.session.steps.add(self, self.refresh)  # a step of its own, after a long job
+        else:
+            self.refresh()
 
     def show_node(self, node: Node | None) -> None:
         if self.editor is not None:

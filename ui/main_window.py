@@ -654,6 +654,7 @@ class MainWindow(QMainWindow):
                 return
             self.jobs.wait()
         self.session.flush()
+        self.session.steps.clear()  # catch-up work queued for views that are going away
         self.save_layout()
         self.status.stop()
         stack = self.session.undo_stack

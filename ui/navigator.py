@@ -17,7 +17,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 
 from peerreview.errors import PeerReviewError
@@ -96,6 +103,9 @@ def _school_tooltip(r: Record) -> str:
 class NavigatorModel(QAbstractItemModel):
     """Adapts the store's partnership, groups, schools and their records to a tree."""
 
+    #: a re-sync (at once or in steps) has finished: the tree matches the store again
+    resynced = Signal()
+
     def __init__(
         self,
         session: Session,
@@ -108,9 +118,10 @@ class NavigatorModel(QAbstractItemModel):
         self.root = Node("root", "")
         self._by_record: dict[str, list[Node]] = {}
         self._icons: dict[str, QIcon] = {}
+        self._touched: set[str] = set()  # records edited while a re-sync in steps runs
         self._build()
         session.record_changed.connect(self.record_changed)
-        session.records_reset.connect(self.resync)
+        session.records_reset.connect(self._records_reset)
         session.privacy.changed.connect(lambda _on: self._retitle_people())
 
     # ================================================================== building
@@ -207,11 +218,44 @@ class NavigatorModel(QAbstractItemModel):
         self._build()
         self.endResetModel()
 
+    def _records_reset(self) -> None:
+        if self.session.gradual_reset:
+            self.resync_in_steps()
+        else:
+            self.resync()
+
+    @property
+    def syncing(self) -> bool:
+        """A re-sync in steps is under way."""
+        return self.session.steps.pending(self)
+
     def resync(self) -> None:
         """Bring the tree up to date after many changes (an import) without a reset.
 
         Rows are inserted, moved and removed one by one, so what is open and selected stays so.
         """
+        self.session.steps.cancel(self)
+        self._touched = set()
+        for _ in self._resync_steps():
+            pass
+        emit(self.resynced)
+
+    def resync_in_steps(self) -> None:
+        """The same re-sync, queued on the session's steps (a few milliseconds per turn).
+
+        After an import into a regional partnership the tree has hundreds of rows to catch up;
+        done at once that stalls the window. ``resynced`` is emitted when it is done; edits made
+        meanwhile are followed as usual and never overwritten by the re-sync's older reading.
+        """
+        self._touched = set()
+        self.session.steps.add(self, self._resync_steps(), on_done=self._steps_done)
+
+    def _steps_done(self) -> None:
+        self._touched = set()
+        emit(self.resynced)
+
+    def _resync_steps(self) -> Iterator[None]:
+        """The re-sync as small steps: each ``yield`` is a point where it may pause."""
         store = self.session.store
         top = self.root.children[0]
         pid = store.partnership_id
@@ -225,34 +269,40 @@ class NavigatorModel(QAbstractItemModel):
                 idx = self.index_of(top)
                 emit(self.dataChanged, idx, idx)
         schools = self.folder("school")
-        self._sync_list(
-            schools,
-            store.list("school"),
-            make=self._school_node,
-            update=self._update_school,
+        records = store.list("school")
+        yield
+        yield from self._sync_list_steps(
+            schools, records, make=self._school_node, update=self._update_school
         )
         self.school_nodes = {n.record_id: n for n in schools.children if n.record_id}
-        for school in schools.children:
-            for folder in school.children:
-                if folder.tag == "folder" and folder.loaded:
-                    ck = self._child_kind(folder)
-                    assert ck is not None
-                    self._sync_list(
-                        folder,
-                        store.list(ck.kind, where={ck.link_field: school.record_id}),
-                        make=lambda r: Node(r.kind, self._title(r), record_id=r.id),
-                        update=lambda n, r: self._set_title(n, self._title(r)),
-                    )
+        for school in list(schools.children):
+            for folder in list(school.children):
+                if folder.tag != "folder" or not folder.loaded or school.parent is not schools:
+                    continue
+                ck = self._child_kind(folder)
+                assert ck is not None
+                yield
+                yield from self._sync_list_steps(
+                    folder,
+                    store.list(ck.kind, where={ck.link_field: school.record_id}),
+                    make=lambda r: Node(r.kind, self._title(r), record_id=r.id),
+                    update=lambda n, r: self._set_title(n, self._title(r)),
+                )
         groups = self.folder("group")
-        self._sync_list(
+        records = store.list("group")
+        yield
+        yield from self._sync_list_steps(
             groups,
-            store.list("group"),
+            records,
             make=lambda r: Node("group", r.title, record_id=r.id),
             update=lambda n, r: self._set_title(n, r.title),
         )
         members = self._members_by_group()
-        for group in groups.children:
-            self._sync_members(group, members.get(str(group.record_id), []))
+        yield
+        for group in list(groups.children):
+            if group.parent is groups and group.record_id not in self._touched:
+                self._sync_members(group, members.get(str(group.record_id), []))
+                yield
 
     def _title(self, record: Record) -> str:
         return self.session.privacy.title(record.kind, record.title, record.values)
@@ -274,13 +324,24 @@ class NavigatorModel(QAbstractItemModel):
         node.tooltip = _school_tooltip(record)
         return changed
 
-    def _sync_list(self, parent: Node, records: list[Record], make: Any, update: Any) -> None:
-        """Make ``parent``'s record children match ``records`` (insert, update, move, remove)."""
-        wanted = {r.id: r for r in records}
-        for node in [n for n in parent.children if n.record_id not in wanted]:
-            self._remove(node)
+    def _sync_list_steps(
+        self, parent: Node, records: list[Record], make: Any, update: Any
+    ) -> Iterator[None]:
+        """Make ``parent``'s record children match ``records`` (insert, update, move, remove),
+        pausing after each row. Records edited since ``records`` were read are left alone: the
+        edit has already been followed with fresher values."""
+        wanted = {r.id: r for r in records if r.id not in self._touched}
+        stale = [
+            n
+            for n in parent.children
+            if n.record_id not in wanted and n.record_id not in self._touched
+        ]
+        for node in stale:
+            if node.parent is parent:
+                self._remove(node)
+                yield
         existing = {n.record_id: n for n in parent.children}
-        new_nodes = [make(r) for r in records if r.id not in existing]
+        new_nodes = [make(r) for r in wanted.values() if r.id not in existing]
         if not parent.children and new_nodes:
             new_nodes.sort(key=Node.sort_key)
             self.beginInsertRows(self.index_of(parent), 0, len(new_nodes) - 1)
@@ -290,12 +351,21 @@ class NavigatorModel(QAbstractItemModel):
             for n in new_nodes:
                 self._register(n)
             self.endInsertRows()
+            if parent.tag == "folder":
+                pi = self.index_of(parent)
+                emit(self.dataChanged, pi, pi)
             return
         for rid, node in existing.items():
-            if update(node, wanted[str(rid)]):
-                self._place(parent, node)
+            if rid in wanted and rid not in self._touched and node.parent is parent:
+                if update(node, wanted[str(rid)]):
+                    self._place(parent, node)
+                    yield
         for node in new_nodes:
-            self._place(parent, node)
+            rid = str(node.record_id)
+            shown = any(n.parent is parent for n in self._by_record.get(rid, []))
+            if rid not in self._touched and not shown and parent.parent is not None:
+                self._place(parent, node)
+                yield
 
     def _child_kind(self, folder: Node) -> ChildKind | None:
         parent = folder.parent
@@ -535,6 +605,8 @@ class NavigatorModel(QAbstractItemModel):
 
     def record_changed(self, record_id: str, kind: str) -> None:
         """Follow one record's edit: retitle, move, add or remove its rows."""
+        if self.syncing:
+            self._touched.add(record_id)
         try:
             record = self.session.store.get(record_id)
         except PeerReviewError:
@@ -553,6 +625,8 @@ class NavigatorModel(QAbstractItemModel):
             self._group_changed(record)
         elif kind == "membership":
             group_id = record.values.get("group")
+            if self.syncing:
+                self._touched.add(str(group_id))
             for node in list(self._by_record.get(str(group_id), [])):
                 if node.tag == "group":
                     self._sync_members(node)

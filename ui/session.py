@@ -20,6 +20,7 @@ from peerreview.store import Store
 from ui.commands import CreateRecordCommand, DeleteRecordsCommand, SetFieldCommand
 from ui.privacy import PrivacyMode
 from ui.signals import emit
+from ui.steps import StepQueue
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,10 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
         self._busy = False
+        self._gradual = False
         self._pending: set[int] = set()
+        #: views' catch-up after a gradual reset, a few milliseconds per turn of the event loop
+        self.steps = StepQueue(self, paused=lambda: self._busy)
 
     # ------------------------------------------------------------------ state
 
@@ -135,11 +139,26 @@ class Session(QObject):
     def _report(self, sentence: str) -> None:
         emit(self.message, sentence)
 
-    def reset(self) -> None:
-        """After bulk work: every view reloads, and undo history no longer applies."""
+    def reset(self, *, gradual: bool = False) -> None:
+        """After bulk work: every view reloads, and undo history no longer applies.
+
+        Args:
+            gradual: views may catch up over several turns of the event loop, queued on
+                ``steps`` (after a long job, when hundreds of rows may have changed), so the
+                window never stalls. Without it, every view is up to date when this returns.
+        """
         self.undo_stack.clear()
-        emit(self.records_reset)
+        self._gradual = gradual
+        try:
+            emit(self.records_reset)
+        finally:
+            self._gradual = False
         emit(self.counters_changed)
+
+    @property
+    def gradual_reset(self) -> bool:
+        """True while ``records_reset`` is being delivered for a gradual reset."""
+        return self._gradual
 
     # ------------------------------------------------------------------ edits
 

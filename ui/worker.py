@@ -187,7 +187,7 @@ class JobRunner(QObject):
         if self.session is not None:
             self.session.set_busy(False)
             if self._changes_records:
-                self.session.reset()
+                self.session.reset(gradual=True)
             else:
                 emit(self.session.counters_changed)
 

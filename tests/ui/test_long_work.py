@@ -114,6 +114,7 @@ def test_export_chosen_schools_then_import_by_dropping(
     )
     with qtbot.waitSignal(second.jobs.ended, timeout=10_000):
         second.dropEvent(drop)
+    qtbot.waitUntil(lambda: not second.session.steps.pending())  # the tree catches up in steps
     names = [r.title for r in second.session.store.list("school")]
     assert names == ["Coundon Court"]
     assert [n.title for n in second.model.folder("school").children] == ["Coundon Court"]
@@ -128,6 +129,7 @@ def test_gias_import_in_the_background(
         window.start_gias(GIAS_SAMPLE, None)
     qtbot.waitUntil(lambda: bool(dialogs.texts("information")))
     assert "schools added" in dialogs.texts("information")[0]
+    qtbot.waitUntil(lambda: not window.session.steps.pending())
     assert len(window.model.folder("school").children) == 7  # ours and the sample's six
 
 

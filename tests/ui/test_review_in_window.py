@@ -89,3 +89,23 @@ def test_start_screen_offers_todays_visit(db_path: Path, open_window: Any, qtbot
     button.click()
     qtbot.waitUntil(lambda: window.detail.workspace is not None, timeout=3000)
     assert window.detail.record.id == rid
+
+
+def test_todays_visits_reads_only_visits_that_include_today(tmp_path: Path) -> None:
+    from ui.review import todays_visits
+
+    store = Store.init(tmp_path / "p.db", device_name="Test laptop", partnership_name="P")
+    school = store.create("school", {"name": "Coundon Court"})
+    for title, start, end in (
+        ("past", "2026-03-02", "2026-03-03"),
+        ("today, two days", "2026-12-01", "2026-12-02"),
+        ("today, one day", "2026-12-02", None),
+        ("later", "2026-12-03", "2026-12-04"),
+    ):
+        store.create(
+            "review", {"title": title, "school": school, "start_date": start, "end_date": end}
+        )
+    found = [(r["title"], n, of) for r, n, of in todays_visits(store, dt.date(2026, 12, 2))]
+    assert found == [("today, two days", 2, 2), ("today, one day", 1, 1)]
+    assert todays_visits(store, dt.date(2026, 12, 5)) == []
+    store.close()
