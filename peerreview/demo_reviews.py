@@ -127,17 +127,18 @@ def build_demo_reviews(
                 if progress:
                     progress(made, total)
     _flush(store, edits)
-    _seal_agreed(store)
+    _seal_agreed(store, library)
     return made
 
 
-def _seal_agreed(store: Store) -> None:
+def _seal_agreed(store: Store, library: FormLibrary) -> None:
     """Agreed demo reviews carry the hash of what was agreed, as a real agreement does."""
-    from peerreview.reviews import content_hash
+    from peerreview.review_report import content_hash
 
     rows = store.db.execute("SELECT id FROM review WHERE status = 'agreed' AND agreed_hash IS NULL")
     seal = [
-        Edit(rid, "review", "agreed_hash", content_hash(store, rid)) for (rid,) in rows.fetchall()
+        Edit(rid, "review", "agreed_hash", content_hash(store, library, rid))
+        for (rid,) in rows.fetchall()
     ]
     with store.transaction():
         store.write(seal)

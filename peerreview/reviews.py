@@ -1,20 +1,18 @@
-"""Peer review: plan, self-evaluation, evidence, judgements, agreement and continuity.
+"""Peer review: plan, self-evaluation, evidence, judgements, status and continuity.
 
 A review uses a framework, which is a review form in ``forms/`` read as areas: each section with a
 scale field is an area judged on that scale. A framework with no scale at all is an enquiry: its areas
 are the review's own lines of enquiry, and outcomes are strengths and areas for development.
+Agreeing the report (with a hash of what it prints) is in ``review_report``, which knows what that is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import orjson
 
 from peerreview.errors import RecordNotFound, ValidationError
 from peerreview.forms import FieldType, FormDefinition, FormLibrary, Scale
@@ -422,7 +420,7 @@ def excellence(store: Store, review: str) -> list[Record]:
     return store.list("excellence", where={"review": review}, order_by="title")
 
 
-# ===================================================================== status and agreement
+# ===================================================================== status and sharing
 
 
 def set_status(store: Store, review: str, status: Status) -> None:
@@ -431,44 +429,6 @@ def set_status(store: Store, review: str, status: Status) -> None:
 
 def set_sharing(store: Store, review: str, sharing: Sharing) -> None:
     store.update(review, {"sharing": sharing.value})
-
-
-def content_hash(store: Store, review: str) -> str:
-    """SHA-256 of everything the report states, to tell whether it changed after agreement."""
-    rec = store.get(review)
-    workflow = {"status", "host_comments", "agreed_by", "agreed_on", "agreed_hash"}
-    doc: dict[str, Any] = {"review": {k: v for k, v in rec.values.items() if k not in workflow}}
-    for kind in ("review_member", "enquiry_line", "excellence", "area_view"):
-        doc[kind] = sorted(
-            orjson.dumps(r.values, option=orjson.OPT_SORT_KEYS).decode()
-            for r in store.list(kind, where={"review": review}, order_by="id")
-            if kind != "area_view" or r["stage"] != Stage.PROVISIONAL.value
-        )
-    return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
-
-
-def agree(store: Store, review: str, *, agreed_by: str, on: dt.date | None = None) -> None:
-    """Record that the host school and the team agreed the report, with a hash of its content."""
-    if not agreed_by.strip():
-        raise ValidationError(
-            "Say who agreed the report (for example the headteacher of the host school)."
-        )
-    store.update(
-        review,
-        {
-            "status": Status.AGREED.value,
-            "agreed_by": agreed_by.strip(),
-            "agreed_on": (on or dt.date.today()).isoformat(),
-            "agreed_hash": content_hash(store, review),
-        },
-    )
-
-
-def changed_after_agreement(store: Store, review: str) -> bool:
-    """True when the report's content differs from what was agreed."""
-    rec = store.get(review)
-    agreed = rec.get("agreed_hash")
-    return bool(agreed) and agreed != content_hash(store, review)
 
 
 # ===================================================================== continuity

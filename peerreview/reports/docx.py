@@ -30,7 +30,13 @@ from peerreview.errors import Cancelled
 from peerreview.progress import CancelCheck, Progress
 from peerreview.reports import model
 from peerreview.reports.output import PathOrFile, write_output
-from peerreview.reports.text import chunk_text, clean, paragraphs
+from peerreview.reports.text import (
+    CELL_PAGE_SHARE,
+    ROW_PAGE_SHARE,
+    clean,
+    paragraphs,
+    split_row,
+)
 
 FONT = "Arial"  # on every Windows and Mac; LibreOffice uses metric-compatible Liberation Sans
 ACCENT = "1D4F6E"
@@ -46,8 +52,13 @@ MARGIN_X_MM = 22
 TEXT_WIDTH = Mm(210 - 2 * MARGIN_X_MM)
 TEXT_TWIPS = int(TEXT_WIDTH.twips)
 TEXT_POINTS = TEXT_WIDTH.pt
-# Cells are cut so that no row is taller than about a third of a page (as in the PDF).
-CELL_LINES = 10
+# Rows are kept whole unless taller than ROW_PAGE_SHARE of a page, as in the PDF; a line of
+# 9-point table text is about 11.5 points, and the page's text is 245 mm (694 points) tall.
+PAGE_LINES = 60
+ROW_LINES = int(PAGE_LINES * ROW_PAGE_SHARE)
+PIECE_LINES = int(PAGE_LINES * CELL_PAGE_SHARE)
+#: Sign-off columns: name, role, signature, a gap, date (as in the PDF).
+SIGN_OFF_COLUMNS = (0.25, 0.31, 0.25, 0.03, 0.16)
 CELL_PAD_TWIPS = 100
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -458,16 +469,21 @@ class _Writer:
     ) -> None:
         """Rows of cell text; a long cell becomes several rows, drawn as one."""
         widths = table.widths
+        cpls = [
+            int(
+                (width - 2 * CELL_PAD_TWIPS)
+                / 20
+                / ((9.0 if style != "Cover Value" else 10.0) * 0.55)
+            )
+            for width, style in zip(widths, styles, strict=True)
+        ]
         for number, cells in enumerate(rows):
-            pieces: list[list[str]] = []
-            for text, width, style in zip(cells, widths, styles, strict=True):
-                size = 9.0 if style != "Cover Value" else 10.0
-                cpl = int((width - 2 * CELL_PAD_TWIPS) / 20 / (size * 0.55))
-                cleaned = clean(text).strip()
-                pieces.append(chunk_text(cleaned, cpl, CELL_LINES) if cleaned else [""])
-            count = max(len(p) for p in pieces)
+            pieces = split_row(
+                [clean(text).strip() for text in cells], cpls, ROW_LINES, PIECE_LINES
+            )
+            count = len(pieces)
             fill = ACCENT_PALE if zebra and number % 2 == 1 else None
-            for i in range(count):
+            for i, piece in enumerate(pieces):
                 border: dict[str, tuple[str, int, str] | None] | None = None
                 if count > 1:
                     border = {}
@@ -477,10 +493,7 @@ class _Writer:
                         border["bottom"] = None
                 self.row(
                     table,
-                    (
-                        (p[i] if i < len(p) else "", style)
-                        for p, style in zip(pieces, styles, strict=True)
-                    ),
+                    zip(piece, styles, strict=True),
                     fills=[fill] * len(styles),
                     cell_borders=border,
                 )
@@ -512,7 +525,10 @@ class _Writer:
         elif isinstance(block, model.Callout):
             self.callout(block)
         elif isinstance(block, model.PageBreak):
-            self._page_break()
+            # Word has no "new page only if little is left": a conditional break is left to the
+            # headings, which keep with what follows.
+            if block.if_less_than >= 1:
+                self._page_break()
         elif isinstance(block, model.SignOff):
             self.sign_off(block)
         elif isinstance(block, model.Note):
@@ -580,32 +596,36 @@ class _Writer:
             borders={"left": ("single", 24, bar), "top": frame, "bottom": frame, "right": frame},
             margins=(100, 180),
         )
-        chunks = chunk_text(clean(block.text).strip(), int(TEXT_POINTS / (9.5 * 0.55)), CELL_LINES)
+        chunks = split_row(
+            [clean(block.text).strip()], [int(TEXT_POINTS / (9.5 * 0.55))], ROW_LINES, PIECE_LINES
+        )
         self.row(table, [(block.title, "Callout Title")], fills=[background], keep_with_next=True)
-        for chunk in chunks:
+        for (chunk,) in chunks:
             self.row(table, [(chunk, "Callout Text")], fills=[background])
         self._gap()
 
     def sign_off(self, block: model.SignOff) -> None:
-        table = self.table((0.26, 0.36, 0.24, 0.14), borders={}, margins=(40, 0))
+        table = self.table(SIGN_OFF_COLUMNS, borders={}, margins=(40, 0))
         self.row(
             table,
-            ((h, "Table Label") for h in ("Name", "Role", "Signature", "Date")),
+            ((h, "Table Label") for h in ("Name", "Role", "Signature", "", "Date")),
             header=True,
             cell_borders={"bottom": ("single", 8, ACCENT)},
             keep_with_next=True,
         )
         underline = {"bottom": ("single", 4, GREY)}
         for name, role in block.lines:
-            self.row(table, ((name, "Cover Value"), (role, "Table Text")), height_twips=680)
+            self.row(table, ((name, "Cover Value"), (role, "Table Text")), height_twips=800)
             tr = table.last_row
             for tc in tr.findall(qn("w:tc")):
                 _child(tc.find(qn("w:tcPr")), "w:vAlign", val="bottom")
-            for _ in range(2):  # the signature and date spaces, ruled for a pen
+            # The signature and date spaces, each ruled for a pen, with a gap between the rules.
+            for column, ruled in ((2, True), (3, False), (4, True)):
                 tc = _el("w:tc")
                 tc_pr = _el("w:tcPr")
-                tc_pr.append(_el("w:tcW", w=str(table.widths[2]), type="dxa"))
-                _borders(tc_pr, "w:tcBorders", **underline)
+                tc_pr.append(_el("w:tcW", w=str(table.widths[column]), type="dxa"))
+                if ruled:
+                    _borders(tc_pr, "w:tcBorders", **underline)
                 tc.append(tc_pr)
                 tc.append(_el("w:p"))
                 tr.append(tc)

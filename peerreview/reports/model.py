@@ -147,7 +147,19 @@ class Callout:
 
 @dataclass(frozen=True, slots=True)
 class PageBreak:
-    """Start the next block on a new page."""
+    """Start the next block on a new page, or only when less than a share of the page is left.
+
+    Args:
+        if_less_than: 1.0 always starts a new page; 0.4 starts one only when less than 40% of
+            the page is left (so an appendix does not leave most of a page empty before it,
+            nor start at the foot of one).
+    """
+
+    if_less_than: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.if_less_than <= 1:
+            raise ValueError(f"PageBreak.if_less_than must be in (0, 1], not {self.if_less_than!r}")
 
 
 @dataclass(frozen=True, slots=True)

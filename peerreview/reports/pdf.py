@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -44,11 +45,19 @@ from peerreview.reports.pdffonts import (
     FONT,
     FONT_BOLD,
     PLACEHOLDER,
+    SYMBOLS,
     markup,
     printable,
     register_fonts,
+    runs,
 )
-from peerreview.reports.text import chunk_text, clean, paragraphs
+from peerreview.reports.text import (
+    CELL_PAGE_SHARE,
+    ROW_PAGE_SHARE,
+    clean,
+    paragraphs,
+    split_row,
+)
 
 __all__ = ["PLACEHOLDER", "markup", "printable", "render_pdf"]
 
@@ -68,13 +77,16 @@ MARGIN_BOTTOM = 25 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 COVER_BAND = 20 * mm
-# A long table cell is cut (at paragraph, then sentence ends) into rows no taller than about this
-# share of a page: a row always fits, and little of a page is left empty when one moves on. Rows
-# never split inside (as in Word, where they are marked cantSplit): reportlab's splitInRow would
-# fill pages better but breaks rows anywhere and repeats the header row mid-page.
-CELL_PAGE_SHARE = 0.12
+# Rows never split inside (as in Word, where they are marked cantSplit): a row is kept whole unless
+# it is taller than ROW_PAGE_SHARE of a page; then its long cells are cut (at paragraph, then
+# sentence ends) into pieces of about CELL_PAGE_SHARE of a page, each drawn as a row, with the short
+# cells whole in the first. So a row always fits, and an ordinary row is never broken mid-text.
+# reportlab's splitInRow would fill pages better but breaks rows anywhere and repeats the header
+# row mid-page.
 CELL_PAD = 5.0
 PARA_GAP_CELL = 5.0  # between paragraphs inside a table cell
+#: Sign-off columns: name, role, signature, a gap, date (the Word file uses the same).
+SIGN_OFF_COLUMNS = (0.25, 0.31, 0.25, 0.03, 0.16)
 
 
 # -------------------------------------------------------------------------------------- styles
@@ -271,7 +283,9 @@ class _Builder:
         if isinstance(block, model.Callout):
             return self.callout(block)
         if isinstance(block, model.PageBreak):
-            return [RLPageBreak()]
+            if block.if_less_than >= 1:
+                return [RLPageBreak()]
+            return [CondPageBreak(FRAME_HEIGHT * block.if_less_than)]
         if isinstance(block, model.SignOff):
             return self.sign_off(block)
         if isinstance(block, model.Note):
@@ -306,22 +320,25 @@ class _Builder:
         self, cells: Sequence[str], widths: Sequence[float], styles: Sequence[ParagraphStyle]
     ) -> list[list[list[Flowable]]]:
         """One logical row as one or more table rows, so that no row is taller than a page."""
-        pieces: list[list[str]] = []
-        for text, width, style in zip(cells, widths, styles, strict=True):
-            cpl = int((width - 2 * CELL_PAD) / (style.fontSize * 0.6))
-            max_lines = int(FRAME_HEIGHT * CELL_PAGE_SHARE / style.leading)
-            cleaned = clean(text).strip()
-            pieces.append(chunk_text(cleaned, cpl, max_lines) if cleaned else [""])
-        count = max(len(p) for p in pieces)
-        rows: list[list[list[Flowable]]] = []
-        for i in range(count):
-            row: list[list[Flowable]] = []
-            for chunk, style in zip(
-                (p[i] if i < len(p) else "" for p in pieces), styles, strict=True
-            ):
-                row.append(_cell_paras(chunk, style) if chunk else [])
-            rows.append(row)
-        return rows
+        cleaned = [clean(text).strip() for text in cells]
+        cpls = [
+            int((width - 2 * CELL_PAD) / (style.fontSize * 0.6))
+            for width, style in zip(widths, styles, strict=True)
+        ]
+        leading = max(style.leading for style in styles)
+        rows = split_row(
+            cleaned,
+            cpls,
+            int(FRAME_HEIGHT * ROW_PAGE_SHARE / leading),
+            int(FRAME_HEIGHT * CELL_PAGE_SHARE / leading),
+        )
+        return [
+            [
+                _cell_paras(chunk, style) if chunk else []
+                for chunk, style in zip(row, styles, strict=True)
+            ]
+            for row in rows
+        ]
 
     def _table(
         self,
@@ -463,19 +480,20 @@ class _Builder:
 
     def sign_off(self, block: model.SignOff) -> list[Flowable]:
         s = self.s
-        fractions = (0.26, 0.36, 0.24, 0.14)
+        # Name, role, a line to sign on, a gap, a line for the date: two separate rules for a pen.
+        fractions = SIGN_OFF_COLUMNS
         header: list[list[Flowable]] = [
-            [_para(h, s.label)] for h in ("Name", "Role", "Signature", "Date")
+            [_para(h, s.label)] if h else [] for h in ("Name", "Role", "Signature", "", "Date")
         ]
         data: list[list[list[Flowable]]] = [header]
         widths = [TEXT_WIDTH * f for f in fractions]
-        styles = (s.cover_value, s.cell, s.cell, s.cell)
+        styles = (s.cover_value, s.cell, s.cell, s.cell, s.cell)
         for name, role in block.lines:
-            data += self._cell_rows((name, role, "", ""), widths, styles)
+            data += self._cell_rows((name, role, "", "", ""), widths, styles)
         table = RLTable(
             data,
             colWidths=widths,
-            minRowHeights=[0] + [34] * (len(data) - 1),
+            minRowHeights=[0] + [40] * (len(data) - 1),
             repeatRows=1,
             hAlign="LEFT",
             style=_table_style(
@@ -485,7 +503,8 @@ class _Builder:
                     ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-                    ("LINEBELOW", (2, 1), (3, -1), 0.5, GREY),
+                    ("LINEBELOW", (2, 1), (2, -1), 0.6, GREY),
+                    ("LINEBELOW", (4, 1), (4, -1), 0.6, GREY),
                 ]
             ),
         )
@@ -593,6 +612,31 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
         else:
             high = middle - 1
     return text[:low].rstrip() + "\u2026"
+
+
+def _draw_line(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    width: float,
+    *,
+    right: bool = False,
+) -> None:
+    """One line of page furniture, emoji in Symbola; shortened with an ellipsis if too wide."""
+    line = " ".join(clean(text).split())
+    parts = [(SYMBOLS if sym else font, chunk) for sym, chunk in runs(line)]
+    total = sum(pdfmetrics.stringWidth(chunk, f, size) for f, chunk in parts)
+    if total > width or len(parts) <= 1:  # one font (or too long): DejaVu alone, fitted
+        parts = [(font, _fit(printable(line), font, size, width))]
+        total = pdfmetrics.stringWidth(parts[0][1], font, size)
+    x = x - total if right else x
+    for f, chunk in parts:
+        canvas.setFont(f, size)
+        canvas.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, f, size)
 
 
 PAGE_LABEL_WIDTH = 30 * mm
@@ -769,9 +813,15 @@ class _Document(BaseDocTemplate):
         canvas.setFillColor(ACCENT)
         canvas.rect(0, PAGE_HEIGHT - COVER_BAND, PAGE_WIDTH, COVER_BAND, stroke=0, fill=1)
         canvas.setFillColor(WHITE)
-        canvas.setFont(FONT_BOLD, 10)
-        name = _fit(printable(self.report.partnership_name), FONT_BOLD, 10, TEXT_WIDTH)
-        canvas.drawString(MARGIN_X, PAGE_HEIGHT - COVER_BAND / 2 - 3.5, name)
+        _draw_line(
+            canvas,
+            MARGIN_X,
+            PAGE_HEIGHT - COVER_BAND / 2 - 3.5,
+            self.report.partnership_name,
+            FONT_BOLD,
+            10,
+            TEXT_WIDTH,
+        )
         canvas.restoreState()
         self._cover_box.drawOn(canvas, MARGIN_X, MARGIN_BOTTOM + 2 * mm)
         self._draw_footer(canvas)
@@ -780,17 +830,18 @@ class _Document(BaseDocTemplate):
         canvas.saveState()
         top = PAGE_HEIGHT - 15 * mm
         half = TEXT_WIDTH / 2 - 6
-        canvas.setFont(FONT, 7.5)
         canvas.setFillColor(GREY)
-        canvas.drawString(
-            MARGIN_X, top, _fit(printable(self.report.partnership_name), FONT, 7.5, half)
-        )
-        canvas.setFont(FONT_BOLD, 7.5)
+        _draw_line(canvas, MARGIN_X, top, self.report.partnership_name, FONT, 7.5, half)
         canvas.setFillColor(ACCENT)
-        canvas.drawRightString(
+        _draw_line(
+            canvas,
             PAGE_WIDTH - MARGIN_X,
             top,
-            _fit(printable(self.report.school_name), FONT_BOLD, 7.5, half),
+            self.report.school_name,
+            FONT_BOLD,
+            7.5,
+            half,
+            right=True,
         )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 # Characters XML 1.0 cannot hold (python-docx would raise), lone surrogates, non-characters, and
 # the C1 controls (legal XML, but invisible junk from pasted text).
@@ -17,6 +17,11 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udff
 _NEWLINES = re.compile("\r\n|\r|\x85|\u2028")
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+#: A table row is kept whole unless it is taller than this share of a page; then its long cells
+#: are cut into pieces of about CELL_PAGE_SHARE of a page (both renderers use these).
+ROW_PAGE_SHARE = 0.45
+CELL_PAGE_SHARE = 0.25
 
 
 def clean(text: str) -> str:
@@ -115,3 +120,35 @@ def _units(text: str, cpl: int, max_lines: int) -> Iterator[tuple[str, str]]:
             yield from split(part, level + 1, sep if i == 0 else inner_sep)
 
     yield from split(text, 0, "")
+
+
+def split_row(
+    cells: Sequence[str], chars_per_line: Sequence[int], row_lines: int, piece_lines: int
+) -> list[tuple[str, ...]]:
+    """One logical table row as the rows it is drawn as, so that no row is taller than a page.
+
+    A row is kept whole (rows never split inside, as a school expects of a table) unless its
+    tallest cell is over ``row_lines`` lines. Then each cell longer than ``piece_lines`` is cut
+    into pieces of about that many lines, and the short cells stay whole in the first row.
+
+    Args:
+        cells: the cleaned text of each cell.
+        chars_per_line: about how many characters fit on a line of each cell.
+        row_lines: the tallest a row may be before it is cut (a large share of a page).
+        piece_lines: how tall the pieces of a cut cell are.
+
+    Returns:
+        One tuple of cell texts per row drawn; empty strings where a cell has no more text.
+    """
+    chars_per_line = [max(4, cpl) for cpl in chars_per_line]
+    if all(
+        estimate_lines(text, cpl) <= row_lines
+        for text, cpl in zip(cells, chars_per_line, strict=True)
+    ):
+        return [tuple(cells)]
+    pieces = [
+        chunk_text(text, cpl, piece_lines) if text else [""]
+        for text, cpl in zip(cells, chars_per_line, strict=True)
+    ]
+    count = max(len(p) for p in pieces)
+    return [tuple(p[i] if i < len(p) else "" for p in pieces) for i in range(count)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import re
@@ -31,7 +32,8 @@ from peerreview.reports import (
     render_docx,
     render_pdf,
 )
-from peerreview.reports.pdf import PLACEHOLDER, printable
+from peerreview.reports.pdf import PLACEHOLDER, markup, printable
+from peerreview.reports.pdffonts import runs
 from peerreview.reports.text import chunk_text, clean, estimate_lines, paragraphs
 
 SCRIPT = "<script>alert('hi')</script>"
@@ -218,7 +220,7 @@ def test_pdf_running_header_on_every_page_after_the_cover(pdf_pages: list[str]) 
         assert "Coundon Court School" in page
 
 
-def test_pdf_embeds_dejavu_and_nothing_else(pdf_path: Path) -> None:
+def test_pdf_embeds_dejavu_and_symbola_and_nothing_else(pdf_path: Path) -> None:
     reader = pypdf.PdfReader(pdf_path)
     names: set[str] = set()
     for page in reader.pages:
@@ -230,7 +232,73 @@ def test_pdf_embeds_dejavu_and_nothing_else(pdf_path: Path) -> None:
                 "/FontDescriptor"
             ].get_object()
             assert "/FontFile2" in descriptor, font["/BaseFont"]  # the TrueType data is in the file
-    assert names and all("DejaVuSans" in name for name in names), names
+    # DejaVu for text, Symbola (the sample has an emoji) for emoji; no Helvetica anywhere.
+    assert {name.split("+", 1)[1] for name in names} == {
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+        "Symbola",
+    }, names
+
+
+def test_pdf_without_emoji_does_not_embed_symbola() -> None:
+    out = io.BytesIO()
+    render_pdf(_small_report(Paragraph("No emoji here: Ysgol ŵ")), out)
+    assert b"Symbola" not in out.getvalue()
+
+
+def _small_report(*blocks: object) -> Report:
+    return Report(
+        title="Peer review report",
+        subtitle="",
+        school_name="Coundon Court School",
+        partnership_name="Coventry Schools Partnership",
+        audience="For the host school",
+        confidentiality=CONFIDENTIAL,
+        cover_facts=(),
+        blocks=tuple(blocks),  # type: ignore[arg-type]
+        generated_on=datetime.date(2026, 3, 12),
+    )
+
+
+EMOJI_TEXT = (
+    "Great lesson \U0001f44d, party \U0001f389, books \U0001f4da, star \U0001f31f, "
+    "smile \U0001f600, family \U0001f468\u200d\U0001f469\u200d\U0001f467, pencil \u270f\ufe0f"
+)
+
+
+def test_pdf_draws_emoji_in_symbola_and_reads_them_back() -> None:
+    out = io.BytesIO()
+    render_pdf(
+        _small_report(
+            Heading("Reading \U0001f4da", 1),
+            Paragraph(EMOJI_TEXT),
+            Table(("When", "Note"), (("09:10", "Thumbs up \U0001f44d\U0001f3fd from Year 4"),)),
+            Callout("What went well \U0001f31f", "Pupils \u2764\ufe0f reading"),
+        ),
+        out,
+    )
+    reader = pypdf.PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Reading \U0001f4da" in text
+    assert flat(EMOJI_TEXT) in flat(text)  # the joined family reads back joined, as typed
+    assert "Thumbs up \U0001f44d from Year 4" in text  # the skin tone is not drawn
+    assert "What went well \U0001f31f" in text and PLACEHOLDER not in text
+    fonts = {
+        str(ref.get_object()["/BaseFont"]).split("+", 1)[1]
+        for page in reader.pages
+        for ref in page["/Resources"]["/Font"].values()
+    }
+    assert "Symbola" in fonts
+
+
+def test_emoji_in_the_running_header_are_drawn_too() -> None:
+    out = io.BytesIO()
+    report = dataclasses.replace(
+        _small_report(Paragraph("Body")), school_name="Oak \U0001f333 School"
+    )
+    render_pdf(report, out)
+    pages = [flat(page.extract_text()) for page in pypdf.PdfReader(out).pages]
+    assert all("Oak \U0001f333 School" in page for page in pages)  # cover and running header
 
 
 def test_pdf_huge_cell_runs_across_pages_with_every_word(pdf_pages: list[str]) -> None:
@@ -274,6 +342,18 @@ def test_pdf_metadata(pdf_path: Path) -> None:
     assert meta is not None
     assert meta.author == "Coventry Schools Partnership"
     assert meta.title == "Peer review report - Coundon Court School"
+
+
+def test_runs_put_emoji_in_symbola_and_the_rest_in_dejavu() -> None:
+    assert runs("Great \U0001f44d\U0001f3fd & <b>") == [
+        (False, "Great "),
+        (True, "\U0001f44d"),
+        (False, " & <b>"),
+    ]
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert runs(f"a {family}") == [(False, "a "), (True, family)]
+    assert runs("\u6f22\u5b57 \U0001f389") == [(False, PLACEHOLDER * 2 + " "), (True, "\U0001f389")]
+    assert markup("x < \U0001f389") == 'x &lt; <font name="PeerReviewSymbols">\U0001f389</font>'
 
 
 def test_glyphs_the_font_lacks_become_one_placeholder_each() -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerreview import review_report as rr
 from peerreview import reviews as rv
 from peerreview.errors import PeerReviewError
 from peerreview.reporting import render
@@ -208,7 +209,9 @@ class ReportTab(QWidget):
             self.agree_button.setText("Agree report")
         if not self.agreed_by.text() and not hidden:
             self.agreed_by.setText(self._suggest_agreed_by())
-        changed = rv.changed_after_agreement(self.ctx.store, self.ctx.review_id)
+        changed = rr.changed_after_agreement(
+            self.ctx.store, self.ctx.session.forms, self.ctx.review_id
+        )
         if changed:
             when = prose_date(review.get("agreed_on"))
             self.warning_text.setText(
@@ -329,7 +332,9 @@ class ReportTab(QWidget):
             self.agreed_by.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         ok = self.ctx.write_with(
-            lambda: rv.agree(self.ctx.store, self.ctx.review_id, agreed_by=who, on=on),
+            lambda: rr.agree(
+                self.ctx.store, self.ctx.session.forms, self.ctx.review_id, agreed_by=who, on=on
+            ),
             ("status", "agreed_by", "agreed_on", "agreed_hash"),
             "agree the report",
         )
