@@ -396,3 +396,113 @@ def test_database_busy_in_another_window(db: Path, capsys: pytest.CaptureFixture
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+# ------------------------------------------------------------------------------------ report
+
+
+@pytest.fixture
+def review_db(db: Path) -> tuple[Path, str]:
+    """The ``db`` fixture's database with one review of Coundon Court, with a note."""
+    import datetime as dt
+
+    from peerreview import reviews as rv
+    from peerreview.form_library import library
+
+    store = Store.open(db)
+    school = store.create("school", {"name": "Coundon Court", "urn": 103745})
+    fw = rv.Framework.from_form(library().get("review-estimates"))
+    rid = rv.plan_review(store, fw, school=school, start_date=dt.date(2026, 3, 3))
+    rv.add_evidence(
+        store,
+        rid,
+        activity="Lesson visit",
+        note="Pupils in Year 8 explained their reasoning & checked it <carefully>.",
+        areas=[fw.areas[0].id],
+        time=dt.datetime(2026, 3, 3, 10, 40),
+    )
+    store.close()
+    return db, rid
+
+
+NOTE = "Pupils in Year 8 explained their reasoning & checked it <carefully>."
+
+
+def test_report_pdf_and_docx_read_back(
+    review_db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    db, rid = review_db
+    base = ["report", "--db", db, "--kind", "review", "--id", rid]
+    out = ok(capsys, [*base, "--format", "pdf", "--out", tmp_path / "r.pdf"])
+    assert out == f"Wrote {tmp_path / 'r.pdf'}.\n"
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "r.pdf").pages)
+    assert "Coundon Court" in text and NOTE in text
+    ok(capsys, [*base, "--format", "docx", "--out", tmp_path / "r.docx"])
+    document = docx.Document(str(tmp_path / "r.docx"))
+    words = [p.text for p in document.paragraphs] + [
+        c.text for t in document.tables for row in t.rows for c in row.cells
+    ]
+    assert "Coundon Court" in words and NOTE in words
+
+
+def test_report_of_an_unknown_id_writes_nothing(
+    review_db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _rid = review_db
+    out = tmp_path / "r.pdf"
+    argv = ["report", "--db", db, "--kind", "review", "--id", "no-such-id", "--format", "pdf"]
+    err = fails(capsys, [*argv, "--out", out])
+    assert "no-such-id" in err
+    assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".~*"))
+
+
+def test_report_of_another_kind_of_record_or_kind_fails(
+    review_db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, rid = review_db
+    store = Store.open(db)
+    school = store.list("school")[0].id
+    store.close()
+    out = tmp_path / "r.pdf"
+    err = fails(
+        capsys,
+        ["report", "--db", db, "--kind", "review", "--id", school, "--format", "pdf", "--out", out],
+    )
+    assert "not a review" in err
+    with pytest.raises(SystemExit) as caught:  # a kind with no report: a usage error
+        main(
+            [
+                str(a)
+                for a in [
+                    "report",
+                    "--db",
+                    db,
+                    "--kind",
+                    "school",
+                    "--id",
+                    rid,
+                    "--format",
+                    "pdf",
+                    "--out",
+                    out,
+                ]
+            ]
+        )
+    assert caught.value.code == 1
+    assert_one_line(capsys.readouterr().err)
+    assert not out.exists()
+
+
+def test_report_to_a_folder_that_cannot_be_written_fails_in_one_line(
+    review_db: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, rid = review_db
+    base = ["report", "--db", db, "--kind", "review", "--id", rid]
+    err = fails(capsys, [*base, "--format", "pdf", "--out", tmp_path / "missing" / "r.pdf"])
+    assert "r.pdf" in err and "folder" in err
+    (tmp_path / "taken").mkdir()  # a folder where the file should go
+    fails(capsys, [*base, "--format", "docx", "--out", tmp_path / "taken"])
+    assert (tmp_path / "taken").is_dir() and not list(tmp_path.glob(".~*"))
