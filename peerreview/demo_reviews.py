@@ -50,23 +50,274 @@ _OBSERVED = (
     "Governors know the school's priorities and could give examples of the challenge they bring.",
     "Attendance of persistent absentees has improved since the family liaison role was created.",
 )
-_WWW = (
-    "Leaders have a clear, shared view of the school's strengths and priorities.",
-    "Pupils talk about their learning with confidence and use subject vocabulary well.",
-    "Adaptations for pupils with additional needs are thoughtful and consistently applied.",
-    "The curriculum is carefully sequenced so pupils build knowledge over time.",
-)
-_EBI = (
-    "Middle leaders checked the impact of their subject plans on pupils' work, not only on planning.",
-    "Pupils in Key Stage 1 had more opportunities to read aloud to an adult every day.",
-    "Feedback routines were applied consistently so pupils act on it in every class.",
-    "Disadvantaged pupils' attendance was tracked weekly and discussed with families earlier.",
-)
-_EXCELLENCE = (
-    ("Early reading", "A systematic phonics programme taught with remarkable consistency."),
-    ("Inclusion", "A nurture provision other schools in the partnership could learn from."),
-    ("Oracy", "Structured talk across the curriculum, from Reception to Year 6."),
-)
+# What went well, even better if, the evidence and why, per area: plausible for that area.
+_AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
+    "leadership": {
+        "evidence": (
+            "Leaders' evaluation of the school matched what the team saw in lessons and books.",
+            "Governors could describe the school's priorities and the challenge they bring to leaders.",
+        ),
+        "why": (
+            "Leaders know the school well and their plans are making a difference in classrooms.",
+            "Priorities are the right ones; some are too recent to show their full impact yet.",
+        ),
+        "www": (
+            "Leaders have a clear, shared view of the school's strengths and priorities.",
+            "Middle leaders are given time to lead their subjects and use it well.",
+        ),
+        "ebi": (
+            "Middle leaders checked the impact of their subject plans on pupils' work, not only on "
+            "planning.",
+            "Governors received fewer, sharper reports focused on the school's three priorities.",
+        ),
+    },
+    "quality": {
+        "evidence": (
+            "Work in books shows a clear sequence of lessons building on what was taught earlier.",
+            "In most lessons adults checked understanding and adapted the task for pupils who needed it.",
+        ),
+        "why": (
+            "Teaching is consistently strong in English and mathematics and improving in the "
+            "foundation subjects.",
+            "The curriculum is well planned; how well it is taught still varies between classes.",
+        ),
+        "www": (
+            "The curriculum is carefully sequenced so pupils build knowledge over time.",
+            "Pupils talk about their learning with confidence and use subject vocabulary well.",
+        ),
+        "ebi": (
+            "Feedback routines were applied consistently so pupils act on them in every class.",
+            "Pupils in Key Stage 1 had more opportunities to read aloud to an adult every day.",
+        ),
+    },
+    "disadvantaged": {
+        "evidence": (
+            "Disadvantaged pupils were given the same challenging texts, with pre-taught vocabulary.",
+            "Pupils with SEND used visual timetables independently and joined whole-class discussion.",
+        ),
+        "why": (
+            "Adaptations for pupils with additional needs are thoughtful and consistently applied.",
+            "The gap in reading is closing; attendance of disadvantaged pupils is still too low.",
+        ),
+        "www": (
+            "Adaptations for pupils with additional needs are thoughtful and consistently applied.",
+            "Pupil premium spending is linked to clear outcomes that leaders check each term.",
+        ),
+        "ebi": (
+            "Disadvantaged pupils' attendance was tracked weekly and discussed with families earlier.",
+            "Teaching assistants were deployed to pre-teach before lessons, not only to support in them.",
+        ),
+    },
+    "inclusion": {
+        "evidence": (
+            "Pupils with SEND used the visual timetable independently and joined the class discussion.",
+            "Leaders know each vulnerable pupil and the support they receive, and check its impact.",
+        ),
+        "why": (
+            "Pupils who need extra help are identified early and their support is well matched.",
+            "Support plans are good; staff do not yet use them consistently in every lesson.",
+        ),
+        "www": (
+            "Pupils with additional needs are identified early and supported well in class.",
+            "The school works closely with families and outside agencies for its most vulnerable pupils.",
+        ),
+        "ebi": (
+            "Targets in support plans were shared with every adult who teaches the pupil.",
+            "Leaders checked how well adaptations in lessons help pupils with SEND to learn more.",
+        ),
+    },
+    "curriculum": {
+        "evidence": (
+            "Work in books shows a clear sequence of lessons building on fractions taught in the autumn.",
+            "Teachers used retrieval questions at the start of lessons and pupils remembered prior work.",
+        ),
+        "why": (
+            "The curriculum is ambitious and well sequenced, and it is taught well in most subjects.",
+            "Planning is strong; in some foundation subjects teachers' subject knowledge is less secure.",
+        ),
+        "www": (
+            "The curriculum is carefully sequenced so pupils build knowledge over time.",
+            "Teachers explain new ideas clearly and check that pupils have understood them.",
+        ),
+        "ebi": (
+            "Subject leaders in the foundation subjects had time to support colleagues' subject "
+            "knowledge.",
+            "Feedback routines were applied consistently so pupils act on them in every class.",
+        ),
+    },
+    "achievement": {
+        "evidence": (
+            "Pupils could say what they were learning and why, and named the next step in their writing.",
+            "Assessment information shows most pupils, including the disadvantaged, keep up.",
+        ),
+        "why": (
+            "Pupils achieve well in reading and mathematics; writing is improving but less secure.",
+            "Outcomes are in line with national figures and pupils' work shows good progress.",
+        ),
+        "www": (
+            "Pupils read fluently and with understanding by the end of Key Stage 1.",
+            "Pupils' work in mathematics shows secure understanding and accurate calculation.",
+        ),
+        "ebi": (
+            "Pupils wrote at length more often in subjects other than English.",
+            "Leaders analysed the progress of pupils who joined the school mid-year separately.",
+        ),
+    },
+    "attendance": {
+        "evidence": (
+            "Transitions between activities were calm and quick; routines are well established.",
+            "Attendance of persistent absentees has improved since the family liaison role was created.",
+        ),
+        "why": (
+            "Behaviour is calm and purposeful; attendance is improving but remains below national.",
+            "Pupils behave well in lessons and around school, and say that adults deal with problems.",
+        ),
+        "www": (
+            "Routines are well established, so lessons start promptly and little time is lost.",
+            "Pupils say they feel safe and that adults sort out any unkindness quickly.",
+        ),
+        "ebi": (
+            "Disadvantaged pupils' attendance was tracked weekly and discussed with families earlier.",
+            "Lunchtimes were as well supervised and structured as lessons.",
+        ),
+    },
+    "personal_development": {
+        "evidence": (
+            "Pupils talked confidently about their school council and the charities they support.",
+            "The personal development curriculum covers healthy relationships at each age.",
+        ),
+        "why": (
+            "Pupils have a wide range of opportunities and most take part in clubs and trips.",
+            "The programme is well planned; take-up of clubs by disadvantaged pupils is lower.",
+        ),
+        "www": (
+            "Pupils are thoughtful, respectful citizens who know how to keep themselves safe online.",
+            "Pupils take on real responsibilities, from play leaders to the school council.",
+        ),
+        "ebi": (
+            "Leaders tracked which pupils take part in clubs and removed the barriers for those who do not.",
+            "Pupils learned more about careers and the world of work from the earliest years.",
+        ),
+    },
+    "early_years": {
+        "evidence": (
+            "Children in Reception sustained play and talk with adults who extended their vocabulary.",
+            "Phonics is taught daily from the start of Reception and children apply it in their play.",
+        ),
+        "why": (
+            "Children get off to a strong start, especially in communication and early reading.",
+            "The learning environment is rich; adults' questioning outdoors is less effective.",
+        ),
+        "www": (
+            "Adults model language well and children learn new words every day.",
+            "Early reading is taught systematically from the first weeks in Reception.",
+        ),
+        "ebi": (
+            "Adults outdoors extended children's thinking as skilfully as adults indoors.",
+            "Assessment of children's starting points was shared with Year 1 teachers earlier.",
+        ),
+    },
+    "sixth_form": {
+        "evidence": (
+            "Students described the independent study expected of them and how staff check it.",
+            "Careers guidance is personalised and students' destinations are tracked.",
+        ),
+        "why": (
+            "Students achieve well and leave with clear next steps into education or employment.",
+            "Teaching is strong in most subjects; retention on some courses is lower.",
+        ),
+        "www": (
+            "Students are ambitious and well guided towards their next steps.",
+            "Teachers' subject expertise is high and students value the feedback they receive.",
+        ),
+        "ebi": (
+            "Students who are not on track were identified and supported earlier in Year 12.",
+            "The enrichment programme was planned and tracked as carefully as the courses.",
+        ),
+    },
+    "safeguarding": {
+        "evidence": (
+            "The single central record is complete and staff knew how to report a concern.",
+            "Records of concerns are detailed and show timely referrals to outside agencies.",
+        ),
+        "why": (
+            "Arrangements for safeguarding are effective and the culture of vigilance is strong.",
+            "Staff are well trained and leaders act quickly on concerns.",
+        ),
+        "www": (
+            "Staff know pupils well and report even small concerns promptly.",
+            "Leaders work effectively with families and outside agencies to keep pupils safe.",
+        ),
+        "ebi": (
+            "Governors' checks of the single central record were recorded termly.",
+            "Training records for lunchtime staff were kept with the rest of the school's.",
+        ),
+    },
+    "enquiry": {
+        "evidence": (
+            "Pupils read aloud in science and history lessons, with adults modelling expression.",
+            "Reading areas are well stocked; younger pupils were less sure how to choose a book.",
+        ),
+        "why": (
+            "Reading is given high status across the school and pupils read often in most subjects.",
+        ),
+        "www": (
+            "Adults model reading aloud with expression, and pupils copy it.",
+            "Pupils read often in subjects other than English, from well-chosen texts.",
+        ),
+        "ebi": (
+            "Younger pupils were taught how to choose a book they will enjoy and can read.",
+            "Non-fiction texts were used in every subject, not only in English and science.",
+        ),
+    },
+}
+# Areas of excellence a host school might really offer to share, by phase.
+_EXCELLENCE = {
+    "primary": (
+        (
+            "Early reading: phonics in Reception and Year 1",
+            "Daily phonics taught with remarkable consistency by every adult; pupils who fall "
+            "behind have extra practice the same day and catch up within the half term.",
+        ),
+        (
+            "Oracy: structured talk from Reception to Year 6",
+            "Talk routines and sentence stems used in every subject, so pupils explain their "
+            "thinking in full sentences and build on each other's ideas.",
+        ),
+        (
+            "The nurture room: a part-time timetable back to class",
+            "Pupils with social, emotional and mental health needs spend mornings in the nurture "
+            "room and return to full-time class learning, with every step planned with families.",
+        ),
+    ),
+    "secondary": (
+        (
+            "Tutor-time reading in Key Stage 3",
+            "A daily tutor-time reading programme with shared class novels, which has lifted the "
+            "weakest readers' reading ages by more than a year.",
+        ),
+        (
+            "Retrieval practice in science, Years 7 to 11",
+            "Low-stakes quizzes at the start of every lesson, planned across the department, so "
+            "pupils remember what they were taught months before.",
+        ),
+        (
+            "Transition from Year 6: the summer bridging unit",
+            "A unit of work started in Year 6 and finished in Year 7, planned with the partner "
+            "primary schools, so pupils start secondary school already knowing their teachers.",
+        ),
+    ),
+}
+_SCHEDULE = {
+    "Learning walk": "Classes across the school, with the deputy headteacher",
+    "Lesson visit": "Short visits to English and mathematics lessons, with subject leaders",
+    "Work scrutiny": "Books from three year groups, with the English and mathematics leaders",
+    "Pupil voice": "A group of eight pupils from different year groups",
+    "Staff meeting": "Early career teachers and teaching assistants",
+    "Leader meeting": "The headteacher and senior leaders",
+    "Governor meeting": "The chair of governors and the safeguarding governor",
+    "Data review": "Attendance and assessment information, with the headteacher",
+}
 _SEQUENCE = (Status.AGREED, Status.HOST_COMMENTS, Status.DRAFT, Status.VISIT, Status.PLANNED)
 
 
@@ -236,7 +487,13 @@ def _review(
             _create(
                 edits,
                 "review_activity",
-                {"review": rid, "day": day.isoformat(), "start": slot, "activity": act},
+                {
+                    "review": rid,
+                    "day": day.isoformat(),
+                    "start": slot,
+                    "activity": act,
+                    "description": _SCHEDULE[act],
+                },
             )
     if enquiry:
         area_ids = []
@@ -258,16 +515,24 @@ def _review(
         area_ids = [a.id for a in fw.areas if a.id not in excluded]
     if status is Status.PLANNED:
         return rid
-    for n in range(notes if status is not Status.VISIT else notes // 3):
-        when = dt.datetime.combine(start, dt.time(8, 45)) + dt.timedelta(minutes=12 * n)
+    host = store.get(school)
+    secondary = (host.get("low_age") or 4) >= 11
+    years = [f"Year {y}" for y in range(7, 14 if (host.get("high_age") or 16) > 16 else 12)]
+    if not secondary:
+        years = ["Reception"] + [f"Year {y}" for y in range(1, 7)]
+    count = notes if status is not Status.VISIT else notes // 3
+    per_day = -(-count // days) if status is not Status.VISIT else count
+    for n in range(count):
+        day, slot = divmod(n, per_day)
+        when = dt.datetime.combine(start + dt.timedelta(days=day), dt.time(8, 45))
         _create(
             edits,
             "evidence",
             {
                 "review": rid,
                 "activity": rng.choice(ACTIVITIES),
-                "time": when.isoformat(timespec="minutes"),
-                "year_group": f"Year {rng.randrange(1, 7)}",
+                "time": (when + dt.timedelta(minutes=9 * slot)).isoformat(timespec="minutes"),
+                "year_group": rng.choice(years),
                 "subject": rng.choice(_SUBJECTS),
                 "present": "Host leader and reviewer",
                 "note": " ".join(rng.sample(_OBSERVED, 3)),
@@ -275,58 +540,9 @@ def _review(
             },
         )
     for area in area_ids:
-        scale = next((a.scale for a in fw.areas if a.id == area), None)
-        levels = [lv.value for lv in scale.levels] if scale else []
-        pick = (
-            (lambda levels=levels: rng.choice(levels[:3] if len(levels) > 2 else levels))
-            if levels
-            else (lambda: "")
-        )
-        _create(
-            edits,
-            "area_view",
-            {
-                "review": rid,
-                "area": area,
-                "stage": Stage.SELF.value,
-                "judgement": pick(),
-                "evidence_summary": rng.choice(_OBSERVED),
-            },
-            view_id(rid, area, Stage.SELF),
-        )
-        for pid, name, _sid in team[:2]:
-            _create(
-                edits,
-                "area_view",
-                {
-                    "review": rid,
-                    "area": area,
-                    "stage": Stage.PROVISIONAL.value,
-                    "reviewer": pid,
-                    "reviewer_name": name,
-                    "judgement": pick(),
-                    "rationale": rng.choice(_WWW),
-                },
-                view_id(rid, area, Stage.PROVISIONAL, pid),
-            )
-        if status in (Status.DRAFT, Status.HOST_COMMENTS, Status.AGREED):
-            _create(
-                edits,
-                "area_view",
-                {
-                    "review": rid,
-                    "area": area,
-                    "stage": Stage.AGREED.value,
-                    "judgement": pick(),
-                    "rationale": rng.choice(_WWW),
-                    "evidence_summary": rng.choice(_OBSERVED),
-                    "www": rng.choice(_WWW),
-                    "ebi": rng.choice(_EBI),
-                },
-                view_id(rid, area, Stage.AGREED),
-            )
+        _views(edits, rid, fw, area, status, team[:2], rng)
     if status in (Status.HOST_COMMENTS, Status.AGREED):
-        title, text = rng.choice(_EXCELLENCE)
+        title, text = rng.choice(_EXCELLENCE["secondary" if secondary else "primary"])
         _create(edits, "excellence", {"review": rid, "title": title, "description": text})
         edits.append(
             Edit(
@@ -340,3 +556,95 @@ def _review(
         edits.append(Edit(rid, "review", "agreed_by", hosts[0][1]))
         edits.append(Edit(rid, "review", "agreed_on", (start + dt.timedelta(days=14)).isoformat()))
     return rid
+
+
+def _views(
+    edits: list[Edit],
+    rid: str,
+    fw: Framework,
+    area: str,
+    status: Status,
+    reviewers: list[tuple[str, str, str]],
+    rng: random.Random,
+) -> None:
+    """The school's view, each reviewer's and the agreed outcome of one area, consistent.
+
+    The agreed level is chosen first; the school's self-evaluation is the same or one step more
+    generous (now and then one step less), as schools' own views usually are; each reviewer's
+    provisional view is the agreed level or one step either side. Safeguarding is met unless
+    the team found otherwise, and the school says met unless it knew it was not.
+    """
+    scale = next((a.scale for a in fw.areas if a.id == area), None)
+    levels = [lv.value for lv in scale.levels] if scale else []
+    text = _AREA_TEXT.get(area, _AREA_TEXT["enquiry"])
+    if area == "safeguarding":
+        agreed = 0 if rng.random() < 0.95 else 1
+        own = 0 if agreed == 0 or rng.random() < 0.5 else 1
+        views = [agreed for _ in reviewers]
+    elif levels:
+        agreed = rng.choice((0, 1, 1, 2, 2, 2) if len(levels) > 4 else (0, 1, 1, 2))
+        own = min(max(agreed + rng.choice((0, 0, 0, -1, -1, 1)), 0), len(levels) - 1)
+        views = [
+            min(max(agreed + rng.choice((0, 0, 1, -1)), 0), len(levels) - 1) for _ in reviewers
+        ]
+    else:
+        agreed = own = 0
+        views = [0 for _ in reviewers]
+
+    def level(index: int) -> str:
+        return levels[index] if levels else ""
+
+    _create(
+        edits,
+        "area_view",
+        {
+            "review": rid,
+            "area": area,
+            "stage": Stage.SELF.value,
+            "judgement": level(own),
+            "evidence_summary": rng.choice(text["evidence"]),
+        },
+        view_id(rid, area, Stage.SELF),
+    )
+    for (pid, name, _sid), index in zip(reviewers, views, strict=True):
+        _create(
+            edits,
+            "area_view",
+            {
+                "review": rid,
+                "area": area,
+                "stage": Stage.PROVISIONAL.value,
+                "reviewer": pid,
+                "reviewer_name": name,
+                "judgement": level(index),
+                "rationale": rng.choice(text["why"]),
+            },
+            view_id(rid, area, Stage.PROVISIONAL, pid),
+        )
+    if status in (Status.DRAFT, Status.HOST_COMMENTS, Status.AGREED):
+        not_met = area == "safeguarding" and agreed == 1
+        _create(
+            edits,
+            "area_view",
+            {
+                "review": rid,
+                "area": area,
+                "stage": Stage.AGREED.value,
+                "judgement": level(agreed),
+                "rationale": (
+                    "The single central record was incomplete on the first day; leaders put it "
+                    "right during the visit, but the checks had not been made before."
+                )
+                if not_met
+                else rng.choice(text["why"]),
+                "evidence_summary": rng.choice(text["evidence"]),
+                "www": rng.choice(text["www"]),
+                "ebi": (
+                    "Leaders and governors checked the single central record together every half "
+                    "term, with a record of each check."
+                )
+                if not_met
+                else rng.choice(text["ebi"]),
+            },
+            view_id(rid, area, Stage.AGREED),
+        )
