@@ -58,7 +58,7 @@ from peerreview.store import Store
 DEVELOPMENTAL = "Developmental, not for accountability."
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: An appendix starts on a new page only when less than this share of the page is left.
-APPENDIX_ROOM = 0.4
+APPENDIX_ROOM = 0.25
 
 
 def _date(text: str | None) -> str:

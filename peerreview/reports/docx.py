@@ -362,10 +362,13 @@ class _Writer:
         self._end.addprevious(p)
         return DocxParagraph(p, self.doc._body)
 
-    def paras(self, text: str, style: str) -> None:
+    def paras(self, text: str, style: str, *, keep_with_next: bool = False) -> None:
         style_id = self.style_ids[style]
         for part in paragraphs(text):
-            self._end.addprevious(self._p(style_id, part))
+            p = self._p(style_id, part)
+            if keep_with_next:
+                _child(p.find(qn("w:pPr")), "w:keepNext")
+            self._end.addprevious(p)
 
     def _p(self, style_id: str, text: str) -> Any:
         """A paragraph in a style, copied from a template made once per style."""
@@ -500,12 +503,12 @@ class _Writer:
 
     # Blocks -----------------------------------------------------------------------------------
 
-    def block(self, block: model.Block) -> None:
+    def block(self, block: model.Block, *, keep_with_next: bool = False) -> None:
         if isinstance(block, model.Heading):
             text = " ".join(clean(block.text).split())
             self.para(text, f"Heading {block.level}")
         elif isinstance(block, model.Paragraph):
-            self.paras(block.text, "Normal")
+            self.paras(block.text, "Normal", keep_with_next=keep_with_next)
         elif isinstance(block, model.BulletList):
             for item in block.items:
                 parts = paragraphs(item) or [""]
@@ -532,7 +535,7 @@ class _Writer:
         elif isinstance(block, model.SignOff):
             self.sign_off(block)
         elif isinstance(block, model.Note):
-            self.paras(block.text, "Report Note")
+            self.paras(block.text, "Report Note", keep_with_next=keep_with_next)
         else:
             raise TypeError(f"not a report block: {type(block).__name__}")
 
@@ -813,7 +816,7 @@ def render_docx(
     for index, block in enumerate(report.blocks):
         if cancelled is not None and cancelled():
             raise Cancelled()
-        writer.block(block)
+        writer.block(block, keep_with_next=model.keeps_with_next(report.blocks, index))
         if progress is not None and index % 8 == 0:
             progress(index + 1, total)
     writer.furniture()

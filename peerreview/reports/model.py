@@ -259,3 +259,18 @@ _MONTHS = (
 def long_date(day: datetime.date) -> str:
     """A date as British readers write it, "3 March 2026", whatever the machine's locale."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def keeps_with_next(blocks: tuple[Block, ...], index: int) -> bool:
+    """True for a short text between a heading and what the heading introduces (a table, a
+    subheading): it stays on the page of what follows, so a page never ends with a heading and
+    its introduction alone. Both renderers apply it.
+    """
+    block = blocks[index]
+    return (
+        isinstance(block, Note | Paragraph)
+        and len(block.text) <= 400
+        and 0 < index < len(blocks) - 1
+        and isinstance(blocks[index - 1], Heading)
+        and isinstance(blocks[index + 1], Heading | Table)
+    )

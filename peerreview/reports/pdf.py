@@ -880,6 +880,9 @@ def _flowables(
         if cancelled is not None and cancelled():
             raise Cancelled()
         flowables = builder.block(block)
+        if model.keeps_with_next(report.blocks, index):
+            for flowable in flowables:
+                flowable.keepWithNext = 1
         if flowables:
             # Reported again when laid out: the second half of the progress bar.
             flowables[-1]._pr_step = len(report.blocks) + index + 1  # type: ignore[attr-defined]
