@@ -46,10 +46,46 @@ _OBSERVED = (
     "Transitions between activities were calm and quick; routines are well established.",
     "Feedback in books is brief and acted on; some pupils had not responded to the last two comments.",
     "Pupils with SEND used the visual timetable independently and joined in the whole-class discussion.",
+)
+# What meetings and data reviews (no class, no subject) turn up.
+_HEARD = (
     "Leaders described how the curriculum was redesigned after last year's review; staff echoed this.",
     "Governors know the school's priorities and could give examples of the challenge they bring.",
     "Attendance of persistent absentees has improved since the family liaison role was created.",
+    "The headteacher described the priorities in the improvement plan and how each is checked.",
+    "The SENCo explained how support plans are reviewed with families each term.",
+    "Assessment information shows most pupils keep up; leaders named the groups they are watching.",
+    "Early career teachers said they are well supported and observe colleagues every half term.",
 )
+#: Activities that happen in classrooms, with a year group and a subject.
+_IN_CLASS = ("Learning walk", "Lesson visit", "Work scrutiny", "Pupil voice")
+_SLOTS = ("08:45", "09:30", "10:40", "11:30", "13:30", "14:30")
+
+
+def _term_day(day: dt.date, days: int) -> dt.date:
+    """A visit date moved out of the school holidays (roughly) and onto weekdays."""
+    if day.month == 8:
+        day = dt.date(day.year, 9, 8)
+    elif day.month == 7 and day.day > 18:
+        day = dt.date(day.year, 7, 7)
+    elif day.month == 12 and day.day > 16:
+        day = dt.date(day.year, 12, 8)
+    elif day.month == 1 and day.day < 7:
+        day = dt.date(day.year, 1, 12)
+    elif day.month == 4 and day.day < 15:
+        day = dt.date(day.year, 4, 21)
+    day = _weekday(day)
+    if days == 2 and day.weekday() == 4:  # a two-day visit is not Friday and Monday
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _weekday(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
 # What went well, even better if, the evidence and why, per area: plausible for that area.
 _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     "leadership": {
@@ -423,6 +459,8 @@ def _review(
     notes: int,
 ) -> str:
     days = 2 if rng.random() < 0.5 else 1
+    if status is not Status.VISIT:  # a visit under way is today's, whatever day that is
+        start = _term_day(start, days)
     rid = new_id()
     enquiry = not fw.judged
     _create(
@@ -477,13 +515,11 @@ def _review(
                 "role": "Host link leader",
             },
         )
+    timetable: list[list[str]] = []
     for d in range(days):
         day = start + dt.timedelta(days=d)
-        for slot, act in zip(
-            ("08:45", "09:30", "10:40", "11:30", "13:30", "14:30"),
-            rng.sample(ACTIVITIES, 6),
-            strict=True,
-        ):
+        timetable.append(rng.sample(ACTIVITIES, len(_SLOTS)))
+        for slot, act in zip(_SLOTS, timetable[-1], strict=True):
             _create(
                 edits,
                 "review_activity",
@@ -525,17 +561,22 @@ def _review(
     for n in range(count):
         day, slot = divmod(n, per_day)
         when = dt.datetime.combine(start + dt.timedelta(days=day), dt.time(8, 45))
+        when += dt.timedelta(minutes=slot * max(5, min(60, 360 // per_day)))  # over the day
+        # The note is of what the schedule says was happening then.
+        now = f"{when:%H:%M}"
+        activity = timetable[day][max(i for i, t in enumerate(_SLOTS) if t <= now)]
+        in_class = activity in _IN_CLASS
         _create(
             edits,
             "evidence",
             {
                 "review": rid,
-                "activity": rng.choice(ACTIVITIES),
-                "time": (when + dt.timedelta(minutes=9 * slot)).isoformat(timespec="minutes"),
-                "year_group": rng.choice(years),
-                "subject": rng.choice(_SUBJECTS),
+                "activity": activity,
+                "time": when.isoformat(timespec="minutes"),
+                "year_group": rng.choice(years) if in_class else "",
+                "subject": rng.choice(_SUBJECTS) if in_class else "",
                 "present": "Host leader and reviewer",
-                "note": " ".join(rng.sample(_OBSERVED, 3)),
+                "note": " ".join(rng.sample(_OBSERVED, 3) if in_class else rng.sample(_HEARD, 2)),
                 "areas": rng.sample(area_ids, k=min(len(area_ids), rng.randrange(1, 3))),
             },
         )
@@ -554,7 +595,8 @@ def _review(
         )
     if status is Status.AGREED and hosts:
         edits.append(Edit(rid, "review", "agreed_by", hosts[0][1]))
-        edits.append(Edit(rid, "review", "agreed_on", (start + dt.timedelta(days=14)).isoformat()))
+        agreed_on = _weekday(start + dt.timedelta(days=14))
+        edits.append(Edit(rid, "review", "agreed_on", agreed_on.isoformat()))
     return rid
 
 
@@ -594,6 +636,9 @@ def _views(
     def level(index: int) -> str:
         return levels[index] if levels else ""
 
+    # The school's summary and the team's are different sentences, not the same one twice.
+    pick = rng.randrange(len(text["evidence"]))
+
     _create(
         edits,
         "area_view",
@@ -602,7 +647,7 @@ def _views(
             "area": area,
             "stage": Stage.SELF.value,
             "judgement": level(own),
-            "evidence_summary": rng.choice(text["evidence"]),
+            "evidence_summary": text["evidence"][pick],
         },
         view_id(rid, area, Stage.SELF),
     )
@@ -637,7 +682,7 @@ def _views(
                 )
                 if not_met
                 else rng.choice(text["why"]),
-                "evidence_summary": rng.choice(text["evidence"]),
+                "evidence_summary": text["evidence"][(pick + 1) % len(text["evidence"])],
                 "www": rng.choice(text["www"]),
                 "ebi": (
                     "Leaders and governors checked the single central record together every half "
