@@ -2,7 +2,12 @@
 
     .venv/bin/python docs/report-samples/make_demo.py
 
-Writes demo-review.pdf, demo-review.docx and demo-review-N.png (pages 1-3, via pdftoppm) here.
+Builds the small demo in a temporary database, takes its agreed Ofsted-framework review of a
+two-day visit, and writes here demo-review.pdf, demo-review.docx and, with pdftoppm, PNGs of the
+cover (demo-review-1.png), the first framework area (demo-review-2.png) and the first page of the
+evidence log (demo-review-evidence.png). Where LibreOffice is installed it also opens the Word
+file, converts it to PDF and writes demo-review-docx-1.png and demo-review-docx-evidence.png, to
+show that other word processors read it as it was meant.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pypdf import PdfReader
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
@@ -20,24 +27,55 @@ from peerreview.demo import build_demo  # noqa: E402
 from peerreview.reporting import write_report  # noqa: E402
 from peerreview.store import Store  # noqa: E402
 
+EVIDENCE = "Appendix: evidence log"
+
+
+def _png(pdf: Path, page: int, stem: str) -> None:
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", str(page), "-l", str(page), "-singlefile",
+         str(pdf), str(HERE / stem)],
+        check=True,
+    )
+
+
+def _page_of(pdf: Path, text: str) -> int:
+    pages = PdfReader(pdf).pages
+    return next(n for n, page in enumerate(pages, start=1) if text in page.extract_text())
+
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.init(Path(tmp) / "demo.db", device_name="Demo laptop")
         build_demo(store, "small")
-        review = next(
-            r for r in store.list("review")
+        agreed = [
+            r for r in store.list("review", order_by="start_date")
             if r["status"] == "agreed" and r["framework_id"] == "review-ofsted"
-        )
+        ]
+        review = next((r for r in agreed if r["start_date"] != r["end_date"]), agreed[-1])
         pdf = write_report(store, "review", review.id, "pdf", HERE / "demo-review.pdf")
-        write_report(store, "review", review.id, "docx", HERE / "demo-review.docx")
+        docx = write_report(store, "review", review.id, "docx", HERE / "demo-review.docx")
         store.close()
-    if shutil.which("pdftoppm"):
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf), str(HERE / "demo-review")],
-            check=True,
-        )
-    print(f"wrote {pdf} and its pages")
+    if not shutil.which("pdftoppm"):
+        print(f"wrote {pdf} and {docx}; pdftoppm is not installed, so no PNGs")
+        return
+    for old in HERE.glob("demo-review-*.png"):
+        old.unlink()
+    _png(pdf, 1, "demo-review-1")
+    _png(pdf, 2, "demo-review-2")
+    _png(pdf, _page_of(pdf, EVIDENCE), "demo-review-evidence")
+    print(f"wrote {pdf}, {docx} and PNGs of pages 1, 2 and the evidence log")
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if not office:
+        print("LibreOffice is not installed: the Word file was not opened and checked.")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", folder,
+                        str(docx)], check=True, capture_output=True, timeout=300)
+        converted = Path(folder) / "demo-review.pdf"
+        _png(converted, 1, "demo-review-docx-1")
+        _png(converted, _page_of(converted, EVIDENCE), "demo-review-docx-evidence")
+        pages = len(PdfReader(converted).pages)
+    print(f"LibreOffice opened the Word file: {pages} pages; PNGs of its cover and evidence log")
 
 
 if __name__ == "__main__":
