@@ -33,7 +33,6 @@ from common import best_of, machine
 
 from peerreview import reviews as rv
 from peerreview.forms import FormLibrary, forms_dir, load_forms
-from peerreview.review_report import agree, build_review_report
 from peerreview.reports import (
     BulletList,
     Callout,
@@ -48,6 +47,7 @@ from peerreview.reports import (
     render_docx,
     render_pdf,
 )
+from peerreview.review_report import agree, build_review_report
 from peerreview.store import Store
 
 WORDS = (
