@@ -52,12 +52,14 @@ def regional_db(folder: Path | None = None) -> Path:
     import hashlib
     import shutil
 
-    from peerreview import demo, demo_reviews
+    from peerreview import demo, demo_photos, demo_reviews
     from peerreview.migrations import SCHEMA_VERSION
     from peerreview.store import Store
 
     code = hashlib.sha256(
-        Path(demo.__file__).read_bytes() + Path(demo_reviews.__file__).read_bytes()
+        Path(demo.__file__).read_bytes()
+        + Path(demo_reviews.__file__).read_bytes()
+        + Path(demo_photos.__file__).read_bytes()
     ).hexdigest()[:12]
     cached = CACHE / f"regional-v{SCHEMA_VERSION}-{code}.db"
     if not cached.exists():

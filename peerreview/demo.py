@@ -25,11 +25,12 @@ class DemoSize:
     people: int
     reviews_per_school: int
     notes_per_review: int
+    photos: int  # photos of books and observation sheets attached to evidence notes
 
 
 SIZES = {
-    "small": DemoSize("small", 12, 4, 60, 2, 12),
-    "regional": DemoSize("regional", 600, 60, 3000, 5, 40),
+    "small": DemoSize("small", 12, 4, 60, 2, 12, 8),
+    "regional": DemoSize("regional", 600, 60, 3000, 5, 40, 3000),
 }
 
 _PLACES = (
@@ -323,6 +324,9 @@ def build_demo(
         rng=rng,
         cancelled=cancelled,
     )
+    from peerreview.demo_photos import add_demo_photos
+
+    counts["attachment"] = add_demo_photos(store, spec.photos, rng, cancelled)
     with store.transaction():
         store.db.execute("INSERT INTO meta(key, value) VALUES (?, '1')", [marker])
     _step(progress, cancelled, 5, steps)
