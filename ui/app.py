@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -28,9 +29,12 @@ from ui.main_window import MainWindow
 from ui.privacy import PrivacyMode
 from ui.session import Session
 from ui.settings import AppSettings
+from ui.steps import after_first_paint
 from ui.theme import apply_theme
-from ui.welcome import NewDatabase, NewDatabaseDialog, WelcomeWindow, confirm_folder
 from ui.worker import JobRunner
+
+if TYPE_CHECKING:
+    from ui.welcome import NewDatabase, WelcomeWindow
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,8 @@ class Launcher(QObject):
         return True
 
     def show_welcome(self, target: Path | None = None) -> WelcomeWindow:
+        from ui.welcome import WelcomeWindow  # not needed to open a database
+
         if self.welcome is None:
             self.welcome = WelcomeWindow(self.settings.recent_databases(), target)
             self.welcome.create_requested.connect(self.create_database)
@@ -134,8 +140,14 @@ class Launcher(QObject):
             assert self.window is not None
             self.window.raise_()
             return True
-        if not quiet_sync and not confirm_folder(self._parent(), path, opening=True):
-            return False
+        if not quiet_sync:
+            from peerreview.sync_folders import synchronised_folder
+
+            if synchronised_folder(path) is not None:
+                from ui.welcome import confirm_folder
+
+                if not confirm_folder(self._parent(), path, opening=True):
+                    return False
         lock = DatabaseLock(path)
         if not lock.acquire():
             self._error(lock.message(path))
@@ -162,13 +174,17 @@ class Launcher(QObject):
             self.welcome.deleteLater()
             self.welcome = None
         self.settings.add_recent(path)
-        if session.forms_problem:
-            window.statusBar().showMessage(session.forms_problem, 15000)
+        after_first_paint(window.tree.viewport(), lambda: self._forms_problem(window, session))
         log.info("opened %s as %s", path, store.device.name)
         return True
 
+    @staticmethod
+    def _forms_problem(window: MainWindow, session: Session) -> None:
+        if session.forms_problem:
+            window.statusBar().showMessage(session.forms_problem, 15000)
+
     def _remind_synchronised(self, window: MainWindow | None, path: Path) -> None:
-        from peerreview.paths import synchronised_folder
+        from peerreview.sync_folders import synchronised_folder
 
         service = synchronised_folder(path)
         if service is not None and window is self.window:
@@ -206,6 +222,8 @@ class Launcher(QObject):
     # ------------------------------------------------------------------ creating
 
     def new_database(self) -> None:
+        from ui.welcome import NewDatabase, NewDatabaseDialog
+
         dialog = NewDatabaseDialog(self._parent())
         if dialog.exec() == NewDatabaseDialog.DialogCode.Accepted and dialog.request is not None:
             assert isinstance(dialog.request, NewDatabase)

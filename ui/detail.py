@@ -8,7 +8,7 @@ screen.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -25,12 +25,16 @@ from PySide6.QtWidgets import (
 from peerreview.errors import PeerReviewError
 from peerreview.kinds import KINDS
 from peerreview.records import Record
-from ui.editors import RecordEditor
 from ui.formatting import count
-from ui.memberships import MembershipPanel
 from ui.navigator import ChildKind, Node
 from ui.session import Session
 from ui.signals import emit
+
+if TYPE_CHECKING:
+    from ui.editors import RecordEditor
+
+# The editors (and the form machinery under them) are imported when the first editor is made,
+# just after the window first paints, so they do not delay it.
 
 _EMPTY = {
     "school": "No schools yet. Import them from GIAS (File → Import schools from GIAS…) "
@@ -90,6 +94,8 @@ class DetailPane(QWidget):
         self.node: Node | None = None
         self.record: Record | None = None
         self.editor: RecordEditor | None = None
+        self._held = False  # the next item is shown light (a summary, no editor)
+        self._light = False  # what is shown is light: release() shows it in full
         self._content: QWidget | None = None
 
         layout = QVBoxLayout(self)
@@ -134,7 +140,9 @@ class DetailPane(QWidget):
         session.record_changed.connect(self._record_changed)
         session.records_reset.connect(self._records_reset)
         session.privacy.changed.connect(lambda _on: self.refresh())
-        self.show_node(None)
+        # Empty until the window selects something (at once, the partnership): reading the
+        # partnership's page here as well would do it twice before the window first paints.
+        self._page_text("", "", "")
 
     # ------------------------------------------------------------------ content
 
@@ -147,7 +155,8 @@ class DetailPane(QWidget):
             self._content.deleteLater()
         if self.workspace is not None and self.workspace is not widget:
             self.workspace.flush()
-        self.editor = widget if isinstance(widget, RecordEditor) else None
+        is_editor = getattr(widget, "is_record_editor", False)
+        self.editor = widget if is_editor else None  # type: ignore[assignment]
         self.workspace = None
         self._content = widget
         self.body.addWidget(widget)
@@ -180,12 +189,27 @@ class DetailPane(QWidget):
         else:
             self.refresh()
 
+    def hold(self) -> None:
+        """Show the next item as a heading and a summary only (no editor), until ``release``:
+        the window's first paint does not wait for the form machinery."""
+        self._held = True
+
+    def release(self) -> None:
+        """Show in full what was shown held (called just after the window first paints)."""
+        if self._light:
+            self.show_node(self.node)
+
     def show_node(self, node: Node | None) -> None:
         if self.editor is not None:
             self.editor.save_pending()
         self.node = node
         self.record = None
         self.banner.hide()
+        self._light = self._held
+        if self._held:
+            self._held = False
+            self._page_held(node)
+            return
         if node is None:
             self._page_partnership(None)
             return
@@ -205,7 +229,17 @@ class DetailPane(QWidget):
         else:
             self._show_record(record)
 
+    def _page_held(self, node: Node | None) -> None:
+        if node is not None and node.tag == "partnership":
+            self._page_partnership(None, summary_only=True)
+            self.title.setText(node.title)
+        else:
+            self._page_text(node.title if node else "Partnership", "", "")
+
     def _show_record(self, record: Record) -> None:
+        from ui.editors import RecordEditor
+        from ui.memberships import MembershipPanel
+
         self.record = record
         self._head(record)
         if record.kind == "review":
@@ -287,7 +321,7 @@ class DetailPane(QWidget):
         self._page_text(f"{node.title} at {owner}", "", text)
         self._set_buttons({"person": ["new_person"]}.get(kind, []))
 
-    def _page_partnership(self, record: Record | None) -> None:
+    def _page_partnership(self, record: Record | None, summary_only: bool = False) -> None:
         store = self.session.store
         schools, groups, people = store.count("school"), store.count("group"), store.count("person")
         if record is None:
@@ -313,8 +347,11 @@ class DetailPane(QWidget):
         summary.setWordWrap(True)
         summary.setObjectName("emptyState")
         box.addWidget(summary)
-        self._today_buttons(box)
+        if not summary_only:
+            self._today_buttons(box)
         if record is not None:
+            from ui.editors import RecordEditor
+
             editor = RecordEditor(self.session, record)
             editor.setAccessibleName("Partnership details")
             box.addWidget(editor, 1)

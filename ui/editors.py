@@ -93,6 +93,9 @@ def section_heading(text: str) -> QLabel:
 class RecordEditor(QWidget):
     """Edits one record with the form it was made with; writes through the session."""
 
+    #: lets the detail pane recognise an editor without importing this module to start up
+    is_record_editor = True
+
     #: the person asked to see the conflicts of this record
     review_conflicts_requested = Signal()
     #: a field was written to the store: (store field name)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_datetime
-
 from peerreview.hlc import wall_ms
+
+# babel (and its locale data) is imported by the first date shown, not to start the app.
 
 LOCALE = "en_GB"
 
@@ -28,18 +28,24 @@ def parse_iso(value: str | dt.date | None) -> dt.date | None:
 
 def table_date(value: str | dt.date | None) -> str:
     """``03/03/2026``: for tables and compact lists."""
+    from babel.dates import format_date
+
     day = parse_iso(value)
     return format_date(day, "dd/MM/yyyy", locale=LOCALE) if day else ""
 
 
 def prose_date(value: str | dt.date | None) -> str:
     """``3 March 2026``: for sentences and headings."""
+    from babel.dates import format_date
+
     day = parse_iso(value)
     return format_date(day, "d MMMM yyyy", locale=LOCALE) if day else ""
 
 
 def prose_datetime(moment: dt.datetime) -> str:
     """``3 March 2026, 10:42`` in the laptop's time zone."""
+    from babel.dates import format_datetime
+
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return format_datetime(moment, "d MMMM yyyy, HH:mm", locale=LOCALE)

@@ -35,6 +35,7 @@ from ui.session import Session, owned_records
 from ui.settings import AppSettings
 from ui.signals import emit
 from ui.status import StatusPanel
+from ui.steps import after_first_paint
 from ui.worker import JobRunner
 
 if TYPE_CHECKING:
@@ -152,7 +153,10 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._restore_layout()
         self.tree.expand(self.model.index(0, 0))
+        # The partnership's editor comes just after the window first paints (not before).
+        self.detail.hold()
         self.tree.setCurrentIndex(self.model.index(0, 0))
+        after_first_paint(self.tree.viewport(), self.detail.release)
 
     # ================================================================== wiring
 

@@ -92,11 +92,8 @@ class Session(QObject):
     ) -> None:
         super().__init__(parent)
         self.store = store
-        #: why the shipped forms could not be read ("" when they could)
-        self.forms_problem = ""
-        if forms is None:
-            forms, self.forms_problem = load_form_library()
-        self.forms: FormLibrary = forms
+        self._forms = forms
+        self._forms_problem = ""
         self.privacy = privacy or PrivacyMode(parent=self)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
@@ -107,6 +104,19 @@ class Session(QObject):
         self.steps = StepQueue(self, paused=lambda: self._busy)
 
     # ------------------------------------------------------------------ state
+
+    @property
+    def forms(self) -> FormLibrary:
+        """The forms, read when first needed (the first editor, just after the window paints)."""
+        if self._forms is None:
+            self._forms, self._forms_problem = load_form_library()
+        return self._forms
+
+    @property
+    def forms_problem(self) -> str:
+        """Why the shipped forms could not be read ("" when they could)."""
+        _ = self.forms
+        return self._forms_problem
 
     @property
     def busy(self) -> bool:

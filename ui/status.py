@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QStatusBar, QToolButton, QWidget
 from ui.formatting import count
 from ui.icons import icon
 from ui.session import Session
+from ui.steps import after_first_paint
 
 
 def _separator() -> QFrame:
@@ -67,7 +68,7 @@ class StatusPanel(QWidget):
         self.device.setText(session.privacy.device(session.store.device.name, this_device=True))
         self.conflicts.hide()
         self.conflicts_separator.hide()
-        QTimer.singleShot(0, self.refresh)  # the counts come just after the window first paints
+        after_first_paint(bar, self.refresh)  # the counts come just after the window first paints
 
     def stop(self) -> None:
         """The window is closing: read nothing more from the store."""

@@ -1,4 +1,5 @@
-"""Work that can wait a few turns of the event loop, done a few milliseconds per turn.
+"""Work that can wait a few turns of the event loop, done a few milliseconds per turn; and work
+that can wait until the window has first painted.
 
 After a long job hundreds of rows may have to catch up (the navigator's re-sync, the detail pane).
 Done at once that stalls the window; queued here, it runs in small steps with the event loop
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from ui.signals import emit
 
@@ -105,3 +106,32 @@ class StepQueue(QObject):
         self._queue = [i for i in self._queue if i is not item]
         if on_done is not None:
             on_done()
+
+
+class _FirstPaint(QObject):
+    def __init__(self, widget: QObject, fn: Callable[[], Any], fallback_ms: int) -> None:
+        super().__init__(widget)
+        self.widget, self.fn, self.done = widget, fn, False
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._run)  # a window that is never painted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and not self.done:
+            # Posted now, so it runs once this paint (and the rest of the window's) is done.
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        if not self.done:
+            self.done = True
+            self.widget.removeEventFilter(self)
+            self.fn()
+
+
+def after_first_paint(widget: QObject, fn: Callable[[], Any], fallback_ms: int = 1000) -> None:
+    """Call ``fn`` once, just after ``widget`` is first painted (or after ``fallback_ms``).
+
+    ``QTimer.singleShot(0, fn)`` is not enough: queued before the window shows, it runs before
+    the window's first paint, which then waits for it.
+    """
+    _FirstPaint(widget, fn, fallback_ms)

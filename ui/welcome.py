@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview.paths import data_dir, synchronised_folder
+from peerreview.paths import data_dir
+from peerreview.sync_folders import synchronised_folder
 from ui.icons import icon
 from ui.signals import emit
 

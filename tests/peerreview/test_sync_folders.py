@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from peerreview.paths import (
+from peerreview.sync_folders import (
     Mount,
     mount_table,
     parse_mount_output,
