@@ -156,11 +156,70 @@ def test_every_field_type_saves_and_reloads(session: Any, qtbot: Any) -> None:
     assert store.get(school)["visit_check.visited"] == "2026-03-03"
 
 
-def test_british_dates_whatever_the_laptop_says(monkeypatch: pytest.MonkeyPatch) -> None:
+AMERICAN_LAPTOP = r"""
+import datetime as dt, json, sys
+from pathlib import Path
+from PySide6.QtCore import QDate, QLocale, Qt
+from peerreview.store import Store
+from ui.app import make_application
+from ui.formatting import prose_date, table_date
+from ui.memberships import MembershipTableModel
+from ui.session import Session
+
+system = QLocale.system().name()  # before the app sets its own default
+app = make_application()
+store = Store.init(Path(sys.argv[1]), device_name="Laptop", partnership_name="P")
+school = store.create("school", {"name": "Coundon Court"})
+group = store.create("group", {"name": "North Trio"})
+store.create("membership", {"group": group, "school": school, "start": "2026-03-03"})
+model = MembershipTableModel(Session(store), group)
+joined = model.data(model.index(0, 2), Qt.ItemDataRole.DisplayRole)
+print(json.dumps({
+    "system": system,
+    "table": joined,
+    "widget": QLocale().toString(QDate(2026, 3, 3), QLocale.FormatType.ShortFormat),
+    "prose": prose_date("2026-03-03"),
+    "python_table": table_date(dt.date(2026, 3, 3)),
+}))
+store.close()
+"""
+
+
+def test_british_dates_whatever_the_laptop_says(tmp_path: Path) -> None:
+    """A laptop set to American English (a fresh process, so the locale is read at start-up)
+    still shows 03/03/2026 in tables and 3 March 2026 in prose."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(
+        os.environ,
+        LANG="en_US.UTF-8",
+        LC_ALL="en_US.UTF-8",
+        LC_TIME="en_US.UTF-8",
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(Path(__file__).parents[2]),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", AMERICAN_LAPTOP, str(tmp_path / "p.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["system"] == "en_US"  # the laptop really says American
+    assert seen["table"] == "03/03/2026"  # a table's date column
+    assert seen["widget"] == "03/03/2026"  # date boxes
+    assert seen["prose"] == "3 March 2026"
+    assert seen["python_table"] == "03/03/2026"
+
+
+def test_date_helpers() -> None:
     import datetime as dt
 
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     assert table_date("2026-03-03") == "03/03/2026"
     assert prose_date("2026-03-03") == "3 March 2026"
     assert prose_datetime(dt.datetime(2026, 3, 3, 10, 42)) == "3 March 2026, 10:42"
