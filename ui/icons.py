@@ -1,10 +1,16 @@
-"""The app's icons, read from resources/icons (SVG, so they stay sharp at any scaling)."""
+"""The app's icons, read from resources/icons (SVG, so they stay sharp at any scaling).
+
+Where a row or a menu item is selected its background is the highlight colour, and Qt's own
+"selected" version of an icon is the icon tinted with that colour: a blue icon on blue vanishes.
+The icons here draw themselves in the highlighted text's colour (white) when selected instead.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 
 from peerreview.paths import package_data
 
@@ -13,7 +19,57 @@ def icons_dir() -> Path:
     return package_data("resources") / "icons"
 
 
+class SvgIconEngine(QIconEngine):
+    """An SVG icon as drawn, and as a silhouette in the highlighted text's colour when selected."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        self.svg = QIcon(path)  # Qt's own SVG engine draws it, sharp at any size and scale
+        self._selected: dict[tuple[int, int, float, int, int], QPixmap] = {}
+
+    def clone(self) -> QIconEngine:
+        return SvgIconEngine(self.path)
+
+    def isNull(self) -> bool:  # noqa: N802 - Qt override
+        return self.svg.isNull()
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802
+        return self.svg.actualSize(size, mode, state)
+
+    def availableSizes(self, mode: QIcon.Mode, state: QIcon.State) -> list[QSize]:  # noqa: N802
+        return self.svg.availableSizes(mode, state)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(  # noqa: N802 - Qt override
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        if mode != QIcon.Mode.Selected:
+            return self.svg.pixmap(size, scale, mode, state)
+        colour = QGuiApplication.palette().color(QPalette.ColorRole.HighlightedText)
+        key = (size.width(), size.height(), scale, int(state.value), colour.rgba())
+        cached = self._selected.get(key)
+        if cached is None:
+            drawn = self.svg.pixmap(size, scale, QIcon.Mode.Normal, state)
+            cached = QPixmap(drawn.size())
+            cached.setDevicePixelRatio(drawn.devicePixelRatio())
+            cached.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(cached)
+            painter.drawPixmap(0, 0, drawn)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.fillRect(QRect(0, 0, cached.width(), cached.height()), colour)
+            painter.end()
+            self._selected[key] = cached
+        return cached
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        scale = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+
 def icon(name: str) -> QIcon:
     """The icon called ``name`` (an empty icon when there is no such file)."""
     path = icons_dir() / f"{name}.svg"
-    return QIcon(str(path)) if path.is_file() else QIcon()
+    return QIcon(SvgIconEngine(str(path))) if path.is_file() else QIcon()

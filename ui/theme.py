@@ -49,16 +49,25 @@ def dark_palette() -> QPalette:
     return p
 
 
+def follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
+    """Use the palette for ``scheme``: every window repaints in it at once."""
+    if scheme == Qt.ColorScheme.Dark:
+        app.setPalette(dark_palette())
+    else:
+        app.setPalette(app.style().standardPalette())
+    # With a style sheet set, widgets already polished keep their old palette (item views kept
+    # a white base in dark mode): setting the sheet again polishes every widget in the new one.
+    sheet = app.styleSheet()
+    if sheet:
+        app.setStyleSheet(sheet)
+
+
 def apply_theme(app: QApplication) -> None:
-    """Fusion with the system's light or dark scheme; follows later changes of the scheme."""
+    """Fusion with the system's light or dark scheme; follows later changes of the scheme
+    (``QStyleHints.colorSchemeChanged``, which the platform emits when the person switches)."""
     app.setStyle("Fusion")
-
-    def follow(scheme: Qt.ColorScheme) -> None:
-        if scheme == Qt.ColorScheme.Dark:
-            app.setPalette(dark_palette())
-        else:
-            app.setPalette(app.style().standardPalette())
-
-    follow(app.styleHints().colorScheme())
-    app.styleHints().colorSchemeChanged.connect(follow)
+    follow_scheme(app, app.styleHints().colorScheme())
+    if not app.property("peerreview-follows-scheme"):  # once, however often the app is set up
+        app.setProperty("peerreview-follows-scheme", True)
+        app.styleHints().colorSchemeChanged.connect(lambda scheme: follow_scheme(app, scheme))
     app.setStyleSheet(_STYLE)
