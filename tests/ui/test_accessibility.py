@@ -10,11 +10,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
+    QScrollBar,
+    QTabBar,
+    QTextEdit,
     QWidget,
 )
 
@@ -27,32 +31,61 @@ CONTROLS = (
     QAbstractButton,
     QLineEdit,
     QPlainTextEdit,
+    QTextEdit,
     QComboBox,
     QAbstractItemView,
     QAbstractSpinBox,
+    QAbstractSlider,
+    QTabBar,
 )
 
 
-def _unnamed(root: QWidget) -> list[str]:
+def _reads_as_words(text: str) -> bool:
+    """A button's text names it only when it has letters ("Change…", not "▶" or "…")."""
+    return any(ch.isalpha() for ch in text.replace("&", ""))
+
+
+def _controls(root: QWidget) -> list[QWidget]:
+    return [
+        w for w in root.findChildren(QWidget) if isinstance(w, CONTROLS) and w.isVisibleTo(root)
+    ]
+
+
+def _unnamed(root: QWidget, at_least: int = 1) -> list[str]:
+    """Visible controls a screen reader could not name (at least ``at_least`` are looked at, so
+    a walk that finds nothing to check fails rather than passes)."""
     missing = []
-    for w in root.findChildren(QWidget):
-        if not isinstance(w, CONTROLS) or not w.isVisibleTo(root):
-            continue
+    controls = _controls(root)
+    assert len(controls) >= at_least, f"only {len(controls)} controls in {type(root).__name__}"
+    for w in controls:
         if isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox | QAbstractSpinBox):
             continue  # the editor inside a drop-down or date box: the outer control is named
-        if type(w).__name__ in ("QScrollBar", "QHeaderView") or w.objectName().startswith("qt_"):
+        if isinstance(w, QScrollBar) or type(w).__name__ == "QHeaderView":
             continue
-        if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text()):
-            missing.append(f"{type(w).__name__} {w.objectName()!r} in {type(w.parent()).__name__}")
+        if isinstance(w, QTabBar):  # (a tab widget's own bar is called qt_tabwidget_tabbar)
+            if any(not _reads_as_words(w.tabText(i)) for i in range(w.count())):
+                missing.append(f"a tab without words in {type(w.parent()).__name__}")
+            continue
+        if w.objectName().startswith("qt_"):
+            continue
+        if w.accessibleName():
+            continue
+        if isinstance(w, QAbstractButton) and _reads_as_words(w.text()):
+            continue
+        missing.append(f"{type(w).__name__} {w.objectName()!r} in {type(w.parent()).__name__}")
     return missing
 
 
-def test_every_control_is_named(open_window: Any, tmp_path: Path) -> None:
+def _demo(tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     store = Store.init(path, device_name="Test laptop")
     build_demo(store, "small")
     store.close()
-    window = open_window(path)
+    return path
+
+
+def test_every_control_is_named(open_window: Any, tmp_path: Path) -> None:
+    window = open_window(_demo(tmp_path))
     store = window.session.store
     for record in (
         store.list("school")[0],
@@ -102,3 +135,85 @@ def test_shortcuts_are_in_menus_and_help(open_window: Any, db_path: Path) -> Non
     dialog = ShortcutsDialog(window.menuBar(), window)
     assert dialog.table.rowCount() >= len(rows)
     dialog.close()
+
+
+def test_every_control_is_named_in_every_dialog(
+    open_window: Any, tmp_path: Path, qtbot: Any, settings: Any
+) -> None:
+    """The welcome screen and every dialog the window opens, as a person would meet them."""
+    from ui.create import NewRecordDialog
+    from ui.crash import CrashDialog
+    from ui.transfer import ExportDialog, GiasImportDialog, ImportSummaryDialog
+    from ui.welcome import NewDatabaseDialog, WelcomeWindow
+
+    path = _demo(tmp_path)
+    welcome = WelcomeWindow([path, tmp_path / "other.db"])
+    qtbot.addWidget(welcome)
+    welcome.show()
+    assert _unnamed(welcome, at_least=8) == [], "welcome screen"
+    welcome.close()
+
+    window = open_window(path)
+    store = window.session.store
+    school = store.list("school")[0]
+    window.select_record(school.id)
+    from peerreview.bundle import ImportReport
+
+    report = ImportReport("a.prbundle", "Mrs Patel's laptop", 10, 2, 1, False)
+    dialogs = {
+        "export": ExportDialog(store, window),
+        "GIAS import": GiasImportDialog(window),
+        "new school": NewRecordDialog(window.session, "school", parent=window),
+        "new person": NewRecordDialog(
+            window.session, "person", school_id=school.id, parent=window
+        ),
+        "new group": NewRecordDialog(window.session, "group", parent=window),
+        "new database": NewDatabaseDialog(window),
+        "shortcuts": ShortcutsDialog(window.menuBar(), window),
+        "crash": CrashDialog("Traceback (most recent call last):\n  ...\nValueError: x", window),
+        "import summary": ImportSummaryDialog([report], 1, window),
+    }
+    for name, dialog in dialogs.items():
+        dialog.show()
+        assert _unnamed(dialog, at_least=2) == [], name
+        if name == "export":
+            dialog.some.setChecked(True)  # the list of schools shows
+            assert _unnamed(dialog) == [], "export, chosen schools"
+        dialog.close()
+
+
+def test_every_tab_of_the_review_workspace_is_named(open_window: Any, tmp_path: Path) -> None:
+    """A review opened from the navigator, in the window: every tab, and visit mode."""
+    window = open_window(_demo(tmp_path))
+    store = window.session.store
+    review = store.list("review")[0]
+    assert window.select_record(review.id)
+    workspace = window.detail.workspace
+    assert workspace is not None
+    for tab in ("plan", "self_evaluation", "evidence", "judgements", "report"):
+        workspace.show_tab(tab)
+        page = workspace.tabs.currentWidget()
+        assert _unnamed(page, at_least=3) == [], tab
+        assert _unnamed(window) == [], tab
+    workspace.show_tab("evidence")
+    workspace.start_visit()
+    assert _unnamed(window) == [], "visit mode"
+
+
+def test_the_walk_finds_unnamed_controls(app: Any) -> None:
+    """The check itself: a glyph-only button, a bare text box and an unnamed tab are caught."""
+    from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout
+
+    root = QWidget()
+    layout = QVBoxLayout(root)
+    layout.addWidget(QPushButton("▶"))
+    layout.addWidget(QLineEdit())
+    tabs = QTabWidget()
+    tabs.addTab(QWidget(), "…")
+    layout.addWidget(tabs)
+    named = QPushButton("Keep this value")
+    layout.addWidget(named)
+    missing = _unnamed(root)
+    assert len(missing) == 3, missing
+    assert any("QPushButton" in m for m in missing) and any("QLineEdit" in m for m in missing)
+    assert any("tab" in m for m in missing)
