@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -30,7 +31,7 @@ from peerreview.kinds import KINDS, FieldType
 from peerreview.records import Conflict, ConflictValue
 from ui.fields import GrowingTextEdit
 from ui.formatting import count, when_changed
-from ui.labels import describe_value, field_label
+from ui.labels import describe_value, field_label, is_long_text
 from ui.session import Session
 from ui.signals import emit
 
@@ -57,11 +58,18 @@ class ValueCard(QFrame):
             badge.setProperty("role", "help")
             layout.addWidget(badge)
         text = describe_value(session, conflict.kind, conflict.field, value.value)
-        body = GrowingTextEdit(min_lines=2, max_lines=12)
-        body.setPlainText(text)
+        one_line = "\n" not in text and not is_long_text(session, conflict.kind, conflict.field)
+        body: QLineEdit | GrowingTextEdit
+        if one_line:  # a postcode is one line, not a box of paragraphs
+            body = QLineEdit(text)
+            body.setCursorPosition(0)
+        else:
+            body = GrowingTextEdit(min_lines=2, max_lines=12)
+            body.setPlainText(text)
         body.setReadOnly(True)
         body.setAccessibleName(f"Value by {who}")
         layout.addWidget(body)
+        layout.addStretch(1)  # the Keep buttons line up, badge or not
         self.keep_button = QPushButton("Keep this value")
         self.keep_button.setAccessibleName(f"Keep the value by {who} on {device}")
         self.keep_button.clicked.connect(lambda: emit(self.keep, value.value))
@@ -80,7 +88,7 @@ class ConflictReviewDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Review conflicts")
-        self.resize(900, 560)
+        self.resize(900, 400)  # then as tall as its content (_fit_to_content)
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -104,6 +112,8 @@ class ConflictReviewDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._buttons = buttons
+        self._fitted = False
         self.conflicts: list[Conflict] = []
         self.reload(record_id)
 
@@ -155,6 +165,30 @@ class ConflictReviewDialog(QDialog):
     def _show_current(self, row: int) -> None:
         if 0 <= row < len(self.conflicts):
             self._show_panel(self._panel(self.conflicts[row]))
+            self._fit_to_content()
+
+    def _fit_to_content(self) -> None:
+        """As tall as the list and the conflict shown need (a short one leaves no empty half),
+        growing when a later one needs more, never beyond most of the screen."""
+        panel = self.scroll.widget()
+        if panel is None:
+            return
+        gap = 2 * self.list.spacing()
+        rows = sum(self.list.sizeHintForRow(i) + gap for i in range(self.list.count()))
+        body = max(panel.sizeHint().height(), rows + 2 * self.list.frameWidth(), 220)
+        margins = self.layout().contentsMargins()
+        wanted = (
+            self.heading.sizeHint().height()
+            + body
+            + self._buttons.sizeHint().height()
+            + 2 * self.layout().spacing()
+            + margins.top()
+            + margins.bottom()
+        )
+        screen = self.screen().availableGeometry().height() if self.screen() else 900
+        height = min(max(wanted, self.height() if self._fitted else 0), int(screen * 0.85))
+        self._fitted = True
+        self.resize(self.width(), height)
 
     # ------------------------------------------------------------------ one conflict
 
@@ -181,16 +215,31 @@ class ConflictReviewDialog(QDialog):
             isinstance(v.value, str | None) for v in c.values
         )
         if is_text and not self.session.privacy.hides(c.kind, c.field):
-            layout.addWidget(QLabel("Or write a value that combines them:"))
-            merged = GrowingTextEdit(min_lines=3, max_lines=12)
-            merged.setAccessibleName("Merged value")
-            merged.setPlainText("\n\n".join(str(v.value) for v in c.values if v.value))
-            layout.addWidget(merged)
-            use = QPushButton("Use the merged value")
-            use.setAccessibleName("Use the merged value")
-            use.clicked.connect(lambda: self.resolve(c, merged.toPlainText().strip() or None))
+            if is_long_text(self.session, c.kind, c.field):
+                # Paragraphs: offer both, one after the other, to edit into one.
+                layout.addWidget(QLabel("Or write a value that combines them:"))
+                merged = GrowingTextEdit(min_lines=3, max_lines=12)
+                merged.setAccessibleName("Merged value")
+                merged.setPlainText("\n\n".join(str(v.value) for v in c.values if v.value))
+                layout.addWidget(merged)
+                value_of: Any = lambda: merged.toPlainText().strip() or None  # noqa: E731
+                self.merged_edit: QWidget = merged
+                words = "Use the merged value"
+            else:
+                # One line (a postcode, a name): two values joined make no sense; start from
+                # the one shown for now.
+                layout.addWidget(QLabel("Or type the right value:"))
+                shown = next((v.value for v in c.values if v.winner), None)
+                line = QLineEdit("" if shown is None else str(shown))
+                line.setAccessibleName("Value to keep")
+                layout.addWidget(line)
+                value_of = lambda: line.text().strip() or None  # noqa: E731
+                self.merged_edit = line
+                words = "Use this value"
+            use = QPushButton(words)
+            use.setAccessibleName(words)
+            use.clicked.connect(lambda: self.resolve(c, value_of()))
             layout.addWidget(use, 0, Qt.AlignmentFlag.AlignLeft)
-            self.merged_edit = merged
         layout.addStretch(1)
         return panel
 

@@ -24,6 +24,17 @@ def field_label(session: Session, kind: str, field: str) -> str:
     ).capitalize()
 
 
+def is_long_text(session: Session, kind: str, field: str) -> bool:
+    """Does the field hold paragraphs (a form's long text) rather than one line (a postcode)?"""
+    from peerreview.forms import FieldType as FormFieldType
+
+    form = form_for_new(session.forms, kind)
+    for f in form.fields():
+        if f.id == field or field.endswith("." + f.id):
+            return f.type is FormFieldType.LONGTEXT
+    return False
+
+
 def describe_value(session: Session, kind: str, field: str, value: Any) -> str:
     """A stored value as a person reads it (dates in British prose, records by name)."""
     if session.privacy.hides(kind, field):

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -120,6 +127,7 @@ class MainWindow(QMainWindow):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         self._remembered: str | None = None
+        self._fit_navigator = False  # no remembered splitter: size it when the window shows
 
         self.detail = DetailPane(session, self.actions, child_kinds, jobs=self.jobs)
         self.detail.setObjectName("detailPane")
@@ -257,7 +265,24 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         sizes = self.settings.bytes_value("window/splitter")
         if sizes is None or not self.splitter.restoreState(sizes):
-            self.splitter.setSizes([340, 860])
+            # Fitted to the window's width when it first shows (it may be resized before then).
+            self._fit_navigator = True
+            navigator = self.default_navigator_width(self.width())
+            self.splitter.setSizes([navigator, self.width() - navigator])
+
+    def default_navigator_width(self, window_width: int) -> int:
+        """Wide enough for the longest school's name, but at most two fifths of the window
+        (longer names are cut short with "…" and shown whole in their tooltip)."""
+        plain = self.tree.fontMetrics()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        widths = []
+        for title, depth in self.model.named_rows():
+            metrics = QFontMetrics(bold) if depth == 0 else plain
+            # indentation per level (plus the root's), the icon and its gap, the margins
+            widths.append(metrics.horizontalAdvance(title) + (depth + 1) * self.tree.indentation())
+        wanted = max(widths, default=0) + 16 + 6 + 24
+        return max(300, min(wanted, int(window_width * 0.4)))
 
     def save_layout(self) -> None:
         self.settings.set_bytes("window/geometry", self.saveGeometry())
@@ -673,6 +698,13 @@ class MainWindow(QMainWindow):
             self._search.close()
         super().closeEvent(event)
         emit(self.closed)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._fit_navigator:
+            self._fit_navigator = False
+            navigator = self.default_navigator_width(self.width())
+            self.splitter.setSizes([navigator, max(self.width() - navigator, 1)])
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         if event.matches(QKeySequence.StandardKey.Cancel) and self.tree.hasFocus() is False:

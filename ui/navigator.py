@@ -481,7 +481,10 @@ class NavigatorModel(QAbstractItemModel):
                 self._icons[name] = icon(name)
             return self._icons[name]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.tooltip or None
+            if node.tag == "folder":
+                return None
+            # The full name first: a narrow navigator cuts long names short ("St Peter's Cath…").
+            return f"{node.title}\n{node.tooltip}" if node.tooltip else node.title
         if role == Qt.ItemDataRole.ForegroundRole and node.closed:
             return QGuiApplication.palette().color(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
@@ -509,6 +512,18 @@ class NavigatorModel(QAbstractItemModel):
 
     def node_at(self, index: AnyIndex) -> Node | None:
         return self._node(index) if index.isValid() else None
+
+    def named_rows(self) -> Iterator[tuple[str, int]]:
+        """(title, depth) of the partnership, its groups and schools and the groups' members:
+        the rows whose names set how wide the navigator wants to be."""
+        top = self.root.children[0]
+        yield top.title, 0
+        for folder in top.children:
+            for node in folder.children:
+                yield node.title, 2
+                for member in node.children:
+                    if member.tag == "member":
+                        yield member.title, 3
 
     def folder(self, key: str) -> Node:
         """The partnership's "group" or "school" folder."""

@@ -38,6 +38,11 @@ def dark_palette() -> QPalette:
         (QPalette.ColorRole.Highlight, QColor(47, 123, 191)),
         (QPalette.ColorRole.HighlightedText, QColor(255, 255, 255)),
         (QPalette.ColorRole.Mid, QColor(80, 80, 84)),
+        # Bevels and separator lines (the status bar's): Qt's light ones glare on dark.
+        (QPalette.ColorRole.Light, QColor(78, 78, 82)),
+        (QPalette.ColorRole.Midlight, QColor(62, 62, 66)),
+        (QPalette.ColorRole.Dark, QColor(28, 28, 30)),
+        (QPalette.ColorRole.Shadow, QColor(12, 12, 12)),
     ):
         p.setColor(role, colour)
     for role in (

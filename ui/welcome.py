@@ -257,7 +257,6 @@ class WelcomeWindow(QWidget):
         self.setObjectName("welcome")
         self.setWindowTitle("Welcome to PeerReview")
         self.setWindowIcon(icon("app"))
-        self.resize(900, 620)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 24)
         outer.setSpacing(14)
@@ -309,6 +308,7 @@ class WelcomeWindow(QWidget):
             box.addWidget(label)
         for path in recent[:4]:
             b = QCommandLinkButton(path.stem.replace("-", " ").capitalize(), str(path.parent))
+            b.setIcon(icon("partnership"))  # not the style's bare arrow, which reads as a glyph
             b.setToolTip(str(path))
             b.setAccessibleName(f"Open recent database {path.name}")
             b.clicked.connect(lambda _c=False, p=path: emit(self.open_requested, p))
@@ -326,9 +326,12 @@ class WelcomeWindow(QWidget):
         right.addWidget(card)
         right.addStretch(1)
         columns.addLayout(right, 2)
-        outer.addLayout(columns, 1)
+        outer.addLayout(columns)
+        outer.addStretch(1)  # a taller window keeps the cards together at the top
         self.setTabOrder(self.form.partnership, self.form.device)
         self.setMaximumWidth(16777215)
+        # As tall as what it shows at this width (not a fixed height with an empty bottom third).
+        self.resize(900, max(outer.totalHeightForWidth(900), 360))
 
 
 class NewDatabaseDialog(QDialog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableWidget
 
 from peerreview.bundle import export_bundle
 from peerreview.store import Store
@@ -149,9 +149,37 @@ def test_merged_value_and_delete_conflict(
     restore.click()
     assert not store.get(kept).deleted and store.get(kept)["notes"] == "Joined in September."
     dialog.list.setCurrentRow(0)
-    dialog.merged_edit.setPlainText("Coventry")
-    use = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Use the merged value")
+    # A town is one line: the value shown for now is offered to correct, not both joined.
+    provisional = store.get(school.id)["town"]
+    assert isinstance(dialog.merged_edit, QLineEdit)
+    assert dialog.merged_edit.text() == provisional and "\n" not in dialog.merged_edit.text()
+    dialog.merged_edit.setText("Coventry")
+    use = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Use this value")
     use.click()
     assert store.get(school.id)["town"] == "Coventry"
     assert store.conflict_count() == 0
+    dialog.close()
+
+
+def test_paragraphs_are_offered_merged_and_the_dialog_fits_its_content(
+    open_window: Any, db_path: Path, tmp_path: Path, qtbot: Any
+) -> None:
+    from ui.fields import GrowingTextEdit
+
+    other = _second_laptop(db_path, tmp_path)
+    school = other.list("school")[0]
+    other.update(school.id, {"notes": "Maths is the priority."})
+    export_bundle(other, tmp_path / "other.prbundle")
+    other.close()
+    window = open_window(db_path)
+    window.session.set_field(school.id, "notes", "Reading is the priority.")
+    _import(window, [tmp_path / "other.prbundle"], qtbot).reject()
+    dialog = window.review_conflicts()
+    assert isinstance(dialog.merged_edit, GrowingTextEdit)
+    merged = dialog.merged_edit.toPlainText()
+    assert "Maths is the priority." in merged and "Reading is the priority." in merged
+    # One short conflict: the dialog is about as tall as it, not a fixed 560 pixels.
+    panel = dialog.scroll.widget()
+    assert dialog.height() < panel.sizeHint().height() + 200
+    assert dialog.height() >= panel.sizeHint().height()
     dialog.close()

@@ -30,3 +30,39 @@ def test_layout_and_privacy_are_remembered(settings: Any, db_path: Path, qtbot: 
     keys = settings.qsettings.allKeys()
     assert all(k.startswith(("databases/", "window/", "view/")) for k in keys), keys
     again.shutdown()
+
+
+def test_first_run_navigator_fits_long_names(
+    app: Any, settings: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    """No remembered layout: the navigator is as wide as its longest school name needs (up to
+    two fifths of the window); a name cut short anyway is whole in its tooltip."""
+    from PySide6.QtCore import Qt
+
+    from peerreview.store import Store
+    from ui.main_window import MainWindow
+    from ui.session import Session
+
+    long_name = "St Augustine's Church of England Primary School, Meriden"
+    path = tmp_path / "p.db"
+    store = Store.init(path, device_name="Laptop", partnership_name="Long Names")
+    store.create("school", {"name": long_name, "urn": 103700})
+    store.create("school", {"name": "Ansty School"})
+    store.close()
+    window = MainWindow(Session(Store.open(path)), settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)  # after it is made, before it shows (as the screenshots do)
+    window.show()
+    qtbot.waitExposed(window)
+    text_width = window.tree.fontMetrics().horizontalAdvance(long_name)
+    navigator = window.splitter.sizes()[0]
+    assert navigator >= text_width + 3 * window.tree.indentation() + 16  # indent, icon: it fits
+    assert navigator <= 0.4 * 1280
+    window.tree.expandAll()
+    index = window.model.index_for_record(
+        next(s.id for s in window.session.store.list("school") if s.title == long_name)
+    )
+    tip = window.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0] == long_name and "URN 103700" in tip
+    window.close()
+    window.session.store.close()

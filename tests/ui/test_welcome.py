@@ -214,3 +214,14 @@ def test_creating_at_a_given_path_in_a_synchronised_folder_warns(
     form.create_button.click()
     assert target.exists() and launcher.window is not None
     assert len(warnings.shown) == 2
+
+
+def test_welcome_screen_is_as_tall_as_its_content(app: Any, tmp_path: Path, qtbot: Any) -> None:
+    recent = [tmp_path / "north-trio.db", tmp_path / "demo.db"]
+    welcome = WelcomeWindow(recent)
+    qtbot.addWidget(welcome)
+    welcome.show()
+    needed = welcome.layout().totalHeightForWidth(welcome.width())
+    assert needed <= welcome.height() <= needed + 24  # no empty bottom third
+    links = welcome.findChildren(QCommandLinkButton)
+    assert len(links) == 2 and all(not b.icon().isNull() for b in links)  # not a bare arrow
