@@ -180,3 +180,50 @@ def test_an_edit_while_catching_up_is_not_undone_by_it(
     assert titles[0] == "Aardvark Primary School"
     assert sum("(renamed)" in t for t in titles) == len(titles) - 1
     assert titles[1:] == sorted(titles[1:], key=str.casefold)
+
+
+def test_after_first_paint_runs_after_the_paint_not_before(app: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    from ui.steps import after_first_paint
+
+    order: list[str] = []
+
+    class Painted(QObject):
+        def eventFilter(self, _o: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                order.append("paint")
+            return False
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    watcher = Painted(widget)
+    widget.installEventFilter(watcher)
+    QTimer.singleShot(0, lambda: order.append("zero timer"))  # what the app used to rely on
+    after_first_paint(widget, lambda: order.append("after first paint"))
+    widget.show()
+    qtbot.waitUntil(lambda: "after first paint" in order, timeout=2000)
+    assert order.index("zero timer") < order.index("paint")  # why a zero timer is not enough
+    assert order.index("paint") < order.index("after first paint")
+    assert order.count("after first paint") == 1
+
+
+def test_the_partnership_editor_comes_just_after_the_first_paint(
+    app: Any, qtbot: Any, db_path: Path, settings: Any
+) -> None:
+    from ui.main_window import MainWindow
+    from ui.session import Session
+
+    window = MainWindow(Session(Store.open(db_path)), settings)
+    qtbot.addWidget(window)
+    # Built, not yet painted: a heading and the summary, no editor (and no forms read).
+    assert window.detail.editor is None
+    assert window.detail.title.text() == "Test Partnership"
+    assert window.session._forms is None
+    window.show()
+    qtbot.waitUntil(lambda: window.detail.editor is not None, timeout=3000)
+    assert window.detail.record is not None and window.detail.record.kind == "partnership"
+    assert window.status.unexported.text().endswith("not yet exported")
+    window.close()
+    window.session.store.close()
