@@ -229,7 +229,11 @@ def _selection(
     chosen: list[str] = []
     for urn in urns or ():
         in_range = 0 < urn < 2**63
-        row = db.execute("SELECT id FROM school WHERE urn = ?", [urn]).fetchone() if in_range else None
+        row = (
+            db.execute("SELECT id FROM school WHERE urn = ?", [urn]).fetchone()
+            if in_range
+            else None
+        )
         if row is None:
             raise BundleError(f"There is no school with URN {urn} in this database. {_NOTHING}")
         chosen.append(row[0])

@@ -254,14 +254,18 @@ def _blank_purged(db: sqlite_utils.Database) -> None:
             for seq, field, value in rows
             if purgeable(kind, field)
         ]
-        db.conn.executemany("UPDATE changes SET value = NULL, purged_hash = ? WHERE seq = ?", blanked)
+        db.conn.executemany(
+            "UPDATE changes SET value = NULL, purged_hash = ? WHERE seq = ?", blanked
+        )
         cols = [f.name for f in kind.fields if purgeable(kind, f.name)]
         sets = ", ".join(f'"{c}" = NULL' for c in cols)
         ex(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', [record])
         ex("DELETE FROM dynamic_values WHERE record = ?", [record])
-        ex("UPDATE temp.winners SET value = NULL WHERE record = ? AND field NOT IN ('deleted', 'purged')"
-           " AND field NOT IN (SELECT value FROM json_each(?))",
-           [record, orjson.dumps([f for f in kind.by_name if not purgeable(kind, f)]).decode()])
+        ex(
+            "UPDATE temp.winners SET value = NULL WHERE record = ? AND field NOT IN ('deleted', 'purged')"
+            " AND field NOT IN (SELECT value FROM json_each(?))",
+            [record, orjson.dumps([f for f in kind.by_name if not purgeable(kind, f)]).decode()],
+        )
 
 
 def _reindex(db: sqlite_utils.Database) -> None:

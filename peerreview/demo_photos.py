@@ -46,9 +46,7 @@ def sheet_png(rng: random.Random) -> bytes:
                     if 0 <= y < HEIGHT:
                         pixels[y * WIDTH + x + i] = _INK
             x += word + rng.randrange(5, 12)
-    raw = b"".join(
-        b"\x00" + bytes(pixels[y * WIDTH : (y + 1) * WIDTH]) for y in range(HEIGHT)
-    )
+    raw = b"".join(b"\x00" + bytes(pixels[y * WIDTH : (y + 1) * WIDTH]) for y in range(HEIGHT))
     return _png(WIDTH, HEIGHT, zlib.compress(raw, 6))
 
 
@@ -58,7 +56,9 @@ def _png(width: int, height: int, idat: bytes) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def add_demo_photos(

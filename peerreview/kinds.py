@@ -137,7 +137,6 @@ class Kind:
             raise ValidationError(f"A {self.label} has no field called {field_name!r}.")
 
 
-
 def _f(name: str, t: FieldType = FieldType.TEXT, **kw: Any) -> FieldSpec:
     return FieldSpec(name, t, **kw)
 

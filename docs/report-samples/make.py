@@ -103,15 +103,24 @@ def build_report() -> Report:
             "curriculum review has been led by middle leaders, with time protected each "
             "half term. Governors challenge as well as support.",
             (
-                ("3 Mar, 09:10", "Meeting with leaders",
-                 "Headteacher and deputy headteacher set out the school's self-evaluation and "
-                 "the three priorities; leaders knew the weaker areas as well as the strengths."),
-                ("3 Mar, 11:30", "Middle leaders' meeting",
-                 "Heads of English, maths and science described how curriculum maps are "
-                 "sequenced; minutes show follow-up from the autumn review. " + HOSTILE),
-                ("4 Mar, 08:30", "Governors",
-                 "Chair and vice-chair of governors: visits are focused and reported back; "
-                 "they could give examples of questions that changed a decision."),
+                (
+                    "3 Mar, 09:10",
+                    "Meeting with leaders",
+                    "Headteacher and deputy headteacher set out the school's self-evaluation and "
+                    "the three priorities; leaders knew the weaker areas as well as the strengths.",
+                ),
+                (
+                    "3 Mar, 11:30",
+                    "Middle leaders' meeting",
+                    "Heads of English, maths and science described how curriculum maps are "
+                    "sequenced; minutes show follow-up from the autumn review. " + HOSTILE,
+                ),
+                (
+                    "4 Mar, 08:30",
+                    "Governors",
+                    "Chair and vice-chair of governors: visits are focused and reported back; "
+                    "they could give examples of questions that changed a decision.",
+                ),
                 ("3 Mar, 13:40", "Learning walk", long_note),
             ),
             "Leaders at every level spoke with one voice about the priorities, and the evidence "
@@ -131,17 +140,26 @@ def build_report() -> Report:
             "Teaching is consistently good across most subjects; retrieval practice is now "
             "routine. Outcomes in 2025 were above national averages in English and maths.",
             (
-                ("3 Mar, 10:00", "Lesson visit, Y8 maths",
-                 "Pupils explained their reasoning to a partner; the teacher used "
-                 "mini-whiteboards to check every pupil. x < y was worked through as an "
-                 "inequality on a number line."),
-                ("3 Mar, 14:20", "Work scrutiny, Y9 humanities",
-                 "Feedback acted on in most books; some tasks were copying from slides, "
-                 "with less challenge for the most able."),
-                ("4 Mar, 10:50", "Pupil voice, Y10",
-                 "Pupils said lessons are calm; \"teachers don't let you give up\". One pupil "
-                 "mentioned their exchange with Ysgol Gymraeg Bro Dafydd \u2014 \u0175 \u0177 "
-                 "\U0001F600."),
+                (
+                    "3 Mar, 10:00",
+                    "Lesson visit, Y8 maths",
+                    "Pupils explained their reasoning to a partner; the teacher used "
+                    "mini-whiteboards to check every pupil. x < y was worked through as an "
+                    "inequality on a number line.",
+                ),
+                (
+                    "3 Mar, 14:20",
+                    "Work scrutiny, Y9 humanities",
+                    "Feedback acted on in most books; some tasks were copying from slides, "
+                    "with less challenge for the most able.",
+                ),
+                (
+                    "4 Mar, 10:50",
+                    "Pupil voice, Y10",
+                    'Pupils said lessons are calm; "teachers don\'t let you give up". One pupil '
+                    "mentioned their exchange with Ysgol Gymraeg Bro Dafydd \u2014 \u0175 \u0177 "
+                    "\U0001f600.",
+                ),
             ),
             "Lessons we visited were calm and purposeful, and routines were consistent from "
             "room to room. Pupils' work shows secure progress over time in most subjects. The "
@@ -159,12 +177,18 @@ def build_report() -> Report:
             "The school judged this area Effective: the reading programme has worked well, "
             "and SEND pupils are taught the same curriculum with support.",
             (
-                ("4 Mar, 09:15", "Data review",
-                 "Attendance of disadvantaged pupils is up 2.1 points on last year; persistent "
-                 "absence in Year 9 remains high (Zoë Ní Bhriain & the attendance lead)."),
-                ("4 Mar, 11:40", "Learning support base",
-                 "Pupils with SEND worked on the class text with vocabulary pre-taught \U0001F389; "
-                 "the SENCo tracks the impact of each intervention."),
+                (
+                    "4 Mar, 09:15",
+                    "Data review",
+                    "Attendance of disadvantaged pupils is up 2.1 points on last year; persistent "
+                    "absence in Year 9 remains high (Zoë Ní Bhriain & the attendance lead).",
+                ),
+                (
+                    "4 Mar, 11:40",
+                    "Learning support base",
+                    "Pupils with SEND worked on the class text with vocabulary pre-taught \U0001f389; "
+                    "the SENCo tracks the impact of each intervention.",
+                ),
             ),
             "The reading programme is a real strength, and SEND pupils follow the full "
             "curriculum. The team and the host agreed Working towards effective because "
@@ -188,13 +212,21 @@ def build_report() -> Report:
             "which decides who sees it. Estimates are the team's and the host's agreed view on "
             "the day, not an inspection grade."
         ),
-        KeyValues((
-            ("Framework", "Estimates: three headings on a four-point scale"),
-            ("Focus", "To what extent does the curriculum stretch the most able in Key Stage 3?"),
-            ("Activities", "11 lesson visits, 2 learning walks, 3 work scrutinies, pupil voice "
-                           "with 18 pupils, meetings with leaders, middle leaders and governors"),
-            ("Evidence base", "38 evidence notes, recorded jointly by host and reviewers"),
-        )),
+        KeyValues(
+            (
+                ("Framework", "Estimates: three headings on a four-point scale"),
+                (
+                    "Focus",
+                    "To what extent does the curriculum stretch the most able in Key Stage 3?",
+                ),
+                (
+                    "Activities",
+                    "11 lesson visits, 2 learning walks, 3 work scrutinies, pupil voice "
+                    "with 18 pupils, meetings with leaders, middle leaders and governors",
+                ),
+                ("Evidence base", "38 evidence notes, recorded jointly by host and reviewers"),
+            )
+        ),
         Heading("Context", 2),
         Paragraph(
             "Coundon Court is a larger-than-average 11\u201318 comprehensive in Coventry with "
@@ -208,8 +240,10 @@ def build_report() -> Report:
             tuple((area[0], area[2], area[1]) for area in areas),
             widths=(3, 1.4, 1.4),
         ),
-        Note("Agreed estimate: the review team's and the host school's agreed view at the end "
-             "of the visit, in dialogue; it is not an inspection grade."),
+        Note(
+            "Agreed estimate: the review team's and the host school's agreed view at the end "
+            "of the visit, in dialogue; it is not an inspection grade."
+        ),
     ]
     for number, (name, agreed, self_est, self_text, notes, rationale, www, ebi) in enumerate(
         areas, start=1
@@ -228,37 +262,49 @@ def build_report() -> Report:
             Callout("Even better if", ebi, "development"),
         ]
         if number == 1:
-            blocks.append(Callout(
-                "Area of Excellence the school offers to share",
-                "Middle leaders' curriculum review: the school will host a half-day for other "
-                "partnership schools in the summer term.",
-                "info",
-            ))
+            blocks.append(
+                Callout(
+                    "Area of Excellence the school offers to share",
+                    "Middle leaders' curriculum review: the school will host a half-day for other "
+                    "partnership schools in the summer term.",
+                    "info",
+                )
+            )
     blocks += [
         PageBreak(),
         Heading("Areas of Excellence", 1),
         Paragraph("The school offers to share these with other schools in the partnership:"),
-        BulletList((
-            "Middle leaders' curriculum review, led by heads of department with protected time.",
-            "The tutor-time reading programme for Year 7 and Year 8.\nContact: Ms Rhian "
-            "Llywelyn, literacy lead.",
-        )),
+        BulletList(
+            (
+                "Middle leaders' curriculum review, led by heads of department with protected time.",
+                "The tutor-time reading programme for Year 7 and Year 8.\nContact: Ms Rhian "
+                "Llywelyn, literacy lead.",
+            )
+        ),
         Heading("Next steps", 1),
-        BulletList((
-            "Improvement workshop with the partnership coordinator in the summer term, to turn "
-            "the Even better ifs into actions with owners and dates.",
-            "Impact review in spring 2027, starting from this review's Even better ifs.",
-        )),
+        BulletList(
+            (
+                "Improvement workshop with the partnership coordinator in the summer term, to turn "
+                "the Even better ifs into actions with owners and dates.",
+                "Impact review in spring 2027, starting from this review's Even better ifs.",
+            )
+        ),
         Heading("Sign-off", 1),
-        Paragraph("We agree that this report is a fair record of the review and of the "
-                  "estimates agreed between the review team and the host school."),
-        SignOff((
-            ("Mrs Anita Patel", "Lead reviewer, Finham Park School"),
-            ("Zoë Ní Bhriain", "Reviewer, Ysgol Gymraeg Bro Dafydd"),
-            ("Mr Daniel O'Connor", "Headteacher, Coundon Court School"),
-        )),
-        Note("Generated by PeerReview from the review record. Text pasted from other programs "
-             "is printed as typed\x07, with control characters removed."),
+        Paragraph(
+            "We agree that this report is a fair record of the review and of the "
+            "estimates agreed between the review team and the host school."
+        ),
+        SignOff(
+            (
+                ("Mrs Anita Patel", "Lead reviewer, Finham Park School"),
+                ("Zoë Ní Bhriain", "Reviewer, Ysgol Gymraeg Bro Dafydd"),
+                ("Mr Daniel O'Connor", "Headteacher, Coundon Court School"),
+            )
+        ),
+        Note(
+            "Generated by PeerReview from the review record. Text pasted from other programs "
+            "is printed as typed\x07, with control characters removed."
+        ),
     ]
     return Report(
         title="Peer review report",
@@ -267,14 +313,17 @@ def build_report() -> Report:
         partnership_name="Coventry Schools Partnership",
         audience="For the host school's leaders and governors",
         confidentiality="Confidential: shared only as the host school decides. "
-                        "Developmental, not for accountability.",
+        "Developmental, not for accountability.",
         cover_facts=(
             ("School", "Coundon Court School, Coventry (URN 137139)"),
             ("Review dates", "3 and 4 March 2026"),
             ("Framework", "Estimates (three headings, four-point scale)"),
             ("Lead reviewer", "Mrs Anita Patel, Headteacher, Finham Park School"),
-            ("Review team", "Zoë Ní Bhriain, Ysgol Gymraeg Bro Dafydd\n"
-                            "Mr Tomasz Wiśniewski, Deputy Headteacher, Caludon Castle School"),
+            (
+                "Review team",
+                "Zoë Ní Bhriain, Ysgol Gymraeg Bro Dafydd\n"
+                "Mr Tomasz Wiśniewski, Deputy Headteacher, Caludon Castle School",
+            ),
             ("Host link leader", "Mrs Claire Hughes, Deputy Headteacher"),
             ("Sharing", "Host school and the partnership coordinator"),
             ("Status", "Agreed with the host school on 11 March 2026"),
@@ -286,8 +335,19 @@ def build_report() -> Report:
 
 def _png(pdf: Path, page: int, stem: str) -> None:
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
-         str(pdf), str(HERE / stem)],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(HERE / stem),
+        ],
         check=True,
     )
 
@@ -307,8 +367,12 @@ def main() -> None:
         return
     # Open the Word file in another word processor: it must convert, and look like the PDF.
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", folder,
-                        str(docx)], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(docx)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         converted = Path(folder) / "sample-review.pdf"
         for page in (1, 3):
             _png(converted, page, f"sample-review-docx-{page}")

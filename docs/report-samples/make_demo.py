@@ -32,8 +32,19 @@ EVIDENCE = "Appendix: evidence log"
 
 def _png(pdf: Path, page: int, stem: str) -> None:
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-f", str(page), "-l", str(page), "-singlefile",
-         str(pdf), str(HERE / stem)],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(HERE / stem),
+        ],
         check=True,
     )
 
@@ -48,7 +59,8 @@ def main() -> None:
         store = Store.init(Path(tmp) / "demo.db", device_name="Demo laptop")
         build_demo(store, "small")
         agreed = [
-            r for r in store.list("review", order_by="start_date")
+            r
+            for r in store.list("review", order_by="start_date")
             if r["status"] == "agreed" and r["framework_id"] == "review-ofsted"
         ]
         review = next((r for r in agreed if r["start_date"] != r["end_date"]), agreed[-1])
@@ -69,8 +81,12 @@ def main() -> None:
         print("LibreOffice is not installed: the Word file was not opened and checked.")
         return
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", folder,
-                        str(docx)], check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(docx)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         converted = Path(folder) / "demo-review.pdf"
         _png(converted, 1, "demo-review-docx-1")
         _png(converted, _page_of(converted, EVIDENCE), "demo-review-docx-evidence")

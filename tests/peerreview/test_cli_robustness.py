@@ -17,7 +17,9 @@ from peerreview.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*argv: str | bytes, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *argv: str | bytes, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """The real command in a fresh process, as a person at a terminal would run it."""
     return subprocess.run(
         [sys.executable, "-m", "peerreview.cli", *argv],
@@ -85,8 +87,15 @@ def test_a_database_whose_name_is_not_utf8(tmp_path: Path) -> None:
 def test_an_impossible_urn_on_export(demo: Path, tmp_path: Path) -> None:
     before = demo.read_bytes()
     err = assert_one_line_error(
-        run("export", "--db", str(demo), "--out", str(tmp_path / "x.prbundle"), "--school",
-            "99999999999999999999999")
+        run(
+            "export",
+            "--db",
+            str(demo),
+            "--out",
+            str(tmp_path / "x.prbundle"),
+            "--school",
+            "99999999999999999999999",
+        )
     )
     assert "no school with URN" in err
     assert not (tmp_path / "x.prbundle").exists()
@@ -96,8 +105,10 @@ def test_an_impossible_urn_on_export(demo: Path, tmp_path: Path) -> None:
 def test_demo_seed_chooses_the_partnership(tmp_path: Path) -> None:
     def demo_dump(name: str, seed: int) -> bytes:
         path = tmp_path / name
-        assert main(["demo", "--db", str(path), "--size", "small", "--seed", str(seed),
-                     "--no-gui"]) == 0
+        assert (
+            main(["demo", "--db", str(path), "--size", "small", "--seed", str(seed), "--no-gui"])
+            == 0
+        )
         with Store.open(path) as store:
             return b"\n".join(
                 r[0].encode() for r in store.db.execute("SELECT name FROM school ORDER BY name")

@@ -53,8 +53,11 @@ CASES = [
     ("/home/amira/Dropbox/p.db", LINUX, "Dropbox"),
     # Google Drive
     ("G:\\My Drive\\PeerReview\\p.db", WINDOWS, "Google Drive"),
-    ("/Users/amira/Library/CloudStorage/GoogleDrive-amira@school.org/My Drive/p.db", MAC,
-     "Google Drive"),
+    (
+        "/Users/amira/Library/CloudStorage/GoogleDrive-amira@school.org/My Drive/p.db",
+        MAC,
+        "Google Drive",
+    ),
     ("/Users/amira/GoogleDrive/p.db", MAC, "Google Drive"),
     ("/run/user/1000/gvfs/google-drive:host=school.org,user=amira/p.db", LINUX, "Google Drive"),
     # iCloud

@@ -164,9 +164,7 @@ def test_every_control_is_named_in_every_dialog(
         "export": ExportDialog(store, window),
         "GIAS import": GiasImportDialog(window),
         "new school": NewRecordDialog(window.session, "school", parent=window),
-        "new person": NewRecordDialog(
-            window.session, "person", school_id=school.id, parent=window
-        ),
+        "new person": NewRecordDialog(window.session, "person", school_id=school.id, parent=window),
         "new group": NewRecordDialog(window.session, "group", parent=window),
         "new database": NewDatabaseDialog(window),
         "shortcuts": ShortcutsDialog(window.menuBar(), window),

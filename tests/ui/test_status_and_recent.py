@@ -72,9 +72,7 @@ def test_recent_databases_in_the_file_menu(launcher: Any, tmp_path: Path, qtbot:
     window.recent_menu.hide()
 
 
-def _export_through_the_dialog(
-    window: Any, target: Path, monkeypatch: Any, qtbot: Any
-) -> None:
+def _export_through_the_dialog(window: Any, target: Path, monkeypatch: Any, qtbot: Any) -> None:
     """File → Export bundle…, everything, saved as ``target``, as a person fills the dialog."""
 
     def fill_and_accept(dialog: ExportDialog) -> int:

@@ -59,9 +59,7 @@ def test_a_selected_rows_icon_is_drawn_in_the_highlighted_text_colour(app: Any) 
     normal = school.pixmap(QSize(16, 16), 1.0, QIcon.Mode.Normal).toImage()
     selected = school.pixmap(QSize(16, 16), 1.0, QIcon.Mode.Selected).toImage()
     highlighted_text = app.palette().color(QPalette.ColorRole.HighlightedText)
-    inked = [
-        (x, y) for x in range(16) for y in range(16) if normal.pixelColor(x, y).alpha() > 200
-    ]
+    inked = [(x, y) for x in range(16) for y in range(16) if normal.pixelColor(x, y).alpha() > 200]
     assert inked
     for x, y in inked:
         colour = selected.pixelColor(x, y)
