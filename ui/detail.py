@@ -96,6 +96,8 @@ class DetailPane(QWidget):
         self.editor: RecordEditor | None = None
         self._held = False  # the next item is shown light (a summary, no editor)
         self._light = False  # what is shown is light: release() shows it in full
+        self._editor_step = object()  # the key of the step that shows it in full
+        self._forms_step = object()
         self._content: QWidget | None = None
 
         layout = QVBoxLayout(self)
@@ -185,9 +187,17 @@ class DetailPane(QWidget):
 
     def _records_reset(self) -> None:
         if self.session.gradual_reset:
-            self.session.steps.add(self, self.refresh)  # a step of its own, after a long job
+            # After a long job, in steps of their own: the heading and summary, the forms (when
+            # not yet read), then the editor; each would otherwise add to one long stall.
+            self.session.steps.add(self, self._refresh_light)
+            self.session.steps.add(self._forms_step, lambda: self.session.forms)  # read once
+            self.session.steps.add(self._editor_step, self.release)
         else:
             self.refresh()
+
+    def _refresh_light(self) -> None:
+        self.hold()
+        self.refresh()
 
     def hold(self) -> None:
         """Show the next item as a heading and a summary only (no editor), until ``release``:
