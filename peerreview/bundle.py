@@ -109,8 +109,8 @@ def export_bundle(
 ) -> ExportResult:
     """Write the database's changes (all, or those of chosen schools) to a signed bundle.
 
-    Schools are chosen by URN (``school_urns``) or by record id (``school_ids``, for schools that have
-    no URN, such as an independent setting added by hand). With a ``passphrase`` the file is
+    Schools are chosen by URN (``school_urns``) or by record id (``school_ids``, for schools that
+    have no URN, such as an independent setting added by hand). With a ``passphrase`` the file is
     encrypted (age), as it should be whenever it holds names.
 
     The file appears only when complete (written beside it, then renamed).
@@ -161,7 +161,8 @@ def export_bundle(
             hashes = [
                 r[0]
                 for r in store.db.execute(
-                    f"SELECT DISTINCT a.sha256 FROM attachment a JOIN blobs b ON b.sha256 = a.sha256"
+                    "SELECT DISTINCT a.sha256 FROM attachment a"
+                    " JOIN blobs b ON b.sha256 = a.sha256"
                     f" WHERE a.id IN (SELECT record FROM changes WHERE {where}) ORDER BY a.sha256",
                     params,
                 )
@@ -249,7 +250,8 @@ def _selection(
                 "INSERT OR IGNORE INTO temp.export_ids SELECT id FROM records WHERE kind = ?",
                 [kind.name],
             )
-    # Records that belong to a chosen school, then records that belong to those, until nothing is new.
+    # Records that belong to a chosen school, then records that belong to those, until nothing is
+    # new.
     while True:
         before = db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0]
         for kind in KINDS.values():
@@ -300,7 +302,7 @@ def import_bundles(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> list[ImportReport | BundleError]:
-    """Import several bundles, each on its own: a refused one changes nothing and does not stop the rest.
+    """Import several bundles, each on its own: a refused one changes nothing, nor stops the rest.
 
     Returns:
         One ImportReport per bundle applied, or the BundleError that refused it.
@@ -402,8 +404,8 @@ def _import_plain(
                 [dev["id"], dev["name"], dev["public_key"], now, m["created"]],
             )
             store.db.execute(
-                "INSERT INTO imports(bundle_sha256, filename, device, device_name, created, imported_at,"
-                " new, known, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO imports(bundle_sha256, filename, device, device_name, created,"
+                " imported_at, new, known, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     checked.file_sha256,
                     printable_name(p),
@@ -691,6 +693,7 @@ def _check_changes(
     if digest.hexdigest() != member["sha256"]:
         raise _refuse(
             p,
-            "is damaged or has been altered since it was made (its changes do not match the manifest).",
+            "is damaged or has been altered since it was made"
+            " (its changes do not match the manifest).",
         )
     return ids, (rows if keep else None), max_hlc

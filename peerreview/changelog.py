@@ -1,8 +1,8 @@
 """The one write path: append changes to the log and bring heads, conflicts and tables up to date.
 
-Local edits and imported bundles both arrive here, inside the caller's transaction. The work is set-based
-(a handful of SQL statements per batch, not per change) so that a bundle of millions of changes applies
-at close to the speed SQLite can insert rows.
+Local edits and imported bundles both arrive here, inside the caller's transaction. The work is
+set-based (a handful of SQL statements per batch, not per change) so that a bundle of millions of
+changes applies at close to the speed SQLite can insert rows.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ CREATE TEMP TABLE IF NOT EXISTS touched (
     record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (record, field)
 ) WITHOUT ROWID;
 CREATE TEMP TABLE IF NOT EXISTS winners (
-    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT, heads INTEGER NOT NULL,
-    PRIMARY KEY (record, field)
+    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT,
+    heads INTEGER NOT NULL, PRIMARY KEY (record, field)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS temp.winners_field ON winners(field, kind);
 CREATE TEMP TABLE IF NOT EXISTS touched_records (record TEXT PRIMARY KEY, kind TEXT NOT NULL)
@@ -107,7 +107,8 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
     # The fields in conflict before this batch (few), to count the ones it puts in conflict: a batch
     # may settle one conflict and raise another, and both must show.
     ex(
-        "CREATE TEMP TABLE IF NOT EXISTS conflicts_before (record TEXT NOT NULL, field TEXT NOT NULL,"
+        "CREATE TEMP TABLE IF NOT EXISTS conflicts_before"
+        " (record TEXT NOT NULL, field TEXT NOT NULL,"
         " PRIMARY KEY (record, field)) WITHOUT ROWID"
     )
     ex("DELETE FROM temp.conflicts_before")
@@ -116,12 +117,14 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
     # 1. What each new change supersedes (same record and field only), and the new heads.
     ex(
         "INSERT OR IGNORE INTO superseded(record, field, change)"
-        " SELECT c.record, c.field, j.value FROM changes c, json_each(c.parents) j WHERE c.seq > ?",
+        " SELECT c.record, c.field, j.value FROM changes c, json_each(c.parents) j"
+        " WHERE c.seq > ?",
         [before],
     )
     ex(
         "DELETE FROM heads WHERE (record, field, change) IN"
-        " (SELECT c.record, c.field, j.value FROM changes c, json_each(c.parents) j WHERE c.seq > ?)",
+        " (SELECT c.record, c.field, j.value FROM changes c, json_each(c.parents) j"
+        " WHERE c.seq > ?)",
         [before],
     )
     ex(
@@ -155,7 +158,8 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
         [before],
     )
     ex(
-        "UPDATE temp.winners SET value = (SELECT c.value FROM heads h JOIN changes c ON c.id = h.change"
+        "UPDATE temp.winners SET value ="
+        " (SELECT c.value FROM heads h JOIN changes c ON c.id = h.change"
         "   WHERE h.record = winners.record AND h.field = winners.field"
         "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1) WHERE heads != 0"
     )
@@ -174,7 +178,8 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
         kind = KINDS[kind_name]
         table = f'"{kind.name}"'
         ex(
-            f"INSERT OR IGNORE INTO {table}(id) SELECT record FROM temp.touched_records WHERE kind = ?",
+            f"INSERT OR IGNORE INTO {table}(id)"
+            " SELECT record FROM temp.touched_records WHERE kind = ?",
             [kind_name],
         )
         fields = [
@@ -185,7 +190,8 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
             if spec is None:
                 ex(
                     "INSERT OR REPLACE INTO dynamic_values(record, field, value)"
-                    " SELECT record, field, value ->> '$' FROM temp.winners WHERE field = ? AND kind = ?",
+                    " SELECT record, field, value ->> '$' FROM temp.winners"
+                    " WHERE field = ? AND kind = ?",
                     [name, kind_name],
                 )
                 continue
@@ -262,14 +268,15 @@ def _blank_purged(db: sqlite_utils.Database) -> None:
         ex(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', [record])
         ex("DELETE FROM dynamic_values WHERE record = ?", [record])
         ex(
-            "UPDATE temp.winners SET value = NULL WHERE record = ? AND field NOT IN ('deleted', 'purged')"
+            "UPDATE temp.winners SET value = NULL"
+            " WHERE record = ? AND field NOT IN ('deleted', 'purged')"
             " AND field NOT IN (SELECT value FROM json_each(?))",
             [record, orjson.dumps([f for f in kind.by_name if not purgeable(kind, f)]).decode()],
         )
 
 
 def _reindex(db: sqlite_utils.Database) -> None:
-    """Keep the full-text index in step: touched text fields, and whole records deleted or restored."""
+    """Keep the full-text index in step: touched text fields, and records deleted or restored."""
     ex = db.conn.execute
     ex(
         "CREATE TEMP TABLE IF NOT EXISTS reindex (record TEXT NOT NULL, field TEXT NOT NULL,"
@@ -300,7 +307,8 @@ def _reindex(db: sqlite_utils.Database) -> None:
     )
     ex(
         "INSERT OR IGNORE INTO temp.reindex(record, field, kind, value)"
-        " SELECT h.record, h.field, f.kind, (SELECT c.value FROM heads h2 JOIN changes c ON c.id = h2.change"
+        " SELECT h.record, h.field, f.kind,"
+        " (SELECT c.value FROM heads h2 JOIN changes c ON c.id = h2.change"
         "   WHERE h2.record = h.record AND h2.field = h.field"
         "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1)"
         " FROM temp.flipped f CROSS JOIN records r ON r.id = f.record AND r.deleted = 0"

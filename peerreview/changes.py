@@ -1,8 +1,8 @@
 """Field-level changes: the unit of the append-only log, content-addressed by SHA-256.
 
-A change's id is the SHA-256 of its canonical header, which carries the SHA-256 of its value rather than
-the value itself. That is what lets a data-protection purge remove a value from the log while every id
-(and every parent link) still verifies.
+A change's id is the SHA-256 of its canonical header, which carries the SHA-256 of its value rather
+than the value itself. That is what lets a data-protection purge remove a value from the log while
+every id (and every parent link) still verifies.
 """
 
 from __future__ import annotations

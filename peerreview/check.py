@@ -1,4 +1,4 @@
-"""Integrity and invariant checks of a database: the log verifies, and every derived table agrees with it."""
+"""Integrity and invariant checks of a database: the log verifies and each derived table agrees."""
 
 from __future__ import annotations
 
@@ -80,7 +80,8 @@ def check(
 
     # Each record has one kind, and the records table agrees.
     multi = ex(
-        "SELECT count(*) FROM (SELECT record FROM changes GROUP BY record HAVING count(DISTINCT kind) > 1)"
+        "SELECT count(*) FROM"
+        " (SELECT record FROM changes GROUP BY record HAVING count(DISTINCT kind) > 1)"
     ).fetchone()[0]
     if multi:
         problems.append(f"{multi} records are given more than one kind")

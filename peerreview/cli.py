@@ -207,8 +207,8 @@ _gui: list[GuiOpener] = []
 def _run_gui(path: Path | None) -> int:
     if not _gui:
         raise PeerReviewError(
-            "The desktop app is not part of this command. Run `peerreview` (installed with the app), "
-            "or add --no-gui."
+            "The desktop app is not part of this command."
+            " Run `peerreview` (installed with the app), or add --no-gui."
         )
     return _gui[0](path)
 

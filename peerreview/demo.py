@@ -1,4 +1,4 @@
-"""A realistic demo partnership, built through the ordinary write path (so it exercises the real thing).
+"""A realistic demo partnership, built through the ordinary write path (so it exercises that path).
 
 ``small`` is a town partnership of 12 schools; ``regional`` is the scale in DESIGN.md section 9
 (600 schools in 60 groups, 3,000 people), the size every benchmark runs on.
@@ -215,7 +215,8 @@ def build_demo(
     """Fill ``store`` with a demo partnership. Returns counts of what was made, by kind.
 
     The partnership record is created if the database has none yet. Building the same demo into the
-    same database again adds nothing (so ``peerreview demo`` can be run twice); an empty dict says so.
+    same database again adds nothing (so ``peerreview demo`` can be run twice); an empty dict says
+    so.
     """
     spec = SIZES[size]
     marker = f"demo:{size}:{seed}"
@@ -405,8 +406,8 @@ def _schools(rng: random.Random, n: int) -> Iterator[tuple[str, dict[str, Any]]]
                 "local_authority": _LAS[i % len(_LAS)] if n > 20 else "Coventry",
                 "street": f"{rng.randrange(1, 200)} {rng.choice(_PLACES)} Road",
                 "town": place,
-                "postcode": f"CV{rng.randrange(1, 13)} {rng.randrange(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
-                f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                "postcode": f"CV{rng.randrange(1, 13)} {rng.randrange(1, 9)}"
+                f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
                 "pupils": pupils,
                 "low_age": 11 if secondary else 4,
                 "high_age": 18 if secondary else 11,

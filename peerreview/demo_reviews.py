@@ -1,4 +1,4 @@
-"""Demo peer reviews: every framework, every state, realistic evidence (part of the demo partnership)."""
+"""Demo peer reviews for the demo partnership: every framework and state, realistic evidence."""
 
 from __future__ import annotations
 
@@ -37,19 +37,28 @@ _SUBJECTS = (
     "PSHE",
 )
 _OBSERVED = (
-    "Pupils explained their reasoning to a partner before writing; most used the sentence stems on the board.",
-    "Work in books shows a clear sequence of lessons building on fractions taught in the autumn term.",
-    "Adults in the room checked understanding with mini whiteboards and adapted the task for three pupils.",
-    "Pupils we spoke to could say what they were learning and why, and named the next step in their writing.",
-    "Reading areas are well stocked; pupils in the younger years were less sure how to choose a book.",
-    "Disadvantaged pupils in this class were given the same challenging text, with pre-taught vocabulary.",
+    "Pupils explained their reasoning to a partner before writing; most used the sentence stems on "
+    "the board.",
+    "Work in books shows a clear sequence of lessons building on fractions taught in the autumn "
+    "term.",
+    "Adults in the room checked understanding with mini whiteboards and adapted the task for three "
+    "pupils.",
+    "Pupils we spoke to could say what they were learning and why, and named the next step in "
+    "their writing.",
+    "Reading areas are well stocked; pupils in the younger years were less sure how to choose a "
+    "book.",
+    "Disadvantaged pupils in this class were given the same challenging text, with pre-taught "
+    "vocabulary.",
     "Transitions between activities were calm and quick; routines are well established.",
-    "Feedback in books is brief and acted on; some pupils had not responded to the last two comments.",
-    "Pupils with SEND used the visual timetable independently and joined in the whole-class discussion.",
+    "Feedback in books is brief and acted on; some pupils had not responded to the last two "
+    "comments.",
+    "Pupils with SEND used the visual timetable independently and joined in the whole-class "
+    "discussion.",
 )
 # What meetings and data reviews (no class, no subject) turn up.
 _HEARD = (
-    "Leaders described how the curriculum was redesigned after last year's review; staff echoed this.",
+    "Leaders described how the curriculum was redesigned after last year's review; staff echoed "
+    "this.",
     "Governors know the school's priorities and could give examples of the challenge they bring.",
     "Attendance of persistent absentees has improved since the family liaison role was created.",
     "The headteacher described the priorities in the improvement plan and how each is checked.",
@@ -91,7 +100,8 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     "leadership": {
         "evidence": (
             "Leaders' evaluation of the school matched what the team saw in lessons and books.",
-            "Governors could describe the school's priorities and the challenge they bring to leaders.",
+            "Governors could describe the school's priorities and the challenge they bring to "
+            "leaders.",
         ),
         "why": (
             "Leaders know the school well and their plans are making a difference in classrooms.",
@@ -110,7 +120,8 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     "quality": {
         "evidence": (
             "Work in books shows a clear sequence of lessons building on what was taught earlier.",
-            "In most lessons adults checked understanding and adapted the task for pupils who needed it.",
+            "In most lessons adults checked understanding and adapted the task for pupils who "
+            "needed it.",
         ),
         "why": (
             "Teaching is consistently strong in English and mathematics and improving in the "
@@ -128,8 +139,10 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "disadvantaged": {
         "evidence": (
-            "Disadvantaged pupils were given the same challenging texts, with pre-taught vocabulary.",
-            "Pupils with SEND used visual timetables independently and joined whole-class discussion.",
+            "Disadvantaged pupils were given the same challenging texts, with pre-taught "
+            "vocabulary.",
+            "Pupils with SEND used visual timetables independently and joined whole-class "
+            "discussion.",
         ),
         "why": (
             "Adaptations for pupils with additional needs are thoughtful and consistently applied.",
@@ -140,14 +153,18 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
             "Pupil premium spending is linked to clear outcomes that leaders check each term.",
         ),
         "ebi": (
-            "Disadvantaged pupils' attendance was tracked weekly and discussed with families earlier.",
-            "Teaching assistants were deployed to pre-teach before lessons, not only to support in them.",
+            "Disadvantaged pupils' attendance was tracked weekly and discussed with families "
+            "earlier.",
+            "Teaching assistants were deployed to pre-teach before lessons, not only to support in "
+            "them.",
         ),
     },
     "inclusion": {
         "evidence": (
-            "Pupils with SEND used the visual timetable independently and joined the class discussion.",
-            "Leaders know each vulnerable pupil and the support they receive, and check its impact.",
+            "Pupils with SEND used the visual timetable independently and joined the class "
+            "discussion.",
+            "Leaders know each vulnerable pupil and the support they receive, and check its "
+            "impact.",
         ),
         "why": (
             "Pupils who need extra help are identified early and their support is well matched.",
@@ -155,7 +172,8 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "www": (
             "Pupils with additional needs are identified early and supported well in class.",
-            "The school works closely with families and outside agencies for its most vulnerable pupils.",
+            "The school works closely with families and outside agencies for its most vulnerable "
+            "pupils.",
         ),
         "ebi": (
             "Targets in support plans were shared with every adult who teaches the pupil.",
@@ -164,12 +182,16 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "curriculum": {
         "evidence": (
-            "Work in books shows a clear sequence of lessons building on fractions taught in the autumn.",
-            "Teachers used retrieval questions at the start of lessons and pupils remembered prior work.",
+            "Work in books shows a clear sequence of lessons building on fractions taught in the "
+            "autumn.",
+            "Teachers used retrieval questions at the start of lessons and pupils remembered prior "
+            "work.",
         ),
         "why": (
-            "The curriculum is ambitious and well sequenced, and it is taught well in most subjects.",
-            "Planning is strong; in some foundation subjects teachers' subject knowledge is less secure.",
+            "The curriculum is ambitious and well sequenced, and it is taught well in most "
+            "subjects.",
+            "Planning is strong; in some foundation subjects teachers' subject knowledge is less "
+            "secure.",
         ),
         "www": (
             "The curriculum is carefully sequenced so pupils build knowledge over time.",
@@ -183,7 +205,8 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "achievement": {
         "evidence": (
-            "Pupils could say what they were learning and why, and named the next step in their writing.",
+            "Pupils could say what they were learning and why, and named the next step in their "
+            "writing.",
             "Assessment information shows most pupils, including the disadvantaged, keep up.",
         ),
         "why": (
@@ -202,18 +225,21 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     "attendance": {
         "evidence": (
             "Transitions between activities were calm and quick; routines are well established.",
-            "Attendance of persistent absentees has improved since the family liaison role was created.",
+            "Attendance of persistent absentees has improved since the family liaison role was "
+            "created.",
         ),
         "why": (
             "Behaviour is calm and purposeful; attendance is improving but remains below national.",
-            "Pupils behave well in lessons and around school, and say that adults deal with problems.",
+            "Pupils behave well in lessons and around school, and say that adults deal with "
+            "problems.",
         ),
         "www": (
             "Routines are well established, so lessons start promptly and little time is lost.",
             "Pupils say they feel safe and that adults sort out any unkindness quickly.",
         ),
         "ebi": (
-            "Disadvantaged pupils' attendance was tracked weekly and discussed with families earlier.",
+            "Disadvantaged pupils' attendance was tracked weekly and discussed with families "
+            "earlier.",
             "Lunchtimes were as well supervised and structured as lessons.",
         ),
     },
@@ -227,18 +253,22 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
             "The programme is well planned; take-up of clubs by disadvantaged pupils is lower.",
         ),
         "www": (
-            "Pupils are thoughtful, respectful citizens who know how to keep themselves safe online.",
+            "Pupils are thoughtful, respectful citizens who know how to keep themselves safe "
+            "online.",
             "Pupils take on real responsibilities, from play leaders to the school council.",
         ),
         "ebi": (
-            "Leaders tracked which pupils take part in clubs and removed the barriers for those who do not.",
+            "Leaders tracked which pupils take part in clubs and removed the barriers for those "
+            "who do not.",
             "Pupils learned more about careers and the world of work from the earliest years.",
         ),
     },
     "early_years": {
         "evidence": (
-            "Children in Reception sustained play and talk with adults who extended their vocabulary.",
-            "Phonics is taught daily from the start of Reception and children apply it in their play.",
+            "Children in Reception sustained play and talk with adults who extended their "
+            "vocabulary.",
+            "Phonics is taught daily from the start of Reception and children apply it in their "
+            "play.",
         ),
         "why": (
             "Children get off to a strong start, especially in communication and early reading.",
@@ -295,7 +325,8 @@ _AREA_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
             "Reading areas are well stocked; younger pupils were less sure how to choose a book.",
         ),
         "why": (
-            "Reading is given high status across the school and pupils read often in most subjects.",
+            "Reading is given high status across the school and pupils read often in most "
+            "subjects.",
         ),
         "www": (
             "Adults model reading aloud with expression, and pupils copy it.",
@@ -483,11 +514,14 @@ def _review(
                     "Attendance and belonging",
                 )
             ),
-            "enquiry_question": "To what extent do pupils read widely and often, across the curriculum?"
-            if enquiry
-            else "",
-            "context": "The school joined the partnership in 2021. Since its last review it has appointed "
-            "a new deputy headteacher and rewritten its curriculum for the foundation subjects.",
+            "enquiry_question": (
+                "To what extent do pupils read widely and often, across the curriculum?"
+                if enquiry
+                else ""
+            ),
+            "context": "The school joined the partnership in 2021. Since its last review it has "
+            "appointed a new deputy headteacher and rewritten its curriculum for the foundation "
+            "subjects.",
             "status": status.value,
             "sharing": rng.choice(list(Sharing)).value,
             "previous_review": previous,

@@ -1,4 +1,4 @@
-"""The canonical JSON of a database's shared state: equal for any two replicas that saw the same changes."""
+"""The canonical JSON of a database's shared state: equal for replicas that saw the same changes."""
 
 from __future__ import annotations
 

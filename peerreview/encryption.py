@@ -1,8 +1,9 @@
-"""Passphrase encryption of bundle files with age (the pyrage binding), never home-made cryptography.
+"""Passphrase encryption of bundle files with age (the pyrage binding), not home-made cryptography.
 
 Bundles carry pupils' pseudonyms and staff names: personal data under UK GDPR. Encrypted with a
 passphrase agreed with the coordinator, a bundle on a lost USB stick or in a forwarded email is
-unreadable. An encrypted bundle is a standard age file (scrypt passphrase recipient) holding the zip.
+unreadable. An encrypted bundle is a standard age file (scrypt passphrase recipient) holding the
+zip.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ def decrypt_file(path: Path, passphrase: str | None, target: Path) -> None:
     """
     if not passphrase:
         raise PassphraseNeeded(
-            f"{path.name} is encrypted. Enter the passphrase it was sent with, then import it again. "
-            "Nothing was changed."
+            f"{path.name} is encrypted. Enter the passphrase it was sent with,"
+            " then import it again. Nothing was changed."
         )
     from pyrage import DecryptError
     from pyrage import passphrase as age
@@ -69,4 +70,4 @@ def decrypt_file(path: Path, passphrase: str | None, target: Path) -> None:
 
 
 class PassphraseNeeded(BundleError):
-    """The bundle is encrypted and no passphrase was given (the app asks for one and tries again)."""
+    """The bundle is encrypted and no passphrase was given (the app asks for one, then retries)."""

@@ -1,4 +1,4 @@
-"""Typed errors of the core, each carrying one plain-English sentence for the person using the app."""
+"""Typed errors of the core, each carrying a plain-English sentence for the person using the app."""
 
 from __future__ import annotations
 

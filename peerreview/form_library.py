@@ -2,7 +2,8 @@
 
 A partnership adapts a framework without code: ``peerreview forms copy review-estimates --as
 our-review`` writes a copy with a new id into the user's forms folder, where it can be edited; it is
-read beside the shipped forms from then on. Records keep the form id and version they were made with.
+read beside the shipped forms from then on. Records keep the form id and version they were made
+with.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Hybrid logical clock: a 64-bit stamp (milliseconds << 16 | counter) that respects causality.
 
-Clocks order changes for display and break ties; correctness never depends on a laptop's clock being right.
+Clocks order changes for display and break ties; correctness never depends on a laptop's clock
+being right.
 """
 
 from __future__ import annotations

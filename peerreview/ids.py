@@ -1,4 +1,4 @@
-"""Record identity: UUIDv7 ids minted where a record is created, so two laptops never mint the same id."""
+"""Record identity: UUIDv7 ids minted where a record is created, so two laptops never share one."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ def is_change_id(value: object) -> bool:
 
 
 def derived_id(*parts: str) -> str:
-    """A UUID (version 8) derived from ``parts``: every laptop derives the same id for the same parts.
+    """A UUID (version 8) derived from ``parts``, the same on every laptop for the same parts.
 
-    Used for records that must be one per something (the agreed judgement of one area of one review),
-    so that two laptops creating it concurrently edit the same record, and their edits meet as an
-    ordinary field conflict instead of two rival records.
+    Used for records that must be one per something (the agreed judgement of one area of one
+    review), so that two laptops creating it concurrently edit the same record, and their edits meet
+    as an ordinary field conflict instead of two rival records.
     """
     import hashlib
     import uuid

@@ -1,7 +1,8 @@
 """The record kinds the store knows, their fields and the types those fields hold.
 
-Every kind gets a materialised table of the same name, with one column per declared field. Later issues
-add kinds here together with a migration (migrations.py) that creates their tables and columns.
+Every kind gets a materialised table of the same name, with one column per declared field. Later
+issues add kinds here together with a migration (migrations.py) that creates their tables and
+columns.
 """
 
 from __future__ import annotations
@@ -105,8 +106,8 @@ class Kind:
     name: str
     label: str
     fields: tuple[FieldSpec, ...]
-    #: the field naming the school (or a record of a school) this record belongs to, so that exporting
-    #: chosen schools carries it along; "id" for a school itself; "" for none.
+    #: the field naming the school (or a record of a school) this record belongs to, so that
+    #: exporting chosen schools carries it along; "id" for a school itself; "" for none.
     school_field: str = ""
     #: True when a record is shared by the whole partnership (always exported).
     partnership_wide: bool = False
@@ -341,7 +342,8 @@ KINDS: dict[str, Kind] = {
 }
 
 
-#: Fields a purge keeps: structure (links to other records, the form used) and the markers themselves.
+#: Fields a purge keeps: structure (links to other records, the form used) and the markers
+#: themselves.
 KEPT_BY_PURGE = frozenset({DELETED, PURGED, "form_id", "form_version"})
 
 

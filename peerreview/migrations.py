@@ -61,8 +61,9 @@ CREATE TABLE search_skip (kind TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY (
     WITHOUT ROWID;
 CREATE TABLE imports (
     id INTEGER PRIMARY KEY, bundle_sha256 TEXT NOT NULL UNIQUE, filename TEXT NOT NULL,
-    device TEXT NOT NULL, device_name TEXT NOT NULL, created TEXT NOT NULL, imported_at TEXT NOT NULL,
-    new INTEGER NOT NULL, known INTEGER NOT NULL, conflicts INTEGER NOT NULL
+    device TEXT NOT NULL, device_name TEXT NOT NULL, created TEXT NOT NULL,
+    imported_at TEXT NOT NULL, new INTEGER NOT NULL, known INTEGER NOT NULL,
+    conflicts INTEGER NOT NULL
 );
 """
 
@@ -73,11 +74,14 @@ def kind_table_sql(kind: Kind) -> str:
         f'"{f.name}" {f.type.sql_type}' + (" NOT NULL DEFAULT 0" if f.name == "deleted" else "")
         for f in kind.fields
     )
-    return f'CREATE TABLE IF NOT EXISTS "{kind.name}" (id TEXT PRIMARY KEY REFERENCES records(id), {cols})'
+    return (
+        f'CREATE TABLE IF NOT EXISTS "{kind.name}"'
+        f" (id TEXT PRIMARY KEY REFERENCES records(id), {cols})"
+    )
 
 
 def sync_kind_tables(db: sqlite_utils.Database) -> None:
-    """Create each kind's table and add any declared column it lacks (fields are only ever added)."""
+    """Create each kind's table and add any declared column it lacks (fields are only added)."""
     for kind in KINDS.values():
         db.execute(kind_table_sql(kind))
         have = {c.name for c in db[kind.name].columns}
@@ -106,7 +110,7 @@ def _m001_core(db: sqlite_utils.Database) -> None:
 
 
 def _m002_peer_review(db: sqlite_utils.Database) -> None:
-    """Peer review: reviews, their team, schedule, lines of enquiry, evidence, views and excellence."""
+    """Peer review: reviews, their team, schedule, lines of enquiry, evidence, views, excellence."""
     sync_kind_tables(db)
     db.execute("CREATE INDEX IF NOT EXISTS review_school ON review(school)")
     for table in (

@@ -1,4 +1,4 @@
-"""Where PeerReview keeps things on this laptop: the live database, logs and backups (platformdirs)."""
+"""Where PeerReview keeps things on this laptop: the live database, logs, backups (platformdirs)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writing reports to files: pick the builder for the record's kind and the renderer for the format."""
+"""Writing reports to files: pick the builder for the record's kind, the renderer for the format."""
 
 from __future__ import annotations
 

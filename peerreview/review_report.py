@@ -347,7 +347,9 @@ def layout(
     )
     audience = {
         Sharing.HOST: "For the host school's leaders and governors",
-        Sharing.HOST_COORDINATOR: "For the host school's leaders and governors, and the partnership coordinator",
+        Sharing.HOST_COORDINATOR: (
+            "For the host school's leaders and governors, and the partnership coordinator"
+        ),
         Sharing.PARTNERSHIP: "For the host school and the schools of the partnership",
     }[sharing]
     team_text = "; ".join(

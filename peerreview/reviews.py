@@ -1,9 +1,10 @@
 """Peer review: plan, self-evaluation, evidence, judgements, status and continuity.
 
 A review uses a framework, which is a review form in ``forms/`` read as areas: each section with a
-scale field is an area judged on that scale. A framework with no scale at all is an enquiry: its areas
-are the review's own lines of enquiry, and outcomes are strengths and areas for development.
-Agreeing the report (with a hash of what it prints) is in ``review_report``, which knows what that is.
+scale field is an area judged on that scale. A framework with no scale at all is an enquiry: its
+areas are the review's own lines of enquiry, and outcomes are strengths and areas for development.
+Agreeing the report (with a hash of what it prints) is in ``review_report``, which knows what that
+is.
 """
 
 from __future__ import annotations
@@ -74,7 +75,10 @@ class Sharing(enum.Enum):
 
 
 class Stage(enum.Enum):
-    """Whose view of an area: the host's self-evaluation, a reviewer's provisional view, or agreed."""
+    """Whose view of an area this is.
+
+    The host's self-evaluation, a reviewer's provisional view, or the agreed outcome.
+    """
 
     SELF = "self"
     PROVISIONAL = "provisional"
@@ -305,7 +309,7 @@ def add_evidence(
     present: str = "",
     areas: Sequence[str] = (),
 ) -> str:
-    """Log an evidence note (about provision and pupils' experience, never a grade for a teacher)."""
+    """Log an evidence note (on provision and pupils' experience, never a grade for a teacher)."""
     _require(store, review, "review")
     if activity not in ACTIVITIES:
         raise ValidationError(
@@ -363,10 +367,10 @@ def set_view(
     reviewer_name: str = "",
     **fields: Any,
 ) -> str:
-    """Write the host's self-evaluation, a reviewer's provisional view or the agreed outcome of an area.
+    """Write the host's self-evaluation, a reviewer's provisional view or an area's agreed outcome.
 
-    ``fields`` are any of judgement, evidence_summary, rationale, www, ebi (for an enquiry, www holds
-    strengths and ebi areas for development).
+    ``fields`` are any of judgement, evidence_summary, rationale, www, ebi (for an enquiry, www
+    holds strengths and ebi areas for development).
     """
     allowed = {"judgement", "evidence_summary", "rationale", "www", "ebi"}
     unknown = set(fields) - allowed

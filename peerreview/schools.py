@@ -24,7 +24,8 @@ class SchoolImportReport:
     def summary(self) -> str:
         return (
             f"{self.added} schools added, {self.updated} updated, {self.unchanged} unchanged "
-            f"({self.closed} closed; {self.skipped_other_la} rows from other local authorities skipped)."
+            f"({self.closed} closed;"
+            f" {self.skipped_other_la} rows from other local authorities skipped)."
         )
 
 

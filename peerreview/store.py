@@ -65,7 +65,8 @@ def _now_text() -> str:
 def _connect(path: Path) -> sqlite_utils.Database:
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        # No sqlite-utils plugins: scanning installed packages for them costs start-up time for nothing.
+        # No sqlite-utils plugins: scanning installed packages for them costs start-up time for
+        # nothing.
         db = sqlite_utils.Database(conn, execute_plugins=False)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
@@ -190,7 +191,8 @@ class Store:
         private, public = new_key_pair()
         with immediate(db):
             db.execute(
-                "INSERT INTO device(id, name, author, private_key, public_key) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO device(id, name, author, private_key, public_key)"
+                " VALUES (?, ?, ?, ?, ?)",
                 [new_id(), device_name.strip(), (author or device_name).strip(), private, public],
             )
             db.execute("INSERT INTO meta(key, value) VALUES ('created', ?)", [_now_text()])
@@ -288,10 +290,11 @@ class Store:
         self.db.execute("UPDATE device SET hlc = ?", [self.clock.last])
 
     def write(self, edits: Sequence[Edit]) -> list[Change]:
-        """Turn local edits into changes (with what this laptop has seen as parents) and apply them."""
+        """Turn local edits into changes (what this laptop has seen as parents) and apply them."""
         changes: list[Change] = []
         with self.transaction():
-            # What this laptop has seen of every field being edited, fetched a few hundred records at a time.
+            # What this laptop has seen of every field being edited, fetched a few hundred records
+            # at a time.
             pending = self._heads_of({e.record for e in edits})
             for e in edits:
                 kind = get_kind(e.kind)
@@ -403,9 +406,9 @@ class Store:
         """Erase a record's values for good (data-protection erasure, end of retention).
 
         Its values are blanked in the log, the tables and the search index on this laptop, and on
-        every laptop that imports the purge; ids, links and history stay. The record is deleted. Then
-        the file is compacted so the old values do not linger in free pages, and the backups taken
-        before (which hold them) are removed.
+        every laptop that imports the purge; ids, links and history stay. The record is deleted.
+        Then the file is compacted so the old values do not linger in free pages, and the backups
+        taken before (which hold them) are removed.
         """
         kind = self._require_kind(record_id)
         changes = self.write(
@@ -533,7 +536,7 @@ class Store:
 
     @staticmethod
     def _values(kind: Kind, row: Mapping[str, Any]) -> dict[str, Any]:
-        """Typed values from a kind-table row (booleans and lists decoded; empty fields left out)."""
+        """Typed values from a kind-table row (booleans and lists decoded, empty fields omitted)."""
         values: dict[str, Any] = {}
         for name, raw in row.items():
             spec = kind.by_name.get(name)
@@ -687,7 +690,8 @@ class Store:
         """Changes made on this laptop since its last full export.
 
         Kept as a running count in ``meta`` (device-local) by the write path, so the status bar can
-        show it at once on a database of millions of changes; counted from the log only the first time.
+        show it at once on a database of millions of changes; counted from the log only the first
+        time.
         """
         row = self.db.conn.execute("SELECT value FROM meta WHERE key = 'unexported'").fetchone()
         if row is not None:
@@ -708,7 +712,8 @@ class Store:
     def mark_exported(self, seq: int) -> None:
         with self.transaction():
             self.db.execute("UPDATE device SET exported_seq = max(exported_seq, ?)", [seq])
-            # Local changes written after ``seq`` (none while an export holds the store) stay counted.
+            # Local changes written after ``seq`` (none while an export holds the store) stay
+            # counted.
             self.db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('unexported', (SELECT count(*)"
                 " FROM changes WHERE device = ? AND seq > ?))",
@@ -729,7 +734,7 @@ class Store:
     def add_attachment(
         self, owner: str, data: bytes, *, filename: str, media_type: str, caption: str = ""
     ) -> str:
-        """Store an immutable file (addressed by SHA-256) and an attachment record pointing at it."""
+        """Store an immutable file (addressed by SHA-256) and an attachment record for it."""
         import hashlib
 
         self._require_kind(owner)
@@ -796,7 +801,7 @@ def backups_dir(path: Path) -> Path:
 
 
 def backup_database(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
-    """Snapshot ``db`` with SQLite's backup API into backups/, keeping the newest few per database."""
+    """Snapshot ``db`` with SQLite's backup API into backups/, keeping the newest few of each."""
     folder = backups_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
