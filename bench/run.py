@@ -3,10 +3,11 @@
     python bench/run.py            # full
     python bench/run.py --quick    # under a minute
 
-(a) import throughput of a bundle of all changes into an empty database, against inserting the same
-    number of rows with executemany into a bare SQLite table (goal: at least 1/3 of the floor's rate);
-(b) opening the regional database and listing all schools in a fresh process, against starting Python
-    and opening the same file with sqlite3.
+(a) import throughput of a bundle of all changes into an empty database, against inserting the
+    same number of rows with executemany into a bare SQLite table (goal: at least 1/3 of the
+    floor's rate);
+(b) opening the regional database and listing all schools in a fresh process, against starting
+    Python and opening the same file with sqlite3.
 """
 
 from __future__ import annotations
@@ -100,14 +101,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         a = bench_import(folder, repeat, share)
+        tenth = " (a tenth of the schools)" if share > 1 else ""
         print(
-            f"(a) import {a['changes']:,.0f} changes{' (a tenth of the schools)' if share > 1 else ''}: {a['ours_per_s']:,.0f}/s; floor executemany"
-            f" {a['floor_per_s']:,.0f}/s; ratio {a['ratio']:.2f} (goal >= 0.33)"
+            f"(a) import {a['changes']:,.0f} changes{tenth}: {a['ours_per_s']:,.0f}/s;"
+            f" floor executemany {a['floor_per_s']:,.0f}/s; ratio {a['ratio']:.2f} (goal >= 0.33)"
         )
         b = bench_open(folder, repeat)
         print(
-            f"(b) open regional db and list schools: {b['ours_s'] * 1000:.0f} ms; floor python+sqlite3"
-            f" {b['floor_s'] * 1000:.0f} ms; ratio {b['ratio']:.2f}"
+            f"(b) open regional db and list schools: {b['ours_s'] * 1000:.0f} ms;"
+            f" floor python+sqlite3 {b['floor_s'] * 1000:.0f} ms; ratio {b['ratio']:.2f}"
         )
     return 0
 

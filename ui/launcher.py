@@ -1,7 +1,8 @@
 """The ``peerreview`` command: the core's command line, able to open the desktop app.
 
-The core (``peerreview.cli``) never imports the app; this launcher hands it the function that opens
-the window, for ``peerreview``, ``peerreview --db FILE`` and ``peerreview demo`` without ``--no-gui``.
+The core (``peerreview.cli``) never imports the app; this launcher hands it the function that
+opens the window, for ``peerreview``, ``peerreview --db FILE`` and ``peerreview demo`` without
+``--no-gui``.
 """
 
 from __future__ import annotations

@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
         return review_id
 
     def open_todays_visit(self, review_id: str | None = None) -> bool:
-        """Open today's review visit (or the one given) at its evidence screen, with a note started."""
+        """Open today's review visit (or the one given) at its evidence screen, a note started."""
         import datetime as dt
 
         from ui.review import todays_visits
@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
         return self.session.delete(record_id)
 
     def purge_selected(self) -> bool:
-        """Erase the selected record's values for good, after one clear warning (there is no undo)."""
+        """Erase the selected record's values for good, after one clear warning (no undo)."""
         node = self.current_node()
         if node is None or node.record_id is None or node.tag in ("partnership", "member"):
             return False
@@ -478,9 +478,10 @@ class MainWindow(QMainWindow):
             self,
             f"Erase {label} for good",
             f"Erase the {label} {self.session.display_title(record)} for good?\n\n"
-            "Its names, notes and other values are removed from this laptop, its backups, and every "
-            "laptop that imports your next bundle. Links and history stay, with the values blank. "
-            "This cannot be undone: use it for data-protection requests and when retention ends.",
+            "Its names, notes and other values are removed from this laptop, its backups, and "
+            "every laptop that imports your next bundle. Links and history stay, with the values "
+            "blank. This cannot be undone: use it for data-protection requests and when retention "
+            "ends.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

@@ -186,8 +186,8 @@ def build_report() -> Report:
                 (
                     "4 Mar, 11:40",
                     "Learning support base",
-                    "Pupils with SEND worked on the class text with vocabulary pre-taught \U0001f389; "
-                    "the SENCo tracks the impact of each intervention.",
+                    "Pupils with SEND worked on the class text with vocabulary pre-taught "
+                    "\U0001f389; the SENCo tracks the impact of each intervention.",
                 ),
             ),
             "The reading programme is a real strength, and SEND pupils follow the full "
@@ -276,7 +276,8 @@ def build_report() -> Report:
         Paragraph("The school offers to share these with other schools in the partnership:"),
         BulletList(
             (
-                "Middle leaders' curriculum review, led by heads of department with protected time.",
+                "Middle leaders' curriculum review, led by heads of department with protected "
+                "time.",
                 "The tutor-time reading programme for Year 7 and Year 8.\nContact: Ms Rhian "
                 "Llywelyn, literacy lead.",
             )

@@ -646,7 +646,7 @@ def test_cancelled_export_leaves_no_file(setup: Setup) -> None:
 
 
 def test_bundle_with_a_stamp_past_the_limit_is_refused(setup: Setup) -> None:
-    """A bundle stamped past the limit would run the importer's clock out: refused, changing nothing."""
+    """A bundle stamped past the limit would run the importer's clock out: refused, no change."""
     from peerreview.changes import MAX_HLC
 
     setup.a.clock.last = MAX_HLC + 5  # a laptop whose clock (or bundle) is absurdly far ahead

@@ -1,4 +1,4 @@
-"""Data-protection erasure: a purge really removes values on every laptop, keeping ids and structure."""
+"""Data-protection erasure: a purge removes values on every laptop, keeping ids and structure."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The peer review workflow through the core: plan, evidence, views, agreement, continuity, report."""
+"""The peer review workflow in the core: plan, evidence, views, agreement, continuity, report."""
 
 from __future__ import annotations
 

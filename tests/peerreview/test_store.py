@@ -466,7 +466,7 @@ def test_unexported_count_follows_writes_and_exports(tmp_path: Path) -> None:
     s.close()
 
 
-# --- what may enter the log, and how the file is kept ----------------------------------------------
+# --- what may enter the log, and how the file is kept -------------------------------------------
 
 
 def test_the_file_is_durable_wal_with_foreign_keys(store: Store) -> None:

@@ -141,8 +141,8 @@ def test_every_control_is_named_in_every_dialog(
     open_window: Any, tmp_path: Path, qtbot: Any, settings: Any
 ) -> None:
     """The welcome screen and every dialog the window opens, as a person would meet them."""
-    from ui.create import NewRecordDialog
     from ui.crash import CrashDialog
+    from ui.create import NewRecordDialog
     from ui.transfer import ExportDialog, GiasImportDialog, ImportSummaryDialog
     from ui.welcome import NewDatabaseDialog, WelcomeWindow
 

@@ -1,4 +1,4 @@
-"""Peer reviews inside the main window: under their school, opened in the workspace, planned from a school."""
+"""Peer reviews in the main window: under their school, opened in the workspace, planned from it."""
 
 from __future__ import annotations
 
