@@ -247,7 +247,7 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
     if type(hlc) is not int or hlc < 0 or hlc >= MAX_HLC:
         raise ValidationError("a change has a bad clock stamp")
     _id_list(parents, "parent")
-    seen = body.get("seen")
+    seen: Any = body.get("seen")  # decoded JSON: checked by _id_list before it is used
     s: tuple[str, ...] = ()
     if seen is not None:
         s = _id_list(seen, "seen")

@@ -301,14 +301,16 @@ def build_demo(
         )
         for school_id, _school in members:
             joined = start + dt.timedelta(days=rng.randrange(0, 3 * 365))
-            values: dict[str, Any] = {
+            membership: dict[str, Any] = {
                 "group": gid,
                 "school": school_id,
                 "start": joined.isoformat(),
             }
             if rng.random() < 0.05:
-                values["end"] = (joined + dt.timedelta(days=rng.randrange(200, 700))).isoformat()
-            memberships.append((new_id(), values))
+                membership["end"] = (
+                    joined + dt.timedelta(days=rng.randrange(200, 700))
+                ).isoformat()
+            memberships.append((new_id(), membership))
     _write_records(store, "group", groups, ("group", 1))
     _write_records(store, "membership", memberships, None)
     counts["group"] = len(groups)

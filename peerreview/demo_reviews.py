@@ -593,12 +593,12 @@ def _review(
     count = notes if status is not Status.VISIT else notes // 3
     per_day = -(-count // days) if status is not Status.VISIT else count
     for n in range(count):
-        day, slot = divmod(n, per_day)
-        when = dt.datetime.combine(start + dt.timedelta(days=day), dt.time(8, 45))
-        when += dt.timedelta(minutes=slot * max(5, min(60, 360 // per_day)))  # over the day
+        day_index, in_day = divmod(n, per_day)
+        when = dt.datetime.combine(start + dt.timedelta(days=day_index), dt.time(8, 45))
+        when += dt.timedelta(minutes=in_day * max(5, min(60, 360 // per_day)))  # over the day
         # The note is of what the schedule says was happening then.
         now = f"{when:%H:%M}"
-        activity = timetable[day][max(i for i, t in enumerate(_SLOTS) if t <= now)]
+        activity = timetable[day_index][max(i for i, t in enumerate(_SLOTS) if t <= now)]
         in_class = activity in _IN_CLASS
         _create(
             edits,

@@ -8,6 +8,7 @@ store.get(school)["name"]
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import os
 import sqlite3
@@ -563,7 +564,7 @@ class Store:
 
     # ----------------------------------------------------------------- search
 
-    def search(self, text: str, *, limit: int = 200) -> list[SearchHit]:
+    def search(self, text: str, *, limit: int = 200) -> builtins.list[SearchHit]:
         """Records whose text contains every word of ``text`` (word prefixes match), best first."""
         words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
         if not words:
@@ -602,7 +603,7 @@ class Store:
     def conflict_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM conflicts").fetchone()[0])
 
-    def conflicts(self) -> list[Conflict]:
+    def conflicts(self) -> builtins.list[Conflict]:
         """Every open conflict, each with its competing values, authors, devices and times."""
         rows = self.db.execute(
             "SELECT c.record, c.field, r.kind FROM conflicts c JOIN records r ON r.id = c.record"
@@ -652,11 +653,11 @@ class Store:
             )
         return Conflict(record_id, rec.kind, field, rec.title, values, edited)
 
-    def _seen_of(self, change_id: str) -> list[str]:
+    def _seen_of(self, change_id: str) -> builtins.list[str]:
         row = self.db.execute("SELECT seen FROM changes WHERE id = ?", [change_id]).fetchone()
         return list(orjson.loads(row[0])) if row and row[0] else []
 
-    def resolve(self, record_id: str, field: str, value: Any) -> list[Change]:
+    def resolve(self, record_id: str, field: str, value: Any) -> builtins.list[Change]:
         """Settle a conflicted field with ``value`` (one of the competing values, or a merged one).
 
         For a delete conflict (``field == "deleted"``), ``value`` True keeps the record deleted
@@ -670,7 +671,7 @@ class Store:
 
     # ----------------------------------------------------------------- history and counters
 
-    def history(self, record_id: str, field: str | None = None) -> list[Change]:
+    def history(self, record_id: str, field: str | None = None) -> builtins.list[Change]:
         """Every change made to a record (or one field of it), oldest first."""
         sql = (
             "SELECT id, record, kind, field, value, parents, seen, hlc, device, author, purged_hash"

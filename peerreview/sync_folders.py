@@ -193,7 +193,7 @@ def windows_drive_is_remote(drive: str) -> bool:
         return False
     import ctypes
 
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    kernel32 = ctypes.windll.kernel32
     return bool(kernel32.GetDriveTypeW(drive.rstrip("\\") + "\\") == _DRIVE_REMOTE)
 
 
