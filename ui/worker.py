@@ -137,7 +137,8 @@ class JobRunner(QObject):
         if self.session is not None:
             self.session.flush()
             self.session.set_busy(True)
-        self._gc_thresholds = gc.get_threshold()
+        if gc.get_threshold() != JOB_GC_THRESHOLDS:  # (not restored yet after the last job)
+            self._gc_thresholds = gc.get_threshold()
         gc.set_threshold(*JOB_GC_THRESHOLDS)
         job = Job(fn, *args, owner=self, **kwargs)
         self.job = job
@@ -183,13 +184,18 @@ class JobRunner(QObject):
         if job is not None:
             job.done.wait(5)
             job.signals.deleteLater()
-        gc.set_threshold(*self._gc_thresholds)
-        if self.session is not None:
-            self.session.set_busy(False)
-            if self._changes_records:
-                self.session.reset(gradual=True)
-            else:
-                emit(self.session.counters_changed)
+        if self.session is None:
+            gc.set_threshold(*self._gc_thresholds)
+            return
+        self.session.set_busy(False)
+        if self._changes_records:
+            self.session.reset(gradual=True)
+        else:
+            emit(self.session.counters_changed)
+        # Collect as usual again once the views have caught up: the first full collection after
+        # a big job takes 15 to 25 ms, and should not land in the same turn as a catch-up step.
+        thresholds = self._gc_thresholds
+        self.session.steps.add(self, lambda: gc.set_threshold(*thresholds))
 
     def _finished(self, result: Any) -> None:
         on_done = self._on_done

@@ -227,3 +227,29 @@ def test_the_partnership_editor_comes_just_after_the_first_paint(
     assert window.status.unexported.text().endswith("not yet exported")
     window.close()
     window.session.store.close()
+
+
+def test_garbage_collection_resumes_after_the_catch_up(
+    app: Any, qtbot: Any, open_window: Any, db_path: Path
+) -> None:
+    import gc
+
+    from ui.worker import JOB_GC_THRESHOLDS
+
+    def nothing(*, progress: Any, cancelled: Any) -> int:
+        return 1
+
+    usual = gc.get_threshold()
+    assert usual != JOB_GC_THRESHOLDS
+    window = open_window(db_path)
+    try:
+        with qtbot.waitSignal(window.jobs.ended, timeout=5000):
+            window.jobs.start("Working…", nothing)
+        assert gc.get_threshold() == JOB_GC_THRESHOLDS  # still: the views are catching up
+        # A second job before that finished must not take the job's thresholds for the usual.
+        with qtbot.waitSignal(window.jobs.ended, timeout=5000):
+            window.jobs.start("Working again…", nothing)
+        qtbot.waitUntil(lambda: not window.session.steps.pending(), timeout=5000)
+        assert gc.get_threshold() == usual
+    finally:
+        gc.set_threshold(*usual)
