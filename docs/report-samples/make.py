@@ -334,13 +334,14 @@ def build_report() -> Report:
     )
 
 
-def _png(pdf: Path, page: int, stem: str) -> None:
+def png_page(pdf: Path, page: int, stem: str, resolution: int = 60) -> None:
+    """Page ``page`` of ``pdf`` as ``stem``.png beside this script (pdftoppm)."""
     subprocess.run(
         [
             "pdftoppm",
             "-png",
             "-r",
-            "60",
+            str(resolution),
             "-f",
             str(page),
             "-l",
@@ -360,7 +361,7 @@ def main() -> None:
     render_pdf(report, pdf)
     render_docx(report, docx)
     for page in (1, 3):
-        _png(pdf, page, f"sample-review-{page}")
+        png_page(pdf, page, f"sample-review-{page}")
     print("Wrote", pdf.name, docx.name, "and PNGs of PDF pages 1 and 3")
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if not office:
@@ -376,7 +377,7 @@ def main() -> None:
         )
         converted = Path(folder) / "sample-review.pdf"
         for page in (1, 3):
-            _png(converted, page, f"sample-review-docx-{page}")
+            png_page(converted, page, f"sample-review-docx-{page}")
         pages = len(PdfReader(converted).pages)
     print(f"LibreOffice opened the Word file: {pages} pages; PNGs of pages 1 and 3 written")
 

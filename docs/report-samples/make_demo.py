@@ -27,26 +27,10 @@ from peerreview.demo import build_demo  # noqa: E402
 from peerreview.reporting import write_report  # noqa: E402
 from peerreview.store import Store  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+from make import png_page  # noqa: E402
+
 EVIDENCE = "Appendix: evidence log"
-
-
-def _png(pdf: Path, page: int, stem: str) -> None:
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "70",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-singlefile",
-            str(pdf),
-            str(HERE / stem),
-        ],
-        check=True,
-    )
 
 
 def _page_of(pdf: Path, text: str) -> int:
@@ -72,9 +56,9 @@ def main() -> None:
         return
     for old in HERE.glob("demo-review-*.png"):
         old.unlink()
-    _png(pdf, 1, "demo-review-1")
-    _png(pdf, 2, "demo-review-2")
-    _png(pdf, _page_of(pdf, EVIDENCE), "demo-review-evidence")
+    png_page(pdf, 1, "demo-review-1", resolution=70)
+    png_page(pdf, 2, "demo-review-2", resolution=70)
+    png_page(pdf, _page_of(pdf, EVIDENCE), "demo-review-evidence", resolution=70)
     print(f"wrote {pdf}, {docx} and PNGs of pages 1, 2 and the evidence log")
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if not office:
@@ -88,8 +72,13 @@ def main() -> None:
             timeout=300,
         )
         converted = Path(folder) / "demo-review.pdf"
-        _png(converted, 1, "demo-review-docx-1")
-        _png(converted, _page_of(converted, EVIDENCE), "demo-review-docx-evidence")
+        png_page(converted, 1, "demo-review-docx-1", resolution=70)
+        png_page(
+            converted,
+            _page_of(converted, EVIDENCE),
+            "demo-review-docx-evidence",
+            resolution=70,
+        )
         pages = len(PdfReader(converted).pages)
     print(f"LibreOffice opened the Word file: {pages} pages; PNGs of its cover and evidence log")
 
