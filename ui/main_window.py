@@ -42,7 +42,7 @@ from ui.session import Session, owned_records
 from ui.settings import AppSettings
 from ui.signals import emit
 from ui.status import StatusPanel
-from ui.steps import after_first_paint
+from ui.steps import after_first_paint, cancel_first_paint_work
 from ui.worker import JobRunner
 
 if TYPE_CHECKING:
@@ -685,6 +685,7 @@ class MainWindow(QMainWindow):
             self.jobs.wait()
         self.session.flush()
         self.session.steps.clear()  # catch-up work queued for views that are going away
+        cancel_first_paint_work(self)  # and work waiting for a first paint that never came
         self.save_layout()
         self.status.stop()
         stack = self.session.undo_stack

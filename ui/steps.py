@@ -128,6 +128,14 @@ class _FirstPaint(QObject):
             self.fn()
 
 
+def cancel_first_paint_work(root: QObject) -> None:
+    """Drop work waiting for a first paint under ``root`` (a window closing: its store goes)."""
+    for child in root.findChildren(QObject):
+        if isinstance(child, _FirstPaint) and not child.done:
+            child.done = True
+            child.widget.removeEventFilter(child)
+
+
 def after_first_paint(widget: QObject, fn: Callable[[], Any], fallback_ms: int = 1000) -> None:
     """Call ``fn`` once, just after ``widget`` is first painted (or after ``fallback_ms``).
 
