@@ -137,3 +137,28 @@ def reopen(open_window: Any) -> Any:
         return open_window(path)
 
     return again
+
+
+def run_probe(code: str, *args: str, **env: str) -> dict[str, Any]:
+    """Run ``code`` in a fresh Python (so start-up settings such as the locale or the scale take
+    effect) with ``env`` added; returns the JSON object it prints last."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).parents[2]), **env),
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.fixture
+def probe() -> Any:
+    """``run_probe``, for tests that must see a fresh process."""
+    return run_probe

@@ -185,31 +185,18 @@ store.close()
 """
 
 
-def test_british_dates_whatever_the_laptop_says(tmp_path: Path) -> None:
+def test_british_dates_whatever_the_laptop_says(tmp_path: Path, probe: Any) -> None:
     """A laptop set to American English (a fresh process, so the locale is read at start-up)
     still shows 03/03/2026 in tables and 3 March 2026 in prose."""
-    import json
-    import os
-    import subprocess
-    import sys
 
-    env = dict(
-        os.environ,
+    seen = probe(
+        AMERICAN_LAPTOP,
+        str(tmp_path / "p.db"),
         LANG="en_US.UTF-8",
         LC_ALL="en_US.UTF-8",
         LC_TIME="en_US.UTF-8",
         QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=str(Path(__file__).parents[2]),
     )
-    done = subprocess.run(
-        [sys.executable, "-c", AMERICAN_LAPTOP, str(tmp_path / "p.db")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["system"] == "en_US"  # the laptop really says American
     assert seen["table"] == "03/03/2026"  # a table's date column
     assert seen["widget"] == "03/03/2026"  # date boxes

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -119,25 +115,16 @@ window.close()
 """
 
 
-def test_the_window_renders_sharp_at_twice_the_scale(tmp_path: Path) -> None:
-    env = dict(
-        os.environ,
+def test_the_window_renders_sharp_at_twice_the_scale(tmp_path: Path, probe: Any) -> None:
+    seen = probe(
+        HIGH_DPI,
+        str(tmp_path),
         QT_SCALE_FACTOR="2",
         QT_QPA_PLATFORM="offscreen",
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_DATA_HOME=str(tmp_path / "data"),
         XDG_STATE_HOME=str(tmp_path / "state"),
-        PYTHONPATH=str(Path(__file__).parents[2]),
     )
-    done = subprocess.run(
-        [sys.executable, "-c", HIGH_DPI, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["screen_dpr"] == 2.0
     assert seen["shot_dpr"] == 2.0
     assert seen["shot"] == [2 * seen["window"][0], 2 * seen["window"][1]]  # every device pixel
