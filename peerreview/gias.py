@@ -68,7 +68,11 @@ class GiasSchool:
     high_age: int | None
 
     def fields(self) -> dict[str, object]:
-        """The values as record fields for the store; empty strings and None are left out."""
+        """The values as record fields for the store; empty strings and None are left out.
+
+        Every key is one of GIAS_FIELDS: the fields the register owns, which a later download may
+        also empty (a school leaves its trust, a telephone number is withdrawn).
+        """
         values: dict[str, object] = {
             "urn": self.urn,
             "name": self.name,
@@ -95,6 +99,34 @@ class GiasSchool:
             "high_age": self.high_age,
         }
         return {key: value for key, value in values.items() if value is not None and value != ""}
+
+
+#: The school fields a GIAS download sets (GiasSchool.fields), in the store's names.
+GIAS_FIELDS: tuple[str, ...] = (
+    "urn",
+    "name",
+    "type",
+    "type_group",
+    "phase",
+    "status",
+    "closed",
+    "local_authority",
+    "street",
+    "locality",
+    "town",
+    "postcode",
+    "open_date",
+    "close_date",
+    "trust",
+    "diocese",
+    "religious_character",
+    "website",
+    "telephone",
+    "headteacher_name",
+    "pupils",
+    "low_age",
+    "high_age",
+)
 
 
 @dataclass(frozen=True, slots=True)

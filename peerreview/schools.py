@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from peerreview.gias import read_gias
+from peerreview.gias import GIAS_FIELDS, read_gias
 from peerreview.progress import CancelCheck, Progress, check_cancelled
 from peerreview.store import Edit, Store, school_id
 
@@ -68,6 +68,12 @@ def import_schools(
         current = store.get(rid)
         changed = [
             Edit(rid, "school", k, v) for k, v in values.items() if current.values.get(k) != v
+        ]
+        # What the register no longer holds is cleared, not kept from an older download.
+        changed += [
+            Edit(rid, "school", k, None)
+            for k in GIAS_FIELDS
+            if k not in values and current.values.get(k) not in (None, "")
         ]
         if current.deleted:
             changed.append(Edit(rid, "school", "deleted", False))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from peerreview.errors import Cancelled, GiasError
-from peerreview.gias import REQUIRED_COLUMNS, GiasSchool, read_gias
+from peerreview.gias import GIAS_FIELDS, REQUIRED_COLUMNS, GiasSchool, read_gias
 
 _HERE = Path(__file__).resolve()
 _CANDIDATES = (
@@ -431,6 +431,17 @@ def test_fields_use_store_names() -> None:
         "headteacher_name": "Mr B C",
         "pupils": 0,
     }
+
+
+def test_gias_fields_are_the_keys_of_a_fully_filled_school() -> None:
+    school = GiasSchool(
+        line=2, urn=1, name="A", type="T", type_group="G", phase="P", status="Open",
+        closed=False, local_authority="York", street="S", locality="L", town="T", postcode="P",
+        open_date="2001-01-01", close_date="2002-01-01", trust="A Trust", diocese="D",
+        religious_character="R", website="W", telephone="0", head_name="Mr B C", pupils=0,
+        low_age=4, high_age=11,
+    )  # fmt: skip
+    assert tuple(school.fields()) == GIAS_FIELDS
 
 
 def test_school_is_frozen() -> None:

@@ -35,3 +35,26 @@ def test_a_second_download_updates_by_urn_and_keeps_closed_schools(tmp_path: Pat
     assert (renamed["name"], renamed["postcode"]) == ("Coundon Court Academy", "CV6 2AJ")
     assert check(store) == []
     assert import_schools(store, write(tmp_path, to_bytes(header, rows))).unchanged == 6
+
+
+def test_values_the_register_has_emptied_are_cleared(tmp_path: Path) -> None:
+    store = Store.init(tmp_path / "a.db", device_name="Coordinator", partnership_name="Coventry")
+    header, rows = sample_table()
+    set_value(header, rows[0], "Trusts (name)", "The Coventry Learning Trust")
+    set_value(header, rows[0], "TelephoneNum", "02476 123456")
+    import_schools(store, write(tmp_path, to_bytes(header, rows)))
+    urn = int(rows[0][header.index("URN")])
+    school = next(s for s in store.list("school") if s.values["urn"] == urn)
+    assert school.values["trust"] == "The Coventry Learning Trust"
+
+    # The school leaves its trust and withdraws its number: the next download has both empty.
+    set_value(header, rows[0], "Trusts (name)", "")
+    set_value(header, rows[0], "TelephoneNum", "")
+    again = import_schools(store, write(tmp_path, to_bytes(header, rows)))
+
+    assert (again.updated, again.unchanged) == (1, 5)
+    values = store.get(school.id).values
+    assert values.get("trust") in (None, "") and values.get("telephone") in (None, "")
+    assert values["name"] == school.values["name"]  # what the register still holds is kept
+    assert check(store) == []
+    assert import_schools(store, write(tmp_path, to_bytes(header, rows))).unchanged == 6
