@@ -113,6 +113,9 @@ class Kind:
     partnership_wide: bool = False
     #: True when forms may add fields beyond the declared ones (stored in dynamic_values).
     dynamic: bool = False
+    #: (first, last) date fields where the last may not come before the first when edited here.
+    #: (Laptops that disagree may still merge into such a pair; it is refused only as it is typed.)
+    date_ranges: tuple[tuple[str, str], ...] = ()
     by_name: Mapping[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -128,6 +131,19 @@ class Kind:
     def spec(self, field_name: str) -> FieldSpec | None:
         """The declared field, or None (a dynamic field, or not allowed)."""
         return self.by_name.get(field_name)
+
+    def check_dates(self, current: Mapping[str, Any], edits: Mapping[str, Any]) -> None:
+        """Raise ValidationError if ``edits`` would put a range's last date before its first."""
+        for first, last in self.date_ranges:
+            if first not in edits and last not in edits:
+                continue
+            start = edits.get(first, current.get(first))
+            end = edits.get(last, current.get(last))
+            if start and end and str(end) < str(start):
+                a, b = self.by_name[first].label, self.by_name[last].label
+                raise ValidationError(
+                    f"The {b} of this {self.label} is before its {a}. Check the dates."
+                )
 
     def check(self, field_name: str, value: Any) -> None:
         """Raise ValidationError unless ``value`` may be written to ``field_name`` of this kind."""
@@ -226,6 +242,7 @@ KINDS: dict[str, Kind] = {
                 _f("end", D, label="end date"),
             ),
             school_field="school",
+            date_ranges=(("start", "end"),),
         ),
         Kind(
             "attachment",
@@ -263,6 +280,7 @@ KINDS: dict[str, Kind] = {
                 _f("areas_excluded", J, label="areas that do not apply"),
             ),
             school_field="school",
+            date_ranges=(("start_date", "end_date"),),
         ),
         Kind(
             "review_member",

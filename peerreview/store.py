@@ -378,6 +378,7 @@ class Store:
             fields["form_id"], fields["form_version"] = form[0], form[1]
         if not fields:
             raise ValidationError(f"A new {k.label} needs at least one value.")
+        k.check_dates({}, fields)
         self.write([Edit(rid, kind, name, v) for name, v in fields.items()])
         return rid
 
@@ -386,6 +387,9 @@ class Store:
         rec = self.get(record_id)
         if rec.deleted:
             raise ValidationError(f"This {rec.kind} has been deleted; restore it before editing.")
+        get_kind(rec.kind).check_dates(
+            rec.values, {name: None if v == "" else v for name, v in values.items()}
+        )
         edits = [
             Edit(record_id, rec.kind, name, None if v == "" else v)
             for name, v in values.items()

@@ -523,3 +523,29 @@ def test_values_that_cannot_be_encoded_are_refused_plainly(store: Store) -> None
 def test_impossible_dates_are_refused(store: Store, date: str) -> None:
     with pytest.raises(ValidationError, match="date"):
         store.create("school", {"name": "Grace Academy", "open_date": date})
+
+
+def test_a_date_range_cannot_end_before_it_starts(tmp_path: Path) -> None:
+    store = Store.init(tmp_path / "p.db", device_name="Test laptop", partnership_name="P")
+    school = store.create("school", {"name": "Coundon Court"})
+    group = store.create("group", {"name": "North trio"})
+    with pytest.raises(ValidationError, match="end date of this membership is before its start"):
+        store.create(
+            "membership",
+            {"group": group, "school": school, "start": "2026-09-01", "end": "2026-07-01"},
+        )
+    m = store.create("membership", {"group": group, "school": school, "start": "2026-09-01"})
+    with pytest.raises(ValidationError, match="Check the dates"):
+        store.update(m, {"end": "2025-12-31"})
+    with pytest.raises(ValidationError, match="Check the dates"):
+        store.update(m, {"start": "2027-01-01", "end": "2026-12-31"})
+    store.update(m, {"end": "2026-09-01"})  # leaving the day it joined is allowed
+    store.update(m, {"start": "", "end": "2020-01-01"})  # no start: nothing to compare
+    review = store.create(
+        "review", {"school": school, "start_date": "2026-03-02", "end_date": "2026-03-03"}
+    )
+    with pytest.raises(ValidationError, match="last day of this peer review is before its first"):
+        store.update(review, {"end_date": "2026-03-01"})
+    store.update(review, {"title": "Unrelated edits are not checked"})
+    assert store.get(m).values == {"group": group, "school": school, "end": "2020-01-01"}
+    store.close()

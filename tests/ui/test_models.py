@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QDate
 
 from peerreview.demo import build_demo
 from peerreview.store import Store
@@ -124,3 +125,19 @@ def test_membership_table_model(qtmodeltester: Any, session: Any) -> None:
     assert model.index(0, 1).data() == "Lead school"
     session.create("membership", {"group": group.id, "school": session.store.list("school")[-1].id})
     session.undo_stack.undo()
+
+
+def test_a_membership_cannot_be_left_before_it_was_joined(session: Any) -> None:
+    group = session.store.list("group")[0]
+    model = MembershipTableModel(session, group.id)
+    said: list[str] = []
+    session.message.connect(said.append)
+    member = model.membership_at(0)
+    assert member is not None
+    joined, left = model.index(0, 2), model.index(0, 3)
+    assert model.setData(joined, QDate(2025, 9, 1))
+    assert not model.setData(left, QDate(2025, 7, 18))
+    assert said[-1] == "The end date of this membership is before its start date. Check the dates."
+    assert "end" not in session.store.get(member.id).values  # nothing was saved
+    assert model.setData(left, QDate(2026, 7, 17))
+    assert session.store.get(member.id).values["end"] == "2026-07-17"
