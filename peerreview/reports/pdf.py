@@ -297,7 +297,8 @@ class _Builder:
         text = " ".join(clean(block.text).split())
         para = _Para(markup(text), style)
         self.headings += 1
-        para._pr_outline = (printable(text), block.level, f"h{self.headings}")  # type: ignore[attr-defined]
+        # Bookmarks and metadata are shown in the reader's own fonts: every character as typed.
+        para._pr_outline = (text, block.level, f"h{self.headings}")  # type: ignore[attr-defined]
         if block.level != 1:
             return [para]
         rule = HRFlowable(width="100%", thickness=0.8, color=ACCENT, spaceBefore=0, spaceAfter=8)
@@ -741,9 +742,9 @@ class _Document(BaseDocTemplate):
             rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM,
-            title=printable(report.title + " - " + report.school_name),
-            author=printable(report.partnership_name),
-            subject=printable(report.subtitle),
+            title=clean(report.title + " - " + report.school_name),
+            author=clean(report.partnership_name),
+            subject=clean(report.subtitle),
             creator="PeerReview",
             keywords=["peer review", "school improvement"],
             lang="en-GB",

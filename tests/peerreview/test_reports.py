@@ -550,3 +550,20 @@ def test_both_formats_carry_the_same_words(pdf_pages: list[str], docx_path: Path
         "for",
         "accountability.",
     }
+
+
+def test_bookmarks_and_metadata_keep_emoji_and_welsh_as_typed() -> None:
+    out = io.BytesIO()
+    heading = "Ysgol Gymraeg Llanfair\u0175 \U0001f333 \u6f22\u5b57"
+    report = dataclasses.replace(
+        _small_report(Heading(heading, 1), Paragraph("Body")),
+        school_name="Oak \U0001f333 School",
+        partnership_name="Partneriaeth \u0175",
+    )
+    render_pdf(report, out)
+    reader = pypdf.PdfReader(out)
+    assert [item.title for item in reader.outline] == [heading]  # type: ignore[union-attr]
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Peer review report - Oak \U0001f333 School"
+    assert meta.author == "Partneriaeth \u0175"
