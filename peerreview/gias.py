@@ -73,60 +73,18 @@ class GiasSchool:
         Every key is one of GIAS_FIELDS: the fields the register owns, which a later download may
         also empty (a school leaves its trust, a telephone number is withdrawn).
         """
-        values: dict[str, object] = {
-            "urn": self.urn,
-            "name": self.name,
-            "type": self.type,
-            "type_group": self.type_group,
-            "phase": self.phase,
-            "status": self.status,
-            "closed": self.closed,
-            "local_authority": self.local_authority,
-            "street": self.street,
-            "locality": self.locality,
-            "town": self.town,
-            "postcode": self.postcode,
-            "open_date": self.open_date,
-            "close_date": self.close_date,
-            "trust": self.trust,
-            "diocese": self.diocese,
-            "religious_character": self.religious_character,
-            "website": self.website,
-            "telephone": self.telephone,
-            "headteacher_name": self.head_name,
-            "pupils": self.pupils,
-            "low_age": self.low_age,
-            "high_age": self.high_age,
-        }
-        return {key: value for key, value in values.items() if value is not None and value != ""}
+        values = ((name, getattr(self, _ATTRIBUTE.get(name, name))) for name in GIAS_FIELDS)
+        return {name: value for name, value in values if value is not None and value != ""}
 
 
-#: The school fields a GIAS download sets (GiasSchool.fields), in the store's names.
-GIAS_FIELDS: tuple[str, ...] = (
-    "urn",
-    "name",
-    "type",
-    "type_group",
-    "phase",
-    "status",
-    "closed",
-    "local_authority",
-    "street",
-    "locality",
-    "town",
-    "postcode",
-    "open_date",
-    "close_date",
-    "trust",
-    "diocese",
-    "religious_character",
-    "website",
-    "telephone",
-    "headteacher_name",
-    "pupils",
-    "low_age",
-    "high_age",
+#: The school fields a GIAS download sets, in the store's names (GiasSchool.fields).
+GIAS_FIELDS: tuple[str, ...] = tuple(
+    "urn name type type_group phase status closed local_authority street locality town postcode"
+    " open_date close_date trust diocese religious_character website telephone headteacher_name"
+    " pupils low_age high_age".split()
 )
+#: The GiasSchool attribute of a field, where its name differs from the store's.
+_ATTRIBUTE = {"headteacher_name": "head_name"}
 
 
 @dataclass(frozen=True, slots=True)
