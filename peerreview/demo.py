@@ -255,6 +255,7 @@ def build_demo(
     _step(progress, cancelled, 2, steps)
 
     people: list[tuple[str, dict[str, Any]]] = []
+    staff: dict[str, list[tuple[str, str]]] = {}  # each school's people: (id, role)
     heads: list[Edit] = []
     for i in range(spec.people):
         school_id, school = schools[i % len(schools)]
@@ -268,6 +269,7 @@ def build_demo(
         }
         pid_ = new_id()
         people.append((pid_, values))
+        staff.setdefault(school_id, []).append((pid_, role))
         if role == "Headteacher":
             heads.append(Edit(school_id, "school", "headteacher", pid_))
             heads.append(Edit(school_id, "school", "headteacher_name", values["name"]))
@@ -311,6 +313,27 @@ def build_demo(
                     joined + dt.timedelta(days=rng.randrange(200, 700))
                 ).isoformat()
             memberships.append((new_id(), membership))
+            # Headteacher groups meet as heads; a working group has a teacher from each school.
+            wanted = {"Headteacher group": "Headteacher", "Working group": ""}.get(gtype)
+            if wanted is None:
+                continue
+            chosen = [
+                pid_
+                for pid_, role in staff.get(school_id, [])
+                if (role == wanted if wanted else role != "Headteacher")
+            ][:1]
+            for pid_ in chosen:
+                memberships.append(
+                    (
+                        new_id(),
+                        {
+                            "group": gid,
+                            "person": pid_,
+                            "role": "Member" if wanted else "Subject lead",
+                            "start": membership["start"],
+                        },
+                    )
+                )
     _write_records(store, "group", groups, ("group", 1))
     _write_records(store, "membership", memberships, None)
     counts["group"] = len(groups)

@@ -66,8 +66,13 @@ class MembershipTableModel(QAbstractTableModel):
         rows = self.session.store.list("membership", where={"group": self.group_id}, order_by="id")
         titles: dict[str, str] = {}
         for m in rows:
-            member = m.values.get("school") or m.values.get("person")
+            person = m.values.get("person")
+            member = m.values.get("school") or person
             titles[m.id] = self.session.title_of(member) if member else "(nobody)"
+            if person and not m.values.get("school") and self.session.store.exists(person):
+                school = self.session.store.get(person).values.get("school")  # whose staff
+                if school:
+                    titles[m.id] += f" ({self.session.title_of(school)})"
         rows.sort(key=lambda m: (not is_current(m), titles[m.id].casefold(), m.id))
         return rows, titles
 
@@ -180,7 +185,8 @@ class _MembershipView(QTableView):
 
 
 class MembershipPanel(QWidget):
-    """The member schools of a group, with Add school, End membership and Remove."""
+    """A group's members (schools, and people such as a working group's teachers), with Add school,
+    Add person, End membership and Remove."""
 
     def __init__(self, session: Session, group_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,17 +197,17 @@ class MembershipPanel(QWidget):
         layout.setContentsMargins(0, 8, 0, 0)
         from ui.editors import section_heading
 
-        layout.addWidget(section_heading("Member schools"))
+        layout.addWidget(section_heading("Members"))
         hint = QLabel(
-            "Schools join and leave: end a membership rather than removing it, so the history "
-            "stays. Double-click a role or date to change it."
+            "Schools and people join and leave: end a membership rather than removing it, so the "
+            "history stays. Double-click a role or date to change it."
         )
         hint.setWordWrap(True)
         hint.setProperty("role", "help")
         layout.addWidget(hint)
         self.table = _MembershipView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Member schools")
+        self.table.setAccessibleName("Members")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -210,7 +216,9 @@ class MembershipPanel(QWidget):
         self.table.setMinimumHeight(160)
         self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table)
-        self.empty = QLabel("No member schools yet. Choose a school below and press Add school.")
+        self.empty = QLabel(
+            "No members yet. Choose a school or a person below and press Add school or Add person."
+        )
         self.empty.setProperty("role", "help")
         layout.addWidget(self.empty)
 
@@ -221,6 +229,12 @@ class MembershipPanel(QWidget):
         self.add_button = QPushButton("Add school")
         self.add_button.setAccessibleName("Add the chosen school to this group")
         self.add_button.clicked.connect(self.add_chosen)
+        self.person_picker = RecordPicker(session.store, session.privacy, "person")
+        self.person_picker.setAccessibleName("Person to add")
+        self.person_picker.lineEdit().setPlaceholderText("Type part of a person's name to add them")
+        self.add_person_button = QPushButton("Add person")
+        self.add_person_button.setAccessibleName("Add the chosen person to this group")
+        self.add_person_button.clicked.connect(self.add_chosen_person)
         self.end_button = QPushButton("End membership")
         self.end_button.setAccessibleName("End the selected membership today")
         self.end_button.clicked.connect(self.end_selected)
@@ -233,6 +247,14 @@ class MembershipPanel(QWidget):
         row.addWidget(self.end_button)
         row.addWidget(self.remove_button)
         layout.addLayout(row)
+        people = QHBoxLayout()
+        people.addWidget(self.person_picker, 1)
+        people.addWidget(self.add_person_button)
+        # Line the person row up with the school row: Add under Add, nothing under End and Remove.
+        people.addSpacing(
+            12 + self.end_button.sizeHint().width() + self.remove_button.sizeHint().width()
+        )
+        layout.addLayout(people)
         self.model.modelReset.connect(self._update_empty)
         self._update_empty()
 
@@ -243,19 +265,28 @@ class MembershipPanel(QWidget):
         return self.model.membership_at(self.table.currentIndex().row())
 
     def add_chosen(self) -> str | None:
-        school = self.picker.record_id()
-        if not school:
-            emit(self.session.message, "Choose a school to add first.")
+        """Add the school chosen in the school picker, from today."""
+        return self._add(self.picker, "school")
+
+    def add_chosen_person(self) -> str | None:
+        """Add the person chosen in the person picker, from today."""
+        return self._add(self.person_picker, "person")
+
+    def _add(self, picker: RecordPicker, kind: str) -> str | None:
+        member = picker.record_id()
+        noun = "school" if kind == "school" else "person"
+        if not member:
+            emit(self.session.message, f"Choose a {noun} to add first.")
             return None
         for m in self.model.rows:
-            if m.values.get("school") == school and is_current(m):
-                emit(self.session.message, "That school is already a member of this group.")
+            if m.values.get(kind) == member and is_current(m):
+                emit(self.session.message, f"That {noun} is already a member of this group.")
                 return None
         mid = self.session.create(
             "membership",
-            {"group": self.group_id, "school": school, "start": dt.date.today().isoformat()},
+            {"group": self.group_id, kind: member, "start": dt.date.today().isoformat()},
         )
-        self.picker.set_record_id(None)
+        picker.set_record_id(None)
         return mid
 
     def end_selected(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -174,3 +175,19 @@ def test_new_person_at_the_selected_school_and_new_group_with_members(
     assert window.model.rowCount(group_index) == 0  # no longer a current member
     window.actions["undo"].trigger()
     assert window.model.rowCount(group_index) == 1
+
+    # A working group's teachers are members too.
+    panel.person_picker.ensure_loaded()
+    panel.person_picker.setCurrentIndex(panel.person_picker.findData(person.id))
+    panel.add_person_button.click()
+    joined = [m for m in store.list("membership", where={"group": group.id}) if m["person"]]
+    assert [(m["person"], m["start"]) for m in joined] == [(person.id, dt.date.today().isoformat())]
+    shown = [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())]
+    assert f"Chloe Evans ({school['name']})" in shown  # a person is shown with their school
+    window.session.privacy.set_enabled(True)  # on a projector: no names
+    shown = [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())]
+    assert not any("Chloe" in t for t in shown)
+    window.session.privacy.set_enabled(False)
+    panel.person_picker.setCurrentIndex(panel.person_picker.findData(person.id))
+    panel.add_person_button.click()  # twice: refused, not a second membership
+    assert len(store.list("membership", where={"group": group.id, "person": person.id})) == 1
