@@ -184,7 +184,8 @@ def main() -> int:
     save(app, window, "main-window-dark")
     follow_scheme(app, Qt.ColorScheme.Light)
 
-    group = store.list("group")[0]
+    # The headteacher group: its members are schools and their heads.
+    group = store.list("group", where={"type": "Headteacher group"})[0]
     window.select_record(group.id)
     save(app, window, "group")
 
@@ -230,4 +231,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Every file is written and closed by now. Leaving the Qt objects to the interpreter's own
+    # teardown, in no particular order, crashed it at exit (after the work, but a non-zero code).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
