@@ -223,17 +223,11 @@ class MembershipPanel(QWidget):
         layout.addWidget(self.empty)
 
         row = QHBoxLayout()
-        self.picker = RecordPicker(session.store, session.privacy, "school")
-        self.picker.setAccessibleName("School to add")
-        self.picker.lineEdit().setPlaceholderText("Type part of a school's name to add it")
-        self.add_button = QPushButton("Add school")
-        self.add_button.setAccessibleName("Add the chosen school to this group")
+        self.picker, self.add_button = self._adder("school", "a school's name to add it")
         self.add_button.clicked.connect(self.add_chosen)
-        self.person_picker = RecordPicker(session.store, session.privacy, "person")
-        self.person_picker.setAccessibleName("Person to add")
-        self.person_picker.lineEdit().setPlaceholderText("Type part of a person's name to add them")
-        self.add_person_button = QPushButton("Add person")
-        self.add_person_button.setAccessibleName("Add the chosen person to this group")
+        self.person_picker, self.add_person_button = self._adder(
+            "person", "a person's name to add them"
+        )
         self.add_person_button.clicked.connect(self.add_chosen_person)
         self.end_button = QPushButton("End membership")
         self.end_button.setAccessibleName("End the selected membership today")
@@ -258,6 +252,15 @@ class MembershipPanel(QWidget):
         self.model.modelReset.connect(self._update_empty)
         self._update_empty()
 
+    def _adder(self, kind: str, placeholder: str) -> tuple[RecordPicker, QPushButton]:
+        """A picker of ``kind`` records and its Add button."""
+        picker = RecordPicker(self.session.store, self.session.privacy, kind)
+        picker.setAccessibleName(f"{kind.capitalize()} to add")
+        picker.lineEdit().setPlaceholderText(f"Type part of {placeholder}")
+        button = QPushButton(f"Add {kind}")
+        button.setAccessibleName(f"Add the chosen {kind} to this group")
+        return picker, button
+
     def _update_empty(self) -> None:
         self.empty.setVisible(self.model.rowCount() == 0)
 
@@ -274,13 +277,12 @@ class MembershipPanel(QWidget):
 
     def _add(self, picker: RecordPicker, kind: str) -> str | None:
         member = picker.record_id()
-        noun = "school" if kind == "school" else "person"
         if not member:
-            emit(self.session.message, f"Choose a {noun} to add first.")
+            emit(self.session.message, f"Choose a {kind} to add first.")
             return None
         for m in self.model.rows:
             if m.values.get(kind) == member and is_current(m):
-                emit(self.session.message, f"That {noun} is already a member of this group.")
+                emit(self.session.message, f"That {kind} is already a member of this group.")
                 return None
         mid = self.session.create(
             "membership",
