@@ -305,10 +305,14 @@ def import_bundles(
 ) -> list[ImportReport | BundleError]:
     """Import several bundles, each on its own: a refused one changes nothing, nor stops the rest.
 
+    One backup is taken, before the first bundle that brings something new: a coordinator merging
+    a hundred laptops' bundles gets one copy of the database to go back to, not a hundred.
+
     Returns:
         One ImportReport per bundle applied, or the BundleError that refused it.
     """
     out: list[ImportReport | BundleError] = []
+    backup = _BackupOnce()
     for i, p in enumerate(paths):
 
         def part(done: int, total: int, i: int = i) -> None:
@@ -317,9 +321,7 @@ def import_bundles(
                 progress(int((i + frac) * 1000), len(paths) * 1000)
 
         try:
-            out.append(
-                import_bundle(store, p, passphrase=passphrase, progress=part, cancelled=cancelled)
-            )
+            out.append(_import_one(store, Path(p), passphrase, part, cancelled, backup))
         except BundleError as exc:
             out.append(exc)
     return out
@@ -334,20 +336,57 @@ def import_bundle(
     cancelled: CancelCheck | None = None,
 ) -> ImportReport:
     """Import one bundle, decrypting it first if it is encrypted (see ``_import_plain``)."""
-    p = Path(path)
+    return _import_one(store, Path(path), passphrase, progress, cancelled, _BackupOnce())
+
+
+class _BackupOnce:
+    """The backup before an import: taken once for a batch of bundles, and only when one of them
+    brings a change this database does not have (an empty database has nothing to keep)."""
+
+    def __init__(self) -> None:
+        self.taken = False
+
+    def before(self, store: Store, ids: Sequence[str]) -> None:
+        if self.taken or store.change_count() == 0 or not _any_new(store, ids):
+            return
+        store.backup("before-import")
+        self.taken = True
+
+
+def _any_new(store: Store, ids: Sequence[str]) -> bool:
+    """True if any of ``ids`` is not in the log yet."""
+    ex = store.db.conn.execute
+    for start in range(0, len(ids), 500):
+        chunk = set(ids[start : start + 500])
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT count(*) FROM changes WHERE id IN ({marks})"
+        if ex(sql, list(chunk)).fetchone()[0] < len(chunk):
+            return True
+    return False
+
+
+def _import_one(
+    store: Store,
+    p: Path,
+    passphrase: str | None,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    backup: _BackupOnce,
+) -> ImportReport:
     if not is_encrypted(p):
-        return _import_plain(store, p, progress, cancelled)
+        return _import_plain(store, p, progress, cancelled, backup)
     with tempfile.TemporaryDirectory(prefix="peerreview-") as tmp:
         plain = Path(tmp) / p.name  # same name, so every message names the file as sent
         decrypt_file(p, passphrase, plain)
-        return _import_plain(store, plain, progress, cancelled)
+        return _import_plain(store, plain, progress, cancelled, backup)
 
 
 def _import_plain(
     store: Store,
     path: Path,
-    progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    backup: _BackupOnce,
 ) -> ImportReport:
     """Validate a bundle completely, back up, then apply it in one transaction.
 
@@ -365,8 +404,7 @@ def _import_plain(
         return ImportReport(
             p.name, device_name, 0, len(checked.change_ids), 0, already_imported=True
         )
-    if store.change_count() > 0:
-        store.backup("before-import")
+    backup.before(store, checked.change_ids)
     total = len(checked.change_ids)
     try:
         with store.transaction():

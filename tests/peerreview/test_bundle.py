@@ -29,6 +29,7 @@ from peerreview.bundle import (
     ImportReport,
     export_bundle,
     import_bundle,
+    import_bundles,
 )
 from peerreview.check import check
 from peerreview.device import sign
@@ -782,3 +783,38 @@ def test_the_summary_counts_a_new_conflict_when_another_is_settled(tmp_path: Pat
     report = send(a, c, "a2")
     assert [x.field for x in c.conflicts()] == ["phase"]
     assert report.conflicts == 1, report.summary()
+
+
+def test_imports_back_up_once_per_batch_and_not_for_nothing_new(setup: Setup) -> None:
+    tmp, a = setup.tmp, setup.a
+    a.create("school", {"name": "Stivichall Primary", "urn": 103683})
+    third = tmp / "third.prbundle"
+    export_bundle(a, third)
+    backups = tmp / "backups"
+
+    def taken() -> list[Path]:
+        return sorted(backups.glob("b-2*-before-import.db"))
+
+    with Store.open(setup.b_path) as b:
+        before = b.change_count()
+        assert taken() == []  # B's first import was into an empty database: nothing to keep
+        results = import_bundles(b, [setup.bundle, third])
+        assert all(isinstance(r, ImportReport) and r.new > 0 for r in results)
+        assert len(taken()) == 1  # one copy for the batch, taken before its first bundle
+        snapshot = sqlite3.connect(taken()[0])
+        assert snapshot.execute("SELECT count(*) FROM changes").fetchone()[0] == before
+        snapshot.close()
+
+        own = tmp / "own.prbundle"
+        export_bundle(b, own)
+        report = import_bundle(b, own)
+        assert (report.new, report.already_imported) == (0, False)
+        assert len(taken()) == 1  # nothing new: nothing to go back to
+
+        a.set(setup.school, "notes", "Edited again on laptop A")
+        fourth = tmp / "fourth.prbundle"
+        export_bundle(a, fourth)
+        time.sleep(0.01)  # backups are named to the microsecond
+        assert import_bundle(b, fourth).new == 1
+        assert len(taken()) == 2
+        assert check(b) == []
