@@ -293,6 +293,8 @@ class _Checked:
     max_hlc: int
     #: the log rows, kept from the first pass when the bundle is small enough to hold in memory
     rows: list[tuple[Any, ...]] | None = None
+    #: (device name, changes) from the import ledger when this very file was imported before
+    already: tuple[str, int] | None = None
 
 
 def import_bundles(
@@ -396,14 +398,11 @@ def _import_plain(
     """
     p = Path(path)
     checked = _check(store, p, progress, cancelled)
+    if checked.already is not None:
+        device_name, count = checked.already
+        return ImportReport(p.name, device_name, 0, count, 0, already_imported=True)
     m = checked.manifest
     device_name = str(m["device"]["name"])
-    if store.db.execute(
-        "SELECT 1 FROM imports WHERE bundle_sha256 = ?", [checked.file_sha256]
-    ).fetchone():
-        return ImportReport(
-            p.name, device_name, 0, len(checked.change_ids), 0, already_imported=True
-        )
     backup.before(store, checked.change_ids)
     total = len(checked.change_ids)
     try:
@@ -534,12 +533,18 @@ def _check(
         with open(p, "rb") as fh:
             while chunk := fh.read(_CHUNK):
                 file_hash.update(chunk)
+        sha = file_hash.hexdigest()
+        done = store.db.execute(
+            "SELECT device_name, new + known FROM imports WHERE bundle_sha256 = ?", [sha]
+        ).fetchone()
+        if done is not None:  # these very bytes were checked and applied before: nothing to do
+            return _Checked(p, sha, {}, [], 0, already=(str(done[0]), int(done[1])))
         if not zipfile.is_zipfile(p):
             raise _refuse(
                 p, "is not a PeerReview bundle (it is not a zip file), or it is incomplete."
             )
         with zipfile.ZipFile(p) as zf:
-            return _check_zip(store, p, zf, file_hash.hexdigest(), progress, cancelled)
+            return _check_zip(store, p, zf, sha, progress, cancelled)
     except BundleError:
         raise
     except Cancelled:

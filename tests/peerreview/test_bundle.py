@@ -818,3 +818,21 @@ def test_imports_back_up_once_per_batch_and_not_for_nothing_new(setup: Setup) ->
         assert import_bundle(b, fourth).new == 1
         assert len(taken()) == 2
         assert check(b) == []
+
+
+def test_a_file_imported_before_is_recognised_by_its_hash_without_reading_it_again(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import peerreview.bundle as bundle_module
+
+    with Store.open(setup.b_path) as b:
+        first = import_bundle(b, setup.bundle)
+
+        def unread(*args: object) -> None:
+            raise AssertionError("the zip was opened again")
+
+        monkeypatch.setattr(bundle_module, "_check_zip", unread)
+        again = import_bundle(b, setup.bundle)
+        assert again.already_imported
+        assert (again.new, again.known) == (0, first.new + first.known)
+        assert again.summary() == "second.prbundle: already imported; nothing changed."

@@ -580,6 +580,7 @@ def test_importing_the_same_bundle_twice_changes_nothing(tmp_path: Path) -> None
 
     again = import_bundle(b, path)
     assert again.already_imported and again.new == 0
+    assert again.known == first.new + first.known and again.device_name == first.device_name
     copy = tmp_path / "copy-with-another-name.prbundle"
     shutil.copy(path, copy)
     assert import_bundle(b, copy).already_imported
