@@ -317,23 +317,23 @@ def build_demo(
             wanted = {"Headteacher group": "Headteacher", "Working group": ""}.get(gtype)
             if wanted is None:
                 continue
-            chosen = [
-                pid_
-                for pid_, role in staff.get(school_id, [])
-                if (role == wanted if wanted else role != "Headteacher")
-            ][:1]
-            for pid_ in chosen:
-                memberships.append(
-                    (
-                        new_id(),
-                        {
-                            "group": gid,
-                            "person": pid_,
-                            "role": "Member" if wanted else "Subject lead",
-                            "start": membership["start"],
-                        },
-                    )
-                )
+            person = next(
+                (
+                    pid_
+                    for pid_, role in staff.get(school_id, [])
+                    if (role == wanted if wanted else role != "Headteacher")
+                ),
+                None,
+            )
+            if person is not None:
+                role = "Member" if wanted else "Subject lead"
+                joined_as = {
+                    "group": gid,
+                    "person": person,
+                    "role": role,
+                    "start": membership["start"],
+                }
+                memberships.append((new_id(), joined_as))
     _write_records(store, "group", groups, ("group", 1))
     _write_records(store, "membership", memberships, None)
     counts["group"] = len(groups)

@@ -387,14 +387,12 @@ class Store:
         rec = self.get(record_id)
         if rec.deleted:
             raise ValidationError(f"This {rec.kind} has been deleted; restore it before editing.")
-        get_kind(rec.kind).check_dates(
-            rec.values, {name: None if v == "" else v for name, v in values.items()}
-        )
+        wanted = {name: None if v == "" else v for name, v in values.items()}
+        get_kind(rec.kind).check_dates(rec.values, wanted)
         edits = [
-            Edit(record_id, rec.kind, name, None if v == "" else v)
-            for name, v in values.items()
-            if name != DELETED
-            and (rec.values.get(name) != (None if v == "" else v) or name in rec.conflicts)
+            Edit(record_id, rec.kind, name, v)
+            for name, v in wanted.items()
+            if name != DELETED and (rec.values.get(name) != v or name in rec.conflicts)
         ]
         return self.write(edits) if edits else []
 
