@@ -52,9 +52,11 @@ def regional_db(folder: Path | None = None) -> Path:
     import hashlib
     import shutil
 
-    from peerreview import demo, demo_photos, demo_reviews
-    from peerreview.migrations import SCHEMA_VERSION
-    from peerreview.store import Store
+    from peerreview import demo
+    from peerreview.review import demo as demo_reviews
+    from peerreview.review import demo_photos
+    from peerreview.sync.migrations import SCHEMA_VERSION
+    from peerreview.sync.store import Store
 
     code = hashlib.sha256(
         Path(demo.__file__).read_bytes()

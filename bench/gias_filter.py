@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from peerreview.gias import read_gias  # noqa: E402
+from peerreview.partnership.gias import read_gias  # noqa: E402
 
 SAMPLE = Path("/work/shared/data/gias_sample_coventry.csv")
 if not SAMPLE.exists():

@@ -1,12 +1,12 @@
 """Benchmark: the report of a large real peer review, to PDF and Word, against same-run floors.
 
-The review is made through the core (``peerreview.reviews``) in a temporary store: every area of
-the Ofsted report-card framework (an all-through school, so Early years and Sixth form too), a
-self-evaluation, two reviewers' provisional views and the agreed outcome with its WWW and EBI per
-area, 60 evidence notes of about 150 words over two days, a schedule, two areas of excellence.
-What is timed is what the app does: ``build_review_report`` (reading the store into the report
-model) and then the renderer. Each is compared with a floor doing the least its library can with
-the same text, in the same run:
+The review is made through the core (``peerreview.review.reviews``) in a temporary store: every
+area of the Ofsted report-card framework (an all-through school, so Early years and Sixth form
+too), a self-evaluation, two reviewers' provisional views and the agreed outcome with its WWW and
+EBI per area, 60 evidence notes of about 150 words over two days, a schedule, two areas of
+excellence. What is timed is what the app does: ``build_review_report`` (reading the store into the
+report model) and then the renderer. Each is compared with a floor doing the least its library can
+with the same text, in the same run:
 
 - PDF floor: reportlab laying out every string of the report as a plain Paragraph in the default
   sample style (Helvetica, no tables, no embedded font) in a SimpleDocTemplate;
@@ -31,7 +31,6 @@ from xml.sax.saxutils import escape
 
 from common import best_of, machine
 
-from peerreview import reviews as rv
 from peerreview.forms import FormLibrary, forms_dir, load_forms
 from peerreview.reports import (
     BulletList,
@@ -47,8 +46,9 @@ from peerreview.reports import (
     render_docx,
     render_pdf,
 )
-from peerreview.review_report import agree, build_review_report
-from peerreview.store import Store
+from peerreview.review import reviews as rv
+from peerreview.review.report import agree, build_review_report
+from peerreview.sync.store import Store
 
 WORDS = (
     "pupils explained their reasoning to a partner before writing and most could say why the "

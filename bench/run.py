@@ -25,8 +25,8 @@ from common import ROOT, best_of, machine, regional_db
 
 def bench_import(folder: Path, repeat: int, share: int) -> dict[str, float]:
     """Import a bundle of all changes (or, with share > 1, of every share-th school's)."""
-    from peerreview.bundle import export_bundle, import_bundle
-    from peerreview.store import Store
+    from peerreview.sync.bundle import export_bundle, import_bundle
+    from peerreview.sync.store import Store
 
     source = Store.open(regional_db(folder))
     bundle = folder / "all.prbundle"
@@ -76,7 +76,7 @@ def bench_import(folder: Path, repeat: int, share: int) -> dict[str, float]:
 def bench_open(folder: Path, repeat: int) -> dict[str, float]:
     db = regional_db(folder)
     ours = (
-        "import sys; from peerreview.store import Store; s = Store.open(sys.argv[1]);"
+        "import sys; from peerreview.sync.store import Store; s = Store.open(sys.argv[1]);"
         " n = len(s.list('school')); assert n >= 600, n"
     )
     floor = (

@@ -111,7 +111,7 @@ def bench_startup(db: Path, folder: Path, repeat: int) -> dict[str, float]:
     app_env = dict(env, PEERREVIEW_TEST_SCRIPT=str(script))
     app_env.pop("PYTHONPATH", None)
     installed = installed_copy(folder)
-    launch = [sys.executable, "-m", "ui.launcher", "--db", str(db)]
+    launch = [sys.executable, "-m", "ui.shell.launcher", "--db", str(db)]
     ours, floor, source = [], [], []
     for _ in range(repeat):
         ours.append(_child(launch, app_env, out, cwd=installed))
@@ -180,12 +180,12 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
     os.environ.update(_env(folder))
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
-    from peerreview.bundle import export_bundle
-    from peerreview.store import Store
-    from ui.app import make_application
-    from ui.main_window import MainWindow
-    from ui.session import Session
-    from ui.settings import AppSettings
+    from peerreview.sync.bundle import export_bundle
+    from peerreview.sync.store import Store
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
+    from ui.shell.session import Session
+    from ui.shell.settings import AppSettings
 
     bundle = folder / "regional.prbundle"
     with Store.open(db) as source:

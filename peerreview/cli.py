@@ -13,7 +13,7 @@ import orjson
 
 from peerreview import __version__
 from peerreview.errors import BundleError, PeerReviewError
-from peerreview.store import Store
+from peerreview.sync.store import Store
 
 log = logging.getLogger("peerreview.cli")
 
@@ -60,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_schools_import(args: argparse.Namespace) -> int:
-    from peerreview.schools import import_schools
+    from peerreview.partnership.schools import import_schools
 
     with _open(args) as store:
         report = import_schools(store, args.csv, la=args.la)
@@ -84,7 +84,7 @@ def _passphrase(args: argparse.Namespace) -> str | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from peerreview.bundle import export_bundle
+    from peerreview.sync.bundle import export_bundle
 
     with _open(args) as store:
         result = export_bundle(
@@ -95,7 +95,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from peerreview.bundle import import_bundles
+    from peerreview.sync.bundle import import_bundles
 
     with _open(args) as store:
         results = import_bundles(store, args.bundles, passphrase=_passphrase(args))
@@ -148,7 +148,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    from peerreview.dump import dump
+    from peerreview.sync.dump import dump
 
     with _open(args) as store:
         dump(store, sys.stdout.buffer)
@@ -157,7 +157,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from peerreview.check import check
+    from peerreview.sync.check import check
 
     with _open(args) as store:
         problems = check(store)
@@ -199,7 +199,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 #: Opens the desktop app on a database (None: the last one, or the welcome screen). The core never
-#: imports the app: the ``peerreview`` command (ui/launcher.py) passes it in.
+#: imports the app: the ``peerreview`` command (ui/shell/launcher.py) passes it in.
 GuiOpener = Callable[[Path | None], int]
 _gui: list[GuiOpener] = []
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from peerreview.ids import new_id
 from peerreview.progress import CancelCheck, Progress, check_cancelled
-from peerreview.store import Edit, Store
+from peerreview.sync.ids import new_id
+from peerreview.sync.store import Edit, Store
 
 
 @dataclass(frozen=True)
@@ -339,8 +339,8 @@ def build_demo(
     counts["group"] = len(groups)
     counts["membership"] = len(memberships)
 
-    from peerreview.demo_reviews import build_demo_reviews
     from peerreview.forms import forms_dir, load_forms
+    from peerreview.review.demo import build_demo_reviews
 
     counts["review"] = build_demo_reviews(
         store,
@@ -350,7 +350,7 @@ def build_demo(
         rng=rng,
         cancelled=cancelled,
     )
-    from peerreview.demo_photos import add_demo_photos
+    from peerreview.review.demo_photos import add_demo_photos
 
     counts["attachment"] = add_demo_photos(store, spec.photos, rng, cancelled)
     with store.transaction():

@@ -10,7 +10,7 @@ from peerreview.form_library import library as form_library
 from peerreview.forms import FormLibrary
 from peerreview.progress import CancelCheck, Progress
 from peerreview.reports.model import Report
-from peerreview.store import Store
+from peerreview.sync.store import Store
 
 FORMATS = ("pdf", "docx")
 KINDS = ("review",)
@@ -30,7 +30,7 @@ def build_report(
     if rec.kind != kind:
         raise ValidationError(f"{record_id} is a {rec.kind}, not a {kind}.")
     lib = library or form_library()
-    from peerreview.review_report import build_review_report
+    from peerreview.review.report import build_review_report
 
     return build_review_report(store, lib, record_id)
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from peerreview.demo import build_demo  # noqa: E402
 from peerreview.reporting import write_report  # noqa: E402
-from peerreview.store import Store  # noqa: E402
+from peerreview.sync.store import Store  # noqa: E402
 
 sys.path.insert(0, str(HERE))
 from make import png_page  # noqa: E402

@@ -26,16 +26,16 @@ for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from peerreview.bundle import export_bundle, import_bundles  # noqa: E402
-from peerreview.store import Store  # noqa: E402
-from ui.app import make_application  # noqa: E402
-from ui.conflicts import ConflictReviewDialog  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.privacy import PrivacyMode  # noqa: E402
-from ui.session import Session  # noqa: E402
-from ui.settings import AppSettings  # noqa: E402
-from ui.theme import follow_scheme  # noqa: E402
-from ui.welcome import WelcomeWindow  # noqa: E402
+from peerreview.sync.bundle import export_bundle, import_bundles  # noqa: E402
+from peerreview.sync.store import Store  # noqa: E402
+from ui.shell.app import make_application  # noqa: E402
+from ui.shell.conflicts import ConflictReviewDialog  # noqa: E402
+from ui.shell.main_window import MainWindow  # noqa: E402
+from ui.shell.privacy import PrivacyMode  # noqa: E402
+from ui.shell.session import Session  # noqa: E402
+from ui.shell.settings import AppSettings  # noqa: E402
+from ui.shell.theme import follow_scheme  # noqa: E402
+from ui.shell.welcome import WelcomeWindow  # noqa: E402
 
 SIZE = (1280, 800)
 SIZE_2X = (1000, 640)  # logical pixels: the 2x picture is 2000 x 1280

@@ -26,15 +26,15 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from peerreview import reviews as rv  # noqa: E402
 from peerreview.demo import build_demo  # noqa: E402
 from peerreview.forms import forms_dir, load_forms  # noqa: E402
-from peerreview.store import Store  # noqa: E402
-from ui.app import make_application  # noqa: E402
-from ui.privacy import PrivacyMode  # noqa: E402
+from peerreview.review import reviews as rv  # noqa: E402
+from peerreview.sync.store import Store  # noqa: E402
 from ui.review.new_review import NewReviewDialog  # noqa: E402
 from ui.review.workspace import ReviewWorkspace  # noqa: E402
-from ui.session import Session  # noqa: E402
+from ui.shell.app import make_application  # noqa: E402
+from ui.shell.privacy import PrivacyMode  # noqa: E402
+from ui.shell.session import Session  # noqa: E402
 
 SIZE = (1280, 800)
 

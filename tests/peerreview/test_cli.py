@@ -10,10 +10,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from peerreview.bundle import export_bundle, import_bundle
 from peerreview.cli import main
-from peerreview.dump import dump_bytes
-from peerreview.store import Store
+from peerreview.sync.bundle import export_bundle, import_bundle
+from peerreview.sync.dump import dump_bytes
+from peerreview.sync.store import Store
 
 _HERE = Path(__file__).resolve()
 SAMPLE = next(
@@ -406,8 +406,8 @@ def review_db(db: Path) -> tuple[Path, str]:
     """The ``db`` fixture's database with one review of Coundon Court, with a note."""
     import datetime as dt
 
-    from peerreview import reviews as rv
     from peerreview.form_library import library
+    from peerreview.review import reviews as rv
 
     store = Store.open(db)
     school = store.create("school", {"name": "Coundon Court", "urn": 103745})

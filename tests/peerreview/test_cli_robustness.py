@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from peerreview.cli import main
-from peerreview.dump import dump_bytes
-from peerreview.store import Store
+from peerreview.sync.dump import dump_bytes
+from peerreview.sync.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 

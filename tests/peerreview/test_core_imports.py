@@ -30,5 +30,5 @@ def test_core_modules_import_without_qt_or_ui() -> None:
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["errors"] == []
-    assert "peerreview.store" in result["modules"] and "peerreview.cli" in result["modules"]
+    assert "peerreview.sync.store" in result["modules"] and "peerreview.cli" in result["modules"]
     assert result["banned"] == [], f"the core imported {result['banned']}"

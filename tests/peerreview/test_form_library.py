@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from peerreview import reviews as rv
 from peerreview.cli import main
 from peerreview.errors import FormError
 from peerreview.form_library import copy_form, library
-from peerreview.review_report import build_review_report
-from peerreview.store import Store
+from peerreview.review import reviews as rv
+from peerreview.review.report import build_review_report
+from peerreview.sync.store import Store
 
 
 def test_copied_framework_is_edited_and_used(tmp_path: Path) -> None:

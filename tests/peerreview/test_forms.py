@@ -221,8 +221,8 @@ def test_ofsted_framework() -> None:
 
 def test_record_forms_match_the_store_kinds() -> None:
     """Forms for the built-in kinds use those kinds' field names, types and privacy flags."""
-    from peerreview.kinds import KINDS
-    from peerreview.kinds import FieldType as StoreType
+    from peerreview.sync.kinds import KINDS
+    from peerreview.sync.kinds import FieldType as StoreType
 
     stored_as = {
         FieldType.TEXT: StoreType.TEXT,

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QEvent, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from peerreview.store import Store  # noqa: E402
+from peerreview.sync.store import Store  # noqa: E402
 
 #: Harmless messages of the offscreen platform plugin (there is no window manager to ask).
 OFFSCREEN_NOISE = ("propagateSizeHints", "QFont::setPointSizeF", "This plugin does not support")
@@ -47,14 +47,14 @@ def deferred_deletes() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def app(qapp: QApplication) -> QApplication:
     """The test QApplication set up exactly as the real app sets itself up."""
-    from ui.app import make_application
+    from ui.shell.app import make_application
 
     return make_application()
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Any:
-    from ui.settings import AppSettings
+    from ui.shell.settings import AppSettings
 
     return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
@@ -102,13 +102,13 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
 @pytest.fixture
 def open_window(app: QApplication, qtbot: Any, settings: Any) -> Iterator[Any]:
     """``open_window(path)`` opens a database in a MainWindow; every window is closed afterwards."""
-    from ui.main_window import MainWindow
-    from ui.session import Session
+    from ui.shell.main_window import MainWindow
+    from ui.shell.session import Session
 
     opened: list[Any] = []
 
     def open_(path: Path, privacy: bool = False) -> MainWindow:
-        from ui.privacy import PrivacyMode
+        from ui.shell.privacy import PrivacyMode
 
         session = Session(Store.open(path), privacy=PrivacyMode(privacy))
         window = MainWindow(session, settings)

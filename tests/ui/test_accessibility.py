@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.demo import build_demo
-from peerreview.store import Store
-from ui.actions import SPECS
-from ui.shortcuts import ShortcutsDialog, shortcut_rows
+from peerreview.sync.store import Store
+from ui.shell.actions import SPECS
+from ui.shell.shortcuts import ShortcutsDialog, shortcut_rows
 
 CONTROLS = (
     QAbstractButton,
@@ -141,10 +141,10 @@ def test_every_control_is_named_in_every_dialog(
     open_window: Any, tmp_path: Path, qtbot: Any, settings: Any
 ) -> None:
     """The welcome screen and every dialog the window opens, as a person would meet them."""
-    from ui.crash import CrashDialog
-    from ui.create import NewRecordDialog
-    from ui.transfer import ExportDialog, GiasImportDialog, ImportSummaryDialog
-    from ui.welcome import NewDatabaseDialog, WelcomeWindow
+    from ui.partnership.create import NewRecordDialog
+    from ui.shell.crash import CrashDialog
+    from ui.shell.transfer import ExportDialog, GiasImportDialog, ImportSummaryDialog
+    from ui.shell.welcome import NewDatabaseDialog, WelcomeWindow
 
     path = _demo(tmp_path)
     welcome = WelcomeWindow([path, tmp_path / "other.db"])
@@ -157,7 +157,7 @@ def test_every_control_is_named_in_every_dialog(
     store = window.session.store
     school = store.list("school")[0]
     window.select_record(school.id)
-    from peerreview.bundle import ImportReport
+    from peerreview.sync.bundle import ImportReport
 
     report = ImportReport("a.prbundle", "Mrs Patel's laptop", 10, 2, 1, False)
     dialogs = {

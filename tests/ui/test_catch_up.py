@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEventLoop, QTimer
 
-from peerreview.bundle import export_bundle
 from peerreview.demo import build_demo
-from peerreview.store import Store
-from ui.steps import StepQueue
+from peerreview.sync.bundle import export_bundle
+from peerreview.sync.store import Store
+from ui.shell.steps import StepQueue
 
 BENCH = Path(__file__).parents[2] / "bench"
 
@@ -153,7 +153,7 @@ def test_an_edit_while_catching_up_is_not_undone_by_it(
     app: Any, qtbot: Any, open_window: Any, tmp_path: Path
 ) -> None:
     """The re-sync read the store before the edit; the edit's newer name must stay."""
-    from peerreview.bundle import import_bundles
+    from peerreview.sync.bundle import import_bundles
 
     bundle, target = _regional_like(tmp_path)
     with Store.open(target) as store:
@@ -186,7 +186,7 @@ def test_after_first_paint_runs_after_the_paint_not_before(app: Any, qtbot: Any)
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QWidget
 
-    from ui.steps import after_first_paint
+    from ui.shell.steps import after_first_paint
 
     order: list[str] = []
 
@@ -212,8 +212,8 @@ def test_after_first_paint_runs_after_the_paint_not_before(app: Any, qtbot: Any)
 def test_the_partnership_editor_comes_just_after_the_first_paint(
     app: Any, qtbot: Any, db_path: Path, settings: Any
 ) -> None:
-    from ui.main_window import MainWindow
-    from ui.session import Session
+    from ui.shell.main_window import MainWindow
+    from ui.shell.session import Session
 
     window = MainWindow(Session(Store.open(db_path)), settings)
     qtbot.addWidget(window)
@@ -234,7 +234,7 @@ def test_garbage_collection_resumes_after_the_catch_up(
 ) -> None:
     import gc
 
-    from ui.worker import JOB_GC_THRESHOLDS
+    from ui.shell.worker import JOB_GC_THRESHOLDS
 
     def nothing(*, progress: Any, cancelled: Any) -> int:
         return 1

@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableWidget
 
-from peerreview.bundle import export_bundle
-from peerreview.store import Store
-from ui.conflicts import ConflictReviewDialog, ValueCard
-from ui.transfer import ImportSummaryDialog
+from peerreview.sync.bundle import export_bundle
+from peerreview.sync.store import Store
+from ui.shell.conflicts import ConflictReviewDialog, ValueCard
+from ui.shell.transfer import ImportSummaryDialog
 
 
 def _second_laptop(db_path: Path, tmp_path: Path) -> Store:
@@ -25,7 +25,7 @@ def _second_laptop(db_path: Path, tmp_path: Path) -> Store:
         author="Chidi Okafor",
         partnership_id=pid,
     )
-    from peerreview.bundle import import_bundles
+    from peerreview.sync.bundle import import_bundles
 
     import_bundles(other, [tmp_path / "first.prbundle"])
     return other
@@ -164,7 +164,7 @@ def test_merged_value_and_delete_conflict(
 def test_paragraphs_are_offered_merged_and_the_dialog_fits_its_content(
     open_window: Any, db_path: Path, tmp_path: Path, qtbot: Any
 ) -> None:
-    from ui.fields import GrowingTextEdit
+    from ui.shell.fields import GrowingTextEdit
 
     other = _second_laptop(db_path, tmp_path)
     school = other.list("school")[0]

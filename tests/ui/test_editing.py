@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
-from ui.create import NewRecordDialog
+from ui.partnership.create import NewRecordDialog
 
 
 def _fill_new_record_dialog(name: str, **extra: str) -> None:
@@ -160,7 +160,7 @@ def test_new_person_at_the_selected_school_and_new_group_with_members(
     window.actions["new_group"].trigger()
     group = store.list("group")[0]
     panel = window.detail.editor.findChild(
-        __import__("ui.memberships", fromlist=["x"]).MembershipPanel
+        __import__("ui.partnership.memberships", fromlist=["x"]).MembershipPanel
     )
     panel.picker.ensure_loaded()
     panel.picker.setCurrentIndex(panel.picker.findData(school.id))

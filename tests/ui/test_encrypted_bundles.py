@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from peerreview.bundle import export_bundle
-from peerreview.encryption import is_encrypted
-from peerreview.store import Store
-from ui.transfer import ExportDialog, ImportSummaryDialog
+from peerreview.sync.bundle import export_bundle
+from peerreview.sync.encryption import is_encrypted
+from peerreview.sync.store import Store
+from ui.shell.transfer import ExportDialog, ImportSummaryDialog
 
 SECRET = "a short sentence only we know"
 
@@ -29,7 +29,7 @@ def test_import_asks_for_the_passphrase_once(
         asked.append(names)
         return SECRET
 
-    monkeypatch.setattr("ui.transfer.ask_passphrase", ask)
+    monkeypatch.setattr("ui.shell.transfer.ask_passphrase", ask)
     window = open_window(db_path)
     window.import_bundles([tmp_path / "secret.prbundle"])
     qtbot.waitUntil(

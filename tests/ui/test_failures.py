@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-from ui.crash import CrashDialog, ExceptionHook
-from ui.logs import setup_logging
+from ui.shell.crash import CrashDialog, ExceptionHook
+from ui.shell.logs import setup_logging
 
 
 def test_exception_hook_logs_and_shows_details(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from ui.steps import after_first_paint, cancel_first_paint_work
+from ui.shell.steps import after_first_paint, cancel_first_paint_work
 
 
 def test_closing_drops_work_waiting_for_the_first_paint(qtbot: QtBot) -> None:

@@ -10,12 +10,12 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
 from peerreview.forms import FormDefinition, FormLibrary, forms_dir, load_forms
-from peerreview.store import Store
-from ui.editors import RecordEditor
-from ui.fields import NO_DATE
-from ui.formatting import prose_date, prose_datetime, table_date
-from ui.privacy import PrivacyMode
-from ui.session import Session
+from peerreview.sync.store import Store
+from ui.shell.editors import RecordEditor
+from ui.shell.fields import NO_DATE
+from ui.shell.formatting import prose_date, prose_datetime, table_date
+from ui.shell.privacy import PrivacyMode
+from ui.shell.session import Session
 
 EVERY_TYPE = {
     "form": {"id": "visit-check", "version": 1, "title": "Visit check", "kind": "school"},
@@ -160,11 +160,11 @@ AMERICAN_LAPTOP = r"""
 import datetime as dt, json, sys
 from pathlib import Path
 from PySide6.QtCore import QDate, QLocale, Qt
-from peerreview.store import Store
-from ui.app import make_application
-from ui.formatting import prose_date, table_date
-from ui.memberships import MembershipTableModel
-from ui.session import Session
+from peerreview.sync.store import Store
+from ui.shell.app import make_application
+from ui.shell.formatting import prose_date, table_date
+from ui.partnership.memberships import MembershipTableModel
+from ui.shell.session import Session
 
 system = QLocale.system().name()  # before the app sets its own default
 app = make_application()
@@ -223,7 +223,7 @@ def test_widgets_use_the_british_locale(app: Any) -> None:
 def test_dark_scheme_palette(app: Any) -> None:
     from PySide6.QtGui import QPalette
 
-    from ui.theme import dark_palette
+    from ui.shell.theme import dark_palette
 
     palette = dark_palette()
     assert palette.color(QPalette.ColorRole.Window).lightness() < 80

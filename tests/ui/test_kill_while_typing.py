@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from peerreview.check import check
-from peerreview.store import Store
+from peerreview.sync.check import check
+from peerreview.sync.store import Store
 
 # ASCII only: QTest can type nothing else (non-ASCII keys assert inside QtTest).
 TEXT = (
@@ -60,7 +60,7 @@ def _start_app(
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
         env[var] = str(tmp_path / "child" / var.lower())
     child = subprocess.Popen(
-        [sys.executable, "-m", "ui.launcher", "--db", str(db_path)],
+        [sys.executable, "-m", "ui.shell.launcher", "--db", str(db_path)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -19,23 +19,23 @@ def test_core_cli_without_the_app_says_so(capsys: pytest.CaptureFixture[str]) ->
 def test_launcher_opens_the_app_on_the_database(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.launcher
+    import ui.shell.launcher
 
     opened: list[Any] = []
-    monkeypatch.setattr(ui.launcher, "open_app", lambda path: opened.append(path) or 0)
-    assert ui.launcher.main(["--db", str(db_path)]) == 0
-    assert ui.launcher.main([]) == 0
+    monkeypatch.setattr(ui.shell.launcher, "open_app", lambda path: opened.append(path) or 0)
+    assert ui.shell.launcher.main(["--db", str(db_path)]) == 0
+    assert ui.shell.launcher.main([]) == 0
     assert opened == [db_path, None]
 
 
 def test_demo_opens_the_app_unless_told_not_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.launcher
+    import ui.shell.launcher
 
     opened: list[Any] = []
-    monkeypatch.setattr(ui.launcher, "open_app", lambda path: opened.append(path) or 0)
+    monkeypatch.setattr(ui.shell.launcher, "open_app", lambda path: opened.append(path) or 0)
     demo = tmp_path / "demo.db"
-    assert ui.launcher.main(["demo", "--db", str(demo)]) == 0
-    assert ui.launcher.main(["demo", "--db", str(demo), "--no-gui"]) == 0
+    assert ui.shell.launcher.main(["demo", "--db", str(demo)]) == 0
+    assert ui.shell.launcher.main(["demo", "--db", str(demo), "--no-gui"]) == 0
     assert opened == [demo]

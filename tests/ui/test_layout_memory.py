@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ui.app import Launcher
+from ui.shell.app import Launcher
 
 
 def test_layout_and_privacy_are_remembered(settings: Any, db_path: Path, qtbot: Any) -> None:
@@ -39,9 +39,9 @@ def test_first_run_navigator_fits_long_names(
     two fifths of the window); a name cut short anyway is whole in its tooltip."""
     from PySide6.QtCore import Qt
 
-    from peerreview.store import Store
-    from ui.main_window import MainWindow
-    from ui.session import Session
+    from peerreview.sync.store import Store
+    from ui.shell.main_window import MainWindow
+    from ui.shell.session import Session
 
     long_name = "St Augustine's Church of England Primary School, Meriden"
     path = tmp_path / "p.db"

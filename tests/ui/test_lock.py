@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ui.app import Launcher
-from ui.lock import DatabaseLock
+from ui.shell.app import Launcher
+from ui.shell.lock import DatabaseLock
 
 
 def test_second_launcher_is_refused(

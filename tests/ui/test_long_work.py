@@ -11,11 +11,11 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QPushButton
 
-from peerreview.bundle import import_bundles
 from peerreview.errors import BundleError, Cancelled
-from peerreview.store import Store
-from ui.transfer import ExportDialog, default_bundle_name
-from ui.worker import JobRunner
+from peerreview.sync.bundle import import_bundles
+from peerreview.sync.store import Store
+from ui.shell.transfer import ExportDialog, default_bundle_name
+from ui.shell.worker import JobRunner
 
 GIAS_SAMPLE = Path(__file__).parents[1] / "data" / "gias_sample_coventry.csv"
 

@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import QDate
 
 from peerreview.demo import build_demo
-from peerreview.store import Store
-from ui.memberships import MembershipTableModel
-from ui.navigator import NavigatorModel
-from ui.privacy import PrivacyMode
-from ui.search import SearchResultsModel
-from ui.session import Session
+from peerreview.sync.store import Store
+from ui.partnership.memberships import MembershipTableModel
+from ui.shell.navigator import NavigatorModel
+from ui.shell.privacy import PrivacyMode
+from ui.shell.search import SearchResultsModel
+from ui.shell.session import Session
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from peerreview.bundle import export_bundle, import_bundles
-from peerreview.store import Store
+from peerreview.sync.bundle import export_bundle, import_bundles
+from peerreview.sync.store import Store
 
 
 def _all_text(widget: QWidget) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from peerreview.store import Store
+from peerreview.sync.store import Store
 
 
 def test_erase_a_person_for_good(db_path: Path, open_window: Any, dialogs: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ui.icons import icon, icons_dir
+from ui.shell.icons import icon, icons_dir
 
 
 def test_every_icon_loads(app: Any) -> None:

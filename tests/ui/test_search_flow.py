@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from ui.search import HTML_ROLE, SEARCH_DELAY_MS, snippet_html
+from ui.shell.search import HTML_ROLE, SEARCH_DELAY_MS, snippet_html
 
 
 def test_snippet_is_escaped_then_highlighted() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ui.signals import emit
+from ui.shell.signals import emit
 
 
 class _Sender(QObject):
@@ -27,14 +27,14 @@ def test_emit_keeps_true_alive() -> None:
 def test_a_long_session_of_void_calls_does_not_run_out_of_none() -> None:
     """Tens of thousands of void calls (each keystroke restarts a timer): no none_dealloc."""
     code = (
-        "import ui.signals, sys\n"
+        "import ui.shell.signals, sys\n"
         "from PySide6.QtCore import QTimer, QCoreApplication\n"
         "app = QCoreApplication([])\n"
         "timer = QTimer()\n"
         "for _ in range(60_000):\n"
         "    timer.start(700)\n"
         "    timer.stop()\n"
-        "print('alive', ui.signals.NONE_PROTECTED)\n"
+        "print('alive', ui.shell.signals.NONE_PROTECTED)\n"
     )
     root = Path(__file__).parents[2]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))

@@ -10,10 +10,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMenu
 
-from peerreview.bundle import export_bundle, import_bundles
-from peerreview.store import Store
-from ui.app import Launcher
-from ui.transfer import ExportDialog
+from peerreview.sync.bundle import export_bundle, import_bundles
+from peerreview.sync.store import Store
+from ui.shell.app import Launcher
+from ui.shell.transfer import ExportDialog
 
 
 @pytest.fixture

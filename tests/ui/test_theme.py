@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPalette
 
-from ui.icons import icon
+from ui.shell.icons import icon
 
 
 @pytest.fixture
@@ -70,13 +70,13 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
-from peerreview.store import Store
-from ui.app import make_application
-from ui.icons import icon
-from ui.main_window import MainWindow
-from ui.navigator import TAG_ROLE
-from ui.session import Session
-from ui.settings import AppSettings
+from peerreview.sync.store import Store
+from ui.shell.app import make_application
+from ui.shell.icons import icon
+from ui.shell.main_window import MainWindow
+from ui.shell.navigator import TAG_ROLE
+from ui.shell.session import Session
+from ui.shell.settings import AppSettings
 
 app = make_application()
 folder = Path(sys.argv[1])

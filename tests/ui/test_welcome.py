@@ -10,9 +10,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCommandLinkButton, QFileDialog, QMessageBox
 
 from peerreview.paths import data_dir
-from peerreview.store import Store
-from ui.app import Launcher
-from ui.welcome import WelcomeWindow, confirm_folder, suggested_path
+from peerreview.sync.store import Store
+from ui.shell.app import Launcher
+from ui.shell.welcome import WelcomeWindow, confirm_folder, suggested_path
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peerreview.records import Record
-from peerreview.store import Store
-from ui.navigator import ChildKind
+from peerreview.sync.records import Record
+from peerreview.sync.store import Store
+from ui.shell.navigator import ChildKind
 
 REVIEWS_FOLDER = ChildKind(
     "school",
@@ -23,7 +23,7 @@ REVIEWS_FOLDER = ChildKind(
 
 def review_title(record: Record) -> str:
     """How a review reads in lists: "Peer review 2026 · 25 and 26 November 2026"."""
-    from peerreview.review_report import visit_dates  # not needed to start the app
+    from peerreview.review.report import visit_dates  # not needed to start the app
 
     title = record.get("title") or "Peer review"
     return f"{title} · {visit_dates(record)}"

@@ -1,9 +1,10 @@
 """Widgets bound to one field of one record: shown from the store, saved as the person works.
 
-The same pattern as ``ui/editors.py``: text is saved 700 ms after the last keystroke, at least every
-900 ms while typing goes on, and at once when focus leaves; choices are saved at once. Every save is
-``session.set_field`` (one undoable command). A binding may have no record yet (a view of an area,
-a new evidence note): ``ensure`` makes it on the first real edit, in the same undo step.
+The same pattern as ``ui/shell/editors.py``: text is saved 700 ms after the last keystroke, at
+least every 900 ms while typing goes on, and at once when focus leaves; choices are saved at once.
+Every save is ``session.set_field`` (one undoable command). A binding may have no record yet (a
+view of an area, a new evidence note): ``ensure`` makes it on the first real edit, in the same undo
+step.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
 
 from peerreview.errors import PeerReviewError
-from ui.editors import DEBOUNCE_MS, MAX_WAIT_MS
-from ui.fields import show_plain_text
-from ui.privacy import HIDDEN
 from ui.review.context import ReviewContext
-from ui.signals import emit
+from ui.shell.editors import DEBOUNCE_MS, MAX_WAIT_MS
+from ui.shell.fields import show_plain_text
+from ui.shell.privacy import HIDDEN
+from ui.shell.signals import emit
 
 RecordRef = Callable[[], "str | None"]
 

@@ -42,9 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview import reviews as rv
-from peerreview.records import Record
-from ui.formatting import prose_date
+from peerreview.review import reviews as rv
+from peerreview.sync.records import Record
 from ui.review.autosave import Binding, LineBinding, TextBinding, ValueBinding
 from ui.review.capture_parts import (
     SUBJECTS,
@@ -60,7 +59,8 @@ from ui.review.context import ReviewContext
 from ui.review.models import EvidenceTableModel, note_time
 from ui.review.note_fields import NoteEdit, NoteTimeBinding, YearBinding, visit_style
 from ui.review.widgets import card, label, scrolled
-from ui.signals import emit
+from ui.shell.formatting import prose_date
+from ui.shell.signals import emit
 
 #: Files bigger than this are refused (a photo of a sheet is a few MB; a video is not evidence).
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024

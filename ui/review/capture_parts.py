@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview.reviews import ACTIVITIES, Area
+from peerreview.review.reviews import ACTIVITIES, Area
 from ui.review.widgets import AreaPill, FlowLayout
-from ui.signals import emit
+from ui.shell.signals import emit
 
 YEAR_GROUPS = (
     "Nursery",

@@ -15,13 +15,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from peerreview import reviews as rv
 from peerreview.errors import PeerReviewError
-from peerreview.records import Record
-from ui.commands import CreateRecordCommand
-from ui.privacy import HIDDEN
-from ui.session import Session
-from ui.signals import emit
+from peerreview.review import reviews as rv
+from peerreview.sync.records import Record
+from ui.shell.commands import CreateRecordCommand
+from ui.shell.privacy import HIDDEN
+from ui.shell.session import Session
+from ui.shell.signals import emit
 
 #: Kinds that belong to a review through their ``review`` field.
 REVIEW_KINDS = (

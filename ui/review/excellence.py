@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview import reviews as rv
-from ui.fields import GrowingTextEdit
+from peerreview.review import reviews as rv
 from ui.review.autosave import Binding, LineBinding, TextBinding
 from ui.review.context import ReviewContext
 from ui.review.widgets import card, label, scrolling_page
+from ui.shell.fields import GrowingTextEdit
 
 
 class ExcellencePanel(QWidget):

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview import reviews as rv
-from ui.fields import GrowingTextEdit
+from peerreview.review import reviews as rv
 from ui.review.autosave import Binding, ComboBinding, TextBinding, ValueBinding
 from ui.review.context import ReviewContext
 from ui.review.excellence import ExcellencePanel
 from ui.review.models import note_time
 from ui.review.self_eval_tab import scale_picker, view_ref
 from ui.review.widgets import card, label, scrolled, scrolling_page
+from ui.shell.fields import GrowingTextEdit
 
 EXCELLENCE = "__excellence__"
 

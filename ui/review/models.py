@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview import reviews as rv
 from peerreview.errors import PeerReviewError
-from peerreview.records import Record
-from ui.formatting import table_date
-from ui.privacy import HIDDEN
+from peerreview.review import reviews as rv
+from peerreview.sync.records import Record
 from ui.review.context import ReviewContext
+from ui.shell.formatting import table_date
+from ui.shell.privacy import HIDDEN
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1

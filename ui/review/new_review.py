@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview import reviews as rv
 from peerreview.errors import PeerReviewError
 from peerreview.forms import FormLibrary
-from peerreview.store import Store
-from ui.formatting import prose_date
+from peerreview.review import reviews as rv
+from peerreview.sync.store import Store
 from ui.review.context import undoable_create
 from ui.review.widgets import STYLE, card, label
-from ui.session import Session
+from ui.shell.formatting import prose_date
+from ui.shell.session import Session
 
 
 def next_steps_of(store: Store, library: FormLibrary, review_id: str) -> list[rv.CarriedForward]:

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview import reviews as rv
-from ui.fields import GrowingTextEdit
+from peerreview.review import reviews as rv
 from ui.review.autosave import Binding, ComboBinding, DateBinding, LineBinding, TextBinding
 from ui.review.context import ReviewContext
 from ui.review.models import (
@@ -40,6 +39,7 @@ from ui.review.models import (
     team_model,
 )
 from ui.review.widgets import card, label, status_combo
+from ui.shell.fields import GrowingTextEdit
 
 
 def fit_table(table: QTableView, min_rows: int = 2, max_rows: int = 10) -> None:
@@ -471,7 +471,7 @@ class ContinuityPanel(QWidget):
         prev = self.ctx.store.get(previous) if self.ctx.store.exists(previous) else None
         when = ""
         if prev is not None and prev.get("start_date"):
-            from ui.formatting import prose_date
+            from ui.shell.formatting import prose_date
 
             when = f" of {prose_date(prev['start_date'])}"
         intro = (

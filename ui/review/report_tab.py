@@ -33,19 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview import review_report as rr
-from peerreview import reviews as rv
 from peerreview.errors import PeerReviewError
 from peerreview.reporting import render
 from peerreview.reports.model import Report
-from peerreview.review_report import build_review_report, visit_dates
-from ui.fields import GrowingTextEdit
-from ui.formatting import prose_date
+from peerreview.review import report as rr
+from peerreview.review import reviews as rv
+from peerreview.review.report import build_review_report, visit_dates
 from ui.review.autosave import Binding, ComboBinding, TextBinding
 from ui.review.context import ReviewContext
 from ui.review.report_output import ReportPreview, page_images, pdftoppm, print_pages, print_text
 from ui.review.widgets import banner, card, label, status_combo
-from ui.worker import JobRunner
+from ui.shell.fields import GrowingTextEdit
+from ui.shell.formatting import prose_date
+from ui.shell.worker import JobRunner
 
 FORMAT_WORDS = {"pdf": ("PDF", "PDF document (*.pdf)"), "docx": ("Word", "Word document (*.docx)")}
 

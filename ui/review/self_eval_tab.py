@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from peerreview import reviews as rv
-from ui.fields import GrowingTextEdit
+from peerreview.review import reviews as rv
 from ui.review.autosave import Binding, TextBinding, ValueBinding
 from ui.review.context import ReviewContext
 from ui.review.widgets import ScalePicker, card, label, scrolling_page
+from ui.shell.fields import GrowingTextEdit
 
 
 def view_ref(

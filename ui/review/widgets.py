@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
-from peerreview.reviews import Sharing, Status
-from ui.signals import emit
+from peerreview.review.reviews import Sharing, Status
+from ui.shell.signals import emit
 
 ACCENT = QColor(47, 123, 191)
 GAP = QColor(224, 161, 0)

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview import reviews as rv
-from peerreview.review_report import visit_dates
+from peerreview.review import reviews as rv
+from peerreview.review.report import visit_dates
 from ui.review.capture import EvidenceCapture
 from ui.review.context import Clock, ReviewContext
 from ui.review.judgements_tab import JudgementsTab
@@ -27,9 +27,9 @@ from ui.review.plan_tab import PlanTab
 from ui.review.report_tab import ReportTab
 from ui.review.self_eval_tab import SelfEvaluationTab
 from ui.review.widgets import STYLE, SharingBadge, StatusBadge, label, scrolled
-from ui.session import Session
-from ui.signals import emit
-from ui.worker import JobRunner
+from ui.shell.session import Session
+from ui.shell.signals import emit
+from ui.shell.worker import JobRunner
 
 TABS = ("plan", "self_evaluation", "evidence", "judgements", "report")
 _TAB_TEXT = {

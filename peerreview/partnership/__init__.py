@@ -1,0 +1,1 @@
+"""The partnership: its schools (from GIAS), people, groups and memberships."""

@@ -1,0 +1,1 @@
+"""Peer review: plan, visit, evidence, judgements, the report and continuity."""

@@ -1,0 +1,1 @@
+"""The sync engine: the store, the change log, kinds machinery, migrations, bundles, devices."""

@@ -1,0 +1,351 @@
+"""The one write path: append changes to the log and bring heads, conflicts and tables up to date.
+
+Local edits and imported bundles both arrive here, inside the caller's transaction. The work is
+set-based (a handful of SQL statements per batch, not per change) so that a bundle of millions of
+changes applies at close to the speed SQLite can insert rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+import orjson
+import sqlite_utils
+
+from peerreview.errors import ValidationError
+from peerreview.sync.changes import DELETED, Change
+from peerreview.sync.kinds import KINDS, purgeable
+from peerreview.sync.records import ApplyResult
+
+BATCH = 20_000
+
+_INSERT = (
+    "INSERT OR IGNORE INTO changes"
+    " (id, record, kind, field, value, parents, seen, hlc, device, author, purged_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+_TEMP = """
+CREATE TEMP TABLE IF NOT EXISTS touched (
+    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (record, field)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS winners (
+    record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL, value TEXT,
+    heads INTEGER NOT NULL, PRIMARY KEY (record, field)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS temp.winners_field ON winners(field, kind);
+CREATE TEMP TABLE IF NOT EXISTS touched_records (record TEXT PRIMARY KEY, kind TEXT NOT NULL)
+    WITHOUT ROWID;
+"""
+
+
+def change_row(c: Change) -> tuple[Any, ...]:
+    """The changes-table row of a change."""
+    return (
+        c.id,
+        c.record,
+        c.kind,
+        c.field,
+        None if c.purged else orjson.dumps(c.value, option=orjson.OPT_SORT_KEYS).decode(),
+        orjson.dumps(list(c.parents)).decode(),
+        orjson.dumps(list(c.seen)).decode() if c.seen else None,
+        c.hlc,
+        c.device,
+        c.author,
+        c.value_sha256 if c.purged else None,
+    )
+
+
+def _chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def max_seq(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
+
+def append(db: sqlite_utils.Database, changes: Iterable[Change]) -> tuple[int, int]:
+    """Insert changes into the log (known ones are ignored). Returns (offered, seq before)."""
+    before = max_seq(db)
+    offered = 0
+    for chunk in _chunks((change_row(c) for c in changes), BATCH):
+        offered += len(chunk)
+        db.conn.executemany(_INSERT, chunk)
+    return offered, before
+
+
+def append_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> int:
+    """Insert ready-made change rows (see change_row); returns how many were offered."""
+    offered = 0
+    for chunk in _chunks(rows, BATCH):
+        offered += len(chunk)
+        db.conn.executemany(_INSERT, chunk)
+    return offered
+
+
+def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResult:
+    """Fold the changes appended after ``before`` into heads, conflicts and the kind tables.
+
+    Must run inside the same transaction as the append.
+    """
+    ex = db.conn.execute
+    new = int(ex("SELECT count(*) FROM changes WHERE seq > ?", [before]).fetchone()[0])
+    if new == 0:
+        return ApplyResult(new=0, known=offered, conflicts=0)
+    _check_kinds(db, before)
+    for statement in _TEMP.split(";"):
+        if statement.strip():
+            ex(statement)
+    ex("DELETE FROM temp.touched")
+    ex("DELETE FROM temp.winners")
+    ex("DELETE FROM temp.touched_records")
+    # The fields in conflict before this batch (few), to count the ones it puts in conflict: a batch
+    # may settle one conflict and raise another, and both must show.
+    ex(
+        "CREATE TEMP TABLE IF NOT EXISTS conflicts_before"
+        " (record TEXT NOT NULL, field TEXT NOT NULL,"
+        " PRIMARY KEY (record, field)) WITHOUT ROWID"
+    )
+    ex("DELETE FROM temp.conflicts_before")
+    ex("INSERT INTO temp.conflicts_before SELECT record, field FROM conflicts")
+
+    # 1. What each new change supersedes (same record and field only), and the new heads.
+    ex(
+        "INSERT OR IGNORE INTO superseded(record, field, change)"
+        " SELECT c.record, c.field, j.value FROM changes c, json_each(c.parents) j"
+        " WHERE c.seq > ?",
+        [before],
+    )
+    ex(
+        "DELETE FROM heads WHERE (record, field, change) IN"
+        " (SELECT c.record, c.field, j.value FROM changes c, json_each(c.parents) j"
+        " WHERE c.seq > ?)",
+        [before],
+    )
+    ex(
+        "INSERT OR IGNORE INTO heads(record, field, change)"
+        " SELECT c.record, c.field, c.id FROM changes c WHERE c.seq > ? AND NOT EXISTS"
+        " (SELECT 1 FROM superseded s WHERE s.record = c.record AND s.field = c.field"
+        "  AND s.change = c.id)",
+        [before],
+    )
+
+    # 2. The fields touched, and their provisional winners: the same on every replica.
+    ex(
+        "INSERT OR IGNORE INTO temp.touched(record, field, kind)"
+        " SELECT record, field, kind FROM changes WHERE seq > ?",
+        [before],
+    )
+    # Count each touched field's heads (walking the heads index in order, without the log); most
+    # have one, a change of this batch, whose value is read from the new rows as they lie. Only
+    # fields with several heads (or an older head) are looked up and ordered.
+    ex(
+        "INSERT INTO temp.winners(record, field, kind, value, heads)"
+        " SELECT t.record, t.field, t.kind, NULL, count(*) FROM temp.touched t"
+        " CROSS JOIN heads h ON h.record = t.record AND h.field = t.field"
+        " GROUP BY t.record, t.field"
+    )
+    ex(
+        "UPDATE temp.winners SET value = c.value, heads = 0 FROM changes c"
+        " WHERE c.seq > ? AND winners.heads = 1 AND winners.field = c.field"
+        " AND winners.record = c.record AND EXISTS (SELECT 1 FROM heads h"
+        "   WHERE h.record = c.record AND h.field = c.field AND h.change = c.id)",
+        [before],
+    )
+    ex(
+        "UPDATE temp.winners SET value ="
+        " (SELECT c.value FROM heads h JOIN changes c ON c.id = h.change"
+        "   WHERE h.record = winners.record AND h.field = winners.field"
+        "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1) WHERE heads != 0"
+    )
+    ex(
+        "INSERT OR IGNORE INTO temp.touched_records(record, kind)"
+        " SELECT record, kind FROM temp.touched"
+    )
+
+    # 3. Materialise into records and the kind tables.
+    ex("INSERT OR IGNORE INTO records(id, kind) SELECT record, kind FROM temp.touched_records")
+    ex(
+        "UPDATE records SET deleted = coalesce(w.value ->> '$', 0) FROM temp.winners w"
+        " WHERE w.field = 'deleted' AND w.record = records.id"
+    )
+    for (kind_name,) in ex("SELECT DISTINCT kind FROM temp.touched_records").fetchall():
+        kind = KINDS[kind_name]
+        table = f'"{kind.name}"'
+        ex(
+            f"INSERT OR IGNORE INTO {table}(id)"
+            " SELECT record FROM temp.touched_records WHERE kind = ?",
+            [kind_name],
+        )
+        fields = [
+            r[0] for r in ex("SELECT DISTINCT field FROM temp.touched WHERE kind = ?", [kind_name])
+        ]
+        for name in fields:
+            spec = kind.spec(name)
+            if spec is None:
+                ex(
+                    "INSERT OR REPLACE INTO dynamic_values(record, field, value)"
+                    " SELECT record, field, value ->> '$' FROM temp.winners"
+                    " WHERE field = ? AND kind = ?",
+                    [name, kind_name],
+                )
+                continue
+            value = "coalesce(w.value ->> '$', 0)" if name == DELETED else "w.value ->> '$'"
+            ex(
+                f'UPDATE {table} SET "{name}" = {value} FROM temp.winners w'
+                f" WHERE w.field = ? AND w.kind = ? AND w.record = {table}.id",
+                [name, kind_name],
+            )
+
+    _blank_purged(db)
+    _reindex(db)
+
+    # 4. Conflicts: concurrent distinct values of one field, and edits a delete did not see.
+    ex("DELETE FROM conflicts WHERE (record, field) IN (SELECT record, field FROM temp.touched)")
+    ex(
+        "INSERT OR IGNORE INTO conflicts(record, field)"
+        " SELECT w.record, w.field FROM temp.winners w"
+        " WHERE w.heads > 1 AND (SELECT count(DISTINCT coalesce(c.value, c.id)) FROM heads h"
+        "        JOIN changes c ON c.id = h.change"
+        "        WHERE h.record = w.record AND h.field = w.field) > 1"
+    )
+    ex(
+        "INSERT OR IGNORE INTO conflicts(record, field)"
+        " SELECT DISTINCT h.record, 'deleted' FROM temp.touched_records tr"
+        " CROSS JOIN records r ON r.id = tr.record AND r.deleted = 1"
+        " CROSS JOIN heads h ON h.record = tr.record AND h.field != 'deleted'"
+        " WHERE NOT EXISTS (SELECT 1 FROM heads dh JOIN changes dc ON dc.id = dh.change,"
+        "   json_each(dc.seen) j WHERE dh.record = h.record AND dh.field = 'deleted'"
+        "   AND j.value = h.change)"
+    )
+    # A purged record's blanked values are not a disagreement anyone can settle.
+    ex(
+        "DELETE FROM conflicts WHERE record IN (SELECT tr.record FROM temp.touched_records tr"
+        " CROSS JOIN records r ON r.id = tr.record AND r.purged = 1)"
+    )
+    raised = ex(
+        "SELECT count(*) FROM conflicts c WHERE NOT EXISTS (SELECT 1 FROM temp.conflicts_before b"
+        " WHERE b.record = c.record AND b.field = c.field)"
+    ).fetchone()[0]
+    return ApplyResult(new=new, known=offered - new, conflicts=int(raised))
+
+
+def _blank_purged(db: sqlite_utils.Database) -> None:
+    """Blank every value of purged records touched by this batch: log, kind tables, form answers.
+
+    The log keeps each change's id, parents and value hash (so ids still verify); the value is gone.
+    Changes that arrive later for a purged record (a concurrent edit) are blanked as they arrive.
+    """
+    ex = db.conn.execute
+    ex(
+        "UPDATE records SET purged = 1 FROM temp.winners w"
+        " WHERE w.field = 'purged' AND w.value = 'true' AND w.record = records.id"
+    )
+    purged = ex(
+        "SELECT tr.record, tr.kind FROM temp.touched_records tr"
+        " CROSS JOIN records r ON r.id = tr.record AND r.purged = 1"
+    ).fetchall()
+    for record, kind_name in purged:
+        kind = KINDS[kind_name]
+        rows = ex(
+            "SELECT seq, field, value FROM changes WHERE record = ? AND value IS NOT NULL", [record]
+        ).fetchall()
+        blanked = [
+            (hashlib.sha256(value.encode()).hexdigest(), seq)
+            for seq, field, value in rows
+            if purgeable(kind, field)
+        ]
+        db.conn.executemany(
+            "UPDATE changes SET value = NULL, purged_hash = ? WHERE seq = ?", blanked
+        )
+        cols = [f.name for f in kind.fields if purgeable(kind, f.name)]
+        sets = ", ".join(f'"{c}" = NULL' for c in cols)
+        ex(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', [record])
+        ex("DELETE FROM dynamic_values WHERE record = ?", [record])
+        ex(
+            "UPDATE temp.winners SET value = NULL"
+            " WHERE record = ? AND field NOT IN ('deleted', 'purged')"
+            " AND field NOT IN (SELECT value FROM json_each(?))",
+            [record, orjson.dumps([f for f in kind.by_name if not purgeable(kind, f)]).decode()],
+        )
+
+
+def _reindex(db: sqlite_utils.Database) -> None:
+    """Keep the full-text index in step: touched text fields, and records deleted or restored."""
+    ex = db.conn.execute
+    ex(
+        "CREATE TEMP TABLE IF NOT EXISTS reindex (record TEXT NOT NULL, field TEXT NOT NULL,"
+        " kind TEXT NOT NULL, value TEXT, PRIMARY KEY (record, field)) WITHOUT ROWID"
+    )
+    ex("DELETE FROM temp.reindex")
+    # Records whose deleted flag changed lose (or regain) every field's entry.
+    ex("CREATE TEMP TABLE IF NOT EXISTS flipped (record TEXT PRIMARY KEY, kind TEXT) WITHOUT ROWID")
+    ex("DELETE FROM temp.flipped")
+    ex("INSERT INTO temp.flipped SELECT record, kind FROM temp.touched WHERE field = 'deleted'")
+    ex("CREATE TEMP TABLE IF NOT EXISTS stale_docs (docid INTEGER PRIMARY KEY)")
+    ex("DELETE FROM temp.stale_docs")
+    ex(
+        "INSERT OR IGNORE INTO temp.stale_docs SELECT m.docid FROM temp.flipped f"
+        " CROSS JOIN search_map m ON m.record = f.record"
+    )
+    ex(
+        "INSERT OR IGNORE INTO temp.stale_docs SELECT m.docid FROM temp.touched t"
+        " CROSS JOIN search_map m ON m.record = t.record AND m.field = t.field"
+    )
+    ex("DELETE FROM search WHERE rowid IN (SELECT docid FROM temp.stale_docs)")
+    ex("DELETE FROM search_map WHERE docid IN (SELECT docid FROM temp.stale_docs)")
+    ex(
+        "INSERT OR IGNORE INTO temp.reindex(record, field, kind, value)"
+        " SELECT w.record, w.field, w.kind, w.value FROM temp.winners w"
+        " JOIN records r ON r.id = w.record AND r.deleted = 0"
+        " WHERE w.field != 'deleted' AND substr(w.value, 1, 1) = '\"'"
+    )
+    ex(
+        "INSERT OR IGNORE INTO temp.reindex(record, field, kind, value)"
+        " SELECT h.record, h.field, f.kind,"
+        " (SELECT c.value FROM heads h2 JOIN changes c ON c.id = h2.change"
+        "   WHERE h2.record = h.record AND h2.field = h.field"
+        "   ORDER BY c.hlc DESC, c.device DESC, c.id DESC LIMIT 1)"
+        " FROM temp.flipped f CROSS JOIN records r ON r.id = f.record AND r.deleted = 0"
+        " CROSS JOIN heads h ON h.record = f.record"
+        " WHERE h.field != 'deleted' GROUP BY h.record, h.field"
+    )
+    ex(
+        "DELETE FROM temp.reindex WHERE (kind, field) IN (SELECT kind, field FROM search_skip)"
+        " OR value IS NULL OR json_type(value) != 'text' OR value = '\"\"'"
+    )
+    ex("INSERT INTO search_map(record, field) SELECT record, field FROM temp.reindex")
+    ex(
+        "INSERT INTO search(rowid, text, record, kind, field)"
+        " SELECT m.docid, r.value ->> '$', r.record, r.kind, r.field FROM temp.reindex r"
+        " JOIN search_map m ON m.record = r.record AND m.field = r.field"
+    )
+
+
+def _check_kinds(db: sqlite_utils.Database, before: int) -> None:
+    """A record keeps the kind it was created with, on every laptop."""
+    ex = db.conn.execute
+    bad = ex(
+        "SELECT c.record FROM changes c JOIN records r ON r.id = c.record"
+        " WHERE c.seq > ? AND r.kind != c.kind LIMIT 1",
+        [before],
+    ).fetchone()
+    if bad is None:
+        bad = ex(
+            "SELECT record FROM changes WHERE seq > ? GROUP BY record"
+            " HAVING count(DISTINCT kind) > 1 LIMIT 1",
+            [before],
+        ).fetchone()
+    if bad is not None:
+        raise ValidationError(f"Record {bad[0]} is given two different kinds.")
+
+
+def apply(db: sqlite_utils.Database, changes: Sequence[Change]) -> ApplyResult:
+    """Append and integrate ``changes`` (inside the caller's transaction)."""
+    offered, before = append(db, changes)
+    return integrate(db, before, offered)

@@ -1,0 +1,828 @@
+"""The store: one SQLite file per device, every edit through one write path into the change log.
+
+store = Store.init("partnership.db", device_name="Mrs Patel's laptop", partnership_name="Coventry")
+school = store.create("school", {"name": "Grace Academy", "urn": 135335})
+store.update(school, {"phase": "Secondary"})
+store.get(school)["name"]
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import sqlite_utils
+
+from peerreview.errors import (
+    ConflictError,
+    DatabaseLockedError,
+    NewerDatabaseError,
+    RecordNotFound,
+    StoreError,
+    ValidationError,
+)
+from peerreview.sync import changelog
+from peerreview.sync.changes import DELETED, PURGED, Change
+from peerreview.sync.device import Device, new_key_pair
+from peerreview.sync.hlc import HybridClock
+from peerreview.sync.ids import derived_id, is_uuid, new_id
+from peerreview.sync.kinds import KINDS, FieldType, Kind, get_kind
+from peerreview.sync.migrations import SCHEMA_VERSION, migrate
+from peerreview.sync.records import (
+    MATCH_END,
+    MATCH_START,
+    ApplyResult,
+    Conflict,
+    ConflictValue,
+    Record,
+    SearchHit,
+)
+
+BACKUPS_KEPT = 10
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One field of one record to set (a local edit, before it becomes a change)."""
+
+    record: str
+    kind: str
+    field: str
+    value: Any
+
+
+def _now_text() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _connect(path: Path) -> sqlite_utils.Database:
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # No sqlite-utils plugins: scanning installed packages for them costs start-up time for
+        # nothing.
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA busy_timeout = 5000")
+        db.execute("PRAGMA temp_store = MEMORY")
+        db.execute("PRAGMA cache_size = -65536")  # 64 MB at most
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path.name} is not a PeerReview database or is damaged ({exc}). "
+            "Open another file or restore a backup."
+        ) from None
+    return db
+
+
+def _probe(path: Path) -> None:
+    """Refuse a file that is not a PeerReview database (or is a newer one) without writing to it."""
+    not_ours = StoreError(f"{path.name} is not a PeerReview database. Open another file.")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path.name} could not be read ({exc.strerror}).") from None
+    if header != b"SQLite format 3\x00":
+        raise not_ours
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise not_ours from None
+    if row is None:
+        raise not_ours
+    if int(row[0]) > SCHEMA_VERSION:
+        raise NewerDatabaseError(
+            "This database was made by a newer version of PeerReview. "
+            "Install the update, then open it again. Nothing was changed."
+        )
+
+
+_BUSY = (
+    "The database is in use by another PeerReview window or command. "
+    "Close it, or wait a moment and try again. Nothing was changed."
+)
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+    """A transaction that takes the write lock at the start; savepoints when nested."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLockedError(_BUSY) from None
+        raise
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLockedError(_BUSY) from None
+        raise StoreError(
+            f"The change could not be saved ({exc}). Free some disk space and try again."
+        ) from None
+
+
+class Store:
+    """A PeerReview database, opened as this device."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        row = db.execute("SELECT id, name, author, public_key, hlc FROM device").fetchone()
+        if row is None:
+            raise StoreError(f"{path.name} has no device identity; it is not a usable database.")
+        self.device = Device(id=row[0], name=row[1], author=row[2], public_key=row[3])
+        self.clock = HybridClock(last=int(row[4]))
+
+    # ----------------------------------------------------------------- opening and creating
+
+    @classmethod
+    def init(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        device_name: str,
+        author: str | None = None,
+        partnership_name: str | None = None,
+        partnership_id: str | None = None,
+    ) -> Store:
+        """Create a new database for this device.
+
+        Args:
+            path: where the file goes; it must not exist yet.
+            device_name: the laptop's human name, e.g. "Mrs Patel's laptop".
+            author: who is using the laptop (shown beside their edits); defaults to the device name.
+            partnership_name: create a new partnership with this name.
+            partnership_id: join an existing partnership (its first imported bundle fills it in).
+        """
+        p = Path(path)
+        if p.exists() and p.stat().st_size > 0:
+            raise StoreError(f"{p} already exists. Choose another file name, or open it instead.")
+        if not device_name.strip():
+            raise ValidationError('Give this laptop a name, such as "Mrs Patel\'s laptop".')
+        p.parent.mkdir(parents=True, exist_ok=True)
+        db = _connect(p)
+        migrate(db, lambda reason: None)
+        private, public = new_key_pair()
+        with immediate(db):
+            db.execute(
+                "INSERT INTO device(id, name, author, private_key, public_key)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [new_id(), device_name.strip(), (author or device_name).strip(), private, public],
+            )
+            db.execute("INSERT INTO meta(key, value) VALUES ('created', ?)", [_now_text()])
+        store = cls(db, p)
+        if partnership_name:
+            pid = partnership_id or new_id()
+            store.set_partnership_id(pid)
+            store.write([Edit(pid, "partnership", "name", partnership_name.strip())])
+        elif partnership_id:
+            store.set_partnership_id(partnership_id)
+        return store
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Store:
+        """Open an existing database, migrating it (after a backup) if it is older than this app."""
+        p = Path(path)
+        if not p.is_file():
+            raise StoreError(
+                f"There is no database at {p}. Check the path, or create one with init."
+            )
+        _probe(p)
+        db = _connect(p)
+        try:
+            migrate(db, lambda reason: backup_database(db, p, reason))
+            return cls(db, p)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(
+                f"{p.name} is not a PeerReview database or is damaged ({exc}). "
+                "Open another file or restore a backup."
+            ) from None
+        except BaseException:
+            db.close()
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- identity and meta
+
+    @property
+    def partnership_id(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'partnership'").fetchone()
+        return row[0] if row else None
+
+    def set_partnership_id(self, partnership_id: str) -> None:
+        """Bind this database to a partnership (once; bundles of other partnerships are refused)."""
+        current = self.partnership_id
+        if current is not None and current != partnership_id:
+            raise StoreError("This database already belongs to another partnership.")
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('partnership', ?)",
+                [partnership_id],
+            )
+
+    def set_author(self, author: str) -> None:
+        """Who is using this laptop (shown beside the edits they make from now on)."""
+        with self.transaction():
+            self.db.execute("UPDATE device SET author = ?", [author.strip()])
+        self.device = Device(
+            self.device.id, self.device.name, author.strip(), self.device.public_key
+        )
+
+    def private_key(self) -> bytes:
+        return bytes(self.db.execute("SELECT private_key FROM device").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (nested calls become savepoints).
+
+        The outermost one takes the write lock at once (BEGIN IMMEDIATE), so that a database busy in
+        another window waits up to the busy timeout and then says so, instead of failing half-way.
+        """
+        with immediate(self.db):
+            yield
+
+    # ----------------------------------------------------------------- the write path
+
+    def apply(self, changes: Sequence[Change]) -> ApplyResult:
+        """Apply changes from anywhere (local or imported) in one transaction."""
+        with self.transaction():
+            result = changelog.apply(self.db, changes)
+            self._observe(max((c.hlc for c in changes), default=0))
+        return result
+
+    def _observe(self, stamp: int) -> None:
+        self.clock.observe(stamp)
+        self.db.execute("UPDATE device SET hlc = ?", [self.clock.last])
+
+    def write(self, edits: Sequence[Edit]) -> list[Change]:
+        """Turn local edits into changes (what this laptop has seen as parents) and apply them."""
+        changes: list[Change] = []
+        with self.transaction():
+            # What this laptop has seen of every field being edited, fetched a few hundred records
+            # at a time.
+            pending = self._heads_of({e.record for e in edits})
+            for e in edits:
+                kind = get_kind(e.kind)
+                kind.check(e.field, e.value)
+                key = (e.record, e.field)
+                parents = pending.get(key, ())
+                seen: tuple[str, ...] = ()
+                if e.field == DELETED:
+                    seen = tuple(
+                        h
+                        for (r, f), hs in pending.items()
+                        if r == e.record and f != DELETED
+                        for h in hs
+                    )
+                change = Change.make(
+                    record=e.record,
+                    kind=e.kind,
+                    field=e.field,
+                    value=e.value,
+                    parents=parents,
+                    seen=seen,
+                    hlc=self.clock.tick(),
+                    device=self.device.id,
+                    author=self.device.author,
+                )
+                pending[key] = (change.id,)
+                changes.append(change)
+            changelog.apply(self.db, changes)
+            self._observe(self.clock.last)
+            if changes:
+                self.db.conn.execute(
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'unexported'",
+                    [len(changes)],
+                )
+        return changes
+
+    def _heads_of(self, records: set[str]) -> dict[tuple[str, str], tuple[str, ...]]:
+        out: dict[tuple[str, str], tuple[str, ...]] = {}
+        ids = list(records)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for record, field, change in self.db.conn.execute(
+                f"SELECT record, field, change FROM heads WHERE record IN ({marks})", chunk
+            ):
+                out[(record, field)] = out.get((record, field), ()) + (change,)
+        return out
+
+    def _all_heads(self, record: str) -> list[tuple[str, str]]:
+        return [
+            (r[0], r[1])
+            for r in self.db.execute("SELECT field, change FROM heads WHERE record = ?", [record])
+        ]
+
+    # ----------------------------------------------------------------- record API
+
+    def create(
+        self,
+        kind: str,
+        values: Mapping[str, Any],
+        *,
+        form: tuple[str, int] | None = None,
+        record_id: str | None = None,
+    ) -> str:
+        """Create a record of ``kind`` with ``values``; returns its new id.
+
+        Args:
+            form: the (form id, version) the record was made with, stored on the record.
+        """
+        k = get_kind(kind)
+        if record_id is None and kind == "school" and isinstance(values.get("urn"), int):
+            record_id = school_id(values["urn"])
+        rid = record_id or new_id()
+        if not is_uuid(rid):
+            raise ValidationError(f"{rid!r} is not a valid record id.")
+        if self._kind_of(rid) is not None:
+            raise ValidationError(f"A record with id {rid} already exists.")
+        fields = {name: v for name, v in values.items() if v is not None and v != ""}
+        if form is not None:
+            fields["form_id"], fields["form_version"] = form[0], form[1]
+        if not fields:
+            raise ValidationError(f"A new {k.label} needs at least one value.")
+        k.check_dates({}, fields)
+        self.write([Edit(rid, kind, name, v) for name, v in fields.items()])
+        return rid
+
+    def update(self, record_id: str, values: Mapping[str, Any]) -> list[Change]:
+        """Set fields of an existing record; fields whose value is unchanged are not written."""
+        rec = self.get(record_id)
+        if rec.deleted:
+            raise ValidationError(f"This {rec.kind} has been deleted; restore it before editing.")
+        wanted = {name: None if v == "" else v for name, v in values.items()}
+        get_kind(rec.kind).check_dates(rec.values, wanted)
+        edits = [
+            Edit(record_id, rec.kind, name, v)
+            for name, v in wanted.items()
+            if name != DELETED and (rec.values.get(name) != v or name in rec.conflicts)
+        ]
+        return self.write(edits) if edits else []
+
+    def set(self, record_id: str, field: str, value: Any) -> list[Change]:
+        """Set one field of an existing record."""
+        return self.update(record_id, {field: value})
+
+    def delete(self, record_id: str) -> list[Change]:
+        """Delete a record (a tombstone change; its history stays, and it can be restored)."""
+        kind = self._require_kind(record_id)
+        return self.write([Edit(record_id, kind, DELETED, True)])
+
+    def purge(self, record_id: str) -> list[Change]:
+        """Erase a record's values for good (data-protection erasure, end of retention).
+
+        Its values are blanked in the log, the tables and the search index on this laptop, and on
+        every laptop that imports the purge; ids, links and history stay. The record is deleted.
+        Then the file is compacted so the old values do not linger in free pages, and the backups
+        taken before (which hold them) are removed.
+        """
+        kind = self._require_kind(record_id)
+        changes = self.write(
+            [Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)]
+        )
+        self.compact()
+        for old in backups_dir(self.path).glob(f"{self.path.stem}-2*.db"):
+            old.unlink(missing_ok=True)
+        return changes
+
+    def compact(self) -> None:
+        """Rewrite the file without free pages (and empty the write-ahead log)."""
+        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.conn.execute("VACUUM")
+        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def restore(self, record_id: str) -> list[Change]:
+        """Undo a delete."""
+        kind = self._require_kind(record_id)
+        return self.write([Edit(record_id, kind, DELETED, False)])
+
+    def _kind_of(self, record_id: str) -> str | None:
+        row = self.db.execute("SELECT kind FROM records WHERE id = ?", [record_id]).fetchone()
+        return row[0] if row else None
+
+    def _require_kind(self, record_id: str) -> str:
+        kind = self._kind_of(record_id)
+        if kind is None:
+            raise RecordNotFound(f"There is no record with id {record_id}.")
+        return kind
+
+    def exists(self, record_id: str) -> bool:
+        return self._kind_of(record_id) is not None
+
+    def get(self, record_id: str) -> Record:
+        """The record's current values (provisional winners where a field is in conflict)."""
+        kind = get_kind(self._require_kind(record_id))
+        cur = self.db.execute(f'SELECT * FROM "{kind.name}" WHERE id = ?', [record_id])
+        names = [d[0] for d in cur.description]
+        row = cur.fetchone()
+        rec = dict(zip(names, row, strict=True))
+        values = self._values(kind, rec)
+        if kind.dynamic:
+            for name, raw in self.db.execute(
+                "SELECT field, value FROM dynamic_values WHERE record = ?", [record_id]
+            ):
+                if raw is not None:
+                    values[name] = raw
+        conflicts = frozenset(
+            r[0]
+            for r in self.db.execute("SELECT field FROM conflicts WHERE record = ?", [record_id])
+        )
+        return Record(record_id, kind.name, values, bool(rec.get(DELETED)), conflicts)
+
+    def list(
+        self,
+        kind: str,
+        *,
+        include_deleted: bool = False,
+        where: Mapping[str, Any] | None = None,
+        ranges: Mapping[str, tuple[Any, Any]] | None = None,
+        order_by: str = "name",
+    ) -> list[Record]:
+        """Records of ``kind``, optionally filtered by exact field values and by ranges
+        (``{"start_date": (None, "2026-12-02")}``: from, to, both included; None leaves that end
+        open; an empty field is never in a range), sorted by a field."""
+        k = get_kind(kind)
+        clauses = [] if include_deleted else ["deleted = 0"]
+        params: list[Any] = []
+        for name, value in (where or {}).items():
+            if k.spec(name) is None:
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            clauses.append(f'"{name}" IS ?')
+            params.append(value)
+        for name, (low, high) in (ranges or {}).items():
+            if k.spec(name) is None:
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            clauses.append(f'"{name}" IS NOT NULL')
+            for op, bound in ((">=", low), ("<=", high)):
+                if bound is not None:
+                    clauses.append(f'"{name}" {op} ?')
+                    params.append(bound)
+        if order_by not in k.by_name and order_by != "id":
+            order_by = "id"
+        sql = f'SELECT * FROM "{k.name}"'
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f' ORDER BY "{order_by}" COLLATE NOCASE, id'
+        cur = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+        # Conflicts and form answers of the whole kind in one query each, not one per record.
+        # Open conflicts are few: read them all and keep this kind's (CROSS JOIN keeps that order;
+        # starting from the kind's records reads thousands of index and table pages instead).
+        conflicts: dict[str, set[str]] = {}
+        for record, field in self.db.conn.execute(
+            "SELECT c.record, c.field FROM conflicts c CROSS JOIN records r ON r.id = c.record"
+            " WHERE r.kind = ?",
+            [kind],
+        ):
+            conflicts.setdefault(record, set()).add(field)
+        dynamic: dict[str, dict[str, Any]] = {}
+        if k.dynamic:
+            for record, field, value in self.db.conn.execute(
+                "SELECT d.record, d.field, d.value FROM dynamic_values d JOIN records r"
+                " ON r.id = d.record WHERE r.kind = ? AND d.value IS NOT NULL",
+                [kind],
+            ):
+                dynamic.setdefault(record, {})[field] = value
+        out = []
+        for row in rows:
+            rec = dict(zip(names, row, strict=True))
+            values = self._values(k, rec)
+            values.update(dynamic.get(rec["id"], {}))
+            out.append(
+                Record(
+                    rec["id"],
+                    k.name,
+                    values,
+                    bool(rec.get(DELETED)),
+                    frozenset(conflicts.get(rec["id"], ())),
+                )
+            )
+        return out
+
+    @staticmethod
+    def _values(kind: Kind, row: Mapping[str, Any]) -> dict[str, Any]:
+        """Typed values from a kind-table row (booleans and lists decoded, empty fields omitted)."""
+        values: dict[str, Any] = {}
+        for name, raw in row.items():
+            spec = kind.by_name.get(name)
+            if raw is None or spec is None or name == DELETED:
+                continue
+            if spec.type is FieldType.BOOLEAN:
+                values[name] = bool(raw)
+            elif spec.type is FieldType.JSON:
+                values[name] = orjson.loads(raw)
+            else:
+                values[name] = raw
+        return values
+
+    def count(self, kind: str, *, include_deleted: bool = False) -> int:
+        k = get_kind(kind)
+        sql = f'SELECT count(*) FROM "{k.name}"' + ("" if include_deleted else " WHERE deleted = 0")
+        return int(self.db.execute(sql).fetchone()[0])
+
+    def school_by_urn(self, urn: int) -> Record | None:
+        row = self.db.execute(
+            "SELECT id FROM school WHERE urn = ? ORDER BY deleted, id LIMIT 1", [urn]
+        ).fetchone()
+        return self.get(row[0]) if row else None
+
+    # ----------------------------------------------------------------- search
+
+    def search(self, text: str, *, limit: int = 200) -> builtins.list[SearchHit]:
+        """Records whose text contains every word of ``text`` (word prefixes match), best first."""
+        words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+        if not words:
+            return []
+        query = " ".join('"' + w.replace('"', "") + '"*' for w in words[:12])
+        rows = self.db.execute(
+            "SELECT record, kind, field, snippet(search, 0, ?, ?, '…', 12) FROM search"
+            " WHERE search MATCH ? ORDER BY rank LIMIT ?",
+            [MATCH_START, MATCH_END, query, limit],
+        ).fetchall()
+        hits = []
+        titles: dict[str, str] = {}
+        for record, kind, field, snippet in rows:
+            if record not in titles:
+                titles[record] = self.title(record)
+            hits.append(SearchHit(record, kind, field, titles[record], snippet))
+        return hits
+
+    def title(self, record_id: str) -> str:
+        """A short human name for a record (its name, file name or caption)."""
+        kind = self._kind_of(record_id)
+        if kind is None:
+            return record_id[:8]
+        k = KINDS[kind]
+        for col in ("name", "title", "filename", "caption", "text"):
+            if col in k.by_name:
+                row = self.db.execute(
+                    f'SELECT "{col}" FROM "{kind}" WHERE id = ?', [record_id]
+                ).fetchone()
+                if row and row[0]:
+                    return str(row[0])
+        return f"{k.label.capitalize()} {record_id[:8]}"
+
+    # ----------------------------------------------------------------- conflicts
+
+    def conflict_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM conflicts").fetchone()[0])
+
+    def conflicts(self) -> builtins.list[Conflict]:
+        """Every open conflict, each with its competing values, authors, devices and times."""
+        rows = self.db.execute(
+            "SELECT c.record, c.field, r.kind FROM conflicts c JOIN records r ON r.id = c.record"
+            " ORDER BY r.kind, c.record, c.field"
+        ).fetchall()
+        return [self.conflict(record, field) for record, field, _ in rows]
+
+    def conflict(self, record_id: str, field: str) -> Conflict:
+        """One open conflict."""
+        if not self.db.execute(
+            "SELECT 1 FROM conflicts WHERE record = ? AND field = ?", [record_id, field]
+        ).fetchone():
+            raise ConflictError("That field is not in conflict any more.")
+        rec = self.get(record_id)
+        names = dict(self.db.execute("SELECT id, name FROM known_devices").fetchall())
+        names[self.device.id] = self.device.name
+        heads = self.db.execute(
+            "SELECT c.id, c.value, c.author, c.device, c.hlc FROM heads h JOIN changes c"
+            " ON c.id = h.change WHERE h.record = ? AND h.field = ?"
+            " ORDER BY c.hlc DESC, c.device DESC, c.id DESC",
+            [record_id, field],
+        ).fetchall()
+        values = tuple(
+            ConflictValue(
+                change_id=cid,
+                value=None if v is None else orjson.loads(v),
+                author=author,
+                device_id=device,
+                device_name=names.get(device, device[:8]),
+                hlc=hlc,
+                winner=i == 0,
+            )
+            for i, (cid, v, author, device, hlc) in enumerate(heads)
+        )
+        edited: tuple[str, ...] = ()
+        if field == DELETED and rec.deleted:
+            seen = {
+                s
+                for (_f, cid) in self._all_heads(record_id)
+                if _f == DELETED
+                for s in self._seen_of(cid)
+            }
+            edited = tuple(
+                sorted(
+                    {f for (f, h) in self._all_heads(record_id) if f != DELETED and h not in seen}
+                )
+            )
+        return Conflict(record_id, rec.kind, field, rec.title, values, edited)
+
+    def _seen_of(self, change_id: str) -> builtins.list[str]:
+        row = self.db.execute("SELECT seen FROM changes WHERE id = ?", [change_id]).fetchone()
+        return list(orjson.loads(row[0])) if row and row[0] else []
+
+    def resolve(self, record_id: str, field: str, value: Any) -> builtins.list[Change]:
+        """Settle a conflicted field with ``value`` (one of the competing values, or a merged one).
+
+        For a delete conflict (``field == "deleted"``), ``value`` True keeps the record deleted
+        and False restores it with every edit kept.
+        """
+        conflict = self.conflict(record_id, field)
+        kind = get_kind(conflict.kind)
+        kind.check(field, value)
+        # An ordinary edit whose parents are all heads: it supersedes every competing value.
+        return self.write([Edit(record_id, conflict.kind, field, value)])
+
+    # ----------------------------------------------------------------- history and counters
+
+    def history(self, record_id: str, field: str | None = None) -> builtins.list[Change]:
+        """Every change made to a record (or one field of it), oldest first."""
+        sql = (
+            "SELECT id, record, kind, field, value, parents, seen, hlc, device, author, purged_hash"
+            " FROM changes WHERE record = ?"
+        )
+        params: list[Any] = [record_id]
+        if field is not None:
+            sql += " AND field = ?"
+            params.append(field)
+        sql += " ORDER BY hlc, id"
+        return [row_to_change(r) for r in self.db.execute(sql, params)]
+
+    def change_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM changes").fetchone()[0])
+
+    def unexported_count(self) -> int:
+        """Changes made on this laptop since its last full export.
+
+        Kept as a running count in ``meta`` (device-local) by the write path, so the status bar can
+        show it at once on a database of millions of changes; counted from the log only the first
+        time.
+        """
+        row = self.db.conn.execute("SELECT value FROM meta WHERE key = 'unexported'").fetchone()
+        if row is not None:
+            return int(row[0])
+        n = int(
+            self.db.conn.execute(
+                "SELECT count(*) FROM changes WHERE device = ?"
+                " AND seq > (SELECT exported_seq FROM device)",
+                [self.device.id],
+            ).fetchone()[0]
+        )
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('unexported', ?)", [str(n)]
+            )
+        return n
+
+    def mark_exported(self, seq: int) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE device SET exported_seq = max(exported_seq, ?)", [seq])
+            # Local changes written after ``seq`` (none while an export holds the store) stay
+            # counted.
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('unexported', (SELECT count(*)"
+                " FROM changes WHERE device = ? AND seq > ?))",
+                [self.device.id, seq],
+            )
+
+    def iter_changes(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Change]:
+        """Stream changes from the log in causal (clock) order."""
+        sql = (
+            "SELECT id, record, kind, field, value, parents, seen, hlc, device, author, purged_hash"
+            " FROM changes" + (f" WHERE {where}" if where else "") + " ORDER BY hlc, id"
+        )
+        for row in self.db.execute(sql, list(params)):
+            yield row_to_change(row)
+
+    # ----------------------------------------------------------------- attachments
+
+    def add_attachment(
+        self, owner: str, data: bytes, *, filename: str, media_type: str, caption: str = ""
+    ) -> str:
+        """Store an immutable file (addressed by SHA-256) and an attachment record for it."""
+        import hashlib
+
+        self._require_kind(owner)
+        digest = hashlib.sha256(data).hexdigest()
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
+                [digest, len(data), data],
+            )
+            values: dict[str, Any] = {
+                "sha256": digest,
+                "filename": filename,
+                "media_type": media_type,
+                "size": len(data),
+                "owner": owner,
+            }
+            if caption:
+                values["caption"] = caption
+            return self.create("attachment", values)
+
+    def blob(self, sha256: str) -> bytes | None:
+        row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+        return bytes(row[0]) if row else None
+
+    def backup(self, reason: str) -> Path:
+        """Copy the live database to the backups folder beside it (a consistent snapshot)."""
+        return backup_database(self.db, self.path, reason)
+
+    @property
+    def kinds(self) -> Mapping[str, Kind]:
+        return KINDS
+
+    @property
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+
+def school_id(urn: int) -> str:
+    """Schools with a DfE URN have an id derived from it, so two laptops that add the same school
+    (by hand or from the same GIAS file) make one record, not two."""
+    return derived_id("school", str(urn))
+
+
+def row_to_change(row: Sequence[Any]) -> Change:
+    cid, record, kind, field, value, parents, seen, hlc, device, author, purged_hash = row
+    return Change(
+        id=cid,
+        record=record,
+        kind=kind,
+        field=field,
+        value=None if value is None else orjson.loads(value),
+        parents=tuple(orjson.loads(parents)),
+        seen=tuple(orjson.loads(seen)) if seen else (),
+        hlc=hlc,
+        device=device,
+        author=author,
+        purged=purged_hash is not None,
+        value_sha256=purged_hash,
+    )
+
+
+def backups_dir(path: Path) -> Path:
+    return path.parent / "backups"
+
+
+def backup_database(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
+    """Snapshot ``db`` with SQLite's backup API into backups/, keeping the newest few of each."""
+    folder = backups_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}-{stamp}-{reason}.db"
+    partial = target.with_suffix(".partial")
+    try:
+        dest = sqlite3.connect(str(partial))
+        with dest:
+            db.conn.backup(dest)
+        dest.close()
+        os.replace(partial, target)  # a backup interrupted half-way never looks like a real one
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(
+            f"Could not take a backup before changing the database ({exc}). "
+            "Free some disk space and try again. Nothing was changed."
+        ) from None
+    old = sorted(folder.glob(f"{path.stem}-2*.db"))
+    for stale in old[:-BACKUPS_KEPT]:
+        stale.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,1 @@
+"""The partnership in the desktop app: adding schools, people and groups; group members."""

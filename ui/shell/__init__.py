@@ -1,0 +1,1 @@
+"""The shell of the desktop app: window, navigator, detail pane, workers and shared widgets."""

@@ -1,0 +1,173 @@
+"""The main window's actions and menus, in one table, so menus and Help → Keyboard shortcuts agree.
+
+Each action's shortcut is shown in its menu; the shortcuts dialog is generated from these actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar
+
+from ui.shell.icons import icon
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    tip: str = ""
+    checkable: bool = False
+    icon: str = ""
+
+
+#: (menu title, actions in order; "-" is a separator, "recent" the recent-databases submenu)
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "&File",
+        (
+            "new_database",
+            "open_database",
+            "recent",
+            "-",
+            "import_bundles",
+            "export_bundle",
+            "review_conflicts",
+            "-",
+            "import_gias",
+            "-",
+            "quit",
+        ),
+    ),
+    (
+        "&Edit",
+        ("undo", "redo", "-", "new_school", "new_person", "new_group", "-", "delete", "purge"),
+    ),
+    ("&View", ("search", "privacy", "-", "focus_navigator", "focus_details")),
+    ("&Review", ("plan_review", "todays_visit")),
+    ("&Help", ("shortcuts", "about")),
+)
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("new_database", "&New database…", (), "Create a database for a new partnership"),
+    ActionSpec("open_database", "&Open…", (Key.Open,), "Open another database on this laptop"),
+    ActionSpec(
+        "import_bundles",
+        "&Import bundles…",
+        ("Ctrl+I",),
+        "Import bundles from other laptops (you can also drop them on the window)",
+    ),
+    ActionSpec(
+        "export_bundle",
+        "&Export bundle…",
+        ("Ctrl+E",),
+        "Write this laptop's work to a bundle for another laptop",
+    ),
+    ActionSpec(
+        "review_conflicts",
+        "Review &conflicts…",
+        ("Ctrl+Shift+K",),
+        "Settle values that two laptops changed at the same time",
+        icon="conflict",
+    ),
+    ActionSpec(
+        "import_gias",
+        "Import schools from &GIAS…",
+        (),
+        "Add or update schools from the DfE establishment CSV",
+    ),
+    ActionSpec("quit", "&Quit", ("Ctrl+Q",), "Close PeerReview (everything is already saved)"),
+    ActionSpec("undo", "&Undo", ("Ctrl+Z",), "Undo the last edit"),
+    ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the edit just undone"),
+    ActionSpec("new_school", "New &school…", ("Ctrl+N",), "Add a school"),
+    ActionSpec("new_person", "New &person…", ("Ctrl+Shift+N",), "Add a person at a school"),
+    ActionSpec(
+        "new_group", "New &group…", ("Ctrl+Shift+G",), "Add a cluster, trio, hub or working group"
+    ),
+    ActionSpec("delete", "&Delete…", ("Del",), "Delete the selected record (you can undo it)"),
+    ActionSpec(
+        "purge",
+        "&Erase for good…",
+        (),
+        "Data-protection erasure: remove the selected record's values on every laptop (no undo)",
+    ),
+    ActionSpec(
+        "plan_review",
+        "&Plan a peer review…",
+        ("Ctrl+Shift+R",),
+        "Plan a peer review of the selected school",
+    ),
+    ActionSpec(
+        "todays_visit",
+        "Open &today's visit",
+        ("Ctrl+T",),
+        "Open the review visit that is under way today and start a note",
+    ),
+    ActionSpec("search", "&Search everything…", (Key.Find,), "Search all records", icon="search"),
+    ActionSpec(
+        "privacy",
+        "&Privacy mode",
+        ("Ctrl+Shift+P",),
+        "Hide pupils' and staff names, e.g. when projecting",
+        checkable=True,
+        icon="privacy",
+    ),
+    ActionSpec("focus_navigator", "Go to &navigator", ("Ctrl+1",), "Move to the list on the left"),
+    ActionSpec("focus_details", "Go to &details", ("Ctrl+2",), "Move to the details on the right"),
+    ActionSpec("shortcuts", "&Keyboard shortcuts", ("F1", "Ctrl+/"), "List every shortcut"),
+    ActionSpec("about", "&About PeerReview", (), "Version, database and this laptop"),
+)
+
+
+def build_actions(
+    parent: QObject, handlers: Mapping[str, Callable[..., object]]
+) -> dict[str, QAction]:
+    """One QAction per spec, connected to ``handlers[name]`` (checkable ones get the new state)."""
+    actions: dict[str, QAction] = {}
+    for spec in SPECS:
+        action = QAction(spec.text, parent)
+        action.setObjectName(f"action_{spec.name}")
+        keys: list[QKeySequence] = []
+        for s in spec.shortcuts:
+            if isinstance(s, QKeySequence.StandardKey):
+                keys.extend(QKeySequence.keyBindings(s)[:1])
+            else:
+                keys.append(QKeySequence(s))
+        action.setShortcuts(keys)
+        action.setToolTip(spec.tip)
+        action.setStatusTip(spec.tip)
+        action.setCheckable(spec.checkable)
+        if spec.icon:
+            action.setIcon(icon(spec.icon))
+        action.setShortcutVisibleInContextMenu(True)
+        handler = handlers.get(spec.name)
+        if handler is not None:
+            if spec.checkable:
+                action.toggled.connect(handler)
+            else:
+                action.triggered.connect(lambda _checked=False, h=handler: h())
+        actions[spec.name] = action
+    actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+    actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
+    # Del deletes a record only from the navigator, never a character in a field.
+    actions["delete"].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return actions
+
+
+def build_menus(menubar: QMenuBar, actions: Mapping[str, QAction], recent: QMenu) -> None:
+    for title, names in MENUS:
+        menu = menubar.addMenu(title)
+        for name in names:
+            if name == "-":
+                menu.addSeparator()
+            elif name == "recent":
+                recent.setTitle("Open &recent")
+                menu.addMenu(recent)
+            else:
+                menu.addAction(actions[name])

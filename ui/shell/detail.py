@@ -1,0 +1,411 @@
+"""The detail pane: a heading for what is selected in the navigator, and its editor or page.
+
+A record gets its form editor (a group also gets its member schools); a folder or the partnership
+gets a short page saying what is there and what to do next, so an empty database is never a blank
+screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerreview.errors import PeerReviewError
+from peerreview.sync.kinds import KINDS
+from peerreview.sync.records import Record
+from ui.shell.formatting import count
+from ui.shell.navigator import ChildKind, Node
+from ui.shell.session import Session
+from ui.shell.signals import emit
+
+if TYPE_CHECKING:
+    from ui.shell.editors import RecordEditor
+
+# The editors (and the form machinery under them) are imported when the first editor is made,
+# just after the window first paints, so they do not delay it.
+
+_EMPTY = {
+    "school": "No schools yet. Import them from GIAS (File → Import schools from GIAS…) "
+    "or add one (Ctrl+N).",
+    "group": "No groups yet. Add a cluster, trio, hub or working group with Edit → New group "
+    "(Ctrl+Shift+G), then add its member schools.",
+}
+_KIND_WORDS = {
+    "school": ("school", "schools"),
+    "group": ("group", "groups"),
+    "person": ("person", "people"),
+}
+
+
+def _subtitle(record: Record) -> str:
+    v = record.values
+    if record.kind == "school":
+        bits = [
+            f"URN {v['urn']}" if v.get("urn") else "No URN",
+            v.get("phase"),
+            v.get("type"),
+            v.get("town"),
+            v.get("local_authority") and f"{v['local_authority']} LA",
+        ]
+        text = " · ".join(str(b) for b in dict.fromkeys(bits) if b)
+        return text + (" · Closed" if v.get("closed") else "")
+    if record.kind == "group":
+        return str(v.get("type") or "Group")
+    if record.kind == "person":
+        return str(v.get("role") or "Person")
+    return KINDS[record.kind].label.capitalize()
+
+
+class DetailPane(QWidget):
+    """Shows the selected navigator item: a record's editor, or a folder's page."""
+
+    #: the person asked to review conflicts (from the banner)
+    review_conflicts_requested = Signal()
+    #: the "Today: review of …" button: the review's id
+    todays_visit_requested = Signal(str)
+
+    def __init__(
+        self,
+        session: Session,
+        actions: Mapping[str, QAction],
+        child_kinds: tuple[ChildKind, ...] = (),
+        jobs: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.actions = actions
+        self.child_kinds = child_kinds
+        self.jobs = jobs
+        #: the open review's workspace, when a review is shown
+        self.workspace: Any = None
+        self.node: Node | None = None
+        self.record: Record | None = None
+        self.editor: RecordEditor | None = None
+        self._held = False  # the next item is shown light (a summary, no editor)
+        self._light = False  # what is shown is light: release() shows it in full
+        self._editor_step = object()  # the key of the step that shows it in full
+        self._forms_step = object()
+        self._content: QWidget | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 8, 8)
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("detailTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("detailSubtitle")
+        self.subtitle.setProperty("role", "help")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        self.buttons = QHBoxLayout()
+        head.addLayout(self.buttons)
+        layout.addLayout(head)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("conflictBanner")
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.setContentsMargins(10, 6, 10, 6)
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        review = QPushButton("Review conflicts…")
+        review.setAccessibleName("Review the conflicts of this record")
+        review.clicked.connect(self.review_conflicts_requested)
+        banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(review)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.body = QVBoxLayout()
+        layout.addLayout(self.body, 1)
+
+        session.record_changed.connect(self._record_changed)
+        session.records_reset.connect(self._records_reset)
+        session.privacy.changed.connect(lambda _on: self.refresh())
+        # Empty until the window selects something (at once, the partnership): reading the
+        # partnership's page here as well would do it twice before the window first paints.
+        self._page_text("", "", "")
+
+    # ------------------------------------------------------------------ content
+
+    def _set_content(self, widget: QWidget) -> None:
+        if self.editor is not None:
+            self.editor.save_pending()
+        if self._content is not None:
+            self.body.removeWidget(self._content)
+            self._content.hide()
+            self._content.deleteLater()
+        if self.workspace is not None and self.workspace is not widget:
+            self.workspace.flush()
+        is_editor = getattr(widget, "is_record_editor", False)
+        self.editor = widget if is_editor else None  # type: ignore[assignment]
+        self.workspace = None
+        self._content = widget
+        self.body.addWidget(widget)
+        widget.show()  # now, not on the next turn of the event loop
+
+    def _set_buttons(self, names: list[str]) -> None:
+        while self.buttons.count():
+            item = self.buttons.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # now: deleteLater only happens on a later turn of the event loop
+                widget.deleteLater()
+        for name in names:
+            action = self.actions.get(name)
+            if action is None:
+                continue
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            self.buttons.addWidget(button)
+
+    def refresh(self) -> None:
+        """Show the same item again (privacy mode changed, or the record was reloaded)."""
+        self.show_node(self.node)
+
+    def _records_reset(self) -> None:
+        if self.session.gradual_reset:
+            # After a long job, in steps of their own: the heading and summary, the forms (when
+            # not yet read), then the editor; each would otherwise add to one long stall.
+            self.session.steps.add(self, self._refresh_light)
+            self.session.steps.add(self._forms_step, lambda: self.session.forms)  # read once
+            self.session.steps.add(self._editor_step, self.release)
+        else:
+            self.refresh()
+
+    def _refresh_light(self) -> None:
+        self.hold()
+        self.refresh()
+
+    def hold(self) -> None:
+        """Show the next item as a heading and a summary only (no editor), until ``release``:
+        the window's first paint does not wait for the form machinery."""
+        self._held = True
+
+    def release(self) -> None:
+        """Show in full what was shown held (called just after the window first paints)."""
+        if self._light:
+            self.show_node(self.node)
+
+    def show_node(self, node: Node | None) -> None:
+        if self.editor is not None:
+            self.editor.save_pending()
+        self.node = node
+        self.record = None
+        self.banner.hide()
+        self._light = self._held
+        if self._held:
+            self._held = False
+            self._page_held(node)
+            return
+        if node is None:
+            self._page_partnership(None)
+            return
+        if node.tag == "folder":
+            self._page_folder(node)
+            return
+        if node.record_id is None:
+            self._page_partnership(None)
+            return
+        try:
+            record = self.session.store.get(node.record_id)
+        except PeerReviewError:
+            self._page_text("Not found", "", "This record is no longer in the database.")
+            return
+        if node.tag == "partnership":
+            self._page_partnership(record)
+        else:
+            self._show_record(record)
+
+    def _page_held(self, node: Node | None) -> None:
+        if node is not None and node.tag == "partnership":
+            self._page_partnership(None, summary_only=True)
+            self.title.setText(node.title)
+        else:
+            self._page_text(node.title if node else "Partnership", "", "")
+
+    def _show_record(self, record: Record) -> None:
+        from ui.partnership.memberships import MembershipPanel
+        from ui.shell.editors import RecordEditor
+
+        self.record = record
+        self._head(record)
+        if record.kind == "review":
+            from ui.review.workspace import ReviewWorkspace
+
+            workspace = ReviewWorkspace(self.session, record.id, jobs=self.jobs)
+            self._set_content(workspace)
+            self.workspace = workspace
+            self._set_buttons(["delete"])
+            return
+        editor = RecordEditor(self.session, record)
+        editor.setAccessibleName(f"{KINDS[record.kind].label.capitalize()} details")
+        if record.kind == "group":
+            editor.add_panel(MembershipPanel(self.session, record.id))
+        self._set_content(editor)
+        buttons = {"school": ["plan_review", "new_person", "delete"], "group": ["delete"]}.get(
+            record.kind, ["delete"]
+        )
+        self._set_buttons(buttons)
+
+    def _head(self, record: Record) -> None:
+        self.title.setText(self.session.display_title(record))
+        self.subtitle.setText(
+            _subtitle(record)
+            if not self.session.privacy.enabled or record.kind != "person"
+            else "Person"
+        )
+        n = len(record.conflicts)
+        if n:
+            self.banner_text.setText(
+                f"⚠ {count(n, 'field')} of this {KINDS[record.kind].label} "
+                f"{'has' if n == 1 else 'have'} conflicting values from different laptops. "
+                "The value shown is provisional until someone chooses."
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def _page_text(self, title: str, subtitle: str, text: str) -> QLabel:
+        self.title.setText(title)
+        self.subtitle.setText(subtitle)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        label.setObjectName("emptyState")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._set_content(label)
+        self._set_buttons([])
+        return label
+
+    def _page_folder(self, node: Node) -> None:
+        kind = node.key
+        parent = node.parent
+        words = _KIND_WORDS.get(kind, (kind, kind + "s"))
+        if parent is not None and parent.tag == "partnership":
+            n = self.session.store.count(kind)
+            text = (
+                _EMPTY.get(kind, "")
+                if n == 0
+                else (
+                    f"{count(n, *words)} in this partnership. Choose one on the left to see "
+                    "and edit its details, or search everything with Ctrl+F."
+                )
+            )
+            self._page_text(node.title, "", text)
+            self._set_buttons(
+                {"school": ["new_school", "import_gias"], "group": ["new_group"]}.get(kind, [])
+            )
+            return
+        owner = self.session.title_of(parent.record_id) if parent and parent.record_id else ""
+        ck = next((c for c in self.child_kinds if c.kind == kind), None)
+        n = len(node.children) if node.loaded else None
+        if n == 0:
+            text = ck.empty_text if ck and ck.empty_text else "Nothing here yet."
+        elif n is None:
+            text = f"Open the folder on the left to see the {words[1]} at {owner}."
+        else:
+            text = f"{count(n, *words)} at {owner}. Choose one on the left to see and edit."
+        self._page_text(f"{node.title} at {owner}", "", text)
+        self._set_buttons({"person": ["new_person"]}.get(kind, []))
+
+    def _page_partnership(self, record: Record | None, summary_only: bool = False) -> None:
+        store = self.session.store
+        schools, groups, people = store.count("school"), store.count("group"), store.count("person")
+        if record is None:
+            self.title.setText("Partnership")
+            self.subtitle.setText("")
+        else:
+            self.record = record
+            self._head(record)
+        totals = (
+            count(schools, "school"),
+            count(groups, "group"),
+            count(people, "person", "people"),
+        )
+        lines = [" · ".join(totals)]
+        if schools == 0:
+            lines.append(_EMPTY["school"])
+        elif groups == 0:
+            lines.append(_EMPTY["group"])
+        container = QWidget()
+        box = QVBoxLayout(container)
+        box.setContentsMargins(0, 0, 0, 0)
+        summary = QLabel("\n\n".join(lines))
+        summary.setWordWrap(True)
+        summary.setObjectName("emptyState")
+        box.addWidget(summary)
+        if not summary_only:
+            self._today_buttons(box)
+        if record is not None:
+            from ui.shell.editors import RecordEditor
+
+            editor = RecordEditor(self.session, record)
+            editor.setAccessibleName("Partnership details")
+            box.addWidget(editor, 1)
+            self._set_content(container)
+            self.editor = editor
+        else:
+            box.addStretch(1)
+            self._set_content(container)
+        self._set_buttons(["new_school", "new_group"] if schools == 0 else [])
+
+    def _today_buttons(self, box: QVBoxLayout) -> None:
+        """ "Today: review of Coundon Court, day 1 of 2": the visit under way, one click away."""
+        import datetime as dt
+
+        from ui.review import todays_visits
+
+        for review, day, days in todays_visits(self.session.store, dt.date.today()):
+            school = self.session.title_of(review["school"]) if review.get("school") else "a school"
+            button = QPushButton(f"Today: review of {school}, day {day} of {days}  (Ctrl+T)")
+            button.setObjectName("todaysVisit")
+            button.setAccessibleName(f"Open today's review of {school}")
+            button.setStyleSheet("text-align: left; padding: 8px 12px; font-weight: bold;")
+            button.clicked.connect(
+                lambda _c=False, rid=review.id: emit(self.todays_visit_requested, rid)
+            )
+            box.addWidget(button)
+
+    # ------------------------------------------------------------------ following edits
+
+    def _record_changed(self, record_id: str, _kind: str) -> None:
+        if self.record is None or record_id != self.record.id:
+            return
+        try:
+            record = self.session.store.get(record_id)
+        except PeerReviewError:
+            return
+        if record.deleted:
+            self._page_text(
+                "Deleted", "", "This record has been deleted. Undo (Ctrl+Z) brings it back."
+            )
+            self.record = record
+            return
+        if self.editor is None and self.workspace is None and record.kind != "partnership":
+            self._show_record(record)  # restored by undo: show its editor again
+            return
+        self.record = record
+        self._head(record)

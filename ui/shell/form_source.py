@@ -1,0 +1,193 @@
+"""Which form definition an editor is built from, and where each of its fields is stored.
+
+A record made with a form keeps that form's id and version, so it is edited with that version. A
+kind with no definition in ``forms/`` yet gets one derived from the store's declared fields, laid
+out by hand below, so every kind has an editor from the same machinery.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from peerreview.errors import FormError
+from peerreview.forms import Field, FormDefinition, FormLibrary
+from peerreview.forms import FieldType as FormFieldType
+from peerreview.sync.kinds import KINDS, FieldType, Kind
+from peerreview.sync.records import Record
+
+_INTERNAL = {"deleted", "form_id", "form_version"}
+_LONG = {"notes", "description"}
+
+#: Hand-made layouts (section title, field names) for the core kinds when forms/ has none.
+_LAYOUTS: dict[str, list[tuple[str, list[str]]]] = {
+    "school": [
+        (
+            "School",
+            [
+                "name",
+                "urn",
+                "phase",
+                "type",
+                "type_group",
+                "status",
+                "closed",
+                "local_authority",
+                "trust",
+                "diocese",
+                "religious_character",
+                "pupils",
+                "low_age",
+                "high_age",
+                "open_date",
+                "close_date",
+            ],
+        ),
+        ("Address and contact", ["street", "locality", "town", "postcode", "telephone", "website"]),
+        ("Headteacher", ["headteacher", "headteacher_name"]),
+        ("Notes", ["notes"]),
+    ],
+    "person": [
+        ("Person", ["name", "role", "school"]),
+        ("Contact", ["email", "telephone"]),
+        ("Notes", ["notes"]),
+    ],
+    "group": [("Group", ["name", "type", "description"])],
+    "partnership": [("Partnership", ["name", "description", "coordinator"])],
+}
+
+_CHOICES: dict[tuple[str, str], list[str]] = {
+    ("group", "type"): [
+        "Cluster",
+        "Trio",
+        "Hub",
+        "Headteacher group",
+        "Working group",
+        "Board or strategic group",
+        "Task group",
+    ],
+    ("school", "phase"): [
+        "Nursery",
+        "Primary",
+        "Middle deemed primary",
+        "Secondary",
+        "Middle deemed secondary",
+        "All-through",
+        "16 plus",
+        "Special",
+        "Not applicable",
+    ],
+}
+
+_LABELS = {
+    "urn": "URN",
+    "type_group": "Type group",
+    "pupils": "Number of pupils",
+    "headteacher": "Headteacher (person)",
+    "headteacher_name": "Headteacher's name",
+    "name": "Name",
+    "email": "Email",
+}
+
+
+def choices_for(kind: str, field: str) -> list[str]:
+    """The built-in options of a field (a group's type), for dialogs that ask before a form."""
+    return list(_CHOICES.get((kind, field), []))
+
+
+def _dynamic_prefix(form: FormDefinition) -> str:
+    return re.sub(r"[^a-z0-9_]", "_", form.id)
+
+
+def store_field(kind: Kind, form: FormDefinition, field: Field) -> str:
+    """The store's field for a form field: the declared field of that id, else a dynamic one.
+
+    Dynamic fields are named ``<form id>.<field id>`` so two frameworks on one kind never clash
+    and every version of one form keeps its answers.
+    """
+    if field.id in kind.by_name and field.id not in _INTERNAL:
+        return field.id
+    return f"{_dynamic_prefix(form)}.{field.id}"
+
+
+def _form_type(kind: Kind, name: str) -> tuple[FormFieldType, dict[str, Any]]:
+    spec = kind.by_name[name]
+    extra: dict[str, Any] = {}
+    choices = _CHOICES.get((kind.name, name))
+    if choices:
+        return FormFieldType.CHOICE, {"options": choices}
+    if spec.type is FieldType.INTEGER:
+        return FormFieldType.NUMBER, extra
+    if spec.type is FieldType.BOOLEAN:
+        return FormFieldType.BOOLEAN, extra
+    if spec.type is FieldType.DATE:
+        return FormFieldType.DATE, extra
+    if spec.type is FieldType.REF and spec.ref_kind in ("person", "school"):
+        return FormFieldType(spec.ref_kind), extra
+    if name in _LONG:
+        return FormFieldType.LONGTEXT, extra
+    return FormFieldType.TEXT, extra
+
+
+def derived_form(kind_name: str) -> FormDefinition:
+    """A form for ``kind_name`` made from the store's declared fields."""
+    kind = KINDS[kind_name]
+    editable = [
+        f.name
+        for f in kind.fields
+        if f.name not in _INTERNAL
+        and not (f.type is FieldType.REF and f.ref_kind is None)
+        and f.type is not FieldType.JSON
+    ]
+    layout = _LAYOUTS.get(kind_name) or [(kind.label.capitalize(), editable)]
+    sections = []
+    for n, (title, names) in enumerate(layout, start=1):
+        fields = []
+        for name in names:
+            if name not in kind.by_name:
+                continue
+            ftype, extra = _form_type(kind, name)
+            spec = kind.by_name[name]
+            label = _LABELS.get(name) or (spec.label or name.replace("_", " ")).capitalize()
+            entry: dict[str, Any] = {"id": name, "label": label, "type": ftype.value, **extra}
+            if spec.personal:
+                entry["privacy"] = "personal"
+            if name == "name":
+                entry["required"] = True
+            fields.append(entry)
+        if fields:
+            sections.append({"id": f"section{n}", "title": title, "field": fields})
+    data = {
+        "form": {
+            "id": kind_name,
+            "version": 1,
+            "title": kind.label.capitalize(),
+            "kind": kind_name,
+        },
+        "section": sections,
+    }
+    return FormDefinition.from_mapping(data, source=f"the built-in {kind_name} form")
+
+
+def form_for_new(forms: FormLibrary, kind_name: str) -> FormDefinition:
+    """The form a new record of ``kind_name`` is made with: the latest one describing the kind."""
+    candidates = forms.latest(kind_name)
+    for form in candidates:
+        if form.id == kind_name:
+            return form
+    return candidates[0] if candidates else derived_form(kind_name)
+
+
+def form_for(forms: FormLibrary, record: Record) -> FormDefinition:
+    """The form to edit ``record`` with: the version it was made with when installed."""
+    form_id = record.values.get("form_id")
+    version = record.values.get("form_version")
+    if form_id:
+        try:
+            return forms.get(str(form_id), int(version) if version else None)
+        except FormError:
+            try:
+                return forms.get(str(form_id))
+            except FormError:
+                pass
+    return form_for_new(forms, record.kind)

@@ -1,0 +1,715 @@
+"""The main window: the navigator on the left, the selected record on the right, a status bar.
+
+It wires actions to the session (edits), the job runner (imports, exports) and dialogs. Opening
+another database is the launcher's business: the window only asks for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTreeView,
+    QWidget,
+)
+
+from peerreview import __version__
+from peerreview.sync.kinds import KINDS
+from ui.shell.actions import build_actions, build_menus
+from ui.shell.detail import DetailPane
+from ui.shell.form_source import form_for_new
+from ui.shell.formatting import count
+from ui.shell.icons import icon
+from ui.shell.navigator import DEFAULT_CHILD_KINDS, NavigatorModel, Node
+from ui.shell.session import Session, owned_records
+from ui.shell.settings import AppSettings
+from ui.shell.signals import emit
+from ui.shell.status import StatusPanel
+from ui.shell.steps import after_first_paint, cancel_first_paint_work
+from ui.shell.worker import JobRunner
+
+if TYPE_CHECKING:
+    from ui.shell.conflicts import ConflictReviewDialog
+    from ui.shell.search import SearchDialog
+
+# Dialogs and the core's bundle and GIAS modules are imported when first used, which keeps the
+# time from double-click to a painted window short.
+
+BUNDLE_SUFFIX = ".prbundle"  # peerreview.sync.bundle.SUFFIX, without importing the module at start
+
+log = logging.getLogger(__name__)
+
+
+def _bundle_paths(urls: Any) -> list[Path]:
+    return [
+        Path(u.toLocalFile())
+        for u in urls
+        if u.isLocalFile() and u.toLocalFile().lower().endswith(BUNDLE_SUFFIX)
+    ]
+
+
+def _what_goes_with(owned: list[tuple[str, str]]) -> str:
+    """ " Its 5 people and 2 group memberships will be deleted with it." (or nothing)."""
+    by_kind: dict[str, int] = {}
+    for _id, kind in owned:
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+    if not by_kind:
+        return ""
+    parts = [
+        count(n, "person", "people") if kind == "person" else count(n, KINDS[kind].label)
+        for kind, n in by_kind.items()
+    ]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f" Its {listed} will be deleted with it."
+
+
+class MainWindow(QMainWindow):
+    """One open database."""
+
+    #: File → Open… or a recent database was chosen (None: ask for a file)
+    open_database_requested = Signal(object)
+    #: File → New database…
+    new_database_requested = Signal()
+    #: the window closed (the launcher releases the database)
+    closed = Signal()
+
+    def __init__(self, session: Session, settings: AppSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self.jobs = JobRunner(self, session)
+        self._search: SearchDialog | None = None
+        self._last_summary: QWidget | None = None
+        self._import_paths: list[Path] = []
+        self._pending_results: list[Any] = []  # bundles done before asking for a passphrase
+
+        self.actions = build_actions(self, self._handlers())
+        self.recent_menu = QMenu(self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        build_menus(self.menuBar(), self.actions, self.recent_menu)
+
+        from ui.review import REVIEWS_FOLDER
+
+        child_kinds = (*DEFAULT_CHILD_KINDS, REVIEWS_FOLDER)
+        self.model = NavigatorModel(session, child_kinds, self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("navigator")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAccessibleName("Navigator")
+        self.tree.setAccessibleDescription("The partnership's groups, schools and their records")
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.addAction(self.actions["delete"])  # Del works while the navigator has focus
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.tree.expanded.connect(self._expanded)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self._remembered: str | None = None
+        self._fit_navigator = False  # no remembered splitter: size it when the window shows
+
+        self.detail = DetailPane(session, self.actions, child_kinds, jobs=self.jobs)
+        self.detail.setObjectName("detailPane")
+        self.detail.todays_visit_requested.connect(self.open_todays_visit)
+        self.detail.review_conflicts_requested.connect(
+            lambda: self.review_conflicts(self.detail.record.id if self.detail.record else None)
+        )
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.tree, self.detail)
+
+        self.status = StatusPanel(session, self.statusBar(), self.actions["privacy"])
+        self.status.conflicts_clicked.connect(lambda: self.review_conflicts())
+        self.status.unexported_clicked.connect(self.export_bundle)
+
+        session.undo_stack.canUndoChanged.connect(self._update_undo)
+        session.undo_stack.canRedoChanged.connect(self._update_undo)
+        session.undo_stack.indexChanged.connect(self._update_undo)
+        session.pending_changed.connect(self._update_undo)
+        session.busy_changed.connect(self._busy_changed)
+        session.record_changed.connect(self._title_changed)
+        session.privacy.changed.connect(self.actions["privacy"].setChecked)
+        session.privacy.changed.connect(lambda _on: self._update_title())
+        self.actions["privacy"].setChecked(session.privacy.enabled)
+        self._update_undo()
+        self._update_title()
+        self._restore_layout()
+        self.tree.expand(self.model.index(0, 0))
+        # The partnership's editor comes just after the window first paints (not before).
+        self.detail.hold()
+        self.tree.setCurrentIndex(self.model.index(0, 0))
+        after_first_paint(self.tree.viewport(), self.detail.release)
+
+    # ================================================================== wiring
+
+    def _handlers(self) -> dict[str, Any]:
+        return {
+            "new_database": self.new_database_requested.emit,
+            "open_database": lambda: emit(self.open_database_requested, None),
+            "import_bundles": self.import_bundles,
+            "export_bundle": self.export_bundle,
+            "review_conflicts": self.review_conflicts,
+            "import_gias": self.import_gias,
+            "quit": self.close,
+            "undo": self.undo,
+            "redo": self.redo,
+            "new_school": lambda: self.new_record("school"),
+            "new_person": lambda: self.new_record("person"),
+            "new_group": lambda: self.new_record("group"),
+            "delete": self.delete_selected,
+            "purge": self.purge_selected,
+            "plan_review": self.plan_review,
+            "todays_visit": self.open_todays_visit,
+            "search": self.show_search,
+            "privacy": self.set_privacy,
+            "focus_navigator": lambda: self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "focus_details": self.focus_details,
+            "shortcuts": self.show_shortcuts,
+            "about": self.show_about,
+        }
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = self.session.store.path.resolve()
+        recent = [p for p in self.settings.recent_databases() if p.resolve() != current]
+        for n, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{n} {path.name}  ({path.parent})")
+            action.triggered.connect(lambda _c=False, p=path: emit(self.open_database_requested, p))
+        if not recent:
+            empty = self.recent_menu.addAction("No other recent databases")
+            empty.setEnabled(False)
+
+    def _update_title(self) -> None:
+        store = self.session.store
+        pid = store.partnership_id
+        name = store.title(pid) if pid and store.exists(pid) else "New partnership"
+        privacy = " (privacy mode)" if self.session.privacy.enabled else ""
+        self.setWindowTitle(f"{name}{privacy} — PeerReview")
+
+    def _title_changed(self, _record_id: str, kind: str) -> None:
+        if kind == "partnership":
+            self._update_title()
+
+    def _update_delete(self) -> None:
+        node = self.current_node()
+        deletable = node is not None and node.record_id is not None and node.tag != "partnership"
+        self.actions["delete"].setEnabled(deletable and not self.session.busy)
+
+    def _update_undo(self, *_args: Any) -> None:
+        stack = self.session.undo_stack
+        undo, redo = self.actions["undo"], self.actions["redo"]
+        can_undo = stack.canUndo() or self.session.has_pending  # typing not yet saved
+        undo.setEnabled(can_undo and not self.session.busy)
+        redo.setEnabled(stack.canRedo() and not self.session.busy)
+        undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
+        redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
+
+    def _busy_changed(self, busy: bool) -> None:
+        for name in (
+            "import_bundles",
+            "export_bundle",
+            "import_gias",
+            "new_school",
+            "new_person",
+            "new_group",
+            "delete",
+            "review_conflicts",
+            "search",
+            "open_database",
+            "new_database",
+        ):
+            self.actions[name].setEnabled(not busy)
+        self._update_undo()
+        self._update_delete()
+
+    # ================================================================== layout memory
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.bytes_value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            # 1200 x 780, or nine tenths of a small laptop screen (1366 x 768 is common in schools).
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width, height = 1200, 780
+            if screen is not None:
+                width = min(width, int(screen.width() * 0.9))
+                height = min(height, int(screen.height() * 0.9))
+            self.resize(width, height)
+        state = self.settings.bytes_value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        sizes = self.settings.bytes_value("window/splitter")
+        if sizes is None or not self.splitter.restoreState(sizes):
+            # Fitted to the window's width when it first shows (it may be resized before then).
+            self._fit_navigator = True
+            navigator = self.default_navigator_width(self.width())
+            self.splitter.setSizes([navigator, self.width() - navigator])
+
+    def default_navigator_width(self, window_width: int) -> int:
+        """Wide enough for the longest school's name, but at most two fifths of the window
+        (longer names are cut short with "…" and shown whole in their tooltip)."""
+        plain = self.tree.fontMetrics()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        widths = []
+        for title, depth in self.model.named_rows():
+            metrics = QFontMetrics(bold) if depth == 0 else plain
+            # indentation per level (plus the root's), the icon and its gap, the margins
+            widths.append(metrics.horizontalAdvance(title) + (depth + 1) * self.tree.indentation())
+        wanted = max(widths, default=0) + 16 + 6 + 24
+        return max(300, min(wanted, int(window_width * 0.4)))
+
+    def save_layout(self) -> None:
+        self.settings.set_bytes("window/geometry", self.saveGeometry())
+        self.settings.set_bytes("window/state", self.saveState())
+        self.settings.set_bytes("window/splitter", self.splitter.saveState())
+        self.settings.set_flag("view/privacy", self.session.privacy.enabled)
+        self.settings.sync()
+
+    # ================================================================== navigation
+
+    def current_node(self) -> Node | None:
+        return self.model.node_at(self.tree.currentIndex())
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if self.session.busy:
+            return
+        indexes = selected.indexes()
+        node = self.model.node_at(indexes[0]) if indexes else None
+        if node is not None and node.tag == "folder" and not node.loaded:
+            self.model.fetchMore(indexes[0])
+        self.detail.show_node(node)
+        self._update_delete()
+
+    def _expanded(self, index: QModelIndex) -> None:
+        node = self.model.node_at(index)
+        if node is not None and node.tag == "school":
+            for row in range(self.model.rowCount(index)):
+                child = self.model.index(row, 0, index)
+                if self.model.canFetchMore(child):
+                    self.model.fetchMore(child)
+
+    def _remember_selection(self) -> None:
+        node = self.current_node()
+        self._remembered = node.record_id if node else None
+
+    def _restore_selection(self) -> None:
+        top = self.model.index(0, 0)
+        self.tree.expand(top)
+        index = self.model.index_for_record(self._remembered) if self._remembered else QModelIndex()
+        self.select_index(index if index.isValid() else top)
+
+    def select_index(self, index: QModelIndex) -> None:
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        if self.current_node() is not None and self.current_node() is not self.detail.node:
+            self.detail.show_node(self.current_node())
+
+    def select_record(self, record_id: str) -> bool:
+        """Show a record in the navigator and its editor; False when it is shown nowhere."""
+        index = self.model.index_for_record(record_id)
+        if not index.isValid():
+            record = (
+                self.session.store.get(record_id) if self.session.store.exists(record_id) else None
+            )
+            owner = record and (
+                record.values.get("group")
+                or record.values.get("owner")
+                or record.values.get("school")
+            )
+            if owner:
+                index = self.model.index_for_record(str(owner))
+        if not index.isValid():
+            self.statusBar().showMessage("That record is not shown in the navigator.", 6000)
+            return False
+        self.select_index(index)
+        return True
+
+    def focus_details(self) -> None:
+        if self.detail.editor is not None:
+            self.detail.editor.focus_first_field()
+        else:
+            self.detail.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # ================================================================== editing
+
+    def undo(self) -> None:
+        self.session.flush()  # typing not yet saved becomes the step that is undone
+        self.session.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.session.flush()
+        self.session.undo_stack.redo()
+
+    def _school_in_context(self) -> str | None:
+        node = self.current_node()
+        while node is not None:
+            if node.tag in ("school", "member"):
+                return node.record_id
+            if node.tag == "person" and node.record_id:
+                return self.session.store.get(node.record_id).values.get("school")
+            node = node.parent
+        return None
+
+    def new_record(self, kind: str, values: dict[str, Any] | None = None) -> str | None:
+        """Ask for a new record's name (unless ``values`` are given), create it and open it."""
+        if kind == "person" and self.session.store.count("school") == 0:
+            self.statusBar().showMessage(
+                "Add a school first (Ctrl+N): every person belongs to a school.", 8000
+            )
+            return None
+        if values is None:
+            from ui.partnership.create import NewRecordDialog
+
+            dialog = NewRecordDialog(
+                self.session, kind, school_id=self._school_in_context(), parent=self
+            )
+            if dialog.exec() != NewRecordDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        record_id = self.session.create(
+            kind, values, form=form_for_new(self.session.forms, kind).key
+        )
+        if record_id is None:
+            return None
+        self.select_record(record_id)
+        if self.detail.editor is not None:
+            self.detail.editor.focus_first_field()
+        self.statusBar().showMessage("Added. Everything is saved as you type; Ctrl+Z undoes.", 6000)
+        return record_id
+
+    def plan_review(self) -> str | None:
+        """Plan a peer review of the school selected (or whose record is selected), and open it."""
+        school = self._school_in_context()
+        if school is None:
+            self.statusBar().showMessage(
+                "Select the school to be reviewed first, then Ctrl+Shift+R.", 8000
+            )
+            return None
+        from ui.review.new_review import NewReviewDialog
+
+        review_id = NewReviewDialog.plan(self.session, school, self)
+        if review_id:
+            self.select_record(review_id)
+        return review_id
+
+    def open_todays_visit(self, review_id: str | None = None) -> bool:
+        """Open today's review visit (or the one given) at its evidence screen, a note started."""
+        import datetime as dt
+
+        from ui.review import todays_visits
+
+        visits = todays_visits(self.session.store, dt.date.today())
+        if not visits:
+            self.statusBar().showMessage("No review visit is under way today.", 6000)
+            return False
+        ids = [review.id for review, _day, _days in visits]
+        chosen = review_id if review_id in ids else ids[0]
+        if not self.select_record(chosen):
+            return False
+        workspace = self.detail.workspace
+        if workspace is not None:
+            workspace.start_visit()
+        return True
+
+    def delete_selected(self, confirm: bool = True) -> bool:
+        node = self.current_node()
+        if node is None or node.record_id is None or node.tag == "partnership":
+            return False
+        record_id = node.record_id
+        if node.tag == "member":
+            self.statusBar().showMessage(
+                "To take a school out of a group, open the group and end its membership.", 8000
+            )
+            return False
+        record = self.session.store.get(record_id)
+        label = KINDS[record.kind].label
+        if confirm:
+            extra = _what_goes_with(owned_records(self.session.store, record))
+            answer = QMessageBox.question(
+                self,
+                f"Delete {label}",
+                f"Delete the {label} {self.session.display_title(record)}?{extra}\n\n"
+                "You can undo this with Ctrl+Z.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        return self.session.delete(record_id)
+
+    def purge_selected(self) -> bool:
+        """Erase the selected record's values for good, after one clear warning (no undo)."""
+        node = self.current_node()
+        if node is None or node.record_id is None or node.tag in ("partnership", "member"):
+            return False
+        record = self.session.store.get(node.record_id)
+        label = KINDS[record.kind].label
+        answer = QMessageBox.question(
+            self,
+            f"Erase {label} for good",
+            f"Erase the {label} {self.session.display_title(record)} for good?\n\n"
+            "Its names, notes and other values are removed from this laptop, its backups, and "
+            "every laptop that imports your next bundle. Links and history stay, with the values "
+            "blank. This cannot be undone: use it for data-protection requests and when retention "
+            "ends.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.session.flush()
+        self.session.store.purge(record.id)
+        self.session.reset()
+        self.statusBar().showMessage(
+            "Erased. Export a bundle so the other laptops erase their copies too.", 12000
+        )
+        return True
+
+    def set_privacy(self, on: bool) -> None:
+        self.session.flush()
+        self.session.privacy.set_enabled(on)
+        self.statusBar().showMessage(
+            "Privacy mode: names of pupils and staff are hidden."
+            if on
+            else "Names are shown again.",
+            5000,
+        )
+
+    # ================================================================== dialogs
+
+    def show_search(self) -> SearchDialog:
+        from ui.shell.search import SearchDialog
+
+        if self._search is None:
+            self._search = SearchDialog(self.session, self)
+            self._search.open_record.connect(self.select_record)
+        self._search.show()
+        self._search.raise_()
+        self._search.activateWindow()
+        return self._search
+
+    def review_conflicts(self, record_id: str | None = None) -> ConflictReviewDialog:
+        from ui.shell.conflicts import ConflictReviewDialog
+
+        self.session.flush()
+        dialog = ConflictReviewDialog(self.session, self, record_id=record_id)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> None:
+        from ui.shell.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self.menuBar(), self).exec()
+
+    def show_about(self) -> None:
+        store = self.session.store
+        QMessageBox.about(
+            self,
+            "About PeerReview",
+            f"<h3>PeerReview {__version__}</h3>"
+            "<p>School-to-school peer review and lesson study for partnerships, offline first.</p>"
+            f"<p>Database: {store.path}<br>This laptop: {store.device.name}</p>",
+        )
+
+    # ================================================================== long work
+
+    def import_bundles(self, paths: list[Path] | None = None) -> None:
+        from ui.shell.transfer import ask_bundles
+
+        paths = paths if paths is not None else ask_bundles(self)
+        if not paths:
+            return
+        self._start_import(paths, None)
+
+    def _start_import(self, paths: list[Path], passphrase: str | None) -> None:
+        from peerreview.sync.bundle import import_bundles
+
+        title = f"Importing {count(len(paths), 'bundle')}…"
+        self._import_paths = list(paths)
+        self.jobs.start(
+            title,
+            import_bundles,
+            self.session.store,
+            paths,
+            passphrase=passphrase,
+            on_done=self._imported,
+        )
+
+    def _imported(self, results: list[Any]) -> None:
+        from peerreview.errors import BundleError
+        from peerreview.sync.encryption import PassphraseNeeded
+        from ui.shell.transfer import ImportSummaryDialog, ask_passphrase
+
+        locked = [
+            path
+            for path, r in zip(self._import_paths, results, strict=False)
+            if isinstance(r, PassphraseNeeded)
+        ]
+        if locked:
+            passphrase = ask_passphrase(self, [p.name for p in locked])
+            if passphrase:
+                done = [r for r in results if not isinstance(r, PassphraseNeeded)]
+                self._pending_results = done
+                self._start_import(locked, passphrase)
+                return
+        results = self._pending_results + list(results)
+        self._pending_results = []
+
+        dialog = ImportSummaryDialog(results, self.session.store.conflict_count(), self)
+        self._last_summary = dialog
+        dialog.finished.connect(
+            lambda _r: dialog.review_requested and QTimer.singleShot(0, self.review_conflicts)
+        )
+        dialog.open()
+        refused = sum(isinstance(r, BundleError) for r in results)
+        log.info("imported %d bundles (%d refused)", len(results), refused)
+
+    def export_bundle(self) -> None:
+        from ui.shell.transfer import ExportDialog
+
+        self.session.flush()
+        dialog = ExportDialog(self.session.store, self)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        self.start_export(dialog.target(), dialog.chosen_urns(), dialog.chosen_passphrase())
+
+    def start_export(
+        self, target: Path, urns: list[int] | None, passphrase: str | None = None
+    ) -> None:
+        from peerreview.sync.bundle import export_bundle
+
+        def done(result: Any) -> None:
+            self.statusBar().showMessage(
+                f"Wrote {result.path.name}: {count(result.changes, 'change')}. "
+                "Send it by USB stick or email; importing it twice does no harm.",
+                12000,
+            )
+
+        self.jobs.start(
+            f"Exporting to {target.name}…",
+            export_bundle,
+            self.session.store,
+            target,
+            school_urns=urns,
+            passphrase=passphrase,
+            on_done=done,
+            changes_records=False,
+        )
+
+    def import_gias(self) -> None:
+        from ui.shell.transfer import GiasImportDialog
+
+        dialog = GiasImportDialog(self)
+        if dialog.exec() != GiasImportDialog.DialogCode.Accepted:
+            return
+        self.start_gias(dialog.csv_path(), dialog.local_authority())
+
+    def start_gias(self, path: Path, la: str | None) -> None:
+        from peerreview.partnership.schools import import_schools
+
+        def done(report: Any) -> None:
+            QMessageBox.information(self, "Schools imported", report.summary())
+
+        self.jobs.start(
+            f"Importing schools from {path.name}…",
+            import_schools,
+            self.session.store,
+            path,
+            la=la,
+            on_done=done,
+        )
+
+    # ================================================================== drops and closing
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and _bundle_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = _bundle_paths(event.mimeData().urls())
+        if paths and not self.jobs.running:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.import_bundles(paths))
+
+    def ask_open_file(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a PeerReview database",
+            str(self.session.store.path.parent),
+            "PeerReview databases (*.db *.sqlite);;All files (*)",
+        )
+        return Path(name) if name else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.jobs.running:
+            answer = QMessageBox.question(
+                self,
+                "PeerReview",
+                "A job is still running. Cancel it and close?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.jobs.wait()
+        self.session.flush()
+        self.session.steps.clear()  # catch-up work queued for views that are going away
+        cancel_first_paint_work(self)  # and work waiting for a first paint that never came
+        self.save_layout()
+        self.status.stop()
+        stack = self.session.undo_stack
+        for signal in (
+            stack.canUndoChanged,
+            stack.canRedoChanged,
+            stack.indexChanged,
+            self.session.pending_changed,
+        ):
+            signal.disconnect(self._update_undo)
+        if self._search is not None:
+            self._search.close()
+        super().closeEvent(event)
+        emit(self.closed)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._fit_navigator:
+            self._fit_navigator = False
+            navigator = self.default_navigator_width(self.width())
+            self.splitter.setSizes([navigator, max(self.width() - navigator, 1)])
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.matches(QKeySequence.StandardKey.Cancel) and self.tree.hasFocus() is False:
+            self.tree.setFocus()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,339 @@
+"""Moving data in and out: export a bundle (all, or chosen schools), import bundles, GIAS schools.
+
+The dialogs only ask; the work runs in the window's JobRunner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerreview.errors import BundleError
+from peerreview.sync.bundle import SUFFIX, ImportReport
+from peerreview.sync.store import Store
+from ui.shell.formatting import count
+
+BUNDLE_FILTER = f"PeerReview bundles (*{SUFFIX})"
+
+
+def documents_dir() -> Path:
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+
+
+def default_bundle_name(store: Store, today: dt.date | None = None) -> str:
+    """``mrs-patels-laptop-2026-03-03.prbundle``: who it is from and when, at a glance."""
+    slug = re.sub(r"[^a-z0-9]+", "-", store.device.name.lower()).strip("-") or "peerreview"
+    return f"{slug}-{(today or dt.date.today()).isoformat()}{SUFFIX}"
+
+
+def _path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(edit, 1)
+    row.addWidget(browse)
+    return box
+
+
+class ExportDialog(QDialog):
+    """Choose what to export (everything, or some schools) and where the bundle goes."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export a bundle")
+        self.resize(560, 560)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "A bundle carries this laptop's work to another laptop (by USB stick or email). "
+            "The other laptop imports it; nothing is lost if it is imported twice."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.everything = QRadioButton("Everything in this database")
+        self.everything.setChecked(True)
+        self.some = QRadioButton("Only the schools ticked below (and the partnership's groups)")
+        for b in (self.everything, self.some):
+            b.setAccessibleName(b.text())
+            layout.addWidget(b)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Type to filter schools")
+        self.filter.setAccessibleName("Filter schools")
+        self.filter.textChanged.connect(self._filter)
+        layout.addWidget(self.filter)
+        self.schools = QListWidget()
+        self.schools.setAccessibleName("Schools to export")
+        for r in store.list("school"):
+            urn = r.values.get("urn")
+            item = QListWidgetItem(f"{r.title} (URN {urn})" if urn else f"{r.title} (no URN)")
+            item.setData(Qt.ItemDataRole.UserRole, urn)
+            if urn:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            else:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("A school without a URN can only go in a bundle of everything.")
+            self.schools.addItem(item)
+        layout.addWidget(self.schools, 1)
+        ticks = QHBoxLayout()
+        for text, state in (("Tick all shown", True), ("Untick all", False)):
+            b = QPushButton(text)
+            b.setAccessibleName(text)
+            b.clicked.connect(lambda _=False, s=state: self._tick_all(s))
+            ticks.addWidget(b)
+        ticks.addStretch(1)
+        layout.addLayout(ticks)
+        form = QFormLayout()
+        self.path = QLineEdit(str(documents_dir() / default_bundle_name(store)))
+        self.path.setAccessibleName("Bundle file")
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose where to save the bundle")
+        browse.clicked.connect(self._browse)
+        form.addRow("Save as", _path_row(self.path, browse))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("At least 8 characters; tell the receiver separately")
+        self.passphrase.setAccessibleName("Passphrase to encrypt the bundle")
+        self.passphrase.setToolTip(
+            "Bundles hold names of staff and pupils' pseudonyms: encrypt them whenever they leave "
+            "this laptop by email or USB stick. Leave empty only for a bundle that stays on a "
+            "secure shared drive."
+        )
+        form.addRow("Passphrase", self.passphrase)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.problem = QLabel()
+        self.problem.setProperty("role", "error")
+        layout.addWidget(self.problem)
+        self.everything.toggled.connect(self._mode)
+        self._mode()
+
+    def _mode(self) -> None:
+        some = self.some.isChecked()
+        self.schools.setEnabled(some)
+        self.filter.setEnabled(some)
+
+    def _filter(self, text: str) -> None:
+        needle = text.casefold().strip()
+        for i in range(self.schools.count()):
+            item = self.schools.item(i)
+            item.setHidden(bool(needle) and needle not in item.text().casefold())
+
+    def _tick_all(self, on: bool) -> None:
+        self.some.setChecked(True)
+        for i in range(self.schools.count()):
+            item = self.schools.item(i)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable and (not item.isHidden() or not on):
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the bundle as", self.path.text(), BUNDLE_FILTER
+        )
+        if name:
+            self.path.setText(name if name.endswith(SUFFIX) else name + SUFFIX)
+
+    def chosen_urns(self) -> list[int] | None:
+        """None for everything; else the URNs ticked."""
+        if self.everything.isChecked():
+            return None
+        return [
+            int(self.schools.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.schools.count())
+            if self.schools.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def chosen_passphrase(self) -> str | None:
+        """The passphrase to encrypt with, or None for an unencrypted bundle."""
+        return self.passphrase.text() or None
+
+    def target(self) -> Path:
+        text = self.path.text().strip()
+        return Path(text if text.endswith(SUFFIX) else text + SUFFIX)
+
+    def _accept(self) -> None:
+        if not self.path.text().strip():
+            self.problem.setText("Choose where to save the bundle.")
+            return
+        if self.chosen_urns() == []:
+            self.problem.setText("Tick at least one school, or choose Everything.")
+            return
+        if 0 < len(self.passphrase.text()) < 8:
+            self.problem.setText("Use a passphrase of at least 8 characters, or none.")
+            return
+        self.accept()
+
+
+def ask_bundles(parent: QWidget) -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(
+        parent, "Import bundles", str(documents_dir()), f"{BUNDLE_FILTER};;All files (*)"
+    )
+    return [Path(n) for n in names]
+
+
+class ImportSummaryDialog(QDialog):
+    """What each bundle brought: new, already known, now in conflict; and those refused."""
+
+    def __init__(
+        self,
+        results: Sequence[ImportReport | BundleError],
+        open_conflicts: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import finished")
+        self.resize(680, 360)
+        self.review_requested = False
+        layout = QVBoxLayout(self)
+        reports = [r for r in results if isinstance(r, ImportReport)]
+        refused = [r for r in results if isinstance(r, BundleError)]
+        new = sum(r.new for r in reports)
+        conflicts = sum(r.conflicts for r in reports)
+        head = QLabel(
+            f"<b>{count(len(reports), 'bundle')} imported</b>: {count(new, 'new change')}, "
+            f"{count(conflicts, 'field')} now in conflict."
+            + (f" <b>{count(len(refused), 'bundle')} refused.</b>" if refused else "")
+        )
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        table = QTableWidget(len(reports), 5)
+        table.setHorizontalHeaderLabels(["File", "From", "New", "Already known", "Conflicts"])
+        table.setAccessibleName("Imported bundles")
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for row, r in enumerate(reports):
+            known = "already imported" if r.already_imported else f"{r.known:,}"
+            cells = [r.filename, r.device_name, f"{r.new:,}", known, f"{r.conflicts:,}"]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col >= 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                table.setItem(row, col, item)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(table, 1)
+        for error in refused:
+            label = QLabel(f"Refused: {error.message}")
+            label.setWordWrap(True)
+            label.setProperty("role", "error")
+            layout.addWidget(label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        self.review_button: QPushButton | None = None
+        if open_conflicts:
+            self.review_button = buttons.addButton(
+                f"Review {count(open_conflicts, 'conflict')}…",
+                QDialogButtonBox.ButtonRole.AcceptRole,
+            )
+            self.review_button.setDefault(True)
+            self.review_button.clicked.connect(self._review)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _review(self) -> None:
+        self.review_requested = True
+        self.accept()
+
+
+class GiasImportDialog(QDialog):
+    """Choose a GIAS establishment CSV and, optionally, one local authority."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import schools from GIAS")
+        self.resize(560, 220)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Download the establishment CSV from Get Information about Schools "
+            "(get-information-schools.service.gov.uk → Downloads). Schools are matched by URN: "
+            "importing again updates them and never makes duplicates."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.path = QLineEdit()
+        self.path.setAccessibleName("GIAS CSV file")
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Choose the GIAS CSV file")
+        browse.clicked.connect(self._browse)
+        form.addRow("CSV file", _path_row(self.path, browse))
+        self.la = QLineEdit()
+        self.la.setPlaceholderText("e.g. Coventry (leave empty for every school in the file)")
+        self.la.setAccessibleName("Local authority")
+        form.addRow("Local authority", self.la)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setProperty("role", "error")
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "GIAS establishment CSV", str(documents_dir()), "CSV files (*.csv);;All files (*)"
+        )
+        if name:
+            self.path.setText(name)
+
+    def csv_path(self) -> Path:
+        return Path(self.path.text().strip())
+
+    def local_authority(self) -> str | None:
+        return self.la.text().strip() or None
+
+    def _accept(self) -> None:
+        if not self.path.text().strip() or not self.csv_path().is_file():
+            self.problem.setText("Choose the CSV file you downloaded from GIAS.")
+            return
+        self.accept()
+
+
+def ask_passphrase(parent: QWidget, names: list[str]) -> str | None:
+    """Ask for the passphrase of encrypted bundles; None when the person cancels."""
+    from PySide6.QtWidgets import QInputDialog
+
+    listed = ", ".join(names[:3]) + (" and others" if len(names) > 3 else "")
+    text, ok = QInputDialog.getText(
+        parent,
+        "Encrypted bundle",
+        f"{listed} {'is' if len(names) == 1 else 'are'} encrypted. Enter the passphrase it was "
+        "sent with:",
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok and text else None

@@ -1,0 +1,236 @@
+"""Long work off the UI thread: any core function ``fn(*args, progress=, cancelled=)``.
+
+``Job`` runs the function on a QThreadPool and reports through signals (``progress``, ``finished``,
+``failed``); it never touches a widget. ``JobRunner`` is the GUI side: it blocks edits while the job
+holds the store, shows a progress dialog with Cancel, and turns errors into readable dialogs.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from peerreview.errors import Cancelled, PeerReviewError
+from ui.shell.signals import emit
+
+log = logging.getLogger(__name__)
+
+#: Progress is passed to the GUI at most this often, so a chatty job cannot flood the event loop.
+PROGRESS_INTERVAL_S = 0.05
+
+#: Python's garbage collector stops every thread while it runs, and a bulk import creates millions
+#: of short-lived objects. While a job runs, collect far less often (its objects are not cycles).
+JOB_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+class JobSignals(QObject):
+    """What a job reports; delivered to the GUI thread by queued connections."""
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)  # the exception (PeerReviewError, Cancelled, or a bug)
+
+
+class Job(QRunnable):
+    """Runs ``fn(*args, progress=..., cancelled=..., **kwargs)`` on a worker thread."""
+
+    def __init__(
+        self, fn: Callable[..., Any], *args: Any, owner: QObject | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the runner keeps it until its signals have been delivered
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.signals = JobSignals(owner)  # lives in the GUI thread; the runner deletes it
+        self._cancel = threading.Event()
+        self._last_progress = 0.0
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last_progress >= PROGRESS_INTERVAL_S or (total and done >= total):
+            self._last_progress = now
+            emit(self.signals.progress, int(done), int(total))
+
+    def run(self) -> None:
+        try:
+            result = self.fn(
+                *self.args, progress=self._progress, cancelled=self.cancelled, **self.kwargs
+            )
+        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
+            if not isinstance(exc, PeerReviewError):
+                details = "".join(traceback.format_exception(exc))
+                log.error("job %s failed:\n%s", getattr(self.fn, "__name__", self.fn), details)
+                exc.details = details  # type: ignore[attr-defined]
+            exc.__traceback__ = None  # no frames of this thread travel to the GUI thread
+            emit(self.signals.failed, exc)
+        else:
+            emit(self.signals.finished, result)
+        finally:
+            self.done.set()
+
+
+class JobRunner(QObject):
+    """Runs one job at a time for a window: progress dialog, Cancel, readable errors.
+
+    While a job runs, the session is busy: editors are read-only and nothing else reads the store,
+    because the job's thread is using the store's connection.
+    """
+
+    #: a job finished successfully: (its result)
+    succeeded = Signal(object)
+    #: a job ended, however it ended
+    ended = Signal()
+
+    def __init__(self, parent_widget: QWidget, session: Any | None = None) -> None:
+        super().__init__(parent_widget)
+        self.parent_widget = parent_widget
+        self.session = session
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.job: Job | None = None
+        self.dialog: QProgressDialog | None = None
+        self._on_done: Callable[[Any], None] | None = None
+        self._on_failed: Callable[[BaseException], bool] | None = None
+        self.show_errors = True
+        self._changes_records = True
+        self._gc_thresholds = gc.get_threshold()
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def start(
+        self,
+        title: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_failed: Callable[[BaseException], bool] | None = None,
+        changes_records: bool = True,
+        **kwargs: Any,
+    ) -> Job | None:
+        """Start ``fn`` with a progress dialog titled ``title``.
+
+        Args:
+            on_done: called with the result, in the GUI thread.
+            on_failed: called with the error first; return True when it has been dealt with.
+            changes_records: the job may change records, so views reload and undo history ends.
+        Returns:
+            The job, or None when another job is still running.
+        """
+        if self.job is not None:
+            return None
+        if self.session is not None:
+            self.session.flush()
+            self.session.set_busy(True)
+        if gc.get_threshold() != JOB_GC_THRESHOLDS:  # (not restored yet after the last job)
+            self._gc_thresholds = gc.get_threshold()
+        gc.set_threshold(*JOB_GC_THRESHOLDS)
+        job = Job(fn, *args, owner=self, **kwargs)
+        self.job = job
+        self._on_done, self._on_failed = on_done, on_failed
+        self._changes_records = changes_records
+        dialog = QProgressDialog(title, "Cancel", 0, 0, self.parent_widget)
+        dialog.setWindowTitle("PeerReview")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setAccessibleName(title)
+        dialog.canceled.connect(self._cancel)
+        self.dialog = dialog
+        job.signals.progress.connect(self._progress, Qt.ConnectionType.QueuedConnection)
+        job.signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self.pool.start(job)
+        return job
+
+    def _cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            if self.dialog is not None:
+                self.dialog.setLabelText("Cancelling…")
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.dialog is None:
+            return
+        if total > 0:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
+        else:
+            self.dialog.setMaximum(0)
+
+    def _end(self) -> None:
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self._cancel)
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        job, self.job = self.job, None
+        if job is not None:
+            job.done.wait(5)
+            job.signals.deleteLater()
+        if self.session is None:
+            gc.set_threshold(*self._gc_thresholds)
+            return
+        self.session.set_busy(False)
+        if self._changes_records:
+            self.session.reset(gradual=True)
+        else:
+            emit(self.session.counters_changed)
+        # Collect as usual again once the views have caught up: the first full collection after
+        # a big job takes 15 to 25 ms, and should not land in the same turn as a catch-up step.
+        thresholds = self._gc_thresholds
+        self.session.steps.add(self, lambda: gc.set_threshold(*thresholds))
+
+    def _finished(self, result: Any) -> None:
+        on_done = self._on_done
+        self._end()
+        emit(self.ended)
+        emit(self.succeeded, result)
+        if on_done is not None:
+            on_done(result)
+
+    def _failed(self, error: BaseException) -> None:
+        on_failed = self._on_failed
+        self._end()
+        emit(self.ended)
+        if on_failed is not None and on_failed(error):
+            return
+        if isinstance(error, Cancelled):
+            if self.session is not None:
+                emit(self.session.message, error.message)
+            return
+        if self.show_errors:
+            QTimer.singleShot(0, lambda: show_error(self.parent_widget, error))
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Wait for a running job's thread to finish (closing the window)."""
+        if self.job is not None:
+            self.job.cancel()
+        return self.pool.waitForDone(timeout_ms)
+
+
+def show_error(parent: QWidget | None, error: BaseException) -> None:
+    """A readable dialog for a failure: the core's sentence, or a bug report for anything else."""
+    if isinstance(error, PeerReviewError):
+        QMessageBox.warning(parent, "PeerReview", error.message)
+        return
+    from ui.shell.crash import CrashDialog
+
+    details = getattr(error, "details", "") or "".join(traceback.format_exception(error))
+    CrashDialog(details, parent).exec()
