@@ -12,7 +12,10 @@ from pathlib import Path
 import orjson
 
 from peerreview import __version__
+from peerreview.demo import SIZE_NAMES
 from peerreview.errors import BundleError, PeerReviewError
+from peerreview.sync.records import Record
+from peerreview.sync.registry import Registry
 from peerreview.sync.store import Store
 
 log = logging.getLogger("peerreview.cli")
@@ -24,12 +27,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return Store.open(args.db)
+    return Store.open(args.db, registry=args.registry)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     store = Store.init(
-        args.db, device_name=args.device, author=args.author, partnership_name=args.partnership
+        args.db,
+        device_name=args.device,
+        author=args.author,
+        partnership_name=args.partnership,
+        registry=args.registry,
     )
     print(f"Created {args.db} for {store.device.name}.")
     store.close()
@@ -41,9 +48,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     path = Path(args.db)
     if path.exists() and path.stat().st_size > 0:
-        store = Store.open(path)
+        store = Store.open(path, registry=args.registry)
     else:
-        store = Store.init(path, device_name="Demo laptop", author="Demo user")
+        store = Store.init(
+            path, device_name="Demo laptop", author="Demo user", registry=args.registry
+        )
     counts = build_demo(store, args.size, seed=args.seed)
     if counts:
         plural = {"person": "people"}
@@ -171,11 +180,76 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from peerreview.reporting import write_report
+    from peerreview.sync.registry import ReportRequest
 
     with _open(args) as store:
-        path = write_report(store, args.kind, args.id, args.format, args.out)
+        school = None
+        if args.school is not None:
+            school = _school(store, args.school)
+        request = ReportRequest(
+            record_id=args.id, school=school, year=args.year, summary=args.summary
+        )
+        path = write_report(store, args.kind, args.id, args.format, args.out, request=request)
     print(f"Wrote {path}.")
     return 0
+
+
+def _school(store: Store, key: str) -> str:
+    """A school's record id, from its URN (or its id)."""
+    school = store.registry.school_kind()
+    if store.kind_of(key) == school.name:
+        return key
+    found = []
+    if key.isdigit() and school.key_field and int(key) < 2**63:
+        found = store.list(school.name, where={school.key_field: int(key)}, order_by="id")
+    if not found:
+        raise PeerReviewError(f"There is no {school.label} with URN {key} in this database.")
+    return found[0].id
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from peerreview.sync.cascade import delete_record
+
+    with _open(args) as store:
+        if not store.exists(args.record):
+            raise PeerReviewError(f"There is no record with id {args.record}.")
+        record = store.get(args.record)
+        if record.deleted:
+            print(f"{_described(store, record)} is already deleted.")
+            return 0
+        title = _described(store, record)
+        records = delete_record(store, args.record)
+    others = len(records) - 1
+    tail = (
+        f", and {others} record{'s' if others != 1 else ''} that belonged to it" if others else ""
+    )
+    print(f"Deleted {title}{tail}. Restore it with: peerreview restore --record {args.record}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from peerreview.sync.cascade import restore_record
+
+    with _open(args) as store:
+        if not store.exists(args.record):
+            raise PeerReviewError(f"There is no record with id {args.record}.")
+        record = store.get(args.record)
+        if not record.deleted:
+            print(f"{_described(store, record)} is not deleted.")
+            return 0
+        records = restore_record(store, args.record)
+        title = _described(store, store.get(args.record))
+    others = len(records) - 1
+    plural = "s" if others != 1 else ""
+    tail = f", and {others} record{plural} deleted with it" if others else ""
+    print(f"Restored {title}{tail}.")
+    return 0
+
+
+def _described(store: Store, record: Record) -> str:
+    what = store.registry.label(record.kind)
+    title = store.registry.describe(store, record).title
+    return f"the {what} {title!r}" if title and title != what.capitalize() else f"the {what}"
 
 
 def cmd_forms_list(args: argparse.Namespace) -> int:
@@ -213,7 +287,12 @@ def _run_gui(path: Path | None) -> int:
     return _gui[0](path)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(registry: Registry | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; report kinds come from the features in ``registry``."""
+    if registry is None:
+        from peerreview.features import default_registry
+
+        registry = default_registry()
     parser = _Parser(
         prog="peerreview", description="Peer review and lesson study for school partnerships."
     )
@@ -241,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--partnership", help="create a new partnership with this name")
 
     p = add("demo", cmd_demo, "Create or fill a database with a realistic demo partnership.")
-    p.add_argument("--size", choices=("small", "regional"), default="small")
+    p.add_argument("--size", choices=SIZE_NAMES, default="small")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-gui", action="store_true", help="do not open the app afterwards")
 
@@ -289,11 +368,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--record", required=True)
     p.add_argument("--field", required=True)
     p.add_argument("--value", required=True)
+    reports = registry.reports
     p = add("report", cmd_report, "Write a report as PDF or Word.")
-    p.add_argument("--kind", required=True, choices=("review",), help="what the report is about")
-    p.add_argument("--id", required=True, help="the record's id")
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=tuple(reports),
+        help="which report: "
+        + "; ".join(f"{name} ({b.title.lower()})" for name, b in reports.items()),
+    )
+    p.add_argument("--id", help="the record the report is of (a review, a cycle, a plan)")
+    p.add_argument("--school", metavar="URN", help="the school the report is of")
+    p.add_argument("--year", help="the school year the report covers, e.g. 2025-26")
+    p.add_argument("--summary", action="store_true", help="the short summary for sharing")
     p.add_argument("--format", required=True, choices=("pdf", "docx"))
     p.add_argument("--out", required=True, help="the file to write")
+    p = add(
+        "delete",
+        cmd_delete,
+        "Delete a record and what belongs to it, as the app's Delete does (it can be restored).",
+    )
+    p.add_argument("--record", required=True, help="the record's id")
+    p = add("restore", cmd_restore, "Restore a deleted record and what was deleted with it.")
+    p.add_argument("--record", required=True, help="the record's id")
     p = add(
         "purge", cmd_purge, "Erase a record's values for good (data-protection erasure, retention)."
     )
@@ -303,16 +400,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, open_gui: GuiOpener | None = None) -> int:
-    """Run the command line. ``open_gui`` starts the desktop app (given by the app's launcher)."""
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    open_gui: GuiOpener | None = None,
+    registry: Registry | None = None,
+) -> int:
+    """Run the command line. ``open_gui`` starts the desktop app (given by the app's launcher);
+    ``registry`` the features to work with (default: those this app is built with)."""
     _gui[:] = [open_gui] if open_gui is not None else []
     for stream in (sys.stdout, sys.stderr):
         # A file name that is not valid UTF-8 is shown escaped, never a traceback.
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    parser = build_parser()
+    if registry is None:
+        from peerreview.features import default_registry
+
+        registry = default_registry()
+    parser = build_parser(registry)
     args = parser.parse_args(argv)
+    args.registry = registry
     if args.func is cmd_gui and args.db is None:
         args.db = None
     try:

@@ -1,4 +1,4 @@
-"""Writing reports to files: pick the builder for the record's kind, the renderer for the format."""
+"""Writing reports to files: the feature's builder makes the model, a renderer writes the format."""
 
 from __future__ import annotations
 
@@ -6,33 +6,42 @@ import os
 from pathlib import Path
 
 from peerreview.errors import PeerReviewError, RecordNotFound, ValidationError
-from peerreview.form_library import library as form_library
 from peerreview.forms import FormLibrary
 from peerreview.progress import CancelCheck, Progress
 from peerreview.reports.model import Report
+from peerreview.sync.registry import ReportRequest
 from peerreview.sync.store import Store
 
 FORMATS = ("pdf", "docx")
-KINDS = ("review",)
 
 
 def build_report(
-    store: Store, kind: str, record_id: str, *, library: FormLibrary | None = None
+    store: Store,
+    kind: str,
+    record_id: str | None = None,
+    *,
+    library: FormLibrary | None = None,
+    request: ReportRequest | None = None,
 ) -> Report:
-    """The report model of a record."""
-    if kind not in KINDS:
-        raise ValidationError(f"There is no {kind} report. Choose one of: {', '.join(KINDS)}.")
-    if not store.exists(record_id):
-        raise RecordNotFound(
-            f"There is no {kind} with id {record_id}. List them in the app or with dump."
-        )
-    rec = store.get(record_id)
-    if rec.kind != kind:
-        raise ValidationError(f"{record_id} is a {rec.kind}, not a {kind}.")
-    lib = library or form_library()
-    from peerreview.review.report import build_review_report
+    """The report model called ``kind`` (one a feature offers) of a record, a school or a year."""
+    builder = store.registry.report(kind)
+    request = request or ReportRequest(record_id=record_id)
+    if builder.record_kind is not None:
+        rid = request.record_id
+        if rid is None:
+            raise ValidationError(f"Say which {store.registry.label(builder.record_kind)} (--id).")
+        if not store.exists(rid):
+            raise RecordNotFound(
+                f"There is no {kind} with id {rid}. List them in the app or with dump."
+            )
+        rec = store.get(rid)
+        if rec.kind != builder.record_kind:
+            raise ValidationError(f"{rid} is a {rec.kind}, not a {builder.record_kind}.")
+    if library is None:
+        from peerreview.form_library import library as form_library
 
-    return build_review_report(store, lib, record_id)
+        library = form_library()
+    return builder.build(store, library, request)
 
 
 def render(
@@ -67,17 +76,18 @@ def render(
 def write_report(
     store: Store,
     kind: str,
-    record_id: str,
+    record_id: str | None,
     fmt: str,
     out: str | os.PathLike[str],
     *,
     library: FormLibrary | None = None,
+    request: ReportRequest | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> Path:
     """Build and render one report."""
     return render(
-        build_report(store, kind, record_id, library=library),
+        build_report(store, kind, record_id, library=library, request=request),
         fmt,
         out,
         progress=progress,

@@ -6,10 +6,19 @@ import os
 from dataclasses import dataclass
 
 from peerreview.partnership.gias import GIAS_FIELDS, read_gias
+from peerreview.partnership.kinds import school_id
 from peerreview.progress import CancelCheck, Progress, check_cancelled
-from peerreview.sync.store import Edit, Store, school_id
+from peerreview.sync.records import Record
+from peerreview.sync.store import Edit, Store
 
 SCHOOL_FORM = ("school", 1)
+
+
+def school_by_urn(store: Store, urn: int) -> Record | None:
+    """The school with this URN (the one not deleted, if two were made before URNs gave ids)."""
+    found = store.list("school", where={"urn": urn}, include_deleted=True, order_by="id")
+    found.sort(key=lambda r: (r.deleted, r.id))
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -44,11 +53,15 @@ def import_schools(
     """
     result = read_gias(source, la=la, progress=progress, cancelled=cancelled)
     check_cancelled(cancelled)
+    # By URN; where two records share one (made before ids came from URNs), the one not deleted.
     existing = {
-        int(urn): rid
-        for rid, urn in store.db.execute(
-            "SELECT id, urn FROM school WHERE urn IS NOT NULL ORDER BY deleted DESC, id DESC"
+        int(r.values["urn"]): r.id
+        for r in sorted(
+            store.list("school", include_deleted=True, order_by="id"),
+            key=lambda r: (r.deleted, r.id),
+            reverse=True,
         )
+        if r.values.get("urn") is not None
     }
     added = updated = unchanged = closed = 0
     edits: list[Edit] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from peerreview.forms import FormLibrary
@@ -19,6 +20,7 @@ from peerreview.review.reviews import (
     view_id,
 )
 from peerreview.sync.ids import new_id
+from peerreview.sync.registry import DemoContext
 from peerreview.sync.store import Edit, Store
 
 _SUBJECTS = (
@@ -388,6 +390,38 @@ _SCHEDULE = {
 _SEQUENCE = (Status.AGREED, Status.HOST_COMMENTS, Status.DRAFT, Status.VISIT, Status.PLANNED)
 
 
+@dataclass(frozen=True)
+class DemoSize:
+    name: str
+    reviews_per_school: int
+    notes_per_review: int
+    photos: int  # photos of books and observation sheets attached to evidence notes
+
+
+SIZES = {
+    "small": DemoSize("small", 2, 12, 8),
+    "regional": DemoSize("regional", 5, 40, 3000),
+}
+
+
+def build(store: Store, ctx: DemoContext) -> dict[str, int]:
+    """Peer review's part of the demo: reviews of every school at every stage, with photos."""
+    from peerreview.forms import forms_dir, load_forms
+    from peerreview.review.demo_photos import add_demo_photos
+
+    spec = SIZES[ctx.size]
+    reviews = build_demo_reviews(
+        store,
+        load_forms(forms_dir()),
+        per_school=spec.reviews_per_school,
+        notes_per_review=spec.notes_per_review,
+        rng=ctx.rng,
+        cancelled=ctx.cancelled,
+    )
+    photos = add_demo_photos(store, spec.photos, ctx.rng, ctx.cancelled)
+    return {"review": reviews, "attachment": photos}
+
+
 def build_demo_reviews(
     store: Store,
     library: FormLibrary,
@@ -453,11 +487,8 @@ def _seal_agreed(store: Store, library: FormLibrary) -> None:
     """Agreed demo reviews carry the hash of what was agreed, as a real agreement does."""
     from peerreview.review.report import content_hash
 
-    rows = store.db.execute("SELECT id FROM review WHERE status = 'agreed' AND agreed_hash IS NULL")
-    seal = [
-        Edit(rid, "review", "agreed_hash", content_hash(store, library, rid))
-        for (rid,) in rows.fetchall()
-    ]
+    agreed = store.list("review", where={"status": "agreed", "agreed_hash": None}, order_by="id")
+    seal = [Edit(r.id, "review", "agreed_hash", content_hash(store, library, r.id)) for r in agreed]
     with store.transaction():
         store.write(seal)
 

@@ -178,13 +178,18 @@ def plan_review(
 
 def latest_review(store: Store, school: str, *, before: dt.date | None = None) -> Record | None:
     """The school's most recent review (starting before a date, if given)."""
-    sql = "SELECT id FROM review WHERE school = ? AND deleted = 0"
-    params: list[Any] = [school]
+    ranges = {}
     if before is not None:
-        sql += " AND start_date < ?"
-        params.append(before.isoformat())
-    row = store.db.execute(sql + " ORDER BY start_date DESC, id DESC LIMIT 1", params).fetchone()
-    return store.get(row[0]) if row else None
+        ranges["start_date"] = (None, (before - dt.timedelta(days=1)).isoformat())
+    found = store.list(
+        "review",
+        where={"school": school},
+        ranges=ranges,
+        order_by="start_date",
+        descending=True,
+        limit=1,
+    )
+    return found[0] if found else None
 
 
 def reviews_of(store: Store, school: str) -> list[Record]:
@@ -294,6 +299,26 @@ def areas(store: Store, framework: Framework, review: str) -> list[Area]:
     return [Area(line.id, line.get("text", "")) for line in lines]
 
 
+def todays_visits(store: Store, today: dt.date) -> list[tuple[Record, int, int]]:
+    """Reviews whose visit includes ``today``: (review, day n, of days), for the start screen."""
+    day = today.isoformat()
+    # Only the reviews that can include today are read (not five years of them).
+    candidates = {
+        r.id: r
+        for r in store.list("review", ranges={"start_date": (None, day), "end_date": (day, None)})
+    }
+    for r in store.list("review", where={"start_date": day, "end_date": None}):
+        candidates[r.id] = r
+    out = []
+    ordered = sorted(candidates.values(), key=lambda r: (r.get("start_date") or "", r.id))
+    for review in ordered:
+        start, end = review.get("start_date"), review.get("end_date") or review.get("start_date")
+        if start and start <= today.isoformat() <= end:
+            first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+            out.append((review, (today - first).days + 1, (last - first).days + 1))
+    return out
+
+
 # ===================================================================== evidence
 
 
@@ -341,12 +366,9 @@ def evidence(store: Store, review: str, area: str | None = None) -> list[Record]
 
 def evidence_counts(store: Store, review: str) -> dict[str, int]:
     """How many notes bear on each area so far (to see gaps while there is time to fill them)."""
-    rows = store.db.execute(
-        "SELECT j.value, count(*) FROM evidence e, json_each(e.areas) j"
-        " WHERE e.review = ? AND e.deleted = 0 GROUP BY j.value",
-        [review],
-    )
-    return {area: n for area, n in rows}
+    return {
+        str(area): n for area, n in store.tally("evidence", "areas", {"review": review}).items()
+    }
 
 
 # ===================================================================== views and judgements

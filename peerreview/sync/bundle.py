@@ -33,13 +33,12 @@ import orjson
 from peerreview import __version__
 from peerreview.errors import BundleError, Cancelled, PeerReviewError, ValidationError
 from peerreview.progress import CancelCheck, Progress, check_cancelled
-from peerreview.sync import changelog
 from peerreview.sync.changes import HLC_HEADROOM, MAX_HLC, checked_row
 from peerreview.sync.device import sign, verify
 from peerreview.sync.encryption import check_passphrase, decrypt_file, encrypt, is_encrypted
 from peerreview.sync.ids import is_uuid
-from peerreview.sync.kinds import KINDS
-from peerreview.sync.migrations import SCHEMA_VERSION
+from peerreview.sync.migrations import SCHEMA_VERSION, newer_than
+from peerreview.sync.storage.exchange import EVERYTHING, BundleSource, Selection
 from peerreview.sync.store import Store
 
 FORMAT = "peerreview-bundle"
@@ -125,11 +124,9 @@ def export_bundle(
             "This database does not belong to a partnership yet. Import a bundle from your "
             "coordinator, or create a partnership, before exporting."
         )
-    where, params, scope = _selection(store, school_urns, school_ids)
-    total = int(
-        store.db.execute(f"SELECT count(*) FROM changes WHERE {where}", params).fetchone()[0]
-    )
-    last_seq = changelog.max_seq(store.db)
+    selection, scope = _selection(store, school_urns, school_ids)
+    total = store.count_changes(selection)
+    last_seq = store.last_seq()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -142,7 +139,7 @@ def export_bundle(
             count = 0
             with zf.open(CHANGES, "w", force_zip64=True) as out:
                 buf: list[bytes] = []
-                for change in store.iter_changes(where, params):
+                for change in store.iter_changes(selection):
                     line = change.to_line() + b"\n"
                     buf.append(line)
                     count += 1
@@ -160,15 +157,7 @@ def export_bundle(
                 size += len(data)
                 out.write(data)
             members.append({"name": CHANGES, "size": size, "sha256": digest.hexdigest()})
-            hashes = [
-                r[0]
-                for r in store.db.execute(
-                    "SELECT DISTINCT a.sha256 FROM attachment a"
-                    " JOIN blobs b ON b.sha256 = a.sha256"
-                    f" WHERE a.id IN (SELECT record FROM changes WHERE {where}) ORDER BY a.sha256",
-                    params,
-                )
-            ]
+            hashes = store.attachment_hashes(selection)
             for sha in hashes:
                 check_cancelled(cancelled)
                 blob = store.blob(sha)
@@ -179,6 +168,7 @@ def export_bundle(
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "schema_version": SCHEMA_VERSION,
+                "features": store.registry.feature_versions(),
                 "app_version": __version__,
                 "partnership": store.partnership_id,
                 "device": {
@@ -212,72 +202,44 @@ def export_bundle(
         raise
     if school_urns is None and school_ids is None:
         store.mark_exported(last_seq)
-    records = int(
-        store.db.execute(
-            f"SELECT count(DISTINCT record) FROM changes WHERE {where}", params
-        ).fetchone()[0]
-    )
+    records = store.count_records(selection)
     return ExportResult(target, count, len(hashes), records)
 
 
 def _selection(
     store: Store, urns: Sequence[int] | None, ids: Sequence[str] | None = None
-) -> tuple[str, list[Any], Any]:
-    """SQL selecting the changes to export, its parameters, and the scope for the manifest."""
+) -> tuple[Selection, Any]:
+    """What to export, and the scope the manifest states."""
     if urns is None and ids is None:
-        return "1", [], "all"
-    db = store.db
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS export_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
-    db.execute("DELETE FROM temp.export_ids")
+        return EVERYTHING, "all"
+    school = store.registry.school_kind()
+    key = school.key_field
     chosen: list[str] = []
     for urn in urns or ():
-        in_range = 0 < urn < 2**63
-        row = (
-            db.execute("SELECT id FROM school WHERE urn = ?", [urn]).fetchone()
-            if in_range
-            else None
+        found = (
+            store.list(school.name, where={key: urn}, include_deleted=True, order_by="id")
+            if key and 0 < urn < 2**63
+            else []
         )
-        if row is None:
-            raise BundleError(f"There is no school with URN {urn} in this database. {_NOTHING}")
-        chosen.append(row[0])
-    for sid in ids or ():
-        if not db.execute("SELECT 1 FROM school WHERE id = ?", [sid]).fetchone():
-            raise BundleError(f"There is no school with id {sid} in this database. {_NOTHING}")
-        chosen.append(sid)
-    for sid in chosen:
-        db.execute("INSERT OR IGNORE INTO temp.export_ids VALUES (?)", [sid])
-    for kind in KINDS.values():
-        if kind.partnership_wide:
-            db.execute(
-                "INSERT OR IGNORE INTO temp.export_ids SELECT id FROM records WHERE kind = ?",
-                [kind.name],
+        if not found:
+            what = school.spec(key).label if key and school.spec(key) else "key"  # type: ignore[union-attr]
+            raise BundleError(
+                f"There is no {school.label} with {what} {urn} in this database. {_NOTHING}"
             )
-    # Records that belong to a chosen school, then records that belong to those, until nothing is
-    # new.
-    while True:
-        before = db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0]
-        for kind in KINDS.values():
-            col = kind.school_field
-            if col and col != "id":
-                db.execute(
-                    f'INSERT OR IGNORE INTO temp.export_ids SELECT id FROM "{kind.name}"'
-                    f' WHERE "{col}" IN (SELECT id FROM temp.export_ids)'
-                )
-        db.execute(
-            "INSERT OR IGNORE INTO temp.export_ids SELECT id FROM membership"
-            " WHERE person IN (SELECT id FROM temp.export_ids)"
-        )
-        if db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0] == before:
-            break
-    urn_list = [
-        r[0]
-        for r in db.execute("SELECT urn FROM school WHERE id IN (SELECT id FROM temp.export_ids)")
-        if r[0] is not None
-    ]
-    scope: dict[str, Any] = {"schools": sorted(urn_list)}
+        chosen.append(found[0].id)
+    for sid in ids or ():
+        if store.kind_of(sid) != school.name:
+            raise BundleError(
+                f"There is no {school.label} with id {sid} in this database. {_NOTHING}"
+            )
+        chosen.append(sid)
+    selection = store.select_schools(chosen)
+    scope: dict[str, Any] = {
+        "schools": sorted(store.selected_values(school.name, key)) if key else []
+    }
     if ids:
         scope["school_ids"] = sorted(ids)
-    return "record IN (SELECT id FROM temp.export_ids)", [], scope
+    return selection, scope
 
 
 # ===================================================================== import
@@ -350,22 +312,10 @@ class _BackupOnce:
         self.taken = False
 
     def before(self, store: Store, ids: Sequence[str]) -> None:
-        if self.taken or store.change_count() == 0 or not _any_new(store, ids):
+        if self.taken or store.change_count() == 0 or store.knows_all(ids):
             return
         store.backup("before-import")
         self.taken = True
-
-
-def _any_new(store: Store, ids: Sequence[str]) -> bool:
-    """True if any of ``ids`` is not in the log yet."""
-    ex = store.db.conn.execute
-    for start in range(0, len(ids), 500):
-        chunk = set(ids[start : start + 500])
-        marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT count(*) FROM changes WHERE id IN ({marks})"
-        if ex(sql, list(chunk)).fetchone()[0] < len(chunk):
-            return True
-    return False
 
 
 def _import_one(
@@ -406,19 +356,26 @@ def _import_plain(
     device_name = str(m["device"]["name"])
     backup.before(store, checked.change_ids)
     total = len(checked.change_ids)
+    dev = m["device"]
+    source = BundleSource(
+        bundle_sha256=checked.file_sha256,
+        filename=printable_name(p),
+        device_id=dev["id"],
+        device_name=dev["name"],
+        public_key=dev["public_key"],
+        created=m["created"],
+    )
     try:
-        with store.transaction():
+        with store.import_batch() as batch:
             if store.partnership_id is None:
                 store.set_partnership_id(m["partnership"])
             with zipfile.ZipFile(p) as zf:
-                before = changelog.max_seq(store.db)
                 rows = checked.rows
                 if rows is None:
-                    rows_iter = _rows(zf, checked.change_ids, progress, cancelled, total)
-                    offered = changelog.append_rows(store.db, rows_iter)
+                    batch.add_rows(_rows(zf, checked.change_ids, progress, cancelled, total))
                 else:
                     checked.rows = None
-                    offered = changelog.append_rows(store.db, rows)
+                    batch.add_rows(rows)
                     _release(rows)
                 for member in m["members"]:
                     match = _ATTACHMENT_RE.match(member["name"])
@@ -429,36 +386,9 @@ def _import_plain(
                             raise ValidationError(
                                 "an attachment changed while it was being imported"
                             )
-                        store.db.execute(
-                            "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
-                            [match.group(1), len(data), data],
-                        )
+                        batch.add_blob(match.group(1), data)
             check_cancelled(cancelled)
-            result = changelog.integrate(store.db, before, offered)
-            store._observe(checked.max_hlc)
-            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            dev = m["device"]
-            store.db.execute(
-                "INSERT INTO known_devices(id, name, public_key, first_seen, last_bundle)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
-                " last_bundle = max(last_bundle, excluded.last_bundle)",
-                [dev["id"], dev["name"], dev["public_key"], now, m["created"]],
-            )
-            store.db.execute(
-                "INSERT INTO imports(bundle_sha256, filename, device, device_name, created,"
-                " imported_at, new, known, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    checked.file_sha256,
-                    printable_name(p),
-                    dev["id"],
-                    dev["name"],
-                    m["created"],
-                    now,
-                    result.new,
-                    result.known,
-                    result.conflicts,
-                ],
-            )
+            result = batch.finish(source, checked.max_hlc)
     except ValidationError as exc:
         raise BundleError(f"{p.name} was refused: {exc.message}. {_NOTHING}") from None
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
@@ -535,11 +465,9 @@ def _check(
             while chunk := fh.read(_CHUNK):
                 file_hash.update(chunk)
         sha = file_hash.hexdigest()
-        done = store.db.execute(
-            "SELECT device_name, new + known FROM imports WHERE bundle_sha256 = ?", [sha]
-        ).fetchone()
+        done = store.imported(sha)
         if done is not None:  # these very bytes were checked and applied before: nothing to do
-            return _Checked(p, sha, {}, [], 0, already=(str(done[0]), int(done[1])))
+            return _Checked(p, sha, {}, [], 0, already=(done.device_name, done.changes))
         if not zipfile.is_zipfile(p):
             raise _refuse(
                 p, "is not a PeerReview bundle (it is not a zip file), or it is incomplete."
@@ -621,7 +549,12 @@ def _check_zip(
     sv = manifest.get("schema_version")
     if type(fv) is not int or type(sv) is not int:
         raise _refuse(p, "has a damaged manifest.")
-    if fv > FORMAT_VERSION or sv > SCHEMA_VERSION:
+    features = manifest.get("features", {})
+    if not isinstance(features, dict) or not all(
+        isinstance(k, str) and type(v) is int for k, v in features.items()
+    ):
+        raise _refuse(p, "has a damaged manifest.")
+    if fv > FORMAT_VERSION or sv > SCHEMA_VERSION or newer_than(features, store.registry):
         raise BundleError(
             f"{p.name} was made by a newer version of PeerReview. "
             f"Ask for the update, then import it again. {_NOTHING}"
@@ -640,11 +573,9 @@ def _check_zip(
         raise _refuse(p, "has a damaged manifest.")
     if not verify(dev["public_key"], signature, manifest_bytes):
         raise _refuse(p, "has a signature that does not match its contents; it has been altered.")
-    known = store.db.execute(
-        "SELECT public_key FROM known_devices WHERE id = ?", [dev["id"]]
-    ).fetchone()
+    known = store.known_device_key(dev["id"])
     own = dev["id"] == store.device.id
-    if (known is not None and known[0] != dev["public_key"]) or (
+    if (known is not None and known != dev["public_key"]) or (
         own and dev["public_key"] != store.device.public_key
     ):
         raise _refuse(
@@ -681,7 +612,7 @@ def _check_zip(
     rows: list[tuple[Any, ...]] | None = None
     max_hlc = 0
     if CHANGES in listed:
-        ids, rows, max_hlc = _check_changes(p, zf, listed[CHANGES], progress, cancelled)
+        ids, rows, max_hlc = _check_changes(store, p, zf, listed[CHANGES], progress, cancelled)
     for name, m in listed.items():
         if name != CHANGES:
             check_cancelled(cancelled)
@@ -691,6 +622,7 @@ def _check_zip(
 
 
 def _check_changes(
+    store: Store,
     p: Path,
     zf: zipfile.ZipFile,
     member: dict[str, Any],
@@ -726,7 +658,7 @@ def _check_changes(
             except orjson.JSONDecodeError as exc:
                 raise ValidationError(f"a change is not valid JSON ({exc.msg})") from None
             row = checked_row(body)
-            kind = KINDS.get(row[2])
+            kind = store.registry.kinds.get(row[2])
             if kind is None:
                 raise ValidationError(
                     f"it names a kind of record ({row[2]!r}) this version does not know"

@@ -8,7 +8,7 @@ changes applies at close to the speed SQLite can insert rows.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -17,7 +17,7 @@ import sqlite_utils
 
 from peerreview.errors import ValidationError
 from peerreview.sync.changes import DELETED, Change
-from peerreview.sync.kinds import KINDS, purgeable
+from peerreview.sync.kinds import Kind, purgeable
 from peerreview.sync.records import ApplyResult
 
 BATCH = 20_000
@@ -88,7 +88,9 @@ def append_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> i
     return offered
 
 
-def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResult:
+def integrate(
+    db: sqlite_utils.Database, kinds: Mapping[str, Kind], before: int, offered: int
+) -> ApplyResult:
     """Fold the changes appended after ``before`` into heads, conflicts and the kind tables.
 
     Must run inside the same transaction as the append.
@@ -175,7 +177,7 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
         " WHERE w.field = 'deleted' AND w.record = records.id"
     )
     for (kind_name,) in ex("SELECT DISTINCT kind FROM temp.touched_records").fetchall():
-        kind = KINDS[kind_name]
+        kind = kinds[kind_name]
         table = f'"{kind.name}"'
         ex(
             f"INSERT OR IGNORE INTO {table}(id)"
@@ -202,7 +204,7 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
                 [name, kind_name],
             )
 
-    _blank_purged(db)
+    _blank_purged(db, kinds)
     _reindex(db)
 
     # 4. Conflicts: concurrent distinct values of one field, and edits a delete did not see.
@@ -235,7 +237,7 @@ def integrate(db: sqlite_utils.Database, before: int, offered: int) -> ApplyResu
     return ApplyResult(new=new, known=offered - new, conflicts=int(raised))
 
 
-def _blank_purged(db: sqlite_utils.Database) -> None:
+def _blank_purged(db: sqlite_utils.Database, kinds: Mapping[str, Kind]) -> None:
     """Blank every value of purged records touched by this batch: log, kind tables, form answers.
 
     The log keeps each change's id, parents and value hash (so ids still verify); the value is gone.
@@ -251,7 +253,7 @@ def _blank_purged(db: sqlite_utils.Database) -> None:
         " CROSS JOIN records r ON r.id = tr.record AND r.purged = 1"
     ).fetchall()
     for record, kind_name in purged:
-        kind = KINDS[kind_name]
+        kind = kinds[kind_name]
         rows = ex(
             "SELECT seq, field, value FROM changes WHERE record = ? AND value IS NOT NULL", [record]
         ).fetchall()
@@ -345,7 +347,9 @@ def _check_kinds(db: sqlite_utils.Database, before: int) -> None:
         raise ValidationError(f"Record {bad[0]} is given two different kinds.")
 
 
-def apply(db: sqlite_utils.Database, changes: Sequence[Change]) -> ApplyResult:
+def apply(
+    db: sqlite_utils.Database, kinds: Mapping[str, Kind], changes: Sequence[Change]
+) -> ApplyResult:
     """Append and integrate ``changes`` (inside the caller's transaction)."""
     offered, before = append(db, changes)
-    return integrate(db, before, offered)
+    return integrate(db, kinds, before, offered)

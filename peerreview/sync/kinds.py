@@ -1,8 +1,8 @@
-"""The record kinds the store knows, their fields and the types those fields hold.
+"""Kinds of record: their declared fields, the types those fields hold, and how they relate.
 
-Every kind gets a materialised table of the same name, with one column per declared field. Later
-issues add kinds here together with a migration (migrations.py) that creates their tables and
-columns.
+Every kind gets a materialised table of the same name, with one column per declared field. The
+kinds themselves are declared by the features (``peerreview/<feature>/kinds.py``), each with the
+migrations that create their tables; the engine declares only its own (attachments).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,6 +116,20 @@ class Kind:
     #: (first, last) date fields where the last may not come before the first when edited here.
     #: (Laptops that disagree may still merge into such a pair; it is refused only as it is typed.)
     date_ranges: tuple[tuple[str, str], ...] = ()
+    #: reference fields whose record, when deleted, takes this one with it (a school's people, a
+    #: review's evidence); restoring it brings them back
+    owned_by: tuple[str, ...] = ()
+    #: the id a new record takes from its values, when two laptops making "the same" record must
+    #: make one (a school by its URN); None for a fresh id
+    identity: Callable[[Mapping[str, Any]], str | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+    #: fields with an index, for the queries that follow links (the feature's migrations make them)
+    indexes: tuple[str, ...] = ()
+    #: the label for several ("people"); the label and an s when not given
+    plural: str = ""
+    #: a key given from outside the app that names one record (a school's URN), or ""
+    key_field: str = ""
     by_name: Mapping[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -126,6 +140,8 @@ class Kind:
             FieldSpec(PURGED, FieldType.BOOLEAN),
         )
         object.__setattr__(self, "fields", self.fields + common)
+        if not self.plural:
+            object.__setattr__(self, "plural", self.label + "s")
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
 
     def spec(self, field_name: str) -> FieldSpec | None:
@@ -158,206 +174,25 @@ def _f(name: str, t: FieldType = FieldType.TEXT, **kw: Any) -> FieldSpec:
     return FieldSpec(name, t, **kw)
 
 
-T, I, B, D, R, J = (  # noqa: E741 - short names keep the kind tables below readable
-    FieldType.TEXT,
-    FieldType.INTEGER,
-    FieldType.BOOLEAN,
-    FieldType.DATE,
-    FieldType.REF,
-    FieldType.JSON,
+#: Files (photos of books, observation sheets, documents) attached to any record: the engine's own
+#: kind, since its content lives in the engine's blob store.
+ATTACHMENT = Kind(
+    "attachment",
+    "attachment",
+    (
+        _f("sha256", label="content hash"),
+        _f("filename", label="file name"),
+        _f("media_type", label="file type"),
+        _f("size", FieldType.INTEGER),
+        _f("owner", FieldType.REF),
+        _f("caption"),
+    ),
+    school_field="owner",
+    owned_by=("owner",),
 )
 
-KINDS: dict[str, Kind] = {
-    k.name: k
-    for k in (
-        Kind(
-            "partnership",
-            "partnership",
-            (_f("name"), _f("description"), _f("coordinator", R, ref_kind="person")),
-            partnership_wide=True,
-        ),
-        Kind(
-            "school",
-            "school",
-            (
-                _f("urn", I, label="URN"),
-                _f("name"),
-                _f("type"),
-                _f("type_group"),
-                _f("phase"),
-                _f("status"),
-                _f("closed", B),
-                _f("local_authority", label="local authority"),
-                _f("street"),
-                _f("locality"),
-                _f("town"),
-                _f("postcode"),
-                _f("open_date", D, label="opening date"),
-                _f("close_date", D, label="closing date"),
-                _f("trust"),
-                _f("diocese"),
-                _f("religious_character", label="religious character"),
-                _f("website"),
-                _f("telephone"),
-                _f("headteacher_name", label="headteacher", personal=True),
-                _f("headteacher", R, ref_kind="person"),
-                _f("pupils", I, label="number of pupils"),
-                _f("low_age", I, label="lowest age"),
-                _f("high_age", I, label="highest age"),
-                _f("notes"),
-            ),
-            school_field="id",
-            dynamic=True,
-        ),
-        Kind(
-            "person",
-            "person",
-            (
-                _f("name", personal=True),
-                _f("role"),
-                _f("email", personal=True),
-                _f("telephone", personal=True),
-                _f("school", R, ref_kind="school"),
-                _f("notes"),
-            ),
-            school_field="school",
-            dynamic=True,
-        ),
-        Kind(
-            "group",
-            "group",
-            (_f("name"), _f("type"), _f("description")),
-            partnership_wide=True,
-            dynamic=True,
-        ),
-        Kind(
-            "membership",
-            "membership",
-            (
-                _f("group", R, ref_kind="group"),
-                _f("school", R, ref_kind="school"),
-                _f("person", R, ref_kind="person"),
-                _f("role"),
-                _f("start", D, label="start date"),
-                _f("end", D, label="end date"),
-            ),
-            school_field="school",
-            date_ranges=(("start", "end"),),
-        ),
-        Kind(
-            "attachment",
-            "attachment",
-            (
-                _f("sha256", label="content hash"),
-                _f("filename", label="file name"),
-                _f("media_type", label="file type"),
-                _f("size", I),
-                _f("owner", R),
-                _f("caption"),
-            ),
-            school_field="owner",
-        ),
-        Kind(
-            "review",
-            "peer review",
-            (
-                _f("school", R, ref_kind="school", label="host school"),
-                _f("title"),
-                _f("framework_id", label="framework"),
-                _f("framework_version", I, label="framework version"),
-                _f("start_date", D, label="first day"),
-                _f("end_date", D, label="last day"),
-                _f("focus"),
-                _f("enquiry_question", label="enquiry question"),
-                _f("context"),
-                _f("status"),
-                _f("sharing", label="sharing scope"),
-                _f("host_comments", label="host school's comments"),
-                _f("previous_review", R, ref_kind="review", label="previous review"),
-                _f("agreed_by", label="agreed by", personal=True),
-                _f("agreed_on", D, label="date agreed"),
-                _f("agreed_hash", label="agreed content"),
-                _f("areas_excluded", J, label="areas that do not apply"),
-            ),
-            school_field="school",
-            date_ranges=(("start_date", "end_date"),),
-        ),
-        Kind(
-            "review_member",
-            "review team member",
-            (
-                _f("review", R, ref_kind="review"),
-                _f("person", R, ref_kind="person"),
-                _f("name", personal=True),
-                _f("school", R, ref_kind="school"),
-                _f("role"),
-            ),
-            school_field="review",
-        ),
-        Kind(
-            "review_activity",
-            "scheduled activity",
-            (
-                _f("review", R, ref_kind="review"),
-                _f("day", D),
-                _f("start", label="start time"),
-                _f("end", label="end time"),
-                _f("activity"),
-                _f("description"),
-                _f("people", personal=True),
-            ),
-            school_field="review",
-        ),
-        Kind(
-            "enquiry_line",
-            "line of enquiry",
-            (
-                _f("review", R, ref_kind="review"),
-                _f("text", label="line of enquiry"),
-                _f("position", I),
-            ),
-            school_field="review",
-        ),
-        Kind(
-            "evidence",
-            "evidence note",
-            (
-                _f("review", R, ref_kind="review"),
-                _f("activity"),
-                _f("time", label="time"),
-                _f("year_group", label="year group"),
-                _f("subject"),
-                _f("present", label="who was present", personal=True),
-                _f("note"),
-                _f("areas", J, label="areas it bears on"),
-            ),
-            school_field="review",
-        ),
-        Kind(
-            "area_view",
-            "view of an area",
-            (
-                _f("review", R, ref_kind="review"),
-                _f("area"),
-                _f("stage"),
-                _f("reviewer", R, ref_kind="person"),
-                _f("reviewer_name", label="reviewer", personal=True),
-                _f("judgement"),
-                _f("evidence_summary", label="evidence summary"),
-                _f("rationale"),
-                _f("www", label="what went well"),
-                _f("ebi", label="even better if"),
-            ),
-            school_field="review",
-        ),
-        Kind(
-            "excellence",
-            "area of excellence",
-            (_f("review", R, ref_kind="review"), _f("title"), _f("description")),
-            school_field="review",
-        ),
-    )
-}
+#: The kinds the engine itself declares (every registry has them).
+ENGINE_KINDS: tuple[Kind, ...] = (ATTACHMENT,)
 
 
 #: Fields a purge keeps: structure (links to other records, the form used) and the markers
@@ -371,15 +206,3 @@ def purgeable(kind: Kind, field_name: str) -> bool:
     if field_name in KEPT_BY_PURGE:
         return False
     return spec is None or spec.type is not FieldType.REF
-
-
-def get_kind(name: str) -> Kind:
-    """The kind called ``name``.
-
-    Raises:
-        ValidationError: no such kind (a bundle from a newer app, or a typo).
-    """
-    try:
-        return KINDS[name]
-    except KeyError:
-        raise ValidationError(f"There is no kind of record called {name!r}.") from None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import sqlite_utils
@@ -33,9 +34,9 @@ from peerreview.sync import changelog
 from peerreview.sync.changes import DELETED, PURGED, Change
 from peerreview.sync.device import Device, new_key_pair
 from peerreview.sync.hlc import HybridClock
-from peerreview.sync.ids import derived_id, is_uuid, new_id
-from peerreview.sync.kinds import KINDS, FieldType, Kind, get_kind
-from peerreview.sync.migrations import SCHEMA_VERSION, migrate
+from peerreview.sync.ids import is_uuid, new_id
+from peerreview.sync.kinds import FieldType, Kind
+from peerreview.sync.migrations import SCHEMA_VERSION, feature_versions, migrate, newer_than
 from peerreview.sync.records import (
     MATCH_END,
     MATCH_START,
@@ -45,8 +46,24 @@ from peerreview.sync.records import (
     Record,
     SearchHit,
 )
+from peerreview.sync.storage import exchange
+from peerreview.sync.storage.exchange import EVERYTHING, Selection
+
+if TYPE_CHECKING:
+    from peerreview.sync.registry import Registry
 
 BACKUPS_KEPT = 10
+
+#: Text not worth searching: ids, dates, hashes, file types, form ids, contact details.
+_UNSEARCHED = frozenset({"form_id", "sha256", "media_type", "website", "telephone", "email"})
+
+
+def _default_registry(registry: Registry | None) -> Registry:
+    if registry is not None:
+        return registry
+    from peerreview.features import default_registry  # the features this app is built with
+
+    return default_registry()
 
 
 @dataclass(frozen=True)
@@ -83,7 +100,7 @@ def _connect(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def _probe(path: Path) -> None:
+def _probe(path: Path, registry: Registry) -> None:
     """Refuse a file that is not a PeerReview database (or is a newer one) without writing to it."""
     not_ours = StoreError(f"{path.name} is not a PeerReview database. Open another file.")
     try:
@@ -97,13 +114,14 @@ def _probe(path: Path) -> None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            features = feature_versions(sqlite_utils.Database(conn, execute_plugins=False))
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         raise not_ours from None
     if row is None:
         raise not_ours
-    if int(row[0]) > SCHEMA_VERSION:
+    if int(row[0]) > SCHEMA_VERSION or newer_than(features, registry):
         raise NewerDatabaseError(
             "This database was made by a newer version of PeerReview. "
             "Install the update, then open it again. Nothing was changed."
@@ -151,14 +169,31 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
 class Store:
     """A PeerReview database, opened as this device."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path, registry: Registry) -> None:
         self.db = db
         self.path = path
+        #: the features (and so the kinds of record) this store is opened with
+        self.registry = registry
         row = db.execute("SELECT id, name, author, public_key, hlc FROM device").fetchone()
         if row is None:
             raise StoreError(f"{path.name} has no device identity; it is not a usable database.")
         self.device = Device(id=row[0], name=row[1], author=row[2], public_key=row[3])
         self.clock = HybridClock(last=int(row[4]))
+        # Which fields are not searched: derived from the kinds, for this connection only.
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS search_skip"
+            " (kind TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY (kind, field)) WITHOUT ROWID"
+        )
+        db.execute("DELETE FROM temp.search_skip")
+        db.conn.executemany(
+            "INSERT INTO temp.search_skip(kind, field) VALUES (?, ?)",
+            [
+                (kind.name, f.name)
+                for kind in registry.kinds.values()
+                for f in kind.fields
+                if f.type is not FieldType.TEXT or f.name in _UNSEARCHED
+            ],
+        )
 
     # ----------------------------------------------------------------- opening and creating
 
@@ -171,6 +206,7 @@ class Store:
         author: str | None = None,
         partnership_name: str | None = None,
         partnership_id: str | None = None,
+        registry: Registry | None = None,
     ) -> Store:
         """Create a new database for this device.
 
@@ -180,7 +216,9 @@ class Store:
             author: who is using the laptop (shown beside their edits); defaults to the device name.
             partnership_name: create a new partnership with this name.
             partnership_id: join an existing partnership (its first imported bundle fills it in).
+            registry: the features to open it with (default: those this app is built with).
         """
+        reg = _default_registry(registry)
         p = Path(path)
         if p.exists() and p.stat().st_size > 0:
             raise StoreError(f"{p} already exists. Choose another file name, or open it instead.")
@@ -188,7 +226,7 @@ class Store:
             raise ValidationError('Give this laptop a name, such as "Mrs Patel\'s laptop".')
         p.parent.mkdir(parents=True, exist_ok=True)
         db = _connect(p)
-        migrate(db, lambda reason: None)
+        migrate(db, lambda reason: None, reg)
         private, public = new_key_pair()
         with immediate(db):
             db.execute(
@@ -197,7 +235,7 @@ class Store:
                 [new_id(), device_name.strip(), (author or device_name).strip(), private, public],
             )
             db.execute("INSERT INTO meta(key, value) VALUES ('created', ?)", [_now_text()])
-        store = cls(db, p)
+        store = cls(db, p, reg)
         if partnership_name:
             pid = partnership_id or new_id()
             store.set_partnership_id(pid)
@@ -207,18 +245,19 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, registry: Registry | None = None) -> Store:
         """Open an existing database, migrating it (after a backup) if it is older than this app."""
+        reg = _default_registry(registry)
         p = Path(path)
         if not p.is_file():
             raise StoreError(
                 f"There is no database at {p}. Check the path, or create one with init."
             )
-        _probe(p)
+        _probe(p, reg)
         db = _connect(p)
         try:
-            migrate(db, lambda reason: backup_database(db, p, reason))
-            return cls(db, p)
+            migrate(db, lambda reason: backup_database(db, p, reason), reg)
+            return cls(db, p, reg)
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StoreError(
@@ -279,13 +318,6 @@ class Store:
 
     # ----------------------------------------------------------------- the write path
 
-    def apply(self, changes: Sequence[Change]) -> ApplyResult:
-        """Apply changes from anywhere (local or imported) in one transaction."""
-        with self.transaction():
-            result = changelog.apply(self.db, changes)
-            self._observe(max((c.hlc for c in changes), default=0))
-        return result
-
     def _observe(self, stamp: int) -> None:
         self.clock.observe(stamp)
         self.db.execute("UPDATE device SET hlc = ?", [self.clock.last])
@@ -298,7 +330,7 @@ class Store:
             # at a time.
             pending = self._heads_of({e.record for e in edits})
             for e in edits:
-                kind = get_kind(e.kind)
+                kind = self.registry.kind(e.kind)
                 kind.check(e.field, e.value)
                 key = (e.record, e.field)
                 parents = pending.get(key, ())
@@ -323,7 +355,7 @@ class Store:
                 )
                 pending[key] = (change.id,)
                 changes.append(change)
-            changelog.apply(self.db, changes)
+            changelog.apply(self.db, self.registry.kinds, changes)
             self._observe(self.clock.last)
             if changes:
                 self.db.conn.execute(
@@ -365,9 +397,9 @@ class Store:
         Args:
             form: the (form id, version) the record was made with, stored on the record.
         """
-        k = get_kind(kind)
-        if record_id is None and kind == "school" and isinstance(values.get("urn"), int):
-            record_id = school_id(values["urn"])
+        k = self.registry.kind(kind)
+        if record_id is None and k.identity is not None:
+            record_id = k.identity(values)
         rid = record_id or new_id()
         if not is_uuid(rid):
             raise ValidationError(f"{rid!r} is not a valid record id.")
@@ -388,7 +420,7 @@ class Store:
         if rec.deleted:
             raise ValidationError(f"This {rec.kind} has been deleted; restore it before editing.")
         wanted = {name: None if v == "" else v for name, v in values.items()}
-        get_kind(rec.kind).check_dates(rec.values, wanted)
+        self.registry.kind(rec.kind).check_dates(rec.values, wanted)
         edits = [
             Edit(record_id, rec.kind, name, v)
             for name, v in wanted.items()
@@ -443,12 +475,16 @@ class Store:
             raise RecordNotFound(f"There is no record with id {record_id}.")
         return kind
 
+    def kind_of(self, record_id: str) -> str | None:
+        """The kind of a record, or None when there is no such record."""
+        return self._kind_of(record_id)
+
     def exists(self, record_id: str) -> bool:
         return self._kind_of(record_id) is not None
 
     def get(self, record_id: str) -> Record:
         """The record's current values (provisional winners where a field is in conflict)."""
-        kind = get_kind(self._require_kind(record_id))
+        kind = self.registry.kind(self._require_kind(record_id))
         cur = self.db.execute(f'SELECT * FROM "{kind.name}" WHERE id = ?', [record_id])
         names = [d[0] for d in cur.description]
         row = cur.fetchone()
@@ -474,11 +510,14 @@ class Store:
         where: Mapping[str, Any] | None = None,
         ranges: Mapping[str, tuple[Any, Any]] | None = None,
         order_by: str = "name",
+        descending: bool = False,
+        limit: int | None = None,
     ) -> list[Record]:
         """Records of ``kind``, optionally filtered by exact field values and by ranges
         (``{"start_date": (None, "2026-12-02")}``: from, to, both included; None leaves that end
-        open; an empty field is never in a range), sorted by a field."""
-        k = get_kind(kind)
+        open; an empty field is never in a range), sorted by a field (``descending``: last
+        first), at most ``limit`` of them."""
+        k = self.registry.kind(kind)
         clauses = [] if include_deleted else ["deleted = 0"]
         params: list[Any] = []
         for name, value in (where or {}).items():
@@ -499,7 +538,11 @@ class Store:
         sql = f'SELECT * FROM "{k.name}"'
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += f' ORDER BY "{order_by}" COLLATE NOCASE, id'
+        way = " DESC" if descending else ""
+        sql += f' ORDER BY "{order_by}" COLLATE NOCASE{way}, id{way}'
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
         cur = self.db.conn.execute(sql, params)
         names = [d[0] for d in cur.description]
         rows = cur.fetchall()
@@ -554,15 +597,32 @@ class Store:
         return values
 
     def count(self, kind: str, *, include_deleted: bool = False) -> int:
-        k = get_kind(kind)
+        k = self.registry.kind(kind)
         sql = f'SELECT count(*) FROM "{k.name}"' + ("" if include_deleted else " WHERE deleted = 0")
         return int(self.db.execute(sql).fetchone()[0])
 
-    def school_by_urn(self, urn: int) -> Record | None:
-        row = self.db.execute(
-            "SELECT id FROM school WHERE urn = ? ORDER BY deleted, id LIMIT 1", [urn]
-        ).fetchone()
-        return self.get(row[0]) if row else None
+    def tally(
+        self, kind: str, list_field: str, where: Mapping[str, Any] | None = None
+    ) -> dict[Any, int]:
+        """How many records of ``kind`` (not deleted, matching ``where``) hold each value of a
+        list field (the evidence notes bearing on each area)."""
+        k = self.registry.kind(kind)
+        spec = k.spec(list_field)
+        if spec is None or spec.type is not FieldType.JSON:
+            raise ValidationError(f"A {k.label} has no list field called {list_field!r}.")
+        clauses = ["t.deleted = 0"]
+        params: list[Any] = []
+        for name, value in (where or {}).items():
+            if k.spec(name) is None:
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            clauses.append(f't."{name}" IS ?')
+            params.append(value)
+        rows = self.db.conn.execute(
+            f'SELECT j.value, count(*) FROM "{k.name}" t, json_each(t."{list_field}") j'
+            f" WHERE {' AND '.join(clauses)} GROUP BY j.value",
+            params,
+        )
+        return {value: int(n) for value, n in rows}
 
     # ----------------------------------------------------------------- search
 
@@ -590,7 +650,7 @@ class Store:
         kind = self._kind_of(record_id)
         if kind is None:
             return record_id[:8]
-        k = KINDS[kind]
+        k = self.registry.kind(kind)
         for col in ("name", "title", "filename", "caption", "text"):
             if col in k.by_name:
                 row = self.db.execute(
@@ -666,7 +726,7 @@ class Store:
         and False restores it with every edit kept.
         """
         conflict = self.conflict(record_id, field)
-        kind = get_kind(conflict.kind)
+        kind = self.registry.kind(conflict.kind)
         kind.check(field, value)
         # An ordinary edit whose parents are all heads: it supersedes every competing value.
         return self.write([Edit(record_id, conflict.kind, field, value)])
@@ -723,30 +783,94 @@ class Store:
                 [self.device.id, seq],
             )
 
-    def iter_changes(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Change]:
-        """Stream changes from the log in causal (clock) order."""
-        sql = (
-            "SELECT id, record, kind, field, value, parents, seen, hlc, device, author, purged_hash"
-            " FROM changes" + (f" WHERE {where}" if where else "") + " ORDER BY hlc, id"
-        )
-        for row in self.db.execute(sql, list(params)):
+    def iter_changes(self, selection: Selection = EVERYTHING) -> Iterator[Change]:
+        """Stream changes from the log (all, or a selection's) in causal (clock) order."""
+        for row in exchange.change_rows(self.db, selection):
             yield row_to_change(row)
 
+    # ----------------------------------------------------------------- exchange with other laptops
+
+    def select_schools(self, school_ids: Sequence[str]) -> Selection:
+        """What an export of chosen schools carries: them, every partnership-wide record, and
+        what belongs to those (valid until the next selection on this store)."""
+        return exchange.select_schools(self.db, self.registry.kinds, school_ids)
+
+    def selected_values(self, kind: str, field: str) -> builtins.list[Any]:
+        """One field of the records of ``kind`` in the last selection (the schools' URNs)."""
+        k = self.registry.kind(kind)
+        if k.spec(field) is None:
+            raise ValidationError(f"A {k.label} has no field called {field!r}.")
+        return exchange.selected_values(self.db, k.name, field)
+
+    def count_changes(self, selection: Selection = EVERYTHING) -> int:
+        return exchange.count_changes(self.db, selection)
+
+    def count_records(self, selection: Selection = EVERYTHING) -> int:
+        """How many records the selection's changes are about."""
+        return exchange.count_records(self.db, selection)
+
+    def attachment_hashes(self, selection: Selection = EVERYTHING) -> builtins.list[str]:
+        """The files held here that the selection's attachments point at."""
+        return exchange.attachment_hashes(self.db, selection)
+
+    def last_seq(self) -> int:
+        """The position of the newest change in this laptop's log (exports mark up to it)."""
+        return changelog.max_seq(self.db)
+
+    def imported(self, bundle_sha256: str) -> exchange.LedgerEntry | None:
+        """The import ledger's entry for a bundle file with these bytes, if it was imported."""
+        return exchange.imported(self.db, bundle_sha256)
+
+    def known_device_key(self, device_id: str) -> str | None:
+        """The public key another laptop's first bundle came with (trust on first use)."""
+        return exchange.known_device_key(self.db, device_id)
+
+    def knows_all(self, change_ids: Sequence[str]) -> bool:
+        """True when every one of these changes is already in the log."""
+        return exchange.knows_all(self.db, change_ids)
+
+    @contextmanager
+    def import_batch(self) -> Iterator[ImportBatch]:
+        """One bundle's import, in one transaction: add its rows and files, then ``finish``.
+
+        Nothing is visible (or kept, if anything fails) until the block ends.
+        """
+        with self.transaction():
+            yield ImportBatch(self)
+
+    # ----------------------------------------------------------------- this laptop's own values
+
+    def local_value(self, key: str) -> str | None:
+        """A value kept on this laptop only (never in a bundle): a marker, a setting."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [_local(key)]).fetchone()
+        return str(row[0]) if row else None
+
+    def set_local_value(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [_local(key), value]
+            )
+
     # ----------------------------------------------------------------- attachments
+
+    def add_blob(self, data: bytes) -> str:
+        """Keep a file's bytes (immutable, addressed by SHA-256); returns the hash."""
+        digest = hashlib.sha256(data).hexdigest()
+        with self.transaction():
+            exchange.add_blob(self.db, digest, data)
+        return digest
+
+    def blobs(self) -> Iterator[tuple[str, int, bytes]]:
+        """Every file held: (sha256, size, bytes)."""
+        return iter(exchange.iter_blobs(self.db))
 
     def add_attachment(
         self, owner: str, data: bytes, *, filename: str, media_type: str, caption: str = ""
     ) -> str:
         """Store an immutable file (addressed by SHA-256) and an attachment record for it."""
-        import hashlib
-
         self._require_kind(owner)
-        digest = hashlib.sha256(data).hexdigest()
         with self.transaction():
-            self.db.execute(
-                "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
-                [digest, len(data), data],
-            )
+            digest = self.add_blob(data)
             values: dict[str, Any] = {
                 "sha256": digest,
                 "filename": filename,
@@ -768,17 +892,46 @@ class Store:
 
     @property
     def kinds(self) -> Mapping[str, Kind]:
-        return KINDS
+        return self.registry.kinds
 
     @property
     def schema_version(self) -> int:
         return SCHEMA_VERSION
 
 
-def school_id(urn: int) -> str:
-    """Schools with a DfE URN have an id derived from it, so two laptops that add the same school
-    (by hand or from the same GIAS file) make one record, not two."""
-    return derived_id("school", str(urn))
+#: Keys of ``meta`` the engine itself uses, which ``local_value`` keys may not be.
+_ENGINE_META = frozenset({"schema_version", "partnership", "created", "unexported"})
+
+
+def _local(key: str) -> str:
+    if not key or len(key) > 200 or key in _ENGINE_META or key.startswith("schema_version"):
+        raise ValidationError(f"{key[:40]!r} cannot be a key of a value kept on this laptop.")
+    return key
+
+
+class ImportBatch:
+    """The rows and files of one bundle being imported (see ``Store.import_batch``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._before = changelog.max_seq(store.db)
+        self._offered = 0
+
+    def add_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Append checked log rows (``changes.checked_row``); known changes are skipped."""
+        self._offered += changelog.append_rows(self.store.db, rows)
+
+    def add_blob(self, sha256: str, data: bytes) -> None:
+        exchange.add_blob(self.store.db, sha256, data)
+
+    def finish(self, source: exchange.BundleSource, max_hlc: int) -> ApplyResult:
+        """Fold the new rows into heads, tables, conflicts and search; move this laptop's clock
+        past the bundle's; remember the sender and the bundle in the ledger."""
+        store = self.store
+        result = changelog.integrate(store.db, store.registry.kinds, self._before, self._offered)
+        store._observe(max_hlc)
+        exchange.record_import(store.db, source, result.new, result.known, result.conflicts)
+        return result
 
 
 def row_to_change(row: Sequence[Any]) -> Change:

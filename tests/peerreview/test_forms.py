@@ -221,7 +221,9 @@ def test_ofsted_framework() -> None:
 
 def test_record_forms_match_the_store_kinds() -> None:
     """Forms for the built-in kinds use those kinds' field names, types and privacy flags."""
-    from peerreview.sync.kinds import KINDS
+    from peerreview.features import default_registry
+
+    KINDS = default_registry().kinds
     from peerreview.sync.kinds import FieldType as StoreType
 
     stored_as = {

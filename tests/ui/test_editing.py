@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
+from peerreview.partnership.schools import school_by_urn
 from ui.partnership.create import NewRecordDialog
 
 
@@ -39,7 +40,7 @@ def test_create_school_type_autosave_and_reopen(
     _fill_new_record_dialog("Grace Academy", urn="135335")
     window.actions["new_school"].trigger()
     store = window.session.store
-    school = store.school_by_urn(135335)
+    school = school_by_urn(store, 135335)
     assert school is not None and school["name"] == "Grace Academy"
     assert window.detail.record is not None and window.detail.record.id == school.id
 

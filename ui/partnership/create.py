@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview.sync.kinds import KINDS
 from ui.shell.form_source import choices_for, form_for_new
 from ui.shell.pickers import RecordPicker
 from ui.shell.session import Session
@@ -44,7 +43,7 @@ class NewRecordDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.setWindowTitle(f"New {KINDS[kind].label}")
+        self.setWindowTitle(f"New {session.store.registry.label(kind)}")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         intro = QLabel(_INTRO.get(kind, ""))
@@ -75,7 +74,9 @@ class NewRecordDialog(QDialog):
         elif kind == "group":
             self.type = QComboBox()
             try:
-                options = list(form_for_new(session.forms, "group").field("type").options)
+                options = list(
+                    form_for_new(session.forms, "group", session.store.kinds).field("type").options
+                )
             except KeyError:
                 options = []
             self.type.addItems(options or choices_for("group", "type"))
@@ -87,7 +88,7 @@ class NewRecordDialog(QDialog):
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = buttons.addButton(
-            f"Add {KINDS[kind].label}", QDialogButtonBox.ButtonRole.AcceptRole
+            f"Add {session.store.registry.label(kind)}", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.add_button.setDefault(True)
         buttons.accepted.connect(self._accept)
@@ -108,7 +109,7 @@ class NewRecordDialog(QDialog):
 
     def _accept(self) -> None:
         if not self.name.text().strip():
-            self.problem.setText(f"Give the {KINDS[self.kind].label} a name.")
+            self.problem.setText(f"Give the {self.session.store.registry.label(self.kind)} a name.")
             self.name.setFocus()
             return
         if (

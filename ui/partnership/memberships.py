@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.errors import PeerReviewError
+from peerreview.partnership.memberships import is_current
 from peerreview.sync.records import Record
 from ui.shell.formatting import parse_iso, table_date
 from ui.shell.pickers import RecordPicker
@@ -36,16 +37,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 COLUMNS = (("member", "Member"), ("role", "Role"), ("start", "Joined"), ("end", "Left"))
 _EDITABLE = {"role", "start", "end"}
-
-
-def is_current(membership: Record, today: dt.date | None = None) -> bool:
-    """True when the membership has started (or has no start) and has not ended.
-
-    The end date is the day the school left: from that day it is no longer a member.
-    """
-    today = today or dt.date.today()
-    start, end = parse_iso(membership.values.get("start")), parse_iso(membership.values.get("end"))
-    return (start is None or start <= today) and (end is None or end > today)
 
 
 class MembershipTableModel(QAbstractTableModel):

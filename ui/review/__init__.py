@@ -6,10 +6,7 @@ The lead mounts :class:`ReviewWorkspace` in the detail pane when a review is sel
 
 from __future__ import annotations
 
-import datetime as dt
-
 from peerreview.sync.records import Record
-from peerreview.sync.store import Store
 from ui.shell.navigator import ChildKind
 
 REVIEWS_FOLDER = ChildKind(
@@ -40,23 +37,3 @@ def __getattr__(name: str) -> object:
 
         return NewReviewDialog
     raise AttributeError(name)
-
-
-def todays_visits(store: Store, today: dt.date) -> list[tuple[Record, int, int]]:
-    """Reviews whose visit includes ``today``: (review, day n, of days), for the start screen."""
-    day = today.isoformat()
-    # Only the reviews that can include today are read (not five years of them).
-    candidates = {
-        r.id: r
-        for r in store.list("review", ranges={"start_date": (None, day), "end_date": (day, None)})
-    }
-    for r in store.list("review", where={"start_date": day, "end_date": None}):
-        candidates[r.id] = r
-    out = []
-    ordered = sorted(candidates.values(), key=lambda r: (r.get("start_date") or "", r.id))
-    for review in ordered:
-        start, end = review.get("start_date"), review.get("end_date") or review.get("start_date")
-        if start and start <= today.isoformat() <= end:
-            first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-            out.append((review, (today - first).days + 1, (last - first).days + 1))
-    return out

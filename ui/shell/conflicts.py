@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.errors import PeerReviewError
-from peerreview.sync.kinds import KINDS, FieldType
+from peerreview.sync.kinds import FieldType
 from peerreview.sync.records import Conflict, ConflictValue
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.formatting import count, when_changed
@@ -126,12 +126,14 @@ class ConflictReviewDialog(QDialog):
         for c in self.conflicts:
             title = self.session.title_of(c.record_id)
             what = (
-                f"{KINDS[c.kind].label.capitalize()} deleted and edited"
+                f"{self.session.store.registry.kind(c.kind).label.capitalize()} deleted and edited"
                 if c.is_delete
                 else field_label(self.session, c.kind, c.field)
             )
             item = QListWidgetItem(f"{what}\n{title}")
-            item.setToolTip(f"{KINDS[c.kind].label.capitalize()}: {title}")
+            item.setToolTip(
+                f"{self.session.store.registry.kind(c.kind).label.capitalize()}: {title}"
+            )
             self.list.addItem(item)
         self.list.blockSignals(False)
         n = len(self.conflicts)
@@ -196,7 +198,7 @@ class ConflictReviewDialog(QDialog):
         panel = QWidget()
         layout = QVBoxLayout(panel)
         title = self.session.title_of(c.record_id)
-        kind_label = KINDS[c.kind].label
+        kind_label = self.session.store.registry.kind(c.kind).label
         if c.is_delete:
             return self._delete_panel(panel, layout, c, title, kind_label)
         label = field_label(self.session, c.kind, c.field)
@@ -210,11 +212,11 @@ class ConflictReviewDialog(QDialog):
             card.keep.connect(lambda v, c=c: self.resolve(c, v))
             row.addWidget(card, 1)
         layout.addLayout(row)
-        spec = KINDS[c.kind].spec(c.field)
+        spec = self.session.store.registry.kind(c.kind).spec(c.field)
         is_text = (spec is None or spec.type is FieldType.TEXT) and all(
             isinstance(v.value, str | None) for v in c.values
         )
-        if is_text and not self.session.privacy.hides(c.kind, c.field):
+        if is_text and not self.session.hides(c.kind, c.field):
             if is_long_text(self.session, c.kind, c.field):
                 # Paragraphs: offer both, one after the other, to edit into one.
                 layout.addWidget(QLabel("Or write a value that combines them:"))

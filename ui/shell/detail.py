@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.errors import PeerReviewError
-from peerreview.sync.kinds import KINDS
 from peerreview.sync.records import Record
 from ui.shell.formatting import count
 from ui.shell.navigator import ChildKind, Node
@@ -47,25 +46,6 @@ _KIND_WORDS = {
     "group": ("group", "groups"),
     "person": ("person", "people"),
 }
-
-
-def _subtitle(record: Record) -> str:
-    v = record.values
-    if record.kind == "school":
-        bits = [
-            f"URN {v['urn']}" if v.get("urn") else "No URN",
-            v.get("phase"),
-            v.get("type"),
-            v.get("town"),
-            v.get("local_authority") and f"{v['local_authority']} LA",
-        ]
-        text = " · ".join(str(b) for b in dict.fromkeys(bits) if b)
-        return text + (" · Closed" if v.get("closed") else "")
-    if record.kind == "group":
-        return str(v.get("type") or "Group")
-    if record.kind == "person":
-        return str(v.get("role") or "Person")
-    return KINDS[record.kind].label.capitalize()
 
 
 class DetailPane(QWidget):
@@ -261,7 +241,9 @@ class DetailPane(QWidget):
             self._set_buttons(["delete"])
             return
         editor = RecordEditor(self.session, record)
-        editor.setAccessibleName(f"{KINDS[record.kind].label.capitalize()} details")
+        editor.setAccessibleName(
+            f"{self.session.store.registry.label(record.kind).capitalize()} details"
+        )
         if record.kind == "group":
             editor.add_panel(MembershipPanel(self.session, record.id))
         self._set_content(editor)
@@ -273,14 +255,13 @@ class DetailPane(QWidget):
     def _head(self, record: Record) -> None:
         self.title.setText(self.session.display_title(record))
         self.subtitle.setText(
-            _subtitle(record)
-            if not self.session.privacy.enabled or record.kind != "person"
-            else "Person"
+            self.session.describe(record).context
+            or self.session.store.registry.label(record.kind).capitalize()
         )
         n = len(record.conflicts)
         if n:
             self.banner_text.setText(
-                f"⚠ {count(n, 'field')} of this {KINDS[record.kind].label} "
+                f"⚠ {count(n, 'field')} of this {self.session.store.registry.label(record.kind)} "
                 f"{'has' if n == 1 else 'have'} conflicting values from different laptops. "
                 "The value shown is provisional until someone chooses."
             )
@@ -376,7 +357,7 @@ class DetailPane(QWidget):
         """ "Today: review of Coundon Court, day 1 of 2": the visit under way, one click away."""
         import datetime as dt
 
-        from ui.review import todays_visits
+        from peerreview.review.reviews import todays_visits
 
         for review, day, days in todays_visits(self.session.store, dt.date.today()):
             school = self.session.title_of(review["school"]) if review.get("school") else "a school"

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from peerreview.errors import PeerReviewError
 from peerreview.forms import Field, FormDefinition
 from peerreview.forms import FieldType as F
-from peerreview.sync.kinds import KINDS
 from peerreview.sync.records import Record
 from ui.shell.fields import (
     BooleanBinder,
@@ -105,8 +104,8 @@ class RecordEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.record = record
-        self.kind = KINDS[record.kind]
-        self.form: FormDefinition = form_for(session.forms, record)
+        self.kind = session.store.registry.kind(record.kind)
+        self.form: FormDefinition = form_for(session.forms, record, session.store.kinds)
         self.binders: dict[str, FieldBinder] = {}
         self.labels: dict[str, QLabel] = {}
         self._pending: set[str] = set()
@@ -195,7 +194,7 @@ class RecordEditor(QWidget):
         else:
             binder = _SIMPLE[field.type](field, name)
         binder.setParent(self)
-        hide = self.session.privacy.hides(self.record.kind, name, field.personal) or (
+        hide = self.session.hides(self.record.kind, name, field.personal) or (
             self.session.privacy.enabled and any(c.personal for c in field.columns)
         )
         if hide:

@@ -8,12 +8,13 @@ out by hand below, so every kind has an editor from the same machinery.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from peerreview.errors import FormError
 from peerreview.forms import Field, FormDefinition, FormLibrary
 from peerreview.forms import FieldType as FormFieldType
-from peerreview.sync.kinds import KINDS, FieldType, Kind
+from peerreview.sync.kinds import FieldType, Kind
 from peerreview.sync.records import Record
 
 _INTERNAL = {"deleted", "form_id", "form_version"}
@@ -129,9 +130,9 @@ def _form_type(kind: Kind, name: str) -> tuple[FormFieldType, dict[str, Any]]:
     return FormFieldType.TEXT, extra
 
 
-def derived_form(kind_name: str) -> FormDefinition:
+def derived_form(kinds: Mapping[str, Kind], kind_name: str) -> FormDefinition:
     """A form for ``kind_name`` made from the store's declared fields."""
-    kind = KINDS[kind_name]
+    kind = kinds[kind_name]
     editable = [
         f.name
         for f in kind.fields
@@ -169,16 +170,16 @@ def derived_form(kind_name: str) -> FormDefinition:
     return FormDefinition.from_mapping(data, source=f"the built-in {kind_name} form")
 
 
-def form_for_new(forms: FormLibrary, kind_name: str) -> FormDefinition:
+def form_for_new(forms: FormLibrary, kind_name: str, kinds: Mapping[str, Kind]) -> FormDefinition:
     """The form a new record of ``kind_name`` is made with: the latest one describing the kind."""
     candidates = forms.latest(kind_name)
     for form in candidates:
         if form.id == kind_name:
             return form
-    return candidates[0] if candidates else derived_form(kind_name)
+    return candidates[0] if candidates else derived_form(kinds, kind_name)
 
 
-def form_for(forms: FormLibrary, record: Record) -> FormDefinition:
+def form_for(forms: FormLibrary, record: Record, kinds: Mapping[str, Kind]) -> FormDefinition:
     """The form to edit ``record`` with: the version it was made with when installed."""
     form_id = record.values.get("form_id")
     version = record.values.get("form_version")
@@ -190,4 +191,4 @@ def form_for(forms: FormLibrary, record: Record) -> FormDefinition:
                 return forms.get(str(form_id))
             except FormError:
                 pass
-    return form_for_new(forms, record.kind)
+    return form_for_new(forms, record.kind, kinds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from peerreview.sync.kinds import KINDS, FieldType
+from peerreview.sync.kinds import FieldType
 from ui.shell.form_source import form_for_new
 from ui.shell.formatting import prose_date
 from ui.shell.privacy import HIDDEN
@@ -14,11 +14,12 @@ from ui.shell.session import Session
 
 def field_label(session: Session, kind: str, field: str) -> str:
     """The words people see for a field: the form's label, else the store's."""
-    form = form_for_new(session.forms, kind)
+    form = form_for_new(session.forms, kind, session.store.kinds)
     for f in form.fields():
         if f.id == field or field.endswith("." + f.id):
             return f.label
-    spec = KINDS[kind].spec(field) if kind in KINDS else None
+    k = session.store.registry.kinds.get(kind)
+    spec = k.spec(field) if k else None
     return (
         (spec.label if spec and spec.label else field.split(".")[-1]).replace("_", " ")
     ).capitalize()
@@ -28,7 +29,7 @@ def is_long_text(session: Session, kind: str, field: str) -> bool:
     """Does the field hold paragraphs (a form's long text) rather than one line (a postcode)?"""
     from peerreview.forms import FieldType as FormFieldType
 
-    form = form_for_new(session.forms, kind)
+    form = form_for_new(session.forms, kind, session.store.kinds)
     for f in form.fields():
         if f.id == field or field.endswith("." + f.id):
             return f.type is FormFieldType.LONGTEXT
@@ -37,11 +38,12 @@ def is_long_text(session: Session, kind: str, field: str) -> bool:
 
 def describe_value(session: Session, kind: str, field: str, value: Any) -> str:
     """A stored value as a person reads it (dates in British prose, records by name)."""
-    if session.privacy.hides(kind, field):
+    if session.hides(kind, field):
         return HIDDEN
     if value is None or value == "":
         return "(empty)"
-    spec = KINDS[kind].spec(field) if kind in KINDS else None
+    k = session.store.registry.kinds.get(kind)
+    spec = k.spec(field) if k else None
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if spec is not None and spec.type is FieldType.DATE:

@@ -31,14 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview import __version__
-from peerreview.sync.kinds import KINDS
+from peerreview.sync.cascade import deleted_with
+from peerreview.sync.registry import Registry
 from ui.shell.actions import build_actions, build_menus
 from ui.shell.detail import DetailPane
 from ui.shell.form_source import form_for_new
 from ui.shell.formatting import count
 from ui.shell.icons import icon
 from ui.shell.navigator import DEFAULT_CHILD_KINDS, NavigatorModel, Node
-from ui.shell.session import Session, owned_records
+from ui.shell.session import Session
 from ui.shell.settings import AppSettings
 from ui.shell.signals import emit
 from ui.shell.status import StatusPanel
@@ -65,7 +66,7 @@ def _bundle_paths(urls: Any) -> list[Path]:
     ]
 
 
-def _what_goes_with(owned: list[tuple[str, str]]) -> str:
+def _what_goes_with(registry: Registry, owned: list[tuple[str, str]]) -> str:
     """ " Its 5 people and 2 group memberships will be deleted with it." (or nothing)."""
     by_kind: dict[str, int] = {}
     for _id, kind in owned:
@@ -73,7 +74,7 @@ def _what_goes_with(owned: list[tuple[str, str]]) -> str:
     if not by_kind:
         return ""
     parts = [
-        count(n, "person", "people") if kind == "person" else count(n, KINDS[kind].label)
+        count(n, registry.label(kind), registry.label(kind, plural=True))
         for kind, n in by_kind.items()
     ]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -397,7 +398,7 @@ class MainWindow(QMainWindow):
                 return None
             values = dialog.values()
         record_id = self.session.create(
-            kind, values, form=form_for_new(self.session.forms, kind).key
+            kind, values, form=form_for_new(self.session.forms, kind, self.session.store.kinds).key
         )
         if record_id is None:
             return None
@@ -426,7 +427,7 @@ class MainWindow(QMainWindow):
         """Open today's review visit (or the one given) at its evidence screen, a note started."""
         import datetime as dt
 
-        from ui.review import todays_visits
+        from peerreview.review.reviews import todays_visits
 
         visits = todays_visits(self.session.store, dt.date.today())
         if not visits:
@@ -452,9 +453,11 @@ class MainWindow(QMainWindow):
             )
             return False
         record = self.session.store.get(record_id)
-        label = KINDS[record.kind].label
+        label = self.session.store.registry.label(record.kind)
         if confirm:
-            extra = _what_goes_with(owned_records(self.session.store, record))
+            extra = _what_goes_with(
+                self.session.store.registry, deleted_with(self.session.store, record.id)
+            )
             answer = QMessageBox.question(
                 self,
                 f"Delete {label}",
@@ -473,7 +476,7 @@ class MainWindow(QMainWindow):
         if node is None or node.record_id is None or node.tag in ("partnership", "member"):
             return False
         record = self.session.store.get(node.record_id)
-        label = KINDS[record.kind].label
+        label = self.session.store.registry.label(record.kind)
         answer = QMessageBox.question(
             self,
             f"Erase {label} for good",

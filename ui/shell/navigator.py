@@ -28,8 +28,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 
 from peerreview.errors import PeerReviewError
+from peerreview.partnership.memberships import is_current
 from peerreview.sync.records import Record
-from ui.partnership.memberships import is_current
 from ui.shell.icons import icon
 from ui.shell.session import Session
 from ui.shell.signals import emit
@@ -305,7 +305,7 @@ class NavigatorModel(QAbstractItemModel):
                 yield
 
     def _title(self, record: Record) -> str:
-        return self.session.privacy.title(record.kind, record.title, record.values)
+        return self.session.short_title(record)
 
     @staticmethod
     def _set_title(node: Node, title: str) -> bool:
@@ -377,13 +377,12 @@ class NavigatorModel(QAbstractItemModel):
     def _load_folder(self, folder: Node) -> list[Node]:
         ck = self._child_kind(folder)
         assert ck is not None and folder.parent is not None
-        privacy = self.session.privacy
         out = []
         for r in self.session.store.list(ck.kind, where={ck.link_field: folder.parent.record_id}):
             out.append(
                 Node(
                     r.kind,
-                    privacy.title(r.kind, r.title, r.values),
+                    self.session.short_title(r),
                     record_id=r.id,
                     parent=folder,
                 )
@@ -706,8 +705,7 @@ class NavigatorModel(QAbstractItemModel):
                 self._place(group, old)
 
     def _child_changed(self, record: Record) -> None:
-        privacy = self.session.privacy
-        title = privacy.title(record.kind, record.title, record.values)
+        title = self.session.short_title(record)
         owner = None if record.deleted else self._owner(record)
         for node in list(self._by_record.get(record.id, [])):
             if owner is None or node.parent is not owner[0]:
@@ -734,6 +732,6 @@ class NavigatorModel(QAbstractItemModel):
             except PeerReviewError:
                 continue
             for node in people:
-                node.title = self.session.privacy.title("person", record.title, record.values)
+                node.title = self.session.short_title(record)
                 if node.parent is not None:
                     self._place(node.parent, node)

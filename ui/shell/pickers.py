@@ -17,14 +17,10 @@ from ui.shell.signals import emit
 NOT_SET = ""  # the empty choice: the box shows its placeholder
 
 
-def picker_label(record: Record, privacy: PrivacyMode) -> str:
-    """How a record reads in a picker: a person with their role, a school with its town."""
-    title = privacy.title(record.kind, record.title, record.values)
-    if record.kind == "person" and not privacy.enabled and record.values.get("role"):
-        return f"{title} ({record.values['role']})"
-    if record.kind == "school" and record.values.get("town"):
-        return f"{title}, {record.values['town']}" if record.values["town"] not in title else title
-    return title
+def picker_label(store: Store, record: Record, privacy: PrivacyMode) -> str:
+    """How a record reads in a picker: as its feature lists it (a person with their role, a
+    school with its town), by role only in privacy mode."""
+    return store.registry.describe(store, record, hide_names=privacy.enabled).list_label
 
 
 class RecordPicker(QComboBox):
@@ -86,7 +82,7 @@ class RecordPicker(QComboBox):
                 except PeerReviewError:
                     pass
             for rec in records:
-                self.addItem(picker_label(rec, self.privacy), rec.id)
+                self.addItem(picker_label(self.store, rec, self.privacy), rec.id)
             i = self.findData(current) if current else 0
             self.setCurrentIndex(max(i, 0))
         finally:
@@ -116,7 +112,7 @@ class RecordPicker(QComboBox):
             if i < 0:
                 try:
                     rec = self.store.get(record_id)
-                    label = picker_label(rec, self.privacy)
+                    label = picker_label(self.store, rec, self.privacy)
                 except PeerReviewError:
                     label = "(missing record)"
                 self.addItem(label, record_id)

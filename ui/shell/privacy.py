@@ -8,19 +8,18 @@ so nothing can leak through copy, tooltips or accessibility tools.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from peerreview.sync.kinds import KINDS
+from peerreview.sync.kinds import Kind
 from ui.shell.signals import emit
 
 HIDDEN = "Hidden in privacy mode"
 
 
-def is_personal(kind: str, field: str) -> bool:
+def is_personal(kinds: Mapping[str, Kind], kind: str, field: str) -> bool:
     """True when the store declares ``field`` of ``kind`` as a name or contact of a person."""
-    k = KINDS.get(kind)
+    k = kinds.get(kind)
     spec = k.spec(field) if k else None
     return bool(spec and spec.personal)
 
@@ -45,16 +44,11 @@ class PrivacyMode(QObject):
 
     # ------------------------------------------------------------------ what to show
 
-    def hides(self, kind: str, field: str, form_personal: bool = False) -> bool:
+    def hides(
+        self, kinds: Mapping[str, Kind], kind: str, field: str, form_personal: bool = False
+    ) -> bool:
         """True when the value of this field must not be shown now."""
-        return self._enabled and (form_personal or is_personal(kind, field))
-
-    def title(self, kind: str, title: str, values: Mapping[str, Any] | None = None) -> str:
-        """The name to show for a record: a person's role instead of their name when hiding."""
-        if not self._enabled or kind != "person":
-            return title
-        role = str((values or {}).get("role") or "").strip()
-        return role or "Staff member"
+        return self._enabled and (form_personal or is_personal(kinds, kind, field))
 
     def author(self, name: str) -> str:
         """Who made a change (a member of staff)."""

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.errors import PeerReviewError
-from peerreview.sync.kinds import KINDS
 from peerreview.sync.records import MATCH_END, MATCH_START, SearchHit
 from ui.shell.formatting import count
 from ui.shell.labels import field_label
@@ -105,7 +104,6 @@ class SearchResultsModel(QAbstractItemModel):
         return sum(len(g.children or []) for g in self.groups)
 
     def _group(self, hits: list[SearchHit]) -> list[_Row]:
-        privacy = self.session.privacy
         by_kind: dict[str, list[_Row]] = {}
         seen: set[str] = set()
         for hit in hits:
@@ -120,7 +118,7 @@ class SearchResultsModel(QAbstractItemModel):
             seen.add(hit.record_id)
             title = self.session.display_title(record)
             label = field_label(self.session, hit.kind, hit.field)
-            if privacy.hides(hit.kind, hit.field):
+            if self.session.hides(hit.kind, hit.field):
                 snippet_h = snippet_t = f"{label}: {HIDDEN}"
             else:
                 snippet_h = f"{html.escape(label)}: {snippet_html(hit.snippet)}"
@@ -137,9 +135,7 @@ class SearchResultsModel(QAbstractItemModel):
         groups = []
         for kind in order:
             rows = by_kind[kind]
-            name = _PLURAL.get(
-                kind, KINDS[kind].label.capitalize() + "s" if kind in KINDS else kind
-            )
+            name = _PLURAL.get(kind, self.session.store.registry.label(kind).capitalize() + "s")
             group = _Row(kind, f"{name} ({len(rows)})", children=rows)
             for r in rows:
                 r.parent = group

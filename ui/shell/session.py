@@ -14,8 +14,9 @@ from PySide6.QtGui import QUndoStack
 
 from peerreview.errors import FormError, PeerReviewError
 from peerreview.forms import FormLibrary
-from peerreview.sync.kinds import KINDS
+from peerreview.sync.cascade import delete_record
 from peerreview.sync.records import Record
+from peerreview.sync.registry import Description
 from peerreview.sync.store import Store
 from ui.shell.commands import CreateRecordCommand, DeleteRecordsCommand, SetFieldCommand
 from ui.shell.privacy import PrivacyMode
@@ -35,33 +36,6 @@ def load_form_library() -> tuple[FormLibrary, str]:
     except FormError as exc:
         log.warning("forms not loaded: %s", exc.message)
         return FormLibrary(), exc.message
-
-
-def owned_records(store: Store, record: Record) -> list[tuple[str, str]]:
-    """Records that belong to ``record`` and go with it when it is deleted (a school's people).
-
-    Belonging means: the record's school field points at it (person.school, membership.school,
-    attachment.owner), or it is a membership of it. A headteacher reference does not count.
-    """
-    out: list[tuple[str, str]] = []
-    seen = {record.id}
-    queue = [record]
-    while queue:
-        current = queue.pop(0)
-        for kind in KINDS.values():
-            fields = {kind.school_field} - {"", "id"}
-            if kind.name == "membership":
-                fields |= {"group", "school", "person"}
-            for name in sorted(fields):
-                spec = kind.spec(name)
-                if spec is None or (spec.ref_kind not in (None, current.kind)):
-                    continue
-                for rec in store.list(kind.name, where={name: current.id}, order_by="id"):
-                    if rec.id not in seen:
-                        seen.add(rec.id)
-                        out.append((rec.id, rec.kind))
-                        queue.append(rec)
-    return out
 
 
 class Session(QObject):
@@ -216,7 +190,7 @@ class Session(QObject):
         except PeerReviewError as exc:
             emit(self.message, exc.message)
             return None
-        label = KINDS[kind].label
+        label = self.store.registry.label(kind)
         self.undo_stack.push(
             CreateRecordCommand(
                 self.store, self._notify, self._report, record_id=record_id, kind=kind, label=label
@@ -231,14 +205,11 @@ class Session(QObject):
             return False
         try:
             record = self.store.get(record_id)
-            records = [(record.id, record.kind), *owned_records(self.store, record)]
-            with self.store.transaction():
-                for rid, _kind in reversed(records):
-                    self.store.delete(rid)
+            records = delete_record(self.store, record_id)
         except PeerReviewError as exc:
             emit(self.message, exc.message)
             return False
-        label = f"{KINDS[record.kind].label} {self.display_title(record)}"
+        label = f"{self.store.registry.label(record.kind)} {self.display_title(record)}"
         self.undo_stack.push(
             DeleteRecordsCommand(
                 self.store, self._notify, self._report, records=records, label=label
@@ -262,11 +233,19 @@ class Session(QObject):
 
     def display_title(self, record: Record) -> str:
         """The record's name as it may be shown now (privacy mode hides people's names)."""
-        if record.kind == "review":
-            from peerreview.review.report import visit_dates
+        return self.describe(record).title
 
-            return f"{record.get('title', 'Peer review')} · {visit_dates(record)}"
-        return self.privacy.title(record.kind, record.title, record.values)
+    def short_title(self, record: Record) -> str:
+        """The record's name where its kind and place are plain (a navigator folder)."""
+        return self.describe(record).short_title
+
+    def describe(self, record: Record) -> Description:
+        """The record as its feature names it, with names hidden in privacy mode."""
+        return self.store.registry.describe(self.store, record, hide_names=self.privacy.enabled)
+
+    def hides(self, kind: str, field: str, form_personal: bool = False) -> bool:
+        """True when the value of this field must not be shown now (privacy mode)."""
+        return self.privacy.hides(self.store.registry.kinds, kind, field, form_personal)
 
     def title_of(self, record_id: str) -> str:
         try:

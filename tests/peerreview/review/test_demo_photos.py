@@ -7,7 +7,8 @@ import struct
 import zlib
 from pathlib import Path
 
-from peerreview.demo import SIZES, build_demo
+from peerreview.demo import build_demo
+from peerreview.review.demo import SIZES
 from peerreview.review.demo_photos import HEIGHT, WIDTH, sheet_png
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.store import Store

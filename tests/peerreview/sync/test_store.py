@@ -15,6 +15,7 @@ from peerreview.errors import (
     StoreError,
     ValidationError,
 )
+from peerreview.partnership.schools import school_by_urn
 from peerreview.sync import migrations
 from peerreview.sync.changes import Change, canonical
 from peerreview.sync.check import check
@@ -95,7 +96,7 @@ def test_create_get_update_delete_restore(store: Store) -> None:
     assert store.get(school)["phase"] is None and "phase" not in store.get(school).values
 
     assert [s.id for s in store.list("school")] == [school]
-    assert store.school_by_urn(135335).id == school
+    assert school_by_urn(store, 135335).id == school
     store.delete(school)
     assert store.get(school).deleted
     assert store.get(school)["name"] == "Grace Academy"  # values are kept under the tombstone

@@ -92,7 +92,7 @@ def test_start_screen_offers_todays_visit(db_path: Path, open_window: Any, qtbot
 
 
 def test_todays_visits_reads_only_visits_that_include_today(tmp_path: Path) -> None:
-    from ui.review import todays_visits
+    from peerreview.review.reviews import todays_visits
 
     store = Store.init(tmp_path / "p.db", device_name="Test laptop", partnership_name="P")
     school = store.create("school", {"name": "Coundon Court"})

@@ -1,0 +1,275 @@
+"""The feature registry: what each feature contributes, declared in one place and asked by all.
+
+A feature (the partnership, peer review, lesson study, action plans) is a package that declares one
+:class:`Feature`: its kinds of record and the migrations that make their tables, its folders in the
+navigator, how its records are described to people (in the navigator, search results, the
+conflict dialog and import summaries), its report builders and its demo builder. The engine, the
+command line and the app ask the :class:`Registry` and never branch on a kind's name.
+
+There is no global registry: a store is opened with one (``Store.open(path, registry=...)``), and
+everything that needs to know the kinds asks the store's. ``peerreview.features`` lists the
+features this app is built with.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from peerreview.errors import ValidationError
+from peerreview.sync.kinds import ENGINE_KINDS, Kind
+from peerreview.sync.records import Record
+from peerreview.sync.schema import Migration
+
+if TYPE_CHECKING:
+    from peerreview.forms import FormLibrary
+    from peerreview.progress import CancelCheck, Progress
+    from peerreview.reports.model import Report
+    from peerreview.sync.store import Store
+
+
+@dataclass(frozen=True)
+class Description:
+    """A record as a person would name it: what it is, and where it belongs.
+
+    ``title`` names the record ("Evidence note, lesson visit, Year 9 science"); ``context`` says
+    whose it is ("Kineton Academy review, 14 May 2026"), "" when the title says enough.
+    """
+
+    title: str
+    context: str = ""
+    #: how it reads in a list of records of its kind, where two may share a name ("Asha Patel
+    #: (Headteacher)", "Grace Academy, Coventry"); the title when not given
+    label: str = ""
+    #: its name where its kind and place are plain already (a folder of the navigator); the title
+    #: when not given
+    short: str = ""
+
+    @property
+    def list_label(self) -> str:
+        return self.label or self.title
+
+    @property
+    def short_title(self) -> str:
+        return self.short or self.title
+
+
+#: Describes a record of a kind; ``hide_names`` is privacy mode (people shown by role only).
+Describer = Callable[["Store", Record, bool], Description]
+
+
+@dataclass(frozen=True)
+class Folder:
+    """Records of ``kind`` listed under a record of ``parent_kind`` in the navigator.
+
+    A folder under the partnership lists every record of its kind (``link_field`` ""); under a
+    record, those whose ``link_field`` names it. ``members`` replaces that query (a group's
+    current member schools); ``inline`` shows the records straight under the parent, with no folder
+    row; ``watches`` are kinds whose edits can change what the folder holds (memberships, for a
+    group's members).
+    """
+
+    parent_kind: str
+    kind: str
+    title: str
+    link_field: str = ""
+    empty_text: str = ""
+    inline: bool = False
+    members: Callable[[Store, str], list[Record]] | None = field(default=None, compare=False)
+    #: (kind, field): an edit of such a record changes the folder of the parent its field names
+    watches: tuple[tuple[str, str], ...] = ()
+    #: when there is nothing here, the one-line page says how to add one
+    what: tuple[str, str] = ("record", "records")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What a report is of: a record, a school, a school year; and which variant."""
+
+    record_id: str | None = None
+    school: str | None = None  # a school's record id
+    year: str | None = None  # an English school year, "2025-26"
+    summary: bool = False
+
+
+#: Builds a report model from the store (pure: reads only).
+ReportBuild = Callable[["Store", "FormLibrary", ReportRequest], "Report"]
+
+
+@dataclass(frozen=True)
+class ReportBuilder:
+    """One report a feature offers: ``peerreview report --kind <name>``."""
+
+    name: str
+    title: str
+    build: ReportBuild = field(compare=False)
+    #: the kind of record ``--id`` names; None when the report is not of one record
+    record_kind: str | None = None
+    #: True when the report is of a school (``--school URN``)
+    of_school: bool = False
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What a feature's demo builder is given: the size, the random numbers every feature draws
+    from in turn (so the same seed makes the same partnership), and where to report progress."""
+
+    size: str
+    rng: random.Random
+    progress: Progress | None = None
+    cancelled: CancelCheck | None = None
+
+
+#: Adds a feature's part of the demo partnership; returns what it made ({"reviews": 24}).
+DemoBuild = Callable[["Store", DemoContext], Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """Everything one feature contributes, declared once."""
+
+    name: str
+    title: str
+    kinds: tuple[Kind, ...] = ()
+    #: this feature's migrations, oldest first; each makes what it made when it was written
+    migrations: tuple[Migration, ...] = ()
+    folders: tuple[Folder, ...] = ()
+    describers: Mapping[str, Describer] = field(default_factory=dict, compare=False)
+    reports: tuple[ReportBuilder, ...] = ()
+    demo: DemoBuild | None = field(default=None, compare=False)
+    #: how much of the demo this feature's builder is (for one progress bar over all of them)
+    demo_weight: int = 1
+
+
+class Registry:
+    """The features an app is built with, and what they declare, looked up by kind or name."""
+
+    def __init__(self, features: Sequence[Feature]) -> None:
+        self.features: tuple[Feature, ...] = tuple(features)
+        kinds: dict[str, Kind] = {}
+        owner: dict[str, Feature | None] = {}
+        names: set[str] = set()
+        for feature in self.features:
+            if feature.name in names or feature.name == "engine":
+                raise ValueError(f"Two features are called {feature.name!r}.")
+            names.add(feature.name)
+            for kind in feature.kinds:
+                if kind.name in kinds:
+                    raise ValueError(f"Two features declare the kind {kind.name!r}.")
+                kinds[kind.name] = kind
+                owner[kind.name] = feature
+        for kind in ENGINE_KINDS:  # the engine's own, after the features' (attachments)
+            if kind.name in kinds:
+                raise ValueError(f"A feature declares the engine's kind {kind.name!r}.")
+            kinds[kind.name] = kind
+            owner[kind.name] = None
+        self.kinds: Mapping[str, Kind] = kinds
+        self._owner = owner
+        self._describers: dict[str, Describer] = {}
+        for feature in self.features:
+            self._describers.update(feature.describers)
+        self._reports = {r.name: r for f in self.features for r in f.reports}
+
+    # ------------------------------------------------------------------ kinds
+
+    def kind(self, name: str) -> Kind:
+        """The kind called ``name``.
+
+        Raises:
+            ValidationError: no such kind (a bundle from a newer app, or a typo).
+        """
+        try:
+            return self.kinds[name]
+        except KeyError:
+            raise ValidationError(f"There is no kind of record called {name!r}.") from None
+
+    def feature_of(self, kind: str) -> Feature | None:
+        """The feature that declares ``kind`` (None for the engine's own kinds)."""
+        return self._owner.get(kind)
+
+    def feature(self, name: str) -> Feature:
+        return next(f for f in self.features if f.name == name)
+
+    def school_kind(self) -> Kind:
+        """The kind that is a school (the one whose records are their own school)."""
+        found = [k for k in self.kinds.values() if k.school_field == "id"]
+        if len(found) != 1:
+            raise ValidationError("These features declare no kind of record that is a school.")
+        return found[0]
+
+    def owners(self, kind: str) -> Iterator[tuple[Kind, str]]:
+        """(kind, field) pairs whose records go with a deleted record of ``kind``."""
+        for k in self.kinds.values():
+            for name in sorted(k.owned_by):
+                spec = k.spec(name)
+                if spec is not None and spec.ref_kind in (None, kind):
+                    yield k, name
+
+    # ------------------------------------------------------------------ people's words
+
+    def describe(self, store: Store, record: Record, *, hide_names: bool = False) -> Description:
+        """How a record is named to people, with where it belongs."""
+        describer = self._describers.get(record.kind)
+        if describer is not None:
+            return describer(store, record, hide_names)
+        label = self.kinds[record.kind].label if record.kind in self.kinds else record.kind
+        title = record.values.get(record_title_field(self.kinds.get(record.kind)) or "")
+        return Description(str(title) if title else label.capitalize())
+
+    def label(self, kind: str, *, plural: bool = False) -> str:
+        """A kind's name in words ("evidence note", "evidence notes")."""
+        k = self.kinds.get(kind)
+        text = k.label if k is not None else kind.replace("_", " ")
+        return (k.plural if k is not None else text + "s") if plural else text
+
+    # ------------------------------------------------------------------ navigator
+
+    def folders(self) -> tuple[Folder, ...]:
+        """Every feature's folders, in registration order."""
+        return tuple(f for feature in self.features for f in feature.folders)
+
+    def folders_under(self, parent_kind: str) -> tuple[Folder, ...]:
+        return tuple(f for f in self.folders() if f.parent_kind == parent_kind)
+
+    # ------------------------------------------------------------------ reports
+
+    @property
+    def reports(self) -> Mapping[str, ReportBuilder]:
+        return self._reports
+
+    def report(self, name: str) -> ReportBuilder:
+        try:
+            return self._reports[name]
+        except KeyError:
+            raise ValidationError(
+                f"There is no {name} report. Choose one of: {', '.join(self._reports)}."
+            ) from None
+
+    # ------------------------------------------------------------------ schema
+
+    def migrations(self) -> Mapping[str, tuple[Migration, ...]]:
+        """Each feature's migrations, by feature name."""
+        return {f.name: f.migrations for f in self.features}
+
+    def feature_versions(self) -> dict[str, int]:
+        """The schema version of each feature this app writes (bundles carry it)."""
+        return {f.name: len(f.migrations) for f in self.features}
+
+
+def record_title_field(kind: Kind | None) -> str | None:
+    """The field that names a record of ``kind`` (name, title, file name, caption or text)."""
+    if kind is None:
+        return None
+    return next(
+        (c for c in ("name", "title", "filename", "caption", "text") if c in kind.by_name), None
+    )
+
+
+def values_title(values: Mapping[str, Any], fallback: str) -> str:
+    """A record's own name from its values, or ``fallback``."""
+    for key in ("name", "title", "filename", "caption", "text"):
+        if values.get(key):
+            return str(values[key])
+    return fallback
