@@ -55,9 +55,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     counts = build_demo(store, args.size, seed=args.seed)
     if counts:
-        plural = {"person": "people"}
+        reg = args.registry
         made = ", ".join(
-            f"{n} {plural.get(k, k + 's') if n != 1 else k}" for k, n in counts.items()
+            f"{n} {reg.label(k, plural=True) if n != 1 else reg.label(k)}"
+            for k, n in counts.items()
         )
         print(f"Demo partnership ({args.size}) in {path}: {made}.")
     else:

@@ -38,6 +38,7 @@ PARTNERSHIP = Kind(
     "partnership",
     (_f("name"), _f("description"), _f("coordinator", R, ref_kind="person")),
     partnership_wide=True,
+    root=True,
 )
 
 SCHOOL = Kind(

@@ -130,6 +130,9 @@ class Kind:
     plural: str = ""
     #: a key given from outside the app that names one record (a school's URN), or ""
     key_field: str = ""
+    #: True for the one kind whose record is the partnership itself (its id is the database's
+    #: partnership id)
+    root: bool = False
     by_name: Mapping[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

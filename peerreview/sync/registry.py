@@ -192,6 +192,13 @@ class Registry:
     def feature(self, name: str) -> Feature:
         return next(f for f in self.features if f.name == name)
 
+    def root_kind(self) -> Kind:
+        """The kind whose one record is the partnership itself."""
+        found = [k for k in self.kinds.values() if k.root]
+        if len(found) != 1:
+            raise ValidationError("These features declare no kind of record for the partnership.")
+        return found[0]
+
     def school_kind(self) -> Kind:
         """The kind that is a school (the one whose records are their own school)."""
         found = [k for k in self.kinds.values() if k.school_field == "id"]

@@ -239,7 +239,8 @@ class Store:
         if partnership_name:
             pid = partnership_id or new_id()
             store.set_partnership_id(pid)
-            store.write([Edit(pid, "partnership", "name", partnership_name.strip())])
+            root = reg.root_kind().name
+            store.write([Edit(pid, root, "name", partnership_name.strip())])
         elif partnership_id:
             store.set_partnership_id(partnership_id)
         return store
