@@ -92,9 +92,9 @@ def restore_record(store: Store, record_id: str) -> list[tuple[str, str]]:
         return []
     remembered = store.local_value(_KEY + record_id)
     if remembered and remembered != "null":
-        together = [(str(rid), str(kind)) for rid, kind in orjson.loads(remembered)]
-        restore_records(store, together)
-        return together
+        noted = [(str(rid), str(kind)) for rid, kind in orjson.loads(remembered)]
+        restore_records(store, noted)
+        return noted
     mark = _delete_change(store, record_id)
     together: list[tuple[str, str]] = [(record.id, record.kind)]
     candidates = []
