@@ -161,7 +161,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     from peerreview.sync.dump import dump
 
     with _open(args) as store:
-        dump(store, sys.stdout.buffer)
+        dump(store, sys.stdout.buffer, verify=True)
     sys.stdout.buffer.flush()
     return 0
 
@@ -398,7 +398,22 @@ def build_parser(registry: Registry | None = None) -> argparse.ArgumentParser:
     p.add_argument("--record", required=True, help="the record's id")
     add("dump", cmd_dump, "Print the canonical JSON of the shared state.")
     add("check", cmd_check, "Run integrity and invariant checks.")
+    for command in registry.commands():
+        p = add(command.name, _feature_command(command.run), command.help)
+        command.configure(p)
     return parser
+
+
+def _feature_command(
+    run: Callable[[argparse.Namespace, Store], int],
+) -> Callable[[argparse.Namespace], int]:
+    """A feature's command, run with the database open."""
+
+    def cmd(args: argparse.Namespace) -> int:
+        with _open(args) as store:
+            return run(args, store)
+
+    return cmd
 
 
 def main(
