@@ -181,8 +181,12 @@ def action_row(line: ActionLine, today: dt.date) -> tuple[object, ...]:
         long_date(line.due) if line.due else "",
         line.status.label,
         line.rag.label if line.rag else "",
-        f"{line.days_overdue(today)} days" if line.overdue(today) else "",
+        _days(line.days_overdue(today)) if line.overdue(today) else "",
     )
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
 
 
 def write_actions_csv(
