@@ -21,8 +21,9 @@ from peerreview.sync.grids import AxisEntry, GridLayout, read_grid, write_cell, 
 from peerreview.sync.ids import derived_id
 from peerreview.sync.store import Store
 from ui.shell.editors import RecordEditor
-from ui.shell.grid import CellEditor, GridBinder, GridEditor
+from ui.shell.grid import GridBinder, GridEditor
 from ui.shell.grid_model import CONFLICT_ROLE, OTHER_ROLE, GridTableModel
+from ui.shell.grid_view import CellEditor
 from ui.shell.session import Session
 from ui.shell.tsv import format_tsv, parse_tsv
 
@@ -180,6 +181,36 @@ def test_fill_a_grid_with_the_keyboard_only(editor: GridEditor, session: Session
     undo.undo()
     assert texts(session, record)[cell(0, 0)] == "Counts on in ones"
     assert editor.model.data(editor.model.index(0, 0)) == "Counts on in ones"
+
+
+def test_the_keyboard_is_never_trapped_in_the_grid(
+    app: QApplication, session: Session, record: str, qtbot: Any
+) -> None:
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout
+
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    before, after = QLineEdit(), QLineEdit()
+    small = GridLayout(LAYOUT.name, ROWS[:2], COLUMNS[:2])
+    grid = GridEditor(session, record, lambda: small, label="Predicted responses")
+    for w in (before, grid, after):
+        layout.addWidget(w)
+    qtbot.addWidget(box)
+    box.show()
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow, timeout=2000)
+    before.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert focus() is grid.view and current(grid) == (0, 0)
+    for _ in range(3):
+        press(Qt.Key.Key_Tab)  # across and down the cells...
+    assert current(grid) == (1, 1)
+    press(Qt.Key.Key_Tab)  # ...and out after the last one
+    assert focus() is after
+    press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focus() is grid.view
+    press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # out from anywhere
+    assert focus() is after
 
 
 def test_opening_a_cell_and_leaving_it_unchanged_writes_nothing(
@@ -441,3 +472,34 @@ def test_delete_in_the_grid_clears_cells_not_the_record(
     assert "group_plan.who." + member + ".autumn" not in store.get(group).values
     press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the window's Undo
     assert store.get(group)["group_plan.who." + member + ".autumn"] == "Leads the autumn visit"
+
+
+def test_a_cell_is_named_in_words_in_the_conflict_review(
+    app: QApplication, tmp_path: Path, qtbot: Any
+) -> None:
+    from ui.shell.conflicts import ConflictReviewDialog
+
+    form = FormDefinition.from_toml(FORM, source="group-plan.toml")
+    store = Store.init(tmp_path / "g.db", device_name="Laptop A", partnership_name="P")
+    session = Session(store, forms=FormLibrary([form]))
+    group = store.create("group", {"name": "Trio"}, form=form.key)
+    school = store.create("school", {"name": "Grace Academy"})
+    member = store.create("membership", {"group": group, "school": school, "role": "Lead school"})
+    other = Store.init(
+        tmp_path / "b.db", device_name="Laptop B", partnership_id=store.partnership_id
+    )
+    export_bundle(store, tmp_path / "a.prbundle")
+    import_bundle(other, tmp_path / "a.prbundle")
+    write_cell(store, group, "group_plan.who", member, "spring", "Leads the spring review")
+    write_cell(other, group, "group_plan.who", member, "spring", "Hosts the spring review")
+    export_bundle(other, tmp_path / "b.prbundle")
+    import_bundle(store, tmp_path / "b.prbundle")
+    other.close()
+    dialog = ConflictReviewDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 1
+    assert dialog.list.item(0).text().startswith("Who does what (Lead school, Spring)")
+    shown = store.get(group)[f"group_plan.who.{member}.spring"]  # the provisional value
+    (hit,) = store.search(shown)
+    assert hit.field == f"group_plan.who.{member}.spring"
+    store.close()
