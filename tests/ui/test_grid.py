@@ -503,3 +503,78 @@ def test_a_cell_is_named_in_words_in_the_conflict_review(
     (hit,) = store.search(shown)
     assert hit.field == f"group_plan.who.{member}.spring"
     store.close()
+
+
+def test_predictions_shown_greyed_beside_an_observers_notes(
+    app: QApplication, session: Session, record: str, qtbot: Any
+) -> None:
+    """The pattern of an observation: its own cells editable, another record's grid greyed."""
+    store = session.store
+    plan = record
+    observation = store.create("school", {"name": "Observation stands in"})
+    write_cell(store, plan, LAYOUT.name, *cell(0, 0), "Will count in ones")
+    observed = GridLayout("observation.notes", ROWS, COLUMNS)
+    grid = GridEditor(
+        session,
+        observation,
+        lambda: observed,
+        label="What pupils did",
+        other=lambda: read_grid(store, plan, LAYOUT).cells,
+        other_label="Predicted",
+        other_records=[plan],
+    )
+    qtbot.addWidget(grid)
+    grid.resize(900, 500)
+    grid.show()
+    model = grid.model
+    assert model.data(model.index(0, 0), OTHER_ROLE) == "Will count in ones"
+    assert model.data(model.index(0, 0)) == ""
+    assert "Predicted: Will count in ones" in model.data(
+        model.index(0, 0), Qt.ItemDataRole.ToolTipRole
+    )
+    # The prediction changes on its own record: the observation grid follows.
+    session.set_fields(plan, {f"{LAYOUT.name}.{ROWS[1].id}.{COLUMNS[1].id}": "Will guess"}, "x")
+    assert model.data(model.index(1, 1), OTHER_ROLE) == "Will guess"
+    # Copying takes the observer's own text only.
+    write_cell(store, observation, observed.name, *cell(0, 0), "Counted on from 3")
+    grid.reload()
+    go(grid, 0, 0)
+    assert grid.view.copy_selection()
+    assert QGuiApplication.clipboard().text() == "Counted on from 3\r\n"
+    grid.grab()
+
+
+def test_long_text_wraps_and_its_row_grows(editor: GridEditor, session: Session, record: str):
+    short = editor.view.rowHeight(1)
+    long_text = "Counts on in ones from the larger number, then checks with cubes. " * 4
+    write_cell(session.store, record, LAYOUT.name, *cell(0, 0), long_text)
+    editor.reload()
+    QApplication.processEvents()
+    tall = editor.view.rowHeight(0)
+    assert tall > 2 * short
+    editor.resize(700, 600)  # narrower columns: the row grows again
+    QApplication.processEvents()
+    narrow = editor.view.rowHeight(0)
+    assert narrow > tall
+
+
+def test_typing_is_kept_through_a_reload_and_saved_before_a_job(
+    editor: GridEditor, session: Session, record: str
+) -> None:
+    type_text("Counts on")
+    assert isinstance(focus(), CellEditor)
+    # Another write to the record (another window, an import) reloads the grid mid-typing.
+    write_cell(session.store, record, LAYOUT.name, *cell(2, 2), "Elsewhere")
+    session.record_changed.emit(record, "school")
+    assert isinstance(focus(), CellEditor) and focus().toPlainText() == "Counts on"
+    type_text(" in ones")
+    session.flush()  # as a job starting (or Undo) asks every editor
+    assert texts(session, record)[cell(0, 0)] == "Counts on in ones"
+    session.set_busy(True)  # while the job runs, the grid cannot be edited
+    assert not isinstance(focus(), CellEditor)
+    type_text("x")
+    press(Qt.Key.Key_Delete)
+    assert texts(session, record)[cell(0, 0)] == "Counts on in ones"
+    session.set_busy(False)
+    press(Qt.Key.Key_Delete)
+    assert cell(0, 0) not in texts(session, record)

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QAbstractScrollArea,
     QLabel,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from peerreview.sync.grids import Cell, Grid, GridLayout, cell_field, cell_value
 from peerreview.sync.records import ConflictValue, Record
 from ui.shell.fields import FieldBinder
 from ui.shell.grid_model import GridTableModel
-from ui.shell.grid_view import HELP, CellEditor, GridView, Move
+from ui.shell.grid_view import HELP, GridView
 from ui.shell.privacy import HIDDEN
 from ui.shell.session import Session
 from ui.shell.signals import emit
@@ -116,6 +115,7 @@ class GridEditor(QWidget):
         self.view.settle_requested.connect(self.settle)
         session.record_changed.connect(self._record_changed)
         session.records_reset.connect(self.reload)
+        session.flush_requested.connect(self.save_pending)
         session.busy_changed.connect(self._busy_changed)
         self._busy_changed(session.busy)
 
@@ -168,12 +168,13 @@ class GridEditor(QWidget):
     def _busy_changed(self, busy: bool) -> None:
         self.set_read_only(busy)
 
+    def save_pending(self) -> None:
+        """Write what is being typed in a cell now (before undo, a job, closing)."""
+        self.view.delegate.save_open()
+
     def set_read_only(self, read_only: bool) -> None:
-        if read_only and self.view.state() == QAbstractItemView.State.EditingState:
-            # Save what is being typed before the grid locks (a job starting).
-            editor = self.view.focusWidget()
-            if isinstance(editor, CellEditor):
-                emit(editor.finished, Move.STAY)
+        if read_only:
+            self.view.delegate.close_open()  # saved first, unless the session refuses it now
         self.model.set_read_only(read_only)
 
     # ------------------------------------------------------------------ writing

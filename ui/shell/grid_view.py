@@ -174,6 +174,8 @@ class GridDelegate(QStyledItemDelegate):
         self.view = view
         #: text to put in the next editor instead of the cell's (typing replaces the text)
         self.pending: str | None = None
+        #: the cell editor open now, if any
+        self.open_editor: CellEditor | None = None
 
     # ------------------------------------------------------------------ painting and sizes
 
@@ -262,7 +264,23 @@ class GridDelegate(QStyledItemDelegate):
         editor = CellEditor(parent)
         editor.setAccessibleName(f"Edit {self.view.cell_name(index)}")
         editor.finished.connect(lambda move, e=editor: self._finish(e, move))
+        self.open_editor = editor
+        editor.destroyed.connect(lambda *_: setattr(self, "open_editor", None))
         return editor
+
+    def save_open(self) -> None:
+        """Write what is typed in the open cell (if anything changed), leaving it open."""
+        editor = self.open_editor
+        if editor is not None and editor.loaded and editor.changed:
+            emit(self.commitData, editor)
+            editor.original = editor.toPlainText()
+
+    def close_open(self) -> None:
+        """Save and close the open cell (a job starting, the grid locking)."""
+        editor = self.open_editor
+        if editor is not None:
+            self.save_open()
+            self._finish(editor, Move.CANCEL)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
         # Only when the editor opens: a reload while someone types must not replace their text.
@@ -299,6 +317,8 @@ class GridDelegate(QStyledItemDelegate):
         return super().eventFilter(watched, event)
 
     def _finish(self, editor: CellEditor, move: Move) -> None:
+        if editor is self.open_editor:
+            self.open_editor = None
         if move is Move.CANCEL:
             emit(self.closeEditor, editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
             return
