@@ -248,4 +248,6 @@ def grid_binder(session: Session, record: Record, form: FormDefinition, field: F
         hidden=hidden,
         fit_to_contents=True,
     )
-    return GridBinder(field, name, editor)
+    binder = GridBinder(field, name, editor)
+    binder.hidden = hidden
+    return binder

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
-    QFrame,
     QHeaderView,
     QMenu,
     QPlainTextEdit,
@@ -106,7 +105,10 @@ class CellEditor(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setObjectName("gridCellEditor")
+        self.setStyleSheet(
+            "#gridCellEditor { border: 2px solid palette(highlight); padding: 1px; }"
+        )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -305,7 +307,10 @@ class GridDelegate(QStyledItemDelegate):
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> None:
         rect = QRect(option.rect)
-        # A little room to type below the text, within the view.
+        other_h, _text_h = self._heights(option, index, rect.width() - 2 * PAD)
+        if other_h:  # the greyed text (the prediction) stays in sight while typing
+            rect.setTop(rect.top() + other_h + PAD)
+        # Room to type a few lines, over the rows below if need be.
         rect.setHeight(max(rect.height(), 4 * QFontMetrics(option.font).lineSpacing()))
         editor.setGeometry(rect)
 
