@@ -22,8 +22,8 @@ from peerreview.sync.ids import derived_id
 from peerreview.sync.store import Store
 from ui.shell.editors import RecordEditor
 from ui.shell.grid import GridBinder, GridEditor
+from ui.shell.grid_cell import CellEditor
 from ui.shell.grid_model import CONFLICT_ROLE, OTHER_ROLE, GridTableModel
-from ui.shell.grid_view import CellEditor
 from ui.shell.session import Session
 from ui.shell.tsv import format_tsv, parse_tsv
 

@@ -9,8 +9,6 @@ itself: it hands cells to its ``GridTableModel``'s writer.
 
 from __future__ import annotations
 
-import enum
-
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
@@ -45,7 +43,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QMenu,
-    QPlainTextEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionHeader,
@@ -56,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from peerreview.sync.grids import Cell
 from peerreview.sync.records import Conflict, ConflictValue
+from ui.shell.grid_cell import CellEditor, Move
 from ui.shell.grid_model import (
     CONFLICT_EDGE,
     CONFLICT_ROLE,
@@ -81,90 +79,8 @@ HELP = (
 )
 
 
-class Move(enum.Enum):
-    """Where the cursor goes when an edit is finished."""
-
-    DOWN = "down"
-    UP = "up"
-    RIGHT = "right"
-    LEFT = "left"
-    STAY = "stay"
-    CANCEL = "cancel"
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-class CellEditor(QPlainTextEdit):
-    """The text of one cell while it is typed: Enter, Tab and (when typing replaced the text)
-    the arrows finish it and move on; Alt+Enter is a new line; Escape cancels."""
-
-    #: the person finished (or cancelled) the edit: a Move
-    finished = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("gridCellEditor")
-        self.setStyleSheet(
-            "#gridCellEditor { border: 2px solid palette(highlight); padding: 1px; }"
-        )
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTabChangesFocus(False)
-        #: the text the cell held when editing began (an unchanged cell is not written)
-        self.original = ""
-        #: True when typing replaced the text: the arrows then move to the next cell (Excel's
-        #: "enter" mode); False after F2 or a double-click: the arrows move within the text
-        self.replacing = False
-        self.loaded = False
-
-    def start(self, text: str, *, replacing: bool, original: str) -> None:
-        self.original = original
-        self.replacing = replacing
-        self.setPlainText(text)
-        self.moveCursor(self.textCursor().MoveOperation.End)
-        self.loaded = True
-
-    @property
-    def changed(self) -> bool:
-        return self.toPlainText() != self.original
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        key = event.key()
-        mods = event.modifiers()
-        move: Move | None = None
-        if key == Qt.Key.Key_Escape:
-            move = Move.CANCEL
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if mods & Qt.KeyboardModifier.AltModifier:
-                self.insertPlainText("\n")
-                return
-            if mods & Qt.KeyboardModifier.ShiftModifier:
-                move = Move.UP
-            elif mods & Qt.KeyboardModifier.ControlModifier:
-                move = Move.STAY
-            else:
-                move = Move.DOWN
-        elif key == Qt.Key.Key_Tab:
-            move = Move.RIGHT
-        elif key == Qt.Key.Key_Backtab:
-            move = Move.LEFT
-        elif key == Qt.Key.Key_F2:
-            self.replacing = not self.replacing
-            return
-        elif self.replacing and not mods & ~Qt.KeyboardModifier.KeypadModifier:
-            move = {
-                Qt.Key.Key_Down: Move.DOWN,
-                Qt.Key.Key_Up: Move.UP,
-                Qt.Key.Key_Right: Move.RIGHT,
-                Qt.Key.Key_Left: Move.LEFT,
-            }.get(Qt.Key(key))
-        if move is not None:
-            emit(self.finished, move)
-            return
-        super().keyPressEvent(event)
 
 
 class GridDelegate(QStyledItemDelegate):
