@@ -53,16 +53,12 @@ def regional_db(folder: Path | None = None) -> Path:
     import shutil
 
     from peerreview import demo
-    from peerreview.review import demo as demo_reviews
-    from peerreview.review import demo_photos
     from peerreview.sync.migrations import SCHEMA_VERSION
     from peerreview.sync.store import Store
 
-    code = hashlib.sha256(
-        Path(demo.__file__).read_bytes()
-        + Path(demo_reviews.__file__).read_bytes()
-        + Path(demo_photos.__file__).read_bytes()
-    ).hexdigest()[:12]
+    # Every feature's demo builder (peerreview/<feature>/demo*.py) and the driver.
+    sources = [Path(demo.__file__), *sorted((ROOT / "peerreview").glob("*/demo*.py"))]
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     cached = CACHE / f"regional-v{SCHEMA_VERSION}-{code}.db"
     if not cached.exists():
         CACHE.mkdir(parents=True, exist_ok=True)

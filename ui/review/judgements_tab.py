@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.review import reviews as rv
+from peerreview.sync.records import Record
 from ui.review.autosave import Binding, ComboBinding, TextBinding, ValueBinding
 from ui.review.context import ReviewContext
 from ui.review.excellence import ExcellencePanel
@@ -354,7 +355,21 @@ class JudgementsTab(QWidget):
             state = f"✓ Agreed: {value}" if value else "Being agreed: no judgement yet"
         else:
             state = "✓ Findings agreed"
-        return f"{area.title}\n{state} · {notes}"
+        return f"{area.title}\n{state} · {notes}{self._follow_up(agreed)}"
+
+    def _follow_up(self, agreed: Record | None) -> str:
+        """ " · EBI not answered in the plan" for an agreed review's EBI that no feature records
+        a response to (asked through the registry: the review does not know who answers)."""
+        store = self.ctx.store
+        if (
+            agreed is None
+            or not str(agreed.get("ebi") or "").strip()
+            or self.ctx.review().get("status") != rv.Status.AGREED.value
+            or not store.registry.follows_up(agreed.kind)
+            or store.registry.follow_ups(store, agreed)
+        ):
+            return ""
+        return "\n⚠ EBI not yet answered in the school's plan"
 
     def _fill_areas(self) -> None:
         counts = rv.evidence_counts(self.ctx.store, self.ctx.review_id)
@@ -425,7 +440,7 @@ class JudgementsTab(QWidget):
             self._fill_areas()
             if not isinstance(self.panel, AreaPanel | ExcellencePanel):
                 self._chosen(self.areas.currentRow())
-        elif kind in ("area_view", "evidence", "excellence"):
+        else:  # its own records, and others' (a plan answering an EBI) change the summaries
             self._update_summaries()
 
     def flush(self) -> None:
