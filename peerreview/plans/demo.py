@@ -495,7 +495,7 @@ def _action(
     """One action with criteria and its updates; returns how many updates it got."""
     start = _weekday(workshop + dt.timedelta(days=rng.randrange(7, 90)))
     due = _weekday(start + dt.timedelta(days=rng.randrange(40, 250)))
-    if year == SchoolYear.of(TODAY) and position == 1 and rng.random() < 0.5:
+    if year >= UPDATES_FROM and position == 1 and rng.random() < 0.4:
         # Some of this year's actions fall due in the coming fortnight or so.
         due = _weekday(TODAY + dt.timedelta(days=rng.randrange(1, 21)))
         start = min(start, due - dt.timedelta(days=30))
