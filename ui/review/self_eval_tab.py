@@ -6,12 +6,14 @@ edit; it is shown beside the team's findings on the Judgements tab and printed i
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QLabel, QWidget
 
 from peerreview.review import reviews as rv
-from ui.review.autosave import Binding, TextBinding, ValueBinding
 from ui.review.context import ReviewContext
 from ui.review.widgets import ScalePicker, card, label, scrolling_page
+from ui.shell.binding import Binding, TextBinding, ValueBinding
 from ui.shell.fields import GrowingTextEdit
 
 
@@ -38,7 +40,7 @@ class SelfEvaluationTab(QWidget):
     def __init__(self, ctx: ReviewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.bindings: list[Binding] = []
+        self.bindings: list[Binding[Any]] = []
         self.pickers: dict[str, ScalePicker] = {}
         self.summaries: dict[str, GrowingTextEdit] = {}
         self.box = scrolling_page(self, top=8)
@@ -78,7 +80,7 @@ class SelfEvaluationTab(QWidget):
                 box.addWidget(caption)
                 box.addWidget(picker)
                 self.bindings.append(
-                    ValueBinding(ctx, picker, "judgement", label="self-evaluation", **ref)
+                    ValueBinding(ctx.session, picker, "judgement", label="self-evaluation", **ref)
                 )  # type: ignore[arg-type]
                 self.pickers[area.id] = picker
             summary = GrowingTextEdit(3, 14)
@@ -94,7 +96,7 @@ class SelfEvaluationTab(QWidget):
             box.addWidget(summary)
             self.bindings.append(
                 TextBinding(
-                    ctx, summary, "evidence_summary", label="self-evaluation summary", **ref
+                    ctx.session, summary, "evidence_summary", label="self-evaluation summary", **ref
                 )
             )  # type: ignore[arg-type]
             self.summaries[area.id] = summary
