@@ -553,8 +553,7 @@ class EvidenceCapture(QWidget):
         self.bindings[1].show(self.default_activity())
         for b in self.bindings[2:4]:
             b.show(None)
-        if not self.bindings[4].hidden:
-            self.bindings[4].show(self._present_default)
+        self.bindings[4].show(self._present_default)  # not when privacy mode hides it
         self.bindings[5].show(None)
         self.bindings[6].show([])
         self._heading()
@@ -578,8 +577,7 @@ class EvidenceCapture(QWidget):
         t = note_time(rec)
         self.note_date = t.date() if t else self.ctx.today()
         for b in self.bindings:
-            if not b.hidden:
-                b.show(rec.values.get(b.field))
+            b.show(rec.values.get(b.field))  # a binding privacy mode hides shows nothing
         self._heading()
         self._show_attachments()
         self._set_state("✓ Saved. Changes are saved as you type.")

@@ -202,17 +202,29 @@ class AreaPanel(QWidget):
                 box.addWidget(choice)
                 self.bindings.append(
                     ComboBinding(
-                        self.ctx.session, choice, "judgement", label="provisional view", **ref
+                        self.ctx.session,
+                        choice,
+                        "judgement",
+                        label="provisional view",
+                        record=ref.record,
+                        ensure=ref.ensure,
                     )
-                )  # type: ignore[arg-type]
+                )
             note = GrowingTextEdit(2, 6)
             note.setAccessibleName(f"Provisional note of {who}")
             note.setPlaceholderText("Why, in a sentence or two")
             box.addWidget(note)
             box.addStretch(1)
             self.bindings.append(
-                TextBinding(self.ctx.session, note, "rationale", label="provisional note", **ref)
-            )  # type: ignore[arg-type]
+                TextBinding(
+                    self.ctx.session,
+                    note,
+                    "rationale",
+                    label="provisional note",
+                    record=ref.record,
+                    ensure=ref.ensure,
+                )
+            )
             self.provisional[key] = (choice, note)
         known = {self.ctx.reviewer_key(m) for m in reviewers}
         for view in rv.provisional_views(self.ctx.store, self.ctx.review_id, self.area.id):
@@ -260,9 +272,10 @@ class AreaPanel(QWidget):
                     self.agreed_picker,
                     "judgement",
                     label="agreed judgement",
-                    **ref,
+                    record=ref.record,
+                    ensure=ref.ensure,
                 )
-            )  # type: ignore[arg-type]
+            )
         good = "What went well" if judged else "Strengths"
         fields = (
             (
@@ -296,8 +309,15 @@ class AreaPanel(QWidget):
             grid.addWidget(caption, (n // 2) * 2, n % 2)
             grid.addWidget(edit, (n // 2) * 2 + 1, n % 2)
             self.bindings.append(
-                TextBinding(self.ctx.session, edit, field, label=plain.lower(), **ref)
-            )  # type: ignore[arg-type]
+                TextBinding(
+                    self.ctx.session,
+                    edit,
+                    field,
+                    label=plain.lower(),
+                    record=ref.record,
+                    ensure=ref.ensure,
+                )
+            )
             self.agreed_fields[field] = edit
         box.addLayout(grid)
         return frame
