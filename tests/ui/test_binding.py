@@ -193,3 +193,25 @@ def test_a_field_in_conflict_is_marked_on_its_label(
     assert notes.property("conflict") is False
     assert notes.toolTip().endswith("not recorded elsewhere.")  # the form's help is back
     assert notes.toPlainText() == "Both"
+
+
+def test_the_fields_of_an_editor_share_one_read_of_a_change(
+    session: Session, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school = _school(session)
+    reads: list[str] = []
+    get = session.store.get
+
+    def counting_get(record_id: str) -> Any:
+        reads.append(record_id)
+        return get(record_id)
+
+    monkeypatch.setattr(session.store, "get", counting_get)
+    session.set_field(school, "town", "Coventry")
+    alone = len(reads)
+    editor = _editor(session, qtbot, school)
+    assert len(editor.binders) > 10
+    reads.clear()
+    session.set_field(school, "town", "Cov")
+    assert len(reads) == alone + 1  # thirteen fields heard of it, and read it once between them
+    assert editor.binder_for("town").focus_widget().text() == "Cov"

@@ -155,10 +155,9 @@ class Binding(QObject, Generic[W]):
         self._gone = False  # the record is deleted and cannot be brought back from here
         self._marked: QWidget | None = None
         self._tip = ""
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.save)
-        self._max_wait = QTimer(self, singleShot=True, interval=MAX_WAIT_MS)
-        self._max_wait.timeout.connect(self.save)
+        # Made on the first keystroke: most fields of an open editor are never typed in.
+        self._debounce: QTimer | None = None
+        self._max_wait: QTimer | None = None
         focus = self.focus_widget()
         focus.installEventFilter(self)
         if not focus.accessibleName():
@@ -207,12 +206,7 @@ class Binding(QObject, Generic[W]):
     def record(self) -> Record | None:
         """The bound record as stored now, or None while it is not made."""
         rid = self.record_id()
-        if rid is None:
-            return None
-        try:
-            return self.session.store.get(rid)
-        except PeerReviewError:
-            return None
+        return None if rid is None else self.session.read(rid)
 
     def show(self, value: Any) -> None:
         """Show ``value`` without it counting as an edit (never when privacy mode hides it)."""
@@ -312,14 +306,21 @@ class Binding(QObject, Generic[W]):
         if not self.debounced:
             self.save()
             return
+        if self._debounce is None or self._max_wait is None:
+            self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+            self._debounce.timeout.connect(self.save)
+            # Not restarted by keystrokes: typing without a pause is still saved this often.
+            self._max_wait = QTimer(self, singleShot=True, interval=MAX_WAIT_MS)
+            self._max_wait.timeout.connect(self.save)
         self._debounce.start()
         if not self._max_wait.isActive():
             self._max_wait.start()
 
     def save(self) -> None:
         """Write the value now if it was edited since the last save."""
-        self._debounce.stop()
-        self._max_wait.stop()
+        if self._debounce is not None and self._max_wait is not None:
+            self._debounce.stop()
+            self._max_wait.stop()
         if not self.pending:
             return
         self.pending = False

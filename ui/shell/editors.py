@@ -129,8 +129,8 @@ class RecordEditor(QWidget):
     # ------------------------------------------------------------------ following the store
 
     def _record_changed(self, record_id: str, _kind: str) -> None:
-        if record_id == self.record.id and self.session.store.exists(record_id):
-            self.record = self.session.store.get(record_id)
+        if record_id == self.record.id:
+            self.record = self.session.read(record_id) or self.record
 
     # ------------------------------------------------------------------ saving
 

@@ -84,6 +84,8 @@ class Session(QObject):
         self._gradual = False
         self._pending: set[int] = set()
         self._step: EditStep | None = None
+        self._delivering = 0  # notices of a change being delivered now (they may nest)
+        self._reads: dict[str, Record | None] = {}  # what they read meanwhile
         #: views' catch-up after a gradual reset, a few milliseconds per turn of the event loop
         self.steps = StepQueue(self, paused=lambda: self._busy)
 
@@ -128,8 +130,30 @@ class Session(QObject):
 
     def notify(self, record_id: str, kind: str) -> None:
         """Tell every view that a record was written (by an edit, undo, redo or a core call)."""
-        emit(self.record_changed, record_id, kind)
+        self._reads = {}  # a write came first: nothing read before it still holds
+        self._delivering += 1
+        try:
+            emit(self.record_changed, record_id, kind)
+        finally:
+            self._delivering -= 1
+            self._reads = {}  # a view may have written while it heard (a nested notice)
         emit(self.counters_changed)
+
+    def read(self, record_id: str) -> Record | None:
+        """The record as stored now, or None when there is none.
+
+        While one notice of a change is delivered, the views that follow it share one read (the
+        thirteen fields of a school's editor read the school once, not thirteen times).
+        """
+        if self._delivering and record_id in self._reads:
+            return self._reads[record_id]
+        try:
+            record: Record | None = self.store.get(record_id)
+        except PeerReviewError:
+            record = None
+        if self._delivering:
+            self._reads[record_id] = record
+        return record
 
     def _report(self, sentence: str) -> None:
         emit(self.message, sentence)
