@@ -179,6 +179,32 @@ def _write_response(store: Store, ebi: Ebi, plan: str, values: dict[str, Any]) -
     return rid
 
 
+def priority_for_ebi(
+    store: Store,
+    library: FormLibrary,
+    review: str,
+    area: str,
+    *,
+    title: str | None = None,
+    on: dt.date | None = None,
+) -> str:
+    """A new priority of the plan that answers the review, made from (and linked to) one EBI;
+    titled with the EBI unless given. The response is recorded by ``respond_with_priority``."""
+    _agreed_review(store, review)
+    ebi = _ebi(store, library, review, area)
+    plan = open_workshop(store, review, on=on or dt.date.today())
+    return plans.add_priority(
+        store,
+        plan,
+        title or ebi.text,
+        source=Source.EBI,
+        review=review,
+        area=area,
+        area_title=ebi.area_title,
+        ebi=ebi.view,
+    )
+
+
 def respond_with_new_priority(
     store: Store,
     library: FormLibrary,
@@ -189,23 +215,9 @@ def respond_with_new_priority(
     on: dt.date | None = None,
 ) -> str:
     """Answer an EBI with a new priority of the plan (titled with the EBI unless given)."""
-    _agreed_review(store, review)
-    ebi = _ebi(store, library, review, area)
-    plan = open_workshop(store, review, on=on or dt.date.today())
     with store.transaction():
-        priority = plans.add_priority(
-            store,
-            plan,
-            title or ebi.text,
-            source=Source.EBI,
-            review=review,
-            area=area,
-            area_title=ebi.area_title,
-            ebi=ebi.view,
-        )
-        _write_response(
-            store, ebi, plan, {"response": Response.PRIORITY.value, "priority": priority}
-        )
+        priority = priority_for_ebi(store, library, review, area, title=title, on=on)
+        respond_with_priority(store, library, review, area, priority)
     return priority
 
 
@@ -222,6 +234,39 @@ def respond_with_priority(
     _write_response(store, ebi, plan.id, {"response": Response.PRIORITY.value, "priority": pri.id})
 
 
+def action_for_ebi(
+    store: Store,
+    library: FormLibrary,
+    review: str,
+    area: str,
+    *,
+    priority: str,
+    title: str,
+    owner: str | None = None,
+    owner_role: str = "",
+    start: dt.date | None = None,
+    due: dt.date | None = None,
+) -> str:
+    """A new action under one of the plan's priorities, linked to one EBI. It does not record the
+    response (``respond_with_action``)."""
+    _agreed_review(store, review)
+    ebi = _ebi(store, library, review, area)
+    plan = plan_for(store, review)
+    pri = plans._require(store, priority, "priority")
+    if plan is None or pri.get("plan") != plan.id:
+        raise ValidationError("Choose a priority of the plan that answers this review.")
+    return plans.add_action(
+        store,
+        pri.id,
+        title,
+        owner=owner,
+        owner_role=owner_role,
+        start=start,
+        due=due,
+        ebi=ebi.view,
+    )
+
+
 def respond_with_new_action(
     store: Store,
     library: FormLibrary,
@@ -236,24 +281,20 @@ def respond_with_new_action(
     due: dt.date | None = None,
 ) -> str:
     """Answer an EBI with a new action under one of the plan's priorities."""
-    _agreed_review(store, review)
-    ebi = _ebi(store, library, review, area)
-    plan = plan_for(store, review)
-    pri = plans._require(store, priority, "priority")
-    if plan is None or pri.get("plan") != plan.id:
-        raise ValidationError("Choose a priority of the plan that answers this review.")
     with store.transaction():
-        action = plans.add_action(
+        action = action_for_ebi(
             store,
-            pri.id,
-            title,
+            library,
+            review,
+            area,
+            priority=priority,
+            title=title,
             owner=owner,
             owner_role=owner_role,
             start=start,
             due=due,
-            ebi=ebi.view,
         )
-        _write_response(store, ebi, plan.id, {"response": Response.ACTION.value, "action": action})
+        respond_with_action(store, library, review, area, action)
     return action
 
 
