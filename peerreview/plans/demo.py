@@ -39,8 +39,9 @@ from peerreview.sync.store import Edit, Store
 
 #: The demo's "today" (the review demo's too): plans are judged against it.
 TODAY = dt.date(2026, 11, 25)
-#: Plans of school years starting on or after this have termly updates (two years of them).
-UPDATES_FROM = SchoolYear.of(TODAY).previous()
+#: Plans of school years starting on or after this have termly updates: two years of them, to
+#: today; plans of earlier years are closed.
+UPDATES_FROM = SchoolYear.of(TODAY).previous().previous()
 
 
 @dataclass(frozen=True)

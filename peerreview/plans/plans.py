@@ -501,11 +501,13 @@ def add_update(
     author_role: str = "",
     next_steps: str = "",
     evidence: Sequence[str] = (),
+    move_action: bool = True,
 ) -> str:
     """A dated progress update: what changed, the RAG rating now, evidence linked.
 
-    The action takes the update's rating and status when it is its newest update, so the action
-    shows where it stands while its history stays in the updates.
+    The action takes the update's rating and status when it is its newest update
+    (``move_action``; the app does that as a second step, ``follow_update``, so that undo takes
+    both back), so the action shows where it stands while its history stays in the updates.
     """
     rec = _require(store, action, "action")
     if not text.strip() and rag is None and status is None:
@@ -513,7 +515,6 @@ def add_update(
     for record in evidence:
         if not store.exists(record):
             raise RecordNotFound(f"There is no record with id {record} to link as evidence.")
-    newest = latest_update(store, rec.id)
     with store.transaction():
         uid = store.create(
             "progress_update",
@@ -530,17 +531,27 @@ def add_update(
                 "evidence": list(evidence) or None,
             },
         )
-        latest = newest is None or on.isoformat() >= (newest.get("date") or "")
-        edits: dict[str, Any] = {}
-        if latest and rag is not None:
-            edits["rag"] = rag.value
-        if latest and status is not None:
-            edits["status"] = status.value
-            if status is ActionStatus.COMPLETE:
-                edits["completed_on"] = on.isoformat()
-        if edits:
-            store.update(rec.id, edits)
+        if move_action:
+            follow_update(store, uid)
     return uid
+
+
+def follow_update(store: Store, update: str) -> None:
+    """Move an action on to its update's rating and status, when that is its newest update."""
+    up = _require(store, update, "progress_update")
+    action = str(up.get("action") or "")
+    newest = latest_update(store, action)
+    if newest is None or newest.id != up.id:
+        return
+    edits: dict[str, Any] = {}
+    if up.get("rag"):
+        edits["rag"] = up["rag"]
+    if up.get("status"):
+        edits["status"] = up["status"]
+        if up["status"] == ActionStatus.COMPLETE.value:
+            edits["completed_on"] = up.get("date")
+    if edits:
+        store.update(action, edits)
 
 
 def set_rag(
@@ -551,7 +562,7 @@ def set_rag(
 
 
 def updates(store: Store, action: str) -> list[Record]:
-    """An action's progress updates, newest first."""
+    """An action's progress updates, newest first (of one day, the one written last first)."""
     found = store.list("progress_update", where={"action": action}, order_by="date")
     return sorted(found, key=lambda u: (u.get("date") or "", u.id), reverse=True)
 

@@ -1,0 +1,474 @@
+"""The partnership view: the coordinator's Friday afternoon, on one page.
+
+Six figures, each read on a worker thread with its own connection (``BackgroundReads``) so the
+window never stalls, and each opening the records behind it (double-click or Enter on a row):
+coverage, follow-through, laptops, themes, the calendar, indicators. Follow-through and coverage
+come first: they answer "who would know if a school was getting into difficulty?". Nothing here
+ranks schools: tables of schools are in alphabetical order, and a review's words appear only where
+its school's sharing scope lets the coordinator see them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from peerreview.forms import FormLibrary
+from peerreview.oversight import figures as fg
+from peerreview.oversight.indicators import indicators_of, measure
+from peerreview.oversight.scope import Audience
+from peerreview.oversight.themes import Themes, themes
+from peerreview.plans.followthrough import FollowThrough, follow_through
+from peerreview.reports.model import Chart, Series, long_date
+from peerreview.schoolyear import SchoolYear
+from peerreview.sync.store import Store
+from ui.review.widgets import STYLE, card, label, scrolling_page
+from ui.shell.background import BackgroundReads
+from ui.shell.chart import ChartView
+from ui.shell.session import Session
+
+#: Opens a record in the navigator and the detail pane; False when it cannot be shown.
+OpenRecord = Callable[[str], bool]
+
+RECORD = Qt.ItemDataRole.UserRole
+
+
+class FigureTable(QTableWidget):
+    """A read-only table whose rows open the record behind them (double-click or Enter)."""
+
+    opened = Signal(str)
+
+    def __init__(self, columns: Sequence[str], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(columns), parent)
+        self.setObjectName(name)
+        self.setAccessibleName(name)
+        self.setHorizontalHeaderLabels(list(columns))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for i in range(1, len(columns)):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        self.setMinimumHeight(120)
+        self.setMaximumHeight(230)
+        self.cellDoubleClicked.connect(lambda row, _col: self._open(row))
+
+    def fill(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """(record id to open, cells) per row."""
+        self.setRowCount(len(rows))
+        for r, (record, cells) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(RECORD, record)
+                item.setToolTip(text)
+                self.setItem(r, c, item)
+
+    def record_at(self, row: int) -> str:
+        item = self.item(row, 0)
+        return str(item.data(RECORD) or "") if item is not None else ""
+
+    def _open(self, row: int) -> None:
+        record = self.record_at(row)
+        if record:
+            self.opened.emit(record)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self._open(self.currentRow())
+            return
+        super().keyPressEvent(event)
+
+
+def _day(day: dt.date | None) -> str:
+    return long_date(day) if day is not None else "Never"
+
+
+class PartnershipView(QWidget):
+    """The partnership at a glance, read from what has been merged on this laptop."""
+
+    #: a figure arrived (its name): tests and the benchmark wait on it
+    figure_shown = Signal(str)
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        open_record: OpenRecord,
+        today: dt.date | None = None,
+        actions: Sequence[tuple[str, Callable[[], object]]] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("partnershipView")
+        self.setStyleSheet(STYLE)
+        self.session = session
+        self.store: Store = session.store
+        self.open_record = open_record
+        self.today = today or dt.date.today()
+        self.reads = BackgroundReads(self.store, self)
+        self.shown: set[str] = set()
+        box = scrolling_page(self, top=4)
+
+        head = QHBoxLayout()
+        title = label("The partnership at a glance", "pageTitle")
+        head.addWidget(title, 1)
+        self.as_of = label(f"From what this laptop holds on {long_date(self.today)}", "muted")
+        head.addWidget(self.as_of)
+        box.addLayout(head)
+        controls = QHBoxLayout()
+        self.months = QSpinBox()
+        self.months.setRange(1, 60)
+        self.months.setValue(12)
+        self.months.setSuffix(" months")
+        self.months.setAccessibleName("Months without contact")
+        months_label = QLabel("Nothing for &")
+        months_label.setBuddy(self.months)
+        controls.addWidget(months_label)
+        controls.addWidget(self.months)
+        self.year = QComboBox()
+        self.year.setAccessibleName("School year of the themes")
+        this = SchoolYear.of(self.today)
+        for y in (this, this.previous(), this.previous().previous()):
+            self.year.addItem(y.name, y.start_year)
+        year_label = QLabel("Themes of &")
+        year_label.setBuddy(self.year)
+        controls.addSpacing(12)
+        controls.addWidget(year_label)
+        controls.addWidget(self.year)
+        controls.addStretch(1)
+        for text, run in actions:
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, run=run: run())
+            controls.addWidget(button)
+        box.addLayout(controls)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(12)
+        box.addLayout(grid)
+
+        self.follow_frame, fbox = card("Follow-through")
+        self.follow_line = label("Counting…", "big")
+        fbox.addWidget(self.follow_line)
+        fbox.addWidget(
+            label(
+                "Schools whose latest review has EBIs without a response, or actions overdue.",
+                "muted",
+            )
+        )
+        self.follow = FigureTable(
+            ("School", "EBIs waiting", "Overdue", "Red"), "Follow-through by school"
+        )
+        fbox.addWidget(self.follow)
+        grid.addWidget(self.follow_frame, 0, 0)
+
+        self.coverage_frame, cbox = card("Coverage")
+        self.coverage_line = label("Counting…", "big")
+        cbox.addWidget(self.coverage_line)
+        self.coverage_detail = label("", "muted")
+        cbox.addWidget(self.coverage_detail)
+        self.coverage = FigureTable(
+            ("School", "Last of anything", "Last peer review"), "Schools without contact"
+        )
+        cbox.addWidget(self.coverage)
+        grid.addWidget(self.coverage_frame, 0, 1)
+
+        self.laptops_frame, lbox = card("Laptops")
+        self.laptops_line = label("Reading the import ledger…", "big")
+        lbox.addWidget(self.laptops_line)
+        self.laptops = FigureTable(("Laptop", "Last bundle", "Bundles"), "Laptops")
+        lbox.addWidget(self.laptops)
+        grid.addWidget(self.laptops_frame, 1, 0)
+
+        self.calendar_frame, kbox = card("Coming up: the next eight weeks")
+        self.calendar_line = label("Reading…", "muted")
+        kbox.addWidget(self.calendar_line)
+        self.calendar = FigureTable(("Date", "School", "What"), "Calendar")
+        kbox.addWidget(self.calendar)
+        grid.addWidget(self.calendar_frame, 1, 1)
+
+        self.themes_frame, tbox = card("Themes across the year's reviews")
+        self.themes_line = label("Reading…", "muted")
+        tbox.addWidget(self.themes_line)
+        self.themes_chart = ChartView()
+        tbox.addWidget(self.themes_chart)
+        self.themes = FigureTable(("Theme", "EBIs", "Strengths", "Excellence", "Reviews"), "Themes")
+        tbox.addWidget(self.themes)
+        grid.addWidget(self.themes_frame, 2, 0)
+
+        self.indicators_frame, ibox = card("Indicators")
+        ibox.addWidget(
+            label(
+                "Figures schools have shared, read beside what you know of each school. Counted "
+                "by how they moved: never a ranking.",
+                "muted",
+            )
+        )
+        self.indicators = FigureTable(
+            ("Measure", "Schools", "Latest", "Better", "Worse"), "Indicators"
+        )
+        ibox.addWidget(self.indicators)
+        pick = QHBoxLayout()
+        self.school = QComboBox()
+        self.school.setAccessibleName("School whose indicators to show")
+        school_label = QLabel("Beside a &school:")
+        school_label.setBuddy(self.school)
+        pick.addWidget(school_label)
+        pick.addWidget(self.school, 1)
+        ibox.addLayout(pick)
+        self.school_chart = ChartView()
+        ibox.addWidget(self.school_chart)
+        grid.addWidget(self.indicators_frame, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        for table in (self.follow, self.coverage, self.laptops, self.calendar):
+            table.opened.connect(self._open)
+        self.themes.opened.connect(self._open)
+        self.months.valueChanged.connect(lambda _n: self._read_coverage())
+        self.year.currentIndexChanged.connect(lambda _i: self._read_themes())
+        self.school.currentIndexChanged.connect(lambda _i: self._read_school())
+        self.refresh()
+
+    # ------------------------------------------------------------------ reading
+
+    def refresh(self) -> None:
+        """Read every figure again (after a merge, say), first those that matter most."""
+        self.shown.clear()
+        today = self.today
+        self.reads.read("follow-through", lambda s: follow_through(s, today), self._show_follow)
+        self._read_coverage()
+        self.reads.read("laptops", lambda s: fg.laptops(s, today), self._show_laptops)
+        self.reads.read("calendar", lambda s: fg.calendar(s, today), self._show_calendar)
+        self._read_themes()
+        self.reads.read("indicators", _indicator_rows, self._show_indicators)
+
+    def _read_coverage(self) -> None:
+        today, months = self.today, self.months.value()
+        self.reads.read("coverage", lambda s: fg.coverage(s, today, months), self._show_coverage)
+
+    def _read_themes(self) -> None:
+        year = SchoolYear(int(self.year.currentData()))
+        library = self.session.forms
+        self.reads.read("themes", lambda s: _themes_and_chart(s, library, year), self._show_themes)
+
+    def _read_school(self) -> None:
+        school = self.school.currentData()
+        if not school:
+            self.school_chart.set_chart(None)
+            return
+        self.reads.read(
+            "school", lambda s: _school_chart(s, str(school)), self.school_chart.set_chart
+        )
+
+    def _done(self, name: str) -> None:
+        self.shown.add(name)
+        self.figure_shown.emit(name)
+
+    def _open(self, record: str) -> None:
+        if record:
+            self.open_record(record)
+
+    # ------------------------------------------------------------------ showing
+
+    def _show_follow(self, value: object) -> None:
+        assert isinstance(value, FollowThrough)
+        concern = [s for s in value.schools if s.concern]
+        self.follow_line.setText(
+            f"{value.unanswered} EBI{'s' if value.unanswered != 1 else ''} without a response "
+            f"in {value.reviews_waiting} review{'s' if value.reviews_waiting != 1 else ''}; "
+            f"{value.overdue} overdue action{'s' if value.overdue != 1 else ''} in "
+            f"{value.schools_overdue} school{'s' if value.schools_overdue != 1 else ''}"
+        )
+        self.follow.fill(
+            [
+                (
+                    s.review if s.unanswered and s.review else s.school,
+                    (s.name, str(s.unanswered or ""), str(s.overdue or ""), str(s.red or "")),
+                )
+                for s in concern
+            ]
+        )
+        self._done("follow-through")
+
+    def _show_coverage(self, value: object) -> None:
+        assert isinstance(value, fg.Coverage)
+        quiet = value.without()
+        n = len(quiet)
+        self.coverage_line.setText(
+            f"{n} of {len(value.schools)} schools with no review, visit, lesson study or contact "
+            f"since {long_date(value.since)}"
+        )
+        self.coverage_detail.setText(
+            "Without a "
+            + "; ".join(f"{g.lower()}: {len(value.without(g))}" for g in value.groups)
+            + f" (in {value.months} months)."
+        )
+        self.coverage.fill([(s.school, (s.name, _day(s.last_any), _day(s.last[0]))) for s in quiet])
+        names = [(s.name, s.school) for s in value.schools]
+        if self.school.count() != len(names):
+            was = self.school.blockSignals(True)
+            self.school.clear()
+            self.school.addItem("Choose a school", "")
+            for name, sid in names:
+                self.school.addItem(name, sid)
+            self.school.blockSignals(was)
+        self._done("coverage")
+
+    def _show_laptops(self, value: object) -> None:
+        assert isinstance(value, fg.Laptops)
+        silent = value.silent
+        self.laptops_line.setText(
+            f"{len(value.laptops)} laptop{'s' if len(value.laptops) != 1 else ''} have sent "
+            f"bundles; {len(silent)} silent for a month"
+            if value.laptops
+            else "No bundles imported on this laptop yet."
+        )
+        self.laptops.fill(
+            [
+                (
+                    "",
+                    (
+                        ("⚠ " if lap.silent else "") + lap.name,
+                        _day(lap.last_bundle),
+                        str(lap.bundles),
+                    ),
+                )
+                for lap in value.laptops
+            ]
+        )
+        self._done("laptops")
+
+    def _show_calendar(self, value: object) -> None:
+        entries = value if isinstance(value, tuple) else ()
+        self.calendar_line.setText(
+            f"{len(entries)} review{'s' if len(entries) != 1 else ''}, workshops, impact reviews "
+            "and research lessons"
+            if entries
+            else "Nothing planned in the next eight weeks."
+        )
+        self.calendar.fill(
+            [(e.record_id, (long_date(e.day), e.school_name, e.title)) for e in entries]
+        )
+        self._done("calendar")
+
+    def _show_themes(self, value: object) -> None:
+        found, chart = value  # type: ignore[misc]
+        assert isinstance(found, Themes)
+        self.themes_line.setText(
+            f"{found.reviews} reviews of {found.schools} schools in {found.year.name}. "
+            "Themes name no school; a review's words show only where its school shared it."
+        )
+        self.themes_chart.set_chart(chart)
+        self.themes.fill(
+            [
+                (
+                    next((e.review for e in t.examples if e.review), ""),
+                    (t.name, str(t.ebis), str(t.strengths), str(t.excellence), str(t.reviews)),
+                )
+                for t in found.tags
+            ]
+        )
+        for row, t in enumerate(found.tags):
+            tip = (
+                "\n\n".join((f"{e.school}: " if e.school else "") + e.text for e in t.examples)
+                or "No example may be quoted: the reviews were not shared."
+            )
+            item = self.themes.item(row, 0)
+            if item is not None:
+                item.setToolTip(tip)
+        self._done("themes")
+
+    def _show_indicators(self, value: object) -> None:
+        rows = value if isinstance(value, list) else []
+        self.indicators.fill([("", r) for r in rows])
+        self._done("indicators")
+
+
+# ---------------------------------------------------------------------- reads (worker thread)
+
+
+def _themes_and_chart(store: Store, library: FormLibrary, year: SchoolYear) -> tuple[Themes, Chart]:
+    found = themes(store, library, year, Audience.COORDINATOR)
+    areas = found.areas[:6]
+    chart = Chart(
+        "Areas with the most EBIs and strengths",
+        tuple(a.name for a in areas),
+        (
+            Series("Even better if", tuple(float(a.ebis) for a in areas), "development"),
+            Series("What went well", tuple(float(a.strengths) for a in areas), "strength"),
+        ),
+        kind="bar",
+        unit="reviews",
+        caption="; ".join(f"{a.name}: {a.ebis} EBIs, {a.strengths} strengths" for a in areas) + ".",
+    )
+    return found, chart
+
+
+def _indicator_rows(store: Store) -> list[tuple[str, ...]]:
+    return [
+        (
+            o.measure.label,
+            str(o.schools),
+            long_date(o.latest) if o.latest else "",
+            str(o.improved) if o.measure.higher_is_better is not None else "",
+            str(o.declined) if o.measure.higher_is_better is not None else "",
+        )
+        for o in fg.indicator_overview(store)
+    ]
+
+
+def _school_chart(store: Store, school: str) -> Chart | None:
+    """One school's numeric indicators over time (its own figures, beside no other school's)."""
+    found = indicators_of(store, school)
+    series: dict[str, dict[str, float]] = {}
+    periods: set[str] = set()
+    for r in found:
+        try:
+            m = measure(str(r.get("measure") or ""))
+            value = float(str(r.get("value")))
+        except (ValueError, Exception):  # noqa: BLE001 - words (an inspection outcome) are not drawn
+            continue
+        if m.unit != "%":
+            continue
+        period = str(r.get("period") or str(r.get("date") or "")[:4])
+        series.setdefault(m.label, {})[period] = value
+        periods.add(period)
+    if not series:
+        return None
+    order = sorted(periods)
+    name = store.title(school)
+    return Chart(
+        f"{name}: indicators over time (%)",
+        tuple(order),
+        tuple(
+            Series(label_, tuple(values.get(p, 0.0) for p in order))
+            for label_, values in series.items()
+        ),
+        kind="line",
+        unit="%",
+        caption="; ".join(
+            f"{label_}: " + ", ".join(f"{p} {values[p]:g}%" for p in order if p in values)
+            for label_, values in series.items()
+        )
+        + ".",
+    )

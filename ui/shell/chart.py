@@ -1,0 +1,108 @@
+"""A chart in the window: the report's own picture, drawn off the GUI thread.
+
+:class:`ChartView` shows a report model's :class:`~peerreview.reports.model.Chart` as the PNG that
+``peerreview.reports.charts.render_png`` makes for the PDF and the Word file, at the widget's width
+and the screen's pixel ratio, so the chart on screen is the chart in the report. matplotlib is
+imported (about half a second the first time) and the picture drawn on a worker thread; until it
+arrives the chart's caption stands in for it, and it is also the picture's accessible description.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from peerreview.reports.model import Chart
+from ui.shell.signals import emit
+
+
+class _Drawn(QObject):
+    done = Signal(object, bytes)  # (the request it answers, PNG bytes)
+
+
+class _Draw(QRunnable):
+    def __init__(self, chart: Chart, width: float, dpi: int, token: object, out: _Drawn) -> None:
+        super().__init__()
+        self.chart, self.width, self.dpi, self.token, self.out = chart, width, dpi, token, out
+
+    def run(self) -> None:
+        from peerreview.reports.charts import render_png
+
+        try:
+            data = render_png(self.chart, width=self.width, dpi=self.dpi)
+        except Exception:  # noqa: BLE001 - a chart that cannot be drawn keeps its caption
+            data = b""
+        try:
+            emit(self.out.done, self.token, data)
+        except RuntimeError:
+            pass  # the chart was closed while it was being drawn
+
+
+class ChartView(QLabel):
+    """Shows one chart, redrawn when it changes or the widget is resized."""
+
+    #: the picture arrived (tests wait for it)
+    drawn = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chart")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(320)
+        self.chart: Chart | None = None
+        self._token: object = None
+        self._width = 0
+        self._relay = _Drawn(self)
+        self._relay.done.connect(self._arrived)
+
+    def set_chart(self, chart: Chart | None) -> None:
+        self.chart = chart
+        if chart is None:
+            self.clear()
+            self.setAccessibleDescription("")
+            return
+        self.setAccessibleName(chart.title)
+        self.setAccessibleDescription(chart.caption)
+        if self.pixmap().isNull():
+            self.setText(chart.caption or chart.title)
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.chart is None:
+            return
+        self._width = max(self.width(), self.minimumWidth())
+        ratio = self.devicePixelRatioF() or 1.0
+        logical = self.logicalDpiX() or 96
+        token = object()
+        self._token = token
+        width_in = self._width / logical
+        QThreadPool.globalInstance().start(
+            _Draw(self.chart, width_in, round(logical * ratio), token, self._relay)
+        )
+
+    def _arrived(self, token: object, data: bytes) -> None:
+        if token is not self._token or not data:
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(data, "PNG")
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
+        self.setPixmap(pixmap)
+        self.drawn.emit()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # A label asks for its whole picture; this one shrinks with the window and is redrawn.
+        height = (
+            self.pixmap().deviceIndependentSize().height() if not self.pixmap().isNull() else 60
+        )
+        return QSize(self.minimumWidth(), int(height))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.minimumSizeHint()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.chart is not None and abs(self.width() - self._width) > 24:
+            self._draw()
