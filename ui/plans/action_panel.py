@@ -226,7 +226,8 @@ class ActionPanel(QWidget):
             if n:
                 self.history.addWidget(QLabel("→"))
             chip = rag_chip(point.rag, f"{point.rag.label}, {pl.date_text(point.day.isoformat())}")
-            chip.setToolTip(f"Rated by {point.author}" if point.author else "")
+            if point.author and not self.session.privacy.enabled:
+                chip.setToolTip(f"Rated by {point.author}")
             self.history.addWidget(chip)
         self.history.addStretch(1)
         late = " It is overdue." if pl.overdue(action, self.today) else ""
@@ -239,7 +240,7 @@ class ActionPanel(QWidget):
             who = ", ".join(
                 x
                 for x in (
-                    "" if self.session.privacy.on else str(u.get("author_name") or ""),
+                    "" if self.session.privacy.enabled else str(u.get("author_name") or ""),
                     str(u.get("author_role") or ""),
                 )
                 if x

@@ -78,6 +78,8 @@ class EbiCard(QWidget):
         self.words = QLineEdit()
         self.words.setAccessibleName(f"Words of the response to the EBI on {ebi.area_title}")
         self.record = QPushButton("Record")
+        # Enter in the words records this card's answer, never a dialog's default button too.
+        self.record.setAutoDefault(False)
         self.record.setAccessibleName(f"Record the response to the EBI on {ebi.area_title}")
         how_label = QLabel("&Answer with")
         how_label.setBuddy(self.how)
@@ -196,6 +198,10 @@ class WorkshopDialog(QDialog):
         box.addWidget(scrolled(body), 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         box.addWidget(buttons)
         session.record_changed.connect(self._changed)
         self.resize(1040, 680)
