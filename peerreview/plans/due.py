@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from peerreview.csvfiles import write_csv
 from peerreview.plans.plans import ActionStatus, Rag, as_date
 from peerreview.reports.model import long_date
@@ -153,6 +155,32 @@ def select(
         if (overdue and a.overdue(today))
         or (due_within is not None and a.due_within(today, due_within))
     ]
+
+
+#: This laptop's own choice of the schools it works with (device-local: never in a bundle).
+MY_SCHOOLS = "plans:my-schools"
+
+
+def my_schools(store: Store) -> list[str] | None:
+    """The schools this laptop works with, as chosen on it; None for every school (a
+    coordinator's laptop, or one where nobody has chosen)."""
+    raw = store.local_value(MY_SCHOOLS)
+    if not raw:
+        return None
+    try:
+        found = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    return (
+        [s for s in found if isinstance(s, str) and store.exists(s)]
+        if isinstance(found, list)
+        else None
+    )
+
+
+def set_my_schools(store: Store, schools: Sequence[str] | None) -> None:
+    """Choose the schools this laptop works with (None or empty: every school)."""
+    store.set_local_value(MY_SCHOOLS, orjson.dumps(list(schools or [])).decode())
 
 
 ACTION_COLUMNS = (

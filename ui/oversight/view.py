@@ -372,8 +372,9 @@ class PartnershipView(QWidget):
         self._done("calendar")
 
     def _show_themes(self, value: object) -> None:
-        found, chart = value  # type: ignore[misc]
-        assert isinstance(found, Themes)
+        assert isinstance(value, tuple)
+        found, chart = value
+        assert isinstance(found, Themes) and isinstance(chart, Chart)
         self.themes_line.setText(
             f"{found.reviews} reviews of {found.schools} schools in {found.year.name}. "
             "Themes name no school; a review's words show only where its school shared it."

@@ -259,19 +259,17 @@ class WorkshopDialog(QDialog):
                 return False
             chosen = str(target or "")
 
-            def respond() -> None:
+            def respond() -> str:
                 if how == "priority":
                     ws.respond_with_priority(store, library, ebi.review, ebi.area, chosen)
                 elif how == "action":
                     ws.respond_with_action(store, library, ebi.review, ebi.area, chosen)
                 else:
                     ws.respond_no_action(store, library, ebi.review, ebi.area, words, on=self.today)
+                return rid
 
             if before is None or before.deleted:
-                ok = (
-                    session.create_with(lambda: (respond(), rid)[1], "ebi_response", "response")
-                    is not None
-                )
+                ok = session.create_with(respond, "ebi_response", "response") is not None
             else:
                 ok = session.write_with(rid, respond, fields, "respond to an EBI")
         self.refresh()

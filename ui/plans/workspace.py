@@ -61,7 +61,7 @@ class PriorityPanel(QWidget):
         self.description.setPlaceholderText("What the school wants to improve, and why")
         self.description.setAccessibleName("Description of the priority")
         box.addWidget(self.description)
-        self.bindings = [
+        self.bindings: list[LineBinding | TextBinding] = [
             LineBinding(session, self.title, "title", record=rec, label="priority"),
             TextBinding(session, self.description, "description", record=rec, label="description"),
         ]
