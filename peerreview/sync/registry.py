@@ -82,6 +82,9 @@ class Folder:
     watches: tuple[tuple[str, str], ...] = ()
     #: when there is nothing here, the one-line page says how to add one
     what: tuple[str, str] = ("record", "records")
+    #: an inline folder's records live elsewhere too: how one is taken out of this folder (said
+    #: when someone tries to delete it from here)
+    member_text: str = ""
 
 
 @dataclass(frozen=True)
