@@ -63,6 +63,8 @@ class Node:
     order: int = 0  # folders keep their declared order
     #: a folder's declaration; for a member, the inline folder that lists it
     folder: Folder | None = None
+    #: the record as last read (kept so privacy mode can retitle rows without reading them all)
+    record: Record | None = None
 
     @property
     def tag(self) -> str:
@@ -147,57 +149,117 @@ class NavigatorModel(QAbstractItemModel):
         self.root.children = [top]
         top.children = self._children(top, eager=True)
         self._register(top)
+        # After the records are registered, so a member reuses the look of its own row.
+        members = [n for n in top.walk() if n.role in (TOP, RECORD)]
+        self._fill_members(members)
+        for node in members:
+            for child in node.children:
+                if child.role == MEMBER:
+                    self._register(child)
 
     def _label(self, kind: str) -> str:
         return self.session.store.registry.label(kind)
 
     def _children(self, node: Node, *, eager: bool = False) -> list[Node]:
-        """The rows under a record: its folders (read now when ``eager``, else when opened) and
-        the records its inline folders list."""
+        """The folders under a record (read now when ``eager``, else when opened); the records
+        its inline folders list come from ``_fill_members``."""
         out: list[Node] = []
         for order, f in enumerate(self.session.store.registry.folders_under(node.kind)):
             if f.inline:
-                for r in self._records(f, node.record_id):
-                    member = self._member_node(r, f, order)
-                    member.parent = node
-                    out.append(member)
                 continue
             folder = Node(FOLDER, f.kind, f.title, parent=node, order=order, folder=f)
             folder.loaded = eager
-            if eager:
-                folder.children = self._load(folder)
+            if eager:  # the partnership's folders: their inline records come after (_build)
+                folder.children = self._load(folder, members=False)
             out.append(folder)
         out.sort(key=Node.sort_key)
         return out
 
     def _records(self, folder: Folder, parent_id: str | None) -> list[Record]:
-        """The records a folder holds under the record ``parent_id``."""
+        """The records a (not inline) folder holds under the record ``parent_id``."""
         store = self.session.store
         if folder.members is not None:
-            return folder.members(store, str(parent_id)) if parent_id else []
+            ids = folder.members(store, [parent_id]).get(parent_id, []) if parent_id else []
+            return [r for r in map(self._get, ids) if r is not None]
         if folder.link_field:
             return store.list(folder.kind, where={folder.link_field: parent_id})
         return store.list(folder.kind)
 
-    def _load(self, folder: Node) -> list[Node]:
+    def _get(self, record_id: str) -> Record | None:
+        """The record, or None when it is missing or deleted."""
+        try:
+            record = self.session.store.get(record_id)
+        except PeerReviewError:
+            return None
+        return None if record.deleted else record
+
+    def _member_ids(self, folder: Folder, parent_ids: list[str]) -> dict[str, list[str]]:
+        """The records an inline folder lists under each of several records, by id (one query
+        for a folder whose feature lists them itself: every group's members as the window
+        opens)."""
+        store = self.session.store
+        if folder.members is not None:
+            found = folder.members(store, parent_ids) if parent_ids else {}
+            return {pid: list(found.get(pid, [])) for pid in parent_ids}
+        if folder.link_field:
+            return {
+                pid: [r.id for r in store.list(folder.kind, where={folder.link_field: pid})]
+                for pid in parent_ids
+            }
+        every = [r.id for r in store.list(folder.kind)]
+        return {pid: every for pid in parent_ids}
+
+    def _load(self, folder: Node, *, members: bool = True) -> list[Node]:
         assert folder.folder is not None and folder.parent is not None
         out = []
         for r in self._records(folder.folder, folder.parent.record_id):
             node = self._record_node(r)
             node.parent = folder
             out.append(node)
+        if members:
+            self._fill_members(out)
         out.sort(key=Node.sort_key)
         return out
 
     def _record_node(self, record: Record) -> Node:
-        """A record in its own place, with its folders (not read yet) and inline records."""
+        """A record in its own place, with its folders (not read yet). The records its inline
+        folders list are added by ``_fill_members`` (for many records at once)."""
         node = Node(RECORD, record.kind, "", record_id=record.id)
         self._update_look(node, record)
         node.children = self._children(node)
         return node
 
-    def _member_node(self, record: Record, folder: Folder, order: int = 0) -> Node:
-        node = Node(MEMBER, record.kind, "", record_id=record.id, folder=folder, order=order)
+    def _inline_folders(self, kind: str) -> list[tuple[int, Folder]]:
+        folders = self.session.store.registry.folders_under(kind)
+        return [(order, f) for order, f in enumerate(folders) if f.inline]
+
+    def _fill_members(self, nodes: list[Node]) -> None:
+        """Add the records that inline folders list under each of ``nodes`` (new rows, not yet
+        in the model)."""
+        for kind in dict.fromkeys(n.kind for n in nodes):
+            parents = [n for n in nodes if n.kind == kind and n.record_id]
+            for order, f in self._inline_folders(kind):
+                found = self._member_ids(f, [str(n.record_id) for n in parents])
+                for parent in parents:
+                    for rid in found[str(parent.record_id)]:
+                        member = self._member_node(rid, f, order)
+                        if member is not None:
+                            member.parent = parent
+                            parent.children.append(member)
+                    parent.children.sort(key=Node.sort_key)
+
+    def _member_node(self, record_id: str, folder: Folder, order: int = 0) -> Node | None:
+        """A row for a record an inline folder lists; None when it is missing or deleted."""
+        node = Node(MEMBER, folder.kind, "", record_id=record_id, folder=folder, order=order)
+        for shown in self._by_record.get(record_id, ()):
+            if shown.role == RECORD and shown.record is not None:
+                # Its own row follows its edits: the same record, the same look.
+                self._copy_look(node, shown)
+                return node
+        record = self._get(record_id)
+        if record is None:
+            return None
+        node.kind = record.kind
         self._update_look(node, record)
         return node
 
@@ -207,7 +269,13 @@ class NavigatorModel(QAbstractItemModel):
         new = (self.session.short_title(record), look.tooltip, look.closed)
         changed = (node.title, node.tooltip, node.closed) != new
         node.title, node.tooltip, node.closed = new
+        node.kind, node.record = record.kind, record
         return changed
+
+    @staticmethod
+    def _copy_look(node: Node, shown: Node) -> None:
+        node.title, node.tooltip, node.closed = shown.title, shown.tooltip, shown.closed
+        node.kind, node.record = shown.kind, shown.record
 
     def reload(self) -> None:
         """Read everything again (after an import, the demo or a GIAS import)."""
@@ -281,10 +349,17 @@ class NavigatorModel(QAbstractItemModel):
                     yield from self._sync_list_steps(
                         child, self._records(child.folder, node.record_id)
                     )
-            for f in self.session.store.registry.folders_under(node.kind):
-                if f.inline and self._attached(node) and node.record_id not in self._touched:
-                    self._sync_members(node, f)
-                    yield
+        # Inline folders: one reading for all the records of a kind (every group's members).
+        shown = [n for n in top.walk() if n.role in (TOP, RECORD) and n.record_id]
+        for kind in dict.fromkeys(n.kind for n in shown):
+            parents = [n for n in shown if n.kind == kind]
+            for _order, f in self._inline_folders(kind):
+                found = self._member_ids(f, [str(n.record_id) for n in parents])
+                yield
+                for node in parents:
+                    if self._attached(node) and node.record_id not in self._touched:
+                        self._sync_members(node, f, found[str(node.record_id)])
+                        yield
 
     def _attached(self, node: Node) -> bool:
         """Still in the tree (not removed by the re-sync or an edit meanwhile)."""
@@ -310,6 +385,7 @@ class NavigatorModel(QAbstractItemModel):
                 yield
         existing = {n.record_id: n for n in parent.children}
         new_nodes = [self._record_node(r) for r in wanted.values() if r.id not in existing]
+        self._fill_members(new_nodes)
         if not parent.children and new_nodes:
             new_nodes.sort(key=Node.sort_key)
             self.beginInsertRows(self.index_of(parent), 0, len(new_nodes) - 1)
@@ -608,20 +684,24 @@ class NavigatorModel(QAbstractItemModel):
             self._update_look(placed[0], record)
             self._place(home, placed[0])
             return
-        self._place(home, self._record_node(record))
+        node = self._record_node(record)
+        self._fill_members([node])
+        self._place(home, node)
         # A record shown again (made, or brought back by undo) may be listed inline elsewhere.
         for folder in self._inline.get(record.kind, []):
             parents = [
                 n
                 for nodes in self._by_record.values()
                 for n in nodes
-                if n.role in (TOP, RECORD) and n.kind == folder.parent_kind
+                if n.role in (TOP, RECORD) and n.kind == folder.parent_kind and n.record_id
             ]
-            for node in parents:
-                self._sync_members(node, folder)
+            found = self._member_ids(folder, [str(n.record_id) for n in parents])
+            for parent in parents:
+                self._sync_members(parent, folder, found[str(parent.record_id)])
 
-    def _sync_members(self, parent: Node, folder: Folder) -> None:
-        """Make the records an inline folder lists under ``parent`` match the store."""
+    def _sync_members(self, parent: Node, folder: Folder, ids: list[str] | None = None) -> None:
+        """Make the records an inline folder lists under ``parent`` match the store (or ``ids``,
+        read for many parents at once)."""
         order = next(
             (
                 n
@@ -630,9 +710,10 @@ class NavigatorModel(QAbstractItemModel):
             ),
             0,
         )
-        records = self._records(folder, parent.record_id)
-        wanted = [self._member_node(r, folder, order) for r in records]
-        ids = {n.record_id for n in wanted}
+        if ids is None:
+            ids = self._member_ids(folder, [str(parent.record_id)])[str(parent.record_id)]
+        wanted = [n for n in (self._member_node(i, folder, order) for i in ids) if n is not None]
+        keep = {n.record_id for n in wanted}
 
         def listed() -> dict[str | None, Node]:
             return {
@@ -640,40 +721,37 @@ class NavigatorModel(QAbstractItemModel):
             }
 
         for rid, node in listed().items():
-            if rid not in ids:
+            if rid not in keep:
                 self._remove(node)
         have = listed()
         for node in wanted:
             old = have.get(node.record_id)
             if old is None:
                 self._place(parent, node)
-            elif (old.title, old.closed, old.tooltip) != (node.title, node.closed, node.tooltip):
-                old.title, old.closed, old.tooltip = node.title, node.closed, node.tooltip
-                self._place(parent, old)
+            else:
+                changed = (old.title, old.closed, old.tooltip) != (
+                    node.title,
+                    node.closed,
+                    node.tooltip,
+                )
+                self._copy_look(old, node)
+                if changed:
+                    self._place(parent, old)
 
     def _retitle(self) -> None:
-        """Privacy mode changed: records are titled again (people by role, or by name again)."""
-        store = self.session.store
-        ids: dict[str, set[str]] = {}
-        for rid, nodes in self._by_record.items():
-            for n in nodes:
-                if n.role in (RECORD, MEMBER):
-                    ids.setdefault(n.kind, set()).add(rid)
-        for kind, wanted in ids.items():
-            # Many rows of a kind (a regional partnership's schools): one query, not hundreds.
-            if len(wanted) > 20:
-                records = [r for r in store.list(kind) if r.id in wanted]
-            else:
-                records = []
-                for rid in wanted:
-                    try:
-                        records.append(store.get(rid))
-                    except PeerReviewError:
-                        continue
-            for record in records:
-                title = self.session.short_title(record)
-                for node in list(self._by_record.get(record.id, [])):
-                    if node.role in (RECORD, MEMBER) and node.title != title:
-                        node.title = title
-                        if node.parent is not None:
-                            self._place(node.parent, node)
+        """Privacy mode changed: records are titled again (people by role, or by name again).
+
+        From the records the rows were made from (they follow every edit), so that a regional
+        partnership's hundreds of rows are not read again for a switch people flip in class.
+        """
+        for nodes in list(self._by_record.values()):
+            rows = [n for n in nodes if n.role in (RECORD, MEMBER) and n.record is not None]
+            if not rows:
+                continue
+            assert rows[0].record is not None
+            title = self.session.short_title(rows[0].record)  # once for all its rows
+            for node in rows:
+                if node.title != title:
+                    node.title = title
+                    if node.parent is not None:
+                        self._place(node.parent, node)
