@@ -219,7 +219,9 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         store = self.session.store
         pid = store.partnership_id
-        name = store.title(pid) if pid and store.exists(pid) else "New partnership"
+        name = "New partnership"
+        if pid and store.exists(pid):
+            name = self.session.display_title(store.get(pid))
         privacy = " (privacy mode)" if self.session.privacy.enabled else ""
         self.setWindowTitle(f"{name}{privacy} — PeerReview")
 

@@ -144,7 +144,9 @@ class NavigatorModel(QAbstractItemModel):
         self._by_record = {}
         pid = store.partnership_id
         shown = pid if pid and store.exists(pid) else None
-        title = store.title(pid) if pid and shown else self._label(self.root_kind).capitalize()
+        title = self._label(self.root_kind).capitalize()
+        if shown:
+            title = self.session.short_title(store.get(shown))
         top = Node(TOP, self.root_kind, title, record_id=shown, parent=self.root)
         self.root.children = [top]
         top.children = self._children(top, eager=True)
@@ -329,8 +331,8 @@ class NavigatorModel(QAbstractItemModel):
             if top.record_id is None:
                 top.record_id = pid
                 self._register(top)
-            if top.title != record.title:
-                top.title = record.title
+            if top.title != self.session.short_title(record):
+                top.title = self.session.short_title(record)
                 idx = self.index_of(top)
                 emit(self.dataChanged, idx, idx)
         # The partnership's folders first, then the open folders and inline records under each
@@ -647,7 +649,7 @@ class NavigatorModel(QAbstractItemModel):
             return
         if kind == self.root_kind:
             top = self.root.children[0]
-            top.title = record.title
+            top.title = self.session.short_title(record)
             if top.record_id is None:
                 top.record_id = record.id
                 self._register(top)

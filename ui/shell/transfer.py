@@ -88,7 +88,8 @@ class ExportDialog(QDialog):
         self.schools.setAccessibleName("Schools to export")
         for r in store.list(store.registry.school_kind().name):
             urn = r.values.get("urn")
-            item = QListWidgetItem(f"{r.title} (URN {urn})" if urn else f"{r.title} (no URN)")
+            title = store.registry.describe(store, r).title
+            item = QListWidgetItem(f"{title} (URN {urn})" if urn else f"{title} (no URN)")
             item.setData(Qt.ItemDataRole.UserRole, urn)
             if urn:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
