@@ -138,9 +138,7 @@ def kind_branches(modules: Iterable[tuple[str, ast.Module]] | None = None) -> li
                 # A table keyed by kinds ({"school": [...], "group": [...]}.get(kind)), not a
                 # record's values ({"school": school_id} names a field): every key is a kind,
                 # or the first of a tuple key, and it is not given straight to a call.
-                keys = [
-                    k.elts[0] if isinstance(k, ast.Tuple) and k.elts else k for k in node.keys
-                ]
+                keys = [k.elts[0] if isinstance(k, ast.Tuple) and k.elts else k for k in node.keys]
                 parent = parents.get(node)
                 given = isinstance(parent, ast.keyword) or (
                     isinstance(parent, ast.Call) and node in parent.args
@@ -165,9 +163,7 @@ def kind_branches(modules: Iterable[tuple[str, ast.Module]] | None = None) -> li
 
 def test_no_branch_on_a_kind_name_outside_its_feature() -> None:
     hits = kind_branches()
-    assert not hits, "Ask the registry instead of naming a kind here:\n" + "\n".join(
-        map(str, hits)
-    )
+    assert not hits, "Ask the registry instead of naming a kind here:\n" + "\n".join(map(str, hits))
 
 
 def test_the_kind_check_finds_what_it_is_for() -> None:
