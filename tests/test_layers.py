@@ -31,12 +31,7 @@ STORAGE_PACKAGE = "peerreview/sync/storage/"
 
 #: Kind names still used outside their feature, in files another branch is rewriting now; the
 #: lead clears each entry once that branch has merged. (path, kind) → why it is here.
-KIND_ALLOWLIST: dict[tuple[str, str], str] = {
-    # The editing layer (issue 10 item 5) rewrites editors.py: a school's headteacher is chosen
-    # from its own people ("self.record.kind == 'school'", "where={'school': ...}"). Ask the
-    # registry instead (registry.school_kind(), the person kind's school_field).
-    ("ui/shell/editors.py", "school"): "editing layer (item 5)",
-}
+KIND_ALLOWLIST: dict[tuple[str, str], str] = {}
 
 #: Modules outside a feature that may import it: the registrations, and the command line's
 #: ``peerreview schools import`` (a command of the partnership feature; the core registry has no

@@ -7,7 +7,6 @@ section, in the order the kind declares them), so every kind has an editor from 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,10 +32,6 @@ _LABELS = {
 }
 
 
-def _dynamic_prefix(form: FormDefinition) -> str:
-    return re.sub(r"[^a-z0-9_]", "_", form.id)
-
-
 def store_field(kind: Kind, form: FormDefinition, field: Field) -> str:
     """The store's field for a form field: the declared field of that id, else a dynamic one.
 
@@ -45,7 +40,7 @@ def store_field(kind: Kind, form: FormDefinition, field: Field) -> str:
     """
     if field.id in kind.by_name and field.id not in _INTERNAL:
         return field.id
-    return f"{_dynamic_prefix(form)}.{field.id}"
+    return f"{form.dynamic_prefix}.{field.id}"
 
 
 def _form_type(kind: Kind, name: str) -> tuple[FormFieldType, dict[str, Any]]:
