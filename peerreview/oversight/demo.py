@@ -56,8 +56,12 @@ def build(store: Store, ctx: DemoContext) -> dict[str, int]:
     rng = ctx.rng
     edits: list[Edit] = []
     indicators = contacts = 0
-    schools = sorted(store.rows("school", ["id", "low_age", "high_age"]), key=lambda r: r[0])
-    for n, (school, low, _high) in enumerate(schools):
+    # By name, not by id (ids are random): the same seed makes the same figures.
+    schools = sorted(
+        store.rows("school", ["id", "low_age", "high_age", "name"]),
+        key=lambda r: (r[3] or "", r[0]),
+    )
+    for n, (school, low, _high, _name) in enumerate(schools):
         secondary = (low or 4) >= 11
         measures = [
             "attendance",

@@ -232,8 +232,9 @@ def build(store: Store, ctx: DemoContext) -> dict[str, int]:
         "area_view", ["id", "review", "area"], where={"stage": Stage.AGREED.value}
     ):
         ebis.setdefault(review, []).append(_Ebi(area, titles.get(area, area), vid))
+    # Everything in a stable order (ids are random): the same seed makes the same plans.
     for found in ebis.values():
-        found.sort(key=lambda e: e.view)
+        found.sort(key=lambda e: (e.area, e.title))
     has_ebi = {
         vid for vid, ebi in store.rows("area_view", ["id", "ebi"], where={"stage": "agreed"}) if ebi
     }
@@ -241,8 +242,8 @@ def build(store: Store, ctx: DemoContext) -> dict[str, int]:
     for pid, school, role, name in store.rows("person", ["id", "school", "role", "name"]):
         staff.setdefault(school, []).append((pid, str(role or "Class teacher"), str(name or "")))
     for people in staff.values():
-        people.sort()
-    schools = sorted(store.rows("school", ["id", "name"]), key=lambda r: r[0])
+        people.sort(key=lambda p: (p[1], p[2]))
+    schools = sorted(store.rows("school", ["id", "name"]), key=lambda r: (r[1] or "", r[0]))
     reviews = sorted(
         store.rows(
             "review",

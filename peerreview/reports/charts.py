@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import io
 import textwrap
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from peerreview.paths import package_data
@@ -42,6 +43,16 @@ FONT_SIZE = 8.5
 #: Inches of height per category of a horizontal chart, and the least height of any chart.
 ROW_HEIGHT = 0.32
 MIN_HEIGHT = 1.6
+
+
+def setup() -> None:
+    """Import matplotlib and give it the reports' font now (the first chart does it otherwise)."""
+    _setup()
+
+
+def ready() -> bool:
+    """True once matplotlib is imported and set up."""
+    return _setup.cache_info().currsize > 0
 
 
 @functools.cache
@@ -92,7 +103,10 @@ def render_png(chart: Chart, *, width: float = 6.3, dpi: int = 200) -> bytes:
         figure = Figure(figsize=(w, h), dpi=dpi, facecolor="white")
         axes = figure.add_subplot()
         _draw(axes, chart)
-        figure.tight_layout(pad=0.4)
+        with warnings.catch_warnings():
+            # A narrow chart in the app may not fit long labels whole: it is drawn as it fits.
+            warnings.simplefilter("ignore", UserWarning)
+            figure.tight_layout(pad=0.4)
         buffer = io.BytesIO()
         FigureCanvasAgg(figure).print_png(buffer)  # type: ignore[no-untyped-call]
     return buffer.getvalue()

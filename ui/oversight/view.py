@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -54,7 +55,9 @@ class FigureTable(QTableWidget):
 
     opened = Signal(str)
 
-    def __init__(self, columns: Sequence[str], name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[str], name: str, *, stretch: int = 0, parent: QWidget | None = None
+    ) -> None:
         super().__init__(0, len(columns), parent)
         self.setObjectName(name)
         self.setAccessibleName(name)
@@ -65,11 +68,15 @@ class FigureTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.setWordWrap(False)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for i in range(1, len(columns)):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        self.setMinimumHeight(120)
-        self.setMaximumHeight(230)
+        for i in range(len(columns)):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if i == stretch
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(i, mode)
+        self.setMinimumHeight(110)
+        self.setMaximumHeight(200)
         self.cellDoubleClicked.connect(lambda row, _col: self._open(row))
 
     def fill(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
@@ -128,19 +135,18 @@ class PartnershipView(QWidget):
         self.shown: set[str] = set()
         box = scrolling_page(self, top=4)
 
-        head = QHBoxLayout()
         title = label("The partnership at a glance", "pageTitle")
-        head.addWidget(title, 1)
-        self.as_of = label(f"From what this laptop holds on {long_date(self.today)}", "muted")
-        head.addWidget(self.as_of)
-        box.addLayout(head)
+        box.addWidget(title)
         controls = QHBoxLayout()
+        self.as_of = label(f"From what this laptop holds on {long_date(self.today)}.", "muted")
+        controls.addWidget(self.as_of)
+        controls.addSpacing(12)
         self.months = QSpinBox()
         self.months.setRange(1, 60)
         self.months.setValue(12)
         self.months.setSuffix(" months")
         self.months.setAccessibleName("Months without contact")
-        months_label = QLabel("Nothing for &")
+        months_label = QLabel("&Quiet for")
         months_label.setBuddy(self.months)
         controls.addWidget(months_label)
         controls.addWidget(self.months)
@@ -149,7 +155,10 @@ class PartnershipView(QWidget):
         this = SchoolYear.of(self.today)
         for y in (this, this.previous(), this.previous().previous()):
             self.year.addItem(y.name, y.start_year)
-        year_label = QLabel("Themes of &")
+        # In the autumn term this year's reviews have barely begun: last year's themes come first.
+        if self.today.month >= 9:
+            self.year.setCurrentIndex(1)
+        year_label = QLabel("Themes &of")
         year_label.setBuddy(self.year)
         controls.addSpacing(12)
         controls.addWidget(year_label)
@@ -161,85 +170,95 @@ class PartnershipView(QWidget):
             controls.addWidget(button)
         box.addLayout(controls)
 
+        # The answers at a glance: one number each, read first.
+        tiles = QHBoxLayout()
+        tiles.setSpacing(8)
+        self.tiles: dict[str, tuple[QLabel, QLabel]] = {}
+        for key, caption in (
+            ("unanswered", "EBIs without a response"),
+            ("overdue", "overdue actions"),
+            ("quiet", "quiet schools"),
+            ("silent", "laptops silent for a month"),
+            ("coming", "events in the next 8 weeks"),
+        ):
+            frame, tbox = card(margins=10)
+            number = label("…", "pageTitle")
+            words = label(caption, "muted")
+            tbox.addWidget(number)
+            tbox.addWidget(words)
+            frame.setAccessibleName(caption)
+            tiles.addWidget(frame, 1)
+            self.tiles[key] = (number, words)
+        box.addLayout(tiles)
+
         grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(12)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(10)
         box.addLayout(grid)
 
-        self.follow_frame, fbox = card("Follow-through")
-        self.follow_line = label("Counting…", "big")
+        self.follow_frame, fbox = card("Follow-through by school")
+        self.follow_line = label("Counting…", "muted")
         fbox.addWidget(self.follow_line)
-        fbox.addWidget(
-            label(
-                "Schools whose latest review has EBIs without a response, or actions overdue.",
-                "muted",
-            )
-        )
-        self.follow = FigureTable(
-            ("School", "EBIs waiting", "Overdue", "Red"), "Follow-through by school"
-        )
+        self.follow = FigureTable(("School", "EBIs", "Overdue", "Red"), "Follow-through by school")
         fbox.addWidget(self.follow)
         grid.addWidget(self.follow_frame, 0, 0)
 
         self.coverage_frame, cbox = card("Coverage")
-        self.coverage_line = label("Counting…", "big")
+        self.coverage_line = label("Counting…", "muted")
         cbox.addWidget(self.coverage_line)
         self.coverage_detail = label("", "muted")
         cbox.addWidget(self.coverage_detail)
-        self.coverage = FigureTable(
-            ("School", "Last of anything", "Last peer review"), "Schools without contact"
-        )
+        self.coverage = FigureTable(("School", "Last contact", "Last review"), "Quiet schools")
         cbox.addWidget(self.coverage)
         grid.addWidget(self.coverage_frame, 0, 1)
 
-        self.laptops_frame, lbox = card("Laptops")
-        self.laptops_line = label("Reading the import ledger…", "big")
-        lbox.addWidget(self.laptops_line)
-        self.laptops = FigureTable(("Laptop", "Last bundle", "Bundles"), "Laptops")
-        lbox.addWidget(self.laptops)
-        grid.addWidget(self.laptops_frame, 1, 0)
-
-        self.calendar_frame, kbox = card("Coming up: the next eight weeks")
+        self.calendar_frame, kbox = card("Coming up")
         self.calendar_line = label("Reading…", "muted")
         kbox.addWidget(self.calendar_line)
-        self.calendar = FigureTable(("Date", "School", "What"), "Calendar")
+        self.calendar = FigureTable(("Date", "School and what"), "Calendar", stretch=1)
         kbox.addWidget(self.calendar)
-        grid.addWidget(self.calendar_frame, 1, 1)
+        grid.addWidget(self.calendar_frame, 0, 2)
 
         self.themes_frame, tbox = card("Themes across the year's reviews")
         self.themes_line = label("Reading…", "muted")
         tbox.addWidget(self.themes_line)
         self.themes_chart = ChartView()
         tbox.addWidget(self.themes_chart)
-        self.themes = FigureTable(("Theme", "EBIs", "Strengths", "Excellence", "Reviews"), "Themes")
+        self.themes = FigureTable(("Theme", "EBIs", "Strengths", "Excellence"), "Themes")
         tbox.addWidget(self.themes)
-        grid.addWidget(self.themes_frame, 2, 0)
+        grid.addWidget(self.themes_frame, 1, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
 
+        side = QVBoxLayout()
+        self.laptops_frame, lbox = card("Laptops")
+        self.laptops_line = label("Reading the import ledger…", "muted")
+        lbox.addWidget(self.laptops_line)
+        self.laptops = FigureTable(("Laptop", "Last bundle", "Bundles"), "Laptops")
+        self.laptops.setMaximumHeight(140)
+        lbox.addWidget(self.laptops)
+        side.addWidget(self.laptops_frame)
         self.indicators_frame, ibox = card("Indicators")
         ibox.addWidget(
             label(
-                "Figures schools have shared, read beside what you know of each school. Counted "
-                "by how they moved: never a ranking.",
+                "Read beside what you know of each school; counted by how they moved, never "
+                "ranked.",
                 "muted",
             )
         )
-        self.indicators = FigureTable(
-            ("Measure", "Schools", "Latest", "Better", "Worse"), "Indicators"
-        )
+        self.indicators = FigureTable(("Measure", "Schools", "Better", "Worse"), "Indicators")
         ibox.addWidget(self.indicators)
-        pick = QHBoxLayout()
         self.school = QComboBox()
         self.school.setAccessibleName("School whose indicators to show")
         school_label = QLabel("Beside a &school:")
         school_label.setBuddy(self.school)
-        pick.addWidget(school_label)
-        pick.addWidget(self.school, 1)
-        ibox.addLayout(pick)
+        ibox.addWidget(school_label)
+        ibox.addWidget(self.school)
         self.school_chart = ChartView()
         ibox.addWidget(self.school_chart)
-        grid.addWidget(self.indicators_frame, 2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        side.addWidget(self.indicators_frame)
+        side.addStretch(1)
+        grid.addLayout(side, 1, 2)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
 
         for table in (self.follow, self.coverage, self.laptops, self.calendar):
             table.opened.connect(self._open)
@@ -280,6 +299,12 @@ class PartnershipView(QWidget):
             "school", lambda s: _school_chart(s, str(school)), self.school_chart.set_chart
         )
 
+    def _tile(self, key: str, number: int, words: str = "") -> None:
+        shown, caption = self.tiles[key]
+        shown.setText(f"{number:,}")
+        if words:
+            caption.setText(words)
+
     def _done(self, name: str) -> None:
         self.shown.add(name)
         self.figure_shown.emit(name)
@@ -293,11 +318,21 @@ class PartnershipView(QWidget):
     def _show_follow(self, value: object) -> None:
         assert isinstance(value, FollowThrough)
         concern = [s for s in value.schools if s.concern]
+        self._tile(
+            "unanswered",
+            value.unanswered,
+            f"EBIs without a response, in {value.reviews_waiting} review"
+            + ("s" if value.reviews_waiting != 1 else ""),
+        )
+        self._tile(
+            "overdue",
+            value.overdue,
+            f"overdue actions, in {value.schools_overdue} school"
+            + ("s" if value.schools_overdue != 1 else ""),
+        )
         self.follow_line.setText(
-            f"{value.unanswered} EBI{'s' if value.unanswered != 1 else ''} without a response "
-            f"in {value.reviews_waiting} review{'s' if value.reviews_waiting != 1 else ''}; "
-            f"{value.overdue} overdue action{'s' if value.overdue != 1 else ''} in "
-            f"{value.schools_overdue} school{'s' if value.schools_overdue != 1 else ''}"
+            "Schools whose latest agreed review has EBIs without a response, or with actions "
+            "overdue. Counts only; Enter or double-click opens the review or the school."
         )
         self.follow.fill(
             [
@@ -314,6 +349,7 @@ class PartnershipView(QWidget):
         assert isinstance(value, fg.Coverage)
         quiet = value.without()
         n = len(quiet)
+        self._tile("quiet", n, f"schools quiet for {value.months} months")
         self.coverage_line.setText(
             f"{n} of {len(value.schools)} schools with no review, visit, lesson study or contact "
             f"since {long_date(value.since)}"
@@ -323,7 +359,10 @@ class PartnershipView(QWidget):
             + "; ".join(f"{g.lower()}: {len(value.without(g))}" for g in value.groups)
             + f" (in {value.months} months)."
         )
-        self.coverage.fill([(s.school, (s.name, _day(s.last_any), _day(s.last[0]))) for s in quiet])
+        self.coverage.fill(
+            [(s.school, (s.name, _day(s.last_any), _day(s.last[0]))) for s in quiet]
+            or [("", ("Every school has had a review, visit or contact.", "", ""))]
+        )
         names = [(s.name, s.school) for s in value.schools]
         if self.school.count() != len(names):
             was = self.school.blockSignals(True)
@@ -337,6 +376,7 @@ class PartnershipView(QWidget):
     def _show_laptops(self, value: object) -> None:
         assert isinstance(value, fg.Laptops)
         silent = value.silent
+        self._tile("silent", len(silent), f"of {len(value.laptops)} laptops silent for a month")
         self.laptops_line.setText(
             f"{len(value.laptops)} laptop{'s' if len(value.laptops) != 1 else ''} have sent "
             f"bundles; {len(silent)} silent for a month"
@@ -360,6 +400,7 @@ class PartnershipView(QWidget):
 
     def _show_calendar(self, value: object) -> None:
         entries = value if isinstance(value, tuple) else ()
+        self._tile("coming", len(entries))
         self.calendar_line.setText(
             f"{len(entries)} review{'s' if len(entries) != 1 else ''}, workshops, impact reviews "
             "and research lessons"
@@ -367,7 +408,7 @@ class PartnershipView(QWidget):
             else "Nothing planned in the next eight weeks."
         )
         self.calendar.fill(
-            [(e.record_id, (long_date(e.day), e.school_name, e.title)) for e in entries]
+            [(e.record_id, (long_date(e.day), f"{e.school_name}: {e.title}")) for e in entries]
         )
         self._done("calendar")
 
@@ -384,7 +425,7 @@ class PartnershipView(QWidget):
             [
                 (
                     next((e.review for e in t.examples if e.review), ""),
-                    (t.name, str(t.ebis), str(t.strengths), str(t.excellence), str(t.reviews)),
+                    (t.name, str(t.ebis), str(t.strengths), str(t.excellence)),
                 )
                 for t in found.tags
             ]
@@ -430,7 +471,6 @@ def _indicator_rows(store: Store) -> list[tuple[str, ...]]:
         (
             o.measure.label,
             str(o.schools),
-            long_date(o.latest) if o.latest else "",
             str(o.improved) if o.measure.higher_is_better is not None else "",
             str(o.declined) if o.measure.higher_is_better is not None else "",
         )

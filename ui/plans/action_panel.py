@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from peerreview.plans import plans as pl
 from peerreview.plans.plans import ActionStatus, CriterionStatus, Rag
 from peerreview.sync.records import Record
-from ui.review.widgets import card, label
+from ui.review.widgets import FlowLayout, card, label
 from ui.shell.binding import Binding, DateBinding, LineBinding, NumberBinding
 from ui.shell.fields import DateField
 from ui.shell.pickers import RecordPicker
@@ -91,7 +91,6 @@ class ActionPanel(QWidget):
         self.bindings.append(
             LineBinding(session, self.role, "owner_role", record=action_id, label="owner's role")
         )
-        dates = QHBoxLayout()
         self.start = DateField("start date")
         self.due = DateField("due date")
         self.bindings.append(
@@ -100,15 +99,8 @@ class ActionPanel(QWidget):
         self.bindings.append(
             DateBinding(session, self.due, "due_date", record=action_id, label="due date")
         )
-        start_label = QLabel("&Start")
-        start_label.setBuddy(self.start.date_edit)
-        due_label = QLabel("&Due")
-        due_label.setBuddy(self.due.date_edit)
-        dates.addWidget(start_label)
-        dates.addWidget(self.start, 1)
-        dates.addWidget(due_label)
-        dates.addWidget(self.due, 1)
-        form.addRow(dates)
+        form.addRow("&Start", self.start)
+        form.addRow("&Due", self.due)
         self.status = QComboBox()
         for s in ActionStatus:
             self.status.addItem(s.label, s.value)
@@ -143,9 +135,10 @@ class ActionPanel(QWidget):
         cbox.addLayout(add)
 
         progress, pbox = card("Progress and RAG over time")
-        self.history = QHBoxLayout()
-        self.history.setSpacing(4)
-        pbox.addLayout(self.history)
+        self.history = FlowLayout()
+        chips = QWidget()
+        chips.setLayout(self.history)
+        pbox.addWidget(chips)
         self.drift = label("", "muted")
         pbox.addWidget(self.drift)
         self.updates_box = QVBoxLayout()
@@ -186,7 +179,7 @@ class ActionPanel(QWidget):
         self._fill_criteria()
         self._fill_progress(action)
 
-    def _clear(self, layout: QVBoxLayout | QHBoxLayout) -> None:
+    def _clear(self, layout: QVBoxLayout | QHBoxLayout | FlowLayout) -> None:
         while layout.count():
             item = layout.takeAt(0)
             w = item.widget() if item is not None else None
@@ -221,15 +214,14 @@ class ActionPanel(QWidget):
         self._clear(self.history)
         history = pl.rag_history(self.store, self.action_id)
         if not history:
-            self.history.addWidget(label("Not rated yet.", "muted"))
+            self.history.add(label("Not rated yet.", "muted"))
         for n, point in enumerate(history):
             if n:
-                self.history.addWidget(QLabel("→"))
+                self.history.add(QLabel("→"))
             chip = rag_chip(point.rag, f"{point.rag.label}, {pl.date_text(point.day.isoformat())}")
             if point.author and not self.session.privacy.enabled:
                 chip.setToolTip(f"Rated by {point.author}")
-            self.history.addWidget(chip)
-        self.history.addStretch(1)
+            self.history.add(chip)
         late = " It is overdue." if pl.overdue(action, self.today) else ""
         self.drift.setText(
             ("⚠ The rating has worsened since the last update." if pl.drifting(history) else "")

@@ -106,7 +106,10 @@ class EbiCard(QWidget):
             self.state.setText("⚠ No response yet")
             self.state.setProperty("role", "muted")
         else:
-            self.state.setText("✓ " + "; ".join(f.title for f in follow[:2]) if follow else "✓")
+            shown = "; ".join(
+                f"{f.title} ({f.status})" if f.status else f.title for f in follow[:2]
+            )
+            self.state.setText("✓ " + (shown or "Answered"))
         self._arrange()
 
     def _arrange(self) -> None:

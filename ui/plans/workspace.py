@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -99,12 +100,14 @@ class PlanWorkspace(QWidget):
         box.setContentsMargins(0, 4, 0, 0)
 
         head = QHBoxLayout()
+        title_label = QLabel("&Title")
         self.title = QLineEdit()
         self.title.setObjectName("planTitle")
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold; border: none;")
+        title_label.setBuddy(self.title)
         self.title_binding = LineBinding(
             session, self.title, "title", record=plan_id, label="title"
         )
+        head.addWidget(title_label)
         head.addWidget(self.title, 1)
         self.status = label("", "big")
         head.addWidget(self.status)
@@ -135,14 +138,19 @@ class PlanWorkspace(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("planTree")
         self.tree.setAccessibleName("Priorities and actions")
-        self.tree.setColumnCount(5)
-        self.tree.setHeaderLabels(["Priority / action", "Owner", "Due", "Status", "RAG"])
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Priority / action (owner)", "Due", "RAG"])
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.tree.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for i in range(1, 5):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        # The words of the action get the width; the owner's role rides with them, the status
+        # shows as grey when it is done (and in the tooltip).
+        for i, width in ((1, 150), (2, 58)):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(i, width)
         self.tree.currentItemChanged.connect(lambda _a, _b: self._chosen())
         lbox.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
@@ -158,10 +166,12 @@ class PlanWorkspace(QWidget):
         self.holder = QWidget()
         self.holder_box = QVBoxLayout(self.holder)
         self.holder_box.setContentsMargins(10, 0, 0, 0)
-        self.splitter.addWidget(scrolled(self.holder))
+        right = scrolled(self.holder)
+        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([560, 460])
+        self.splitter.setSizes([450, 430])
         row.addWidget(self.splitter)
         self.tabs.addTab(page, "&Priorities and actions")
 
@@ -235,21 +245,26 @@ class PlanWorkspace(QWidget):
                 rag = Rag.of(a.get("rag"))
                 late = pl.overdue(a, self.today)
                 due = pl.date_text(a.get("due_date"))
+                owner = str(a.get("owner_role") or "⚠ no owner")
                 item = QTreeWidgetItem(
                     [
-                        str(a.get("title") or "Untitled action"),
-                        str(a.get("owner_role") or "⚠ No owner"),
-                        ("⚠ " + due + " (overdue)") if late else due,
-                        status.label,
+                        f"{a.get('title') or 'Untitled action'} ({owner})",
+                        ("⚠ " + due) if late else due,
                         rag.label if rag and status.open else "",
                     ]
                 )
                 item.setData(0, RECORD, a.id)
-                item.setToolTip(0, str(a.get("title") or ""))
-                if rag is not None and status.open:
-                    item.setForeground(4, QColor(RAG_COLOURS[rag]))
+                item.setToolTip(
+                    0, f"{a.get('title') or ''}\nOwner: {owner}\nStatus: {status.label}"
+                )
                 if late:
-                    item.setForeground(2, QColor("#c62828"))
+                    item.setToolTip(1, f"Overdue: due {due}")
+                    item.setForeground(1, QColor("#c62828"))
+                if rag is not None and status.open:
+                    item.setForeground(2, QColor(RAG_COLOURS[rag]))
+                if not status.open:
+                    for column in range(3):
+                        item.setForeground(column, QColor("#7a828a"))
                 top.addChild(item)
                 if a.id == keep:
                     chosen = item

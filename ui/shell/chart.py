@@ -9,6 +9,9 @@ arrives the chart's caption stands in for it, and it is also the picture's acces
 
 from __future__ import annotations
 
+import sys
+import threading
+
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
@@ -17,8 +20,57 @@ from peerreview.reports.model import Chart
 from ui.shell.signals import emit
 
 
+def import_charts() -> None:
+    """Import matplotlib (through ``reports.charts``) with PySide6's import hook made quick.
+
+    Once PySide6 is loaded, its hook asks of every module imported whether it uses PySide6, by
+    reading its source with ``inspect.getsource``: importing matplotlib and numpy that way took 15
+    seconds instead of half of one. For the length of this import the same question is answered by
+    looking for the same word in the module's file, read raw: the same answer, at the speed of a
+    read.
+    """
+    if "peerreview.reports.charts" in sys.modules and charts_ready():
+        return
+    feature = sys.modules.get("shibokensupport.feature")
+    slow = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or slow is None:
+        _load()
+        return
+
+    def quick(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return bool(slow(module))
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return bool(slow(module))
+
+    with _IMPORTING:
+        feature._mod_uses_pyside = quick
+        try:
+            _load()
+        finally:
+            feature._mod_uses_pyside = slow
+
+
+_IMPORTING = threading.Lock()
+
+
+def _load() -> None:
+    from peerreview.reports import charts
+
+    charts.setup()
+
+
+def charts_ready() -> bool:
+    module = sys.modules.get("peerreview.reports.charts")
+    return bool(module is not None and module.ready())
+
+
 class _Drawn(QObject):
-    done = Signal(object, bytes)  # (the request it answers, PNG bytes)
+    done = Signal(object, object)  # (the request it answers, PNG bytes)
 
 
 class _Draw(QRunnable):
@@ -27,9 +79,10 @@ class _Draw(QRunnable):
         self.chart, self.width, self.dpi, self.token, self.out = chart, width, dpi, token, out
 
     def run(self) -> None:
-        from peerreview.reports.charts import render_png
-
         try:
+            import_charts()
+            from peerreview.reports.charts import render_png
+
             data = render_png(self.chart, width=self.width, dpi=self.dpi)
         except Exception:  # noqa: BLE001 - a chart that cannot be drawn keeps its caption
             data = b""
@@ -90,6 +143,7 @@ class ChartView(QLabel):
         pixmap.loadFromData(data, "PNG")
         pixmap.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
         self.setPixmap(pixmap)
+        self.updateGeometry()
         self.drawn.emit()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -101,6 +155,12 @@ class ChartView(QLabel):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self.minimumSizeHint()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        # A wrapping label is as tall as its text; with the picture in, as tall as the picture.
+        if not self.pixmap().isNull():
+            return int(self.pixmap().deviceIndependentSize().height())
+        return super().heightForWidth(width)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)  # type: ignore[arg-type]

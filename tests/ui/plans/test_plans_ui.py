@@ -144,7 +144,7 @@ def test_a_progress_update_from_the_action_panel(
     workspace.select(action)
     panel = workspace.panel
     assert panel is not None and panel.objectName() == "actionPanel"
-    assert "⚠" in workspace.tree.currentItem().text(2)  # overdue on 3 March 2026
+    assert "⚠" in workspace.tree.currentItem().text(1)  # overdue on 3 March 2026
 
     def fill(dialog: Any) -> int:
         qtbot.keyClicks(dialog.text, "Two absences: behind, and the lead is off until Easter.")
@@ -159,7 +159,7 @@ def test_a_progress_update_from_the_action_panel(
     assert [p.rag for p in pl.rag_history(session.store, action)] == [Rag.GREEN, Rag.RED]
     panel = workspace.panel
     assert "worsened" in panel.drift.text()  # type: ignore[union-attr]
-    assert "Red" in workspace.tree.currentItem().text(4)
+    assert "Red" in workspace.tree.currentItem().text(2)
     # One step: undo takes the update and the rating back together.
     session.undo_stack.undo()
     assert session.store.get(action)["rag"] == "green"
