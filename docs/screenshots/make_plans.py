@@ -97,6 +97,8 @@ def reports(store: Store, plan: str) -> None:
                 store, kind, request.record_id, fmt, SAMPLES / f"{name}.{fmt}", request=request
             )
             print(f"wrote {out.relative_to(ROOT)}")
+        for stale in SAMPLES.glob(f"{name}-*.png"):
+            stale.unlink()
         subprocess.run(
             ["pdftoppm", "-png", "-r", "60", str(SAMPLES / f"{name}.pdf"), str(SAMPLES / name)],
             check=True,

@@ -75,16 +75,29 @@ def _history_text(history: Sequence[pl.RagPoint]) -> str:
 
 
 def rag_chart(
-    store: Store, prios: Sequence[Record], acts: Sequence[Record], *, title: str
+    store: Store,
+    prios: Sequence[Record],
+    acts: Sequence[Record],
+    *,
+    title: str,
+    most: int | None = None,
 ) -> Chart:
-    """Open actions by RAG rating, one bar per priority."""
+    """Open actions by RAG rating, one bar per priority (the first ``most``, the rest together)."""
     by_priority: dict[str, Counter[str]] = {p.id: Counter() for p in prios}
     for a in acts:
         if ActionStatus.of(a.get("status")).open and a.get("priority") in by_priority:
             by_priority[a["priority"]][_rag(a)] += 1
-    categories = tuple(_short(p.get("title") or "Untitled priority") for p in prios)
+    groups: list[tuple[str, Counter[str]]] = [
+        (_short(p.get("title") or "Untitled priority"), by_priority[p.id]) for p in prios
+    ]
+    if most is not None and len(groups) > most:
+        rest: Counter[str] = Counter()
+        for _name, counts in groups[most - 1 :]:
+            rest.update(counts)
+        groups = [*groups[: most - 1], (f"The other {len(groups) - most + 1} priorities", rest)]
+    categories = tuple(name for name, _ in groups)
     series = tuple(
-        Series(name, tuple(float(by_priority[p.id][name]) for p in prios), tone)
+        Series(name, tuple(float(counts[name]) for _, counts in groups), tone)
         for name, tone in RAG_TONES
     )
     counts = Counter(_rag(a) for a in acts if ActionStatus.of(a.get("status")).open)
@@ -506,25 +519,10 @@ def build_governors_report(
     ]
     if prios and acts:
         blocks.append(
-            rag_chart(store, prios, acts, title="Open actions by RAG rating, by priority")
+            rag_chart(store, prios, acts, title="Open actions by RAG rating, by priority", most=5)
         )
-    if figures.overdue or figures.due_soon:
-        rows = [
-            (
-                titles.get(a.id, ""),
-                str(a.get("owner_role") or "No owner"),
-                date_text(a.get("due_date")),
-                "Overdue" if pl.overdue(a, today) else "Due soon",
-            )
-            for a in (*figures.overdue, *figures.due_soon)
-        ]
-        shown = rows[:8]
-        blocks += [
-            Heading("Overdue and due soon", 2),
-            Table(("Action", "Owner (role)", "Due", ""), tuple(shown), widths=(4.2, 1.7, 1.4, 0.9)),
-        ]
-        if len(rows) > len(shown):
-            blocks.append(Note(f"And {len(rows) - len(shown)} more: see the full action plan."))
+    # One page whatever the plan: at most 3 worsened ratings and 4 rows of the due list, with a
+    # line saying how many more the full plan has.
     worse = [
         a
         for a in acts
@@ -534,23 +532,43 @@ def build_governors_report(
         blocks.append(
             Callout(
                 "Ratings that have worsened",
-                "; ".join(_short(titles[a.id], 80) + f" (now {_rag(a).lower()})" for a in worse[:4])
-                + ("; and more." if len(worse) > 4 else "."),
+                "; ".join(_short(titles[a.id], 60) + f" (now {_rag(a).lower()})" for a in worse[:3])
+                + (f"; and {len(worse) - 3} more." if len(worse) > 3 else "."),
                 "development",
             )
         )
+    if figures.overdue or figures.due_soon:
+        rows = [
+            (
+                _short(titles.get(a.id, ""), 48),
+                str(a.get("owner_role") or "No owner"),
+                date_text(a.get("due_date")),
+                "Overdue" if pl.overdue(a, today) else "Due soon",
+            )
+            for a in (*figures.overdue, *figures.due_soon)
+        ]
+        shown = rows[:4]
+        blocks.append(
+            Table(
+                ("Overdue and due soon", "Owner (role)", "Due", ""),
+                tuple(shown),
+                widths=(4.2, 1.7, 1.4, 0.9),
+            )
+        )
+        if len(rows) > len(shown):
+            blocks.append(Note(f"And {len(rows) - len(shown)} more: see the full action plan."))
     return Report(
         title="Action plan: summary for governors",
-        subtitle=f"{term.name}",
+        subtitle=(
+            f"{plan.get('title') or 'Action plan'} "
+            f"({pl.PlanStatus(plan.get('status') or 'draft').label.lower()}), "
+            f"{term.name}, as on {long_date(today)}"
+        ),
         school_name=school_name,
         partnership_name=_partnership(store),
         audience="For the school's governors",
         confidentiality=CONFIDENTIAL,
-        cover_facts=(
-            ("Plan", str(plan.get("title") or "")),
-            ("Status", pl.PlanStatus(plan.get("status") or "draft").label),
-            ("Position on", long_date(today)),
-        ),
+        cover_facts=(),
         blocks=tuple(blocks),
         generated_on=today,
         compact=True,

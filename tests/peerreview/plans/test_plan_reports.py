@@ -237,3 +237,34 @@ def pictures_width() -> float:
     from peerreview.reports.docx import TEXT_WIDTH
 
     return float(TEXT_WIDTH.inches)
+
+
+def test_the_governors_summary_stays_one_page_for_a_big_plan(
+    store: Store, library: FormLibrary, world: World, tmp_path: Path
+) -> None:
+    plan = pl.create_plan(store, world.school, school_year=pl.SchoolYear(2025))
+    for p in range(8):
+        priority = pl.add_priority(store, plan, f"Priority {p + 1}: " + "reading " * 8)
+        for n in range(4):
+            action = pl.add_action(
+                store,
+                priority,
+                f"Action {n + 1} " + "with long words " * 6,
+                owner=world.deputy,
+                due=D(2026, 2, 1 + n),
+            )
+            pl.add_update(store, action, on=D(2025, 12, 1), text="x", rag=Rag.GREEN)
+            pl.add_update(store, action, on=D(2026, 1, 20), text="y", rag=Rag.RED)
+    for fmt in ("pdf",):
+        out = write_report(
+            store,
+            "governors",
+            None,
+            fmt,
+            tmp_path / f"g.{fmt}",
+            request=ReportRequest(school=world.school, today=TODAY),
+        )
+        reader = PdfReader(out)
+        assert len(reader.pages) == 1
+        text = " ".join(reader.pages[0].extract_text().split())
+        assert "and 29 more." in text and "And 28 more: see the full action plan." in text
