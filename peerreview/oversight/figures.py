@@ -92,13 +92,17 @@ def coverage(store: Store, today: dt.date, months: int = 12) -> Coverage:
     last: dict[str, list[dt.date | None]] = {}
     records: dict[str, list[str]] = {}
     last_any: dict[str, dt.date] = {}
+    column = {c: i for i, (_, categories) in enumerate(COVERAGE_GROUPS) for c in categories}
+    empty: list[dt.date | None] = [None] * len(groups)
     for e in past:  # in date order: the last one wins
-        slots = last.setdefault(e.school, [None] * len(groups))
-        recs = records.setdefault(e.school, [""] * len(groups))
-        for i, (_, categories) in enumerate(COVERAGE_GROUPS):
-            if e.category in categories:
-                slots[i] = e.day
-                recs[i] = e.record_id
+        i = column.get(e.category)
+        if i is not None:
+            slots = last.get(e.school)
+            if slots is None:
+                slots = last[e.school] = list(empty)
+                records[e.school] = [""] * len(groups)
+            slots[i] = e.day
+            records[e.school][i] = e.record_id
         last_any[e.school] = e.day
     upcoming: dict[str, dt.date] = {}
     for e in ahead:
@@ -116,6 +120,13 @@ def coverage(store: Store, today: dt.date, months: int = 12) -> Coverage:
         for sid, name, urn in _schools(store)
     )
     return Coverage(today, months, add_months(today, -months), groups, rows)
+
+
+def quiet_schools(store: Store, today: dt.date, months: int = 12) -> list[str]:
+    """The open schools with nothing at all in the last ``months`` (reads only those months'
+    events: what a count needs, without each school's history)."""
+    recent = {e.school for e in store.registry.events(store, add_months(today, -months), today)}
+    return [sid for sid, _name, _urn in _schools(store) if sid not in recent]
 
 
 COVERAGE_COLUMNS = (

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from peerreview.forms import FormLibrary
-from peerreview.oversight.figures import coverage, indicator_overview
+from peerreview.oversight.figures import indicator_overview, quiet_schools
 from peerreview.oversight.scope import Audience, may_name, may_quote
 from peerreview.oversight.themes import ThemeCount, Themes, themes
 from peerreview.plans.followthrough import follow_through
@@ -25,7 +25,6 @@ from peerreview.plans.plans import ActionStatus, Impact, ProviderType, Rag
 from peerreview.reports.model import (
     Block,
     BulletList,
-    Callout,
     Chart,
     Heading,
     KeyValues,
@@ -37,7 +36,7 @@ from peerreview.reports.model import (
     Table,
     long_date,
 )
-from peerreview.review.reviews import Stage, Status
+from peerreview.review.reviews import Status
 from peerreview.schoolyear import SchoolYear
 from peerreview.sync.store import Store
 
@@ -124,7 +123,7 @@ def _implementation(
     store: Store, year: SchoolYear, as_of: dt.date, schools: Sequence[str]
 ) -> list[Block]:
     follow = follow_through(store, as_of)
-    cov = coverage(store, as_of, 12)
+    quiet = quiet_schools(store, as_of, 12)
     statuses: Counter[ActionStatus] = Counter()
     rags: Counter[str] = Counter()
     plans_this_year = {
@@ -162,7 +161,7 @@ def _implementation(
                 ),
                 (
                     "Schools with no review, visit or contact for 12 months",
-                    str(len(cov.without())),
+                    str(len(quiet)),
                 ),
             )
         ),
@@ -240,6 +239,21 @@ def _teaching(store: Store, year: SchoolYear, found: Themes) -> list[Block]:
             )
         )
     out += _theme_table(found.tags[:10])
+    quoted = [t for t in found.tags[:6] if t.examples]
+    if quoted:
+        out.append(
+            Note(
+                "In the words of reviews their schools shared with the whole partnership "
+                "(no other review is quoted):"
+            )
+        )
+        for t in quoted[:4]:
+            out += [
+                Heading(t.name, 3),
+                BulletList(
+                    tuple(f"{e.school}: {e.text}" if e.school else e.text for e in t.examples)
+                ),
+            ]
     lesson_study = [
         e
         for e in store.registry.events(store, year.first_day, year.last_day)
@@ -393,28 +407,27 @@ def _shared_reviews(
             "right: those are counted above but not quoted."
         ),
     ]
-    views: dict[str, list[tuple[str, str, str]]] = {}
-    wanted = {str(r[0]) for r in shared}
-    for rid, area, www, ebi in store.rows(
-        "area_view", ["review", "area", "www", "ebi"], where={"stage": Stage.AGREED.value}
-    ):
-        if rid in wanted:
-            views.setdefault(rid, []).append((str(area), str(www or ""), str(ebi or "")))
-    for r in sorted(shared, key=lambda r: (names.get(str(r[1]), ""), str(r[2]))):
-        rid = str(r[0])
-        when = long_date(dt.date.fromisoformat(str(r[2])))
-        out.append(
-            Heading(
-                f"{names.get(str(r[1]), 'A school')}, {when}",
-                2,
-            )
+    if not shared:
+        return out
+    wanted = tuple(str(r[0]) for r in shared)
+    offered: dict[str, list[str]] = {}
+    for rid, title in store.rows("excellence", ["review", "title"], where={"review": wanted}):
+        offered.setdefault(rid, []).append(str(title or ""))
+    rows = tuple(
+        (
+            names.get(str(r[1]), "A school"),
+            long_date(dt.date.fromisoformat(str(r[2]))),
+            "\n".join(sorted(offered.get(str(r[0]), []))) or "None recorded",
         )
-        strengths = [w for _, w, _ in views.get(rid, []) if w]
-        next_steps = [e for _, _, e in views.get(rid, []) if e]
-        if strengths:
-            out.append(Callout("What went well", "\n".join(strengths[:4]), "strength"))
-        if next_steps:
-            out.append(Callout("Even better if", "\n".join(next_steps[:4]), "development"))
+        for r in sorted(shared, key=lambda r: (names.get(str(r[1]), ""), str(r[2])))
+    )
+    out += [
+        Paragraph(
+            "Their findings are quoted under the themes above; the practice they offer to share "
+            "with other schools is below."
+        ),
+        Table(("School", "Review", "Areas of excellence offered"), rows, widths=(2.2, 1.4, 3.6)),
+    ]
     return out
 
 

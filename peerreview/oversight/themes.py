@@ -49,15 +49,26 @@ VOCABULARY: Mapping[str, tuple[str, ...]] = {
     "Safeguarding": ("safeguarding", "single central record"),
     "Oracy": ("oracy", "talk", "sentence stems", "explain their reasoning"),
 }
-_PATTERNS = {
-    theme: re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-    for theme, words in VOCABULARY.items()
-}
+#: Each word (or phrase), the themes it belongs to.
+_THEMES_OF: dict[str, set[str]] = {}
+for _theme, _words in VOCABULARY.items():
+    for _word in _words:
+        _THEMES_OF.setdefault(_word.casefold(), set()).add(_theme)
+_PHRASES = tuple((p, _THEMES_OF[p]) for p in _THEMES_OF if " " in p)
+_WORD = re.compile(r"[a-z]+")
+_ORDER = {theme: n for n, theme in enumerate(VOCABULARY)}
 
 
 def tags(text: str) -> list[str]:
-    """The themes a text mentions."""
-    return [theme for theme, pattern in _PATTERNS.items() if pattern.search(text)]
+    """The themes a text mentions (whole words, any case), in the vocabulary's order."""
+    lowered = text.casefold()
+    found: set[str] = set()
+    for word in set(_WORD.findall(lowered)):
+        found |= _THEMES_OF.get(word, set())
+    for phrase, themes_ in _PHRASES:
+        if phrase in lowered:
+            found |= themes_
+    return sorted(found, key=_ORDER.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -111,10 +122,10 @@ def themes(
             ranges={"start_date": (year.first_day.isoformat(), year.last_day.isoformat())},
         )
     }
+    wanted = tuple(reviews)  # read through each kind's review index, not every row
     lines = {
         lid: str(text or "")
-        for lid, rid, text in store.rows("enquiry_line", ["id", "review", "text"])
-        if rid in reviews
+        for lid, text in store.rows("enquiry_line", ["id", "text"], where={"review": wanted})
     }
     names = {
         sid: str(name or "")
@@ -139,7 +150,9 @@ def themes(
         )
 
     for rid, area, www, ebi in store.rows(
-        "area_view", ["review", "area", "www", "ebi"], where={"stage": Stage.AGREED.value}
+        "area_view",
+        ["review", "area", "www", "ebi"],
+        where={"review": wanted, "stage": Stage.AGREED.value},
     ):
         if rid not in reviews:
             continue
@@ -166,7 +179,9 @@ def themes(
                     found = example(rid, area_title or lines.get(area, ""), text)
                     if found is not None:
                         tag_examples.setdefault(tag, []).append(found)
-    for rid, title, description in store.rows("excellence", ["review", "title", "description"]):
+    for rid, title, description in store.rows(
+        "excellence", ["review", "title", "description"], where={"review": wanted}
+    ):
         if rid not in reviews:
             continue
         for tag in tags(f"{title or ''} {description or ''}"):

@@ -58,9 +58,21 @@ class ActionLine:
         return (today - self.due).days if self.due is not None and self.overdue(today) else 0
 
 
-def action_lines(store: Store, *, schools: Iterable[str] | None = None) -> list[ActionLine]:
-    """Every action (of the given schools, if any), by school name, then due date."""
-    where = {"school": tuple(schools)} if schools is not None else None
+def action_lines(
+    store: Store,
+    *,
+    schools: Iterable[str] | None = None,
+    open_due_by: dt.date | None = None,
+) -> list[ActionLine]:
+    """Every action (of the given schools, if any), by school name, then due date; only the open
+    ones due by a day when ``open_due_by`` is given (what due and overdue lists need)."""
+    where: dict[str, object] = {}
+    ranges: dict[str, tuple[object, object]] = {}
+    if schools is not None:
+        where["school"] = tuple(schools)
+    if open_due_by is not None:
+        where["status"] = (*(s.value for s in ActionStatus if s.open), None)
+        ranges["due_date"] = (None, open_due_by.isoformat())
     rows = store.rows(
         "action",
         [
@@ -76,15 +88,15 @@ def action_lines(store: Store, *, schools: Iterable[str] | None = None) -> list[
             "rag",
         ],
         where=where,
+        ranges=ranges,
     )
     names = {
         sid: (name or "", urn) for sid, name, urn in store.rows("school", ["id", "name", "urn"])
     }
-    priority_ids = {r[3] for r in rows}
+    priority_ids = tuple({r[3] for r in rows})
     titles = {
         pid: title or ""
-        for pid, title in store.rows("priority", ["id", "title"])
-        if pid in priority_ids
+        for pid, title in store.rows("priority", ["id", "title"], where={"id": priority_ids})
     }
     out = []
     for aid, school, plan, priority, title, role, start, due, status, rag in rows:
@@ -128,7 +140,7 @@ def due_and_overdue(
     schools: Iterable[str] | None = None,
 ) -> DueList:
     """The open actions due within ``within`` days of ``today``, and the overdue ones."""
-    lines = action_lines(store, schools=schools)
+    lines = action_lines(store, schools=schools, open_due_by=today + dt.timedelta(days=within))
     late = sorted(
         (a for a in lines if a.overdue(today)), key=lambda a: (a.due, a.school_name, a.title)
     )

@@ -60,36 +60,37 @@ class FollowThrough:
         return sum(1 for s in self.schools if s.overdue)
 
 
-def latest_agreed_reviews(store: Store) -> dict[str, tuple[str, str]]:
-    """Each school's latest agreed review: school id -> (review id, first day)."""
-    latest: dict[str, tuple[str, str]] = {}
-    for rid, school, start in store.rows(
-        "review", ["id", "school", "start_date"], where={"status": Status.AGREED.value}
+def latest_agreed_reviews(store: Store) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Each school's latest agreed review: school id -> (review id, first day, areas left out)."""
+    latest: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    for rid, school, start, excluded in store.rows(
+        "review",
+        ["id", "school", "start_date", "areas_excluded"],
+        where={"status": Status.AGREED.value},
     ):
-        if school and (
-            school not in latest or (start or "", rid) > (latest[school][1], latest[school][0])
-        ):
-            latest[school] = (rid, start or "")
+        if not school:
+            continue
+        key = (start or "", rid)
+        if school not in latest or key > (latest[school][1], latest[school][0]):
+            latest[school] = (rid, start or "", tuple(excluded or ()))
     return latest
 
 
-def unanswered_by_review(store: Store, reviews: set[str]) -> dict[str, tuple[int, int]]:
-    """For each of ``reviews``: (EBIs, EBIs without a response)."""
-    excluded = {
-        rid: set(areas or [])
-        for rid, areas in store.rows("review", ["id", "areas_excluded"])
-        if rid in reviews and areas
-    }
-    answered = {
-        (rid, area)
-        for rid, area in store.rows("ebi_response", ["review", "area"])
-        if rid in reviews
-    }
+def unanswered_by_review(
+    store: Store, reviews: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[int, int]]:
+    """For each review (with the areas it leaves out): (EBIs, EBIs without a response)."""
+    wanted = tuple(reviews)
+    answered = set(store.rows("ebi_response", ["review", "area"], where={"review": wanted}))
     out: dict[str, list[int]] = {}
-    for rid, area, ebi in store.rows(
-        "area_view", ["review", "area", "ebi"], where={"stage": Stage.AGREED.value}
+    # Only views with an EBI, of these reviews (through the review index): not their words.
+    for rid, area in store.rows(
+        "area_view",
+        ["review", "area"],
+        where={"review": wanted, "stage": Stage.AGREED.value},
+        ranges={"ebi": ("", None)},
     ):
-        if rid not in reviews or not str(ebi or "").strip() or area in excluded.get(rid, ()):
+        if area in reviews.get(rid, ()):
             continue
         counts = out.setdefault(rid, [0, 0])
         counts[0] += 1
@@ -103,17 +104,16 @@ def follow_through(store: Store, today: dt.date) -> FollowThrough:
     school = store.registry.school_kind()
     rows = store.rows(school.name, ["id", "name", school.key_field or "id", "closed"])
     latest = latest_agreed_reviews(store)
-    counts = unanswered_by_review(store, {rid for rid, _ in latest.values()})
+    counts = unanswered_by_review(store, {rid: excluded for rid, _, excluded in latest.values()})
     open_actions: Counter[str] = Counter()
     late: Counter[str] = Counter()
     red: Counter[str] = Counter()
-    for sid, due, status, rag in store.rows("action", ["school", "due_date", "status", "rag"]):
-        state = ActionStatus.of(status)
-        if not state.open:
-            continue
+    still_open = (*(s.value for s in ActionStatus if s.open), None)
+    for sid, due, rag in store.rows(
+        "action", ["school", "due_date", "rag"], where={"status": still_open}
+    ):
         open_actions[sid] += 1
-        day = as_date(due)
-        if day is not None and day < today:
+        if due and due < today.isoformat():  # ISO dates compare as they sort
             late[sid] += 1
         if Rag.of(rag) is Rag.RED:
             red[sid] += 1
@@ -121,7 +121,7 @@ def follow_through(store: Store, today: dt.date) -> FollowThrough:
     for sid, name, urn, closed in rows:
         if closed:
             continue
-        rid, start = latest.get(sid, ("", ""))
+        rid, start, _excluded = latest.get(sid, ("", "", ()))
         ebis, unanswered = counts.get(rid, (0, 0))
         out.append(
             SchoolFollowThrough(

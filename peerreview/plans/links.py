@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from peerreview.plans.plans import ActionStatus, Impact, Rag, date_text
+from peerreview.plans.plans import ActionStatus, Rag, date_text
 from peerreview.plans.workshop import Response, response_of
 from peerreview.sync.records import Record
 from peerreview.sync.registry import Event, FollowUp
@@ -98,8 +98,7 @@ def events(store: Store, start: dt.date | None, end: dt.date | None) -> Iterator
     for rid, school, day, impact in store.rows(
         "impact_review", ["id", "school", "date", "impact"], ranges={"date": (low, high)}
     ):
-        rating = Impact.of(impact)
-        title = "Impact review" + (f": {rating.label.lower()}" if rating else " (planned)")
+        title = "Impact review" if impact else "Impact review (planned)"
         yield Event(dt.date.fromisoformat(day), school, "impact review", title, rid)
     for sid, school, day, provider in store.rows(
         "support", ["id", "school", "start_date", "provider"], ranges={"start_date": (low, high)}

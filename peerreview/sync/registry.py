@@ -348,7 +348,7 @@ class Registry:
         found = [
             e for f in self.features if f.events is not None for e in f.events(store, start, end)
         ]
-        return sorted(found, key=lambda e: (e.day, e.category, e.title, e.record_id))
+        return sorted(found, key=lambda e: (e.day, e.category, e.record_id))
 
     def commands(self) -> tuple[Command, ...]:
         """The commands features add to the command line, in registration order."""

@@ -627,7 +627,8 @@ class Store:
     ) -> builtins.list[tuple[Any, ...]]:
         """Just some fields of the records of ``kind`` (not deleted), as tuples in that order, for
         a figure over thousands of records: ``id`` first if asked for. ``where`` and ``ranges`` as
-        for :meth:`list`, except that a ``where`` value that is a tuple means any of its values.
+        for :meth:`list`, except that a ``where`` value that is a tuple means any of its values
+        (None among them: or empty), and ``where`` may name ``id``.
         Lists (JSON fields) are decoded; values are as stored (no conflict flags)."""
         k = self.registry.kind(kind)
         columns = []
@@ -686,14 +687,17 @@ class Store:
         clauses = ["deleted = 0"]
         params: builtins.list[Any] = []
         for name, value in (where or {}).items():
-            if k.spec(name) is None:
+            if name != "id" and k.spec(name) is None:
                 raise ValidationError(f"A {k.label} has no field called {name!r}.")
             if isinstance(value, tuple):
-                if not value:
-                    clauses.append("0")
-                    continue
-                clauses.append(f'"{name}" IN ({", ".join("?" * len(value))})')
-                params.extend(value)
+                present = [v for v in value if v is not None]
+                alternatives = []
+                if present:
+                    alternatives.append(f'"{name}" IN ({", ".join("?" * len(present))})')
+                    params.extend(present)
+                if len(present) < len(value):  # None among them: an empty field matches too
+                    alternatives.append(f'"{name}" IS NULL')
+                clauses.append("(" + " OR ".join(alternatives) + ")" if alternatives else "0")
             else:
                 clauses.append(f'"{name}" IS ?')
                 params.append(value)

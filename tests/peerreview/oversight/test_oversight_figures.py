@@ -70,6 +70,7 @@ def test_coverage_counts_every_features_events(store: Store, world: World) -> No
     assert coundon.next_planned == D(2026, 4, 20)
     assert coundon.last_records[0] == world.review
     assert [s.name for s in cov.without()] == ["Allesley Primary"]
+    assert fg.quiet_schools(store, TODAY, 12) == [s.school for s in cov.without()]
     assert [s.name for s in cov.without("Peer review")] == ["Allesley Primary"]
     assert [s.name for s in fg.coverage(store, TODAY, months=4).without("Peer review")] == [
         "Allesley Primary",
