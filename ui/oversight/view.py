@@ -12,8 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,7 +58,46 @@ OpenRecord = Callable[[str], bool]
 RECORD = Qt.ItemDataRole.UserRole
 
 
-class FigureTable(QTableWidget):
+class FigureModel(QAbstractTableModel):
+    """Rows of a figure, each with the record it opens: a thin adapter over plain values."""
+
+    def __init__(self, columns: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self.rows: list[tuple[str, tuple[str, ...], str]] = []  # (record, cells, tooltip)
+
+    def set_rows(self, rows: Sequence[tuple[str, tuple[str, ...], str]]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        record, cells, tip = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cells[index.column()] if index.column() < len(cells) else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip or (cells[index.column()] if index.column() < len(cells) else "")
+        if role == RECORD:
+            return record
+        return None
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = 0
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section] if section < len(self.columns) else None
+        return None
+
+
+class FigureTable(QTableView):
     """A read-only table whose rows open the record behind them (double-click or Enter)."""
 
     opened = Signal(str)
@@ -58,40 +105,68 @@ class FigureTable(QTableWidget):
     def __init__(
         self, columns: Sequence[str], name: str, *, stretch: int = 0, parent: QWidget | None = None
     ) -> None:
-        super().__init__(0, len(columns), parent)
+        super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(name)
-        self.setHorizontalHeaderLabels(list(columns))
+        self.figure = FigureModel(columns, self)
+        self.setModel(self.figure)
+        self.stretch = stretch
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.setWordWrap(False)
         header = self.horizontalHeader()
+        # Widths are worked out from a sample of the rows (ResizeToContents would measure every
+        # row of hundreds, on the GUI thread, each time the figure arrives).
         for i in range(len(columns)):
-            mode = (
+            header.setSectionResizeMode(
+                i,
                 QHeaderView.ResizeMode.Stretch
                 if i == stretch
-                else QHeaderView.ResizeMode.ResizeToContents
+                else QHeaderView.ResizeMode.Interactive,
             )
-            header.setSectionResizeMode(i, mode)
         self.setMinimumHeight(110)
         self.setMaximumHeight(200)
-        self.cellDoubleClicked.connect(lambda row, _col: self._open(row))
+        self.doubleClicked.connect(lambda index: self._open(index.row()))
 
-    def fill(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
-        """(record id to open, cells) per row."""
-        self.setRowCount(len(rows))
-        for r, (record, cells) in enumerate(rows):
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(RECORD, record)
-                item.setToolTip(text)
-                self.setItem(r, c, item)
+    def fill(
+        self, rows: Sequence[tuple[str, Sequence[str]]], tips: Sequence[str] | None = None
+    ) -> None:
+        """(record id to open, cells) per row; a tooltip per row if given."""
+        self.figure.set_rows(
+            [
+                (record, tuple(cells), tips[n] if tips is not None and n < len(tips) else "")
+                for n, (record, cells) in enumerate(rows)
+            ]
+        )
+        metrics = self.fontMetrics()
+        header = self.horizontalHeader()
+        sample = self.figure.rows[:60]
+        for i, title in enumerate(self.figure.columns):
+            if i == self.stretch:
+                continue
+            widest = max(
+                [metrics.horizontalAdvance(title) + 24]
+                + [metrics.horizontalAdvance(r[1][i]) + 16 for r in sample if i < len(r[1])]
+            )
+            header.resizeSection(i, min(widest, 240))
+
+    def rowCount(self) -> int:  # noqa: N802 - as QTableWidget names it
+        return self.figure.rowCount()
+
+    def text(self, row: int, column: int = 0) -> str:
+        return str(self.figure.data(self.figure.index(row, column)) or "")
+
+    def tooltip(self, row: int) -> str:
+        return str(self.figure.data(self.figure.index(row, 0), Qt.ItemDataRole.ToolTipRole) or "")
 
     def record_at(self, row: int) -> str:
-        item = self.item(row, 0)
-        return str(item.data(RECORD) or "") if item is not None else ""
+        return str(self.figure.data(self.figure.index(row, 0), RECORD) or "")
+
+    def select_row(self, row: int) -> None:
+        self.setCurrentIndex(self.figure.index(row, 0))
 
     def _open(self, row: int) -> None:
         record = self.record_at(row)
@@ -99,8 +174,9 @@ class FigureTable(QTableWidget):
             self.opened.emit(record)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
-            self._open(self.currentRow())
+        row = self.currentIndex().row()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and row >= 0:
+            self._open(row)
             return
         super().keyPressEvent(event)
 
@@ -191,10 +267,21 @@ class PartnershipView(QWidget):
             self.tiles[key] = (number, words)
         box.addLayout(tiles)
 
+        self.ready = False
+        self._waiting: list[tuple[Callable[[object], None], object]] = []
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(10)
         box.addLayout(grid)
+        self._grid = grid
+        # The figures are read at once, and the cards are built a row at a time on the next turns
+        # of the event loop: the page's head shows at once, no one step keeps the window from
+        # answering for long, and a figure that arrives before its card waits for it.
+        self.refresh()
+        QTimer.singleShot(0, self._build_top)
+
+    def _build_top(self) -> None:
+        grid = self._grid
 
         self.follow_frame, fbox = card("Follow-through by school")
         self.follow_line = label("Counting…", "muted")
@@ -218,7 +305,10 @@ class PartnershipView(QWidget):
         self.calendar = FigureTable(("Date", "School and what"), "Calendar", stretch=1)
         kbox.addWidget(self.calendar)
         grid.addWidget(self.calendar_frame, 0, 2)
+        QTimer.singleShot(0, self._build_bottom)
 
+    def _build_bottom(self) -> None:
+        grid = self._grid
         self.themes_frame, tbox = card("Themes across the year's reviews")
         self.themes_line = label("Reading…", "muted")
         tbox.addWidget(self.themes_line)
@@ -266,29 +356,60 @@ class PartnershipView(QWidget):
         self.months.valueChanged.connect(lambda _n: self._read_coverage())
         self.year.currentIndexChanged.connect(lambda _i: self._read_themes())
         self.school.currentIndexChanged.connect(lambda _i: self._read_school())
-        self.refresh()
+        self.ready = True
+        waiting, self._waiting = self._waiting, []
+        for show, value in waiting:
+            show(value)
 
     # ------------------------------------------------------------------ reading
+
+    def _when_built(self, show: Callable[[object], None]) -> Callable[[object], None]:
+        """``show``, or keep the figure until the cards are built."""
+
+        def deliver(value: object) -> None:
+            if self.ready:
+                show(value)
+            else:
+                self._waiting.append((show, value))
+
+        return deliver
 
     def refresh(self) -> None:
         """Read every figure again (after a merge, say), first those that matter most."""
         self.shown.clear()
         today = self.today
-        self.reads.read("follow-through", lambda s: follow_through(s, today), self._show_follow)
+        # One after another on one worker: the quick ones, then the answers that matter most.
+        self.reads.read(
+            "laptops", lambda s: fg.laptops(s, today), self._when_built(self._show_laptops)
+        )
+        self.reads.read(
+            "follow-through",
+            lambda s: follow_through(s, today),
+            self._when_built(self._show_follow),
+        )
         self._read_coverage()
-        self.reads.read("laptops", lambda s: fg.laptops(s, today), self._show_laptops)
-        self.reads.read("calendar", lambda s: fg.calendar(s, today), self._show_calendar)
+        self.reads.read(
+            "calendar", lambda s: fg.calendar(s, today), self._when_built(self._show_calendar)
+        )
+        self.reads.read("indicators", _indicator_rows, self._when_built(self._show_indicators))
         self._read_themes()
-        self.reads.read("indicators", _indicator_rows, self._show_indicators)
 
     def _read_coverage(self) -> None:
         today, months = self.today, self.months.value()
-        self.reads.read("coverage", lambda s: fg.coverage(s, today, months), self._show_coverage)
+        self.reads.read(
+            "coverage",
+            lambda s: fg.coverage(s, today, months),
+            self._when_built(self._show_coverage),
+        )
 
     def _read_themes(self) -> None:
         year = SchoolYear(int(self.year.currentData()))
         library = self.session.forms
-        self.reads.read("themes", lambda s: _themes_and_chart(s, library, year), self._show_themes)
+        self.reads.read(
+            "themes",
+            lambda s: _themes_and_chart(s, library, year),
+            self._when_built(self._show_themes),
+        )
 
     def _read_school(self) -> None:
         school = self.school.currentData()
@@ -428,16 +549,13 @@ class PartnershipView(QWidget):
                     (t.name, str(t.ebis), str(t.strengths), str(t.excellence)),
                 )
                 for t in found.tags
-            ]
-        )
-        for row, t in enumerate(found.tags):
-            tip = (
+            ],
+            tips=[
                 "\n\n".join((f"{e.school}: " if e.school else "") + e.text for e in t.examples)
                 or "No example may be quoted: the reviews were not shared."
-            )
-            item = self.themes.item(row, 0)
-            if item is not None:
-                item.setToolTip(tip)
+                for t in found.tags
+            ],
+        )
         self._done("themes")
 
     def _show_indicators(self, value: object) -> None:

@@ -63,7 +63,7 @@ def test_the_partnership_view_shows_every_figure(qtbot: Any, session: Session) -
     assert view.tiles["overdue"][0].text() == str(truth.overdue)
     assert view.follow.rowCount() == sum(1 for s in truth.schools if s.concern) > 0
     # A school's row opens the review waiting for its workshop (or the school).
-    view.follow.setCurrentCell(0, 0)
+    view.follow.select_row(0)
     view.follow.setFocus()
     qtbot.keyClick(view.follow, Qt.Key.Key_Return)
     assert opened and session.store.kind_of(opened[-1]) in ("review", "school")
@@ -107,11 +107,9 @@ def test_what_a_school_keeps_to_itself_stays_out_of_the_view(qtbot: Any, session
         view.shown.discard("themes")
         view.year.setCurrentIndex(index)
         qtbot.waitUntil(lambda: "themes" in view.shown, timeout=20000)
-    tips = [view.themes.item(r, 0).toolTip() for r in range(view.themes.rowCount())]
+    tips = [view.themes.tooltip(r) for r in range(view.themes.rowCount())]
     assert tips and all(secret not in t for t in tips)
-    rows = [
-        view.themes.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(view.themes.rowCount())
-    ]
+    rows = [view.themes.record_at(r) for r in range(view.themes.rowCount())]
     assert hidden.id not in rows
     view.close()
 
