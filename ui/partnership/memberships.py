@@ -247,7 +247,7 @@ class MembershipPanel(QWidget):
         """A picker of ``kind`` records and its Add button."""
         picker = RecordPicker(self.session.store, self.session.privacy, kind)
         picker.setAccessibleName(f"{kind.capitalize()} to add")
-        picker.lineEdit().setPlaceholderText(f"Type part of {placeholder}")
+        picker.line_edit.setPlaceholderText(f"Type part of {placeholder}")
         button = QPushButton(f"Add {kind}")
         button.setAccessibleName(f"Add the chosen {kind} to this group")
         return picker, button

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -94,6 +95,11 @@ class MainWindow(QMainWindow):
     new_database_requested = Signal()
     #: the window closed (the launcher releases the database)
     closed = Signal()
+
+    #: the window's commands by name (``window.actions["delete"]``). The name hides Qt's
+    #: ``QWidget.actions()``, which nothing calls on this window; it stays because the tests, the
+    #: scripts and the features' helpers all reach the commands by it.
+    actions: dict[str, QAction]  # type: ignore[assignment]
 
     def __init__(
         self,
