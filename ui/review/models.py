@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QDate,
     QModelIndex,
@@ -426,8 +427,9 @@ class RecordDelegate(QStyledItemDelegate):
         index: AnyIndex,
     ) -> QWidget:
         column = self.model.columns[index.column()]
+        w: QWidget
         if column.type == "date":
-            w: QWidget = QDateEdit(parent)
+            w = QDateEdit(parent)
             w.setDisplayFormat("dd/MM/yyyy")
             w.setCalendarPopup(True)
         elif column.type == "time":
@@ -466,15 +468,19 @@ class RecordDelegate(QStyledItemDelegate):
         elif isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))
 
-    def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:  # noqa: N802
+    def setModelData(  # noqa: N802 - Qt override
+        self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex
+    ) -> None:
         if isinstance(editor, QDateEdit):
             value: Any = editor.date().toString("yyyy-MM-dd")
         elif isinstance(editor, QTimeEdit):
             value = editor.time().toString("HH:mm")
         elif isinstance(editor, QComboBox):
             value = editor.currentData()
-        else:
-            value = editor.text()  # type: ignore[attr-defined]
+        elif isinstance(editor, QLineEdit):
+            value = editor.text()
+        else:  # createEditor makes no other kind
+            return
         try:
             model.setData(index, value, Qt.ItemDataRole.EditRole)
         except PeerReviewError as exc:

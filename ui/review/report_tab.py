@@ -234,15 +234,14 @@ class ReportTab(QWidget):
         ctx = self.ctx
         fw = ctx.framework()
         areas = ctx.areas()
-        agreed = {a.id: ctx.view(a.id, rv.Stage.AGREED) for a in areas}
+        agreed = {a.id: rv.view_fields(ctx.view(a.id, rv.Stage.AGREED)) for a in areas}
         missing = [
             a.title
             for a in areas
-            if agreed[a.id] is None
-            or not any(agreed[a.id].get(f) for f in ("judgement", "rationale", "www", "ebi"))
-        ]  # type: ignore[union-attr]
+            if not any(agreed[a.id].get(f) for f in ("judgement", "rationale", "www", "ebi"))
+        ]
         steps = "an even better if" if fw.judged else "an area for development"
-        no_steps = [a.title for a in areas if agreed[a.id] is None or not agreed[a.id].get("ebi")]  # type: ignore[union-attr]
+        no_steps = [a.title for a in areas if not agreed[a.id].get("ebi")]
         lead = any(m.get("role") == "Lead reviewer" and m.get("name") for m in ctx.team())
         review = ctx.review()
 

@@ -172,6 +172,8 @@ class ReviewWorkspace(QWidget):
         while self.tabs.count():
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
+            if page is None:  # cannot happen while count() > 0; the stubs cannot know
+                continue
             page.hide()
             page.setParent(None)  # gone from the tree now, not on a later turn of the loop
             page.deleteLater()
