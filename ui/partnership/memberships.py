@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -42,7 +43,7 @@ _EDITABLE = {"role", "start", "end"}
 class MembershipTableModel(QAbstractTableModel):
     """The memberships of one group, current ones first, then by member name."""
 
-    def __init__(self, session: Session, group_id: str, parent: Any = None) -> None:
+    def __init__(self, session: Session, group_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.group_id = group_id

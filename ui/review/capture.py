@@ -26,7 +26,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QImageWriter
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QHideEvent,
+    QImage,
+    QImageWriter,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -707,11 +715,11 @@ class EvidenceCapture(QWidget):
         self.hint.setText(KEYS_HINT + (" · F11 leaves visit mode" if on else " · F11 visit mode"))
         emit(self.visit_mode_changed, on)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.keys.install()
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         self.keys.remove()
         for b in self.bindings:
             b.save()

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTime,
@@ -66,7 +67,7 @@ class RecordTableModel(QAbstractTableModel):
         kind: str,
         columns: Sequence[Column],
         loader: Callable[[], list[Record]],
-        parent: Any = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx, self.kind, self.columns, self.loader = ctx, kind, tuple(columns), loader
@@ -206,7 +207,7 @@ class RecordTableModel(QAbstractTableModel):
 # ====================================================================== the review's tables
 
 
-def team_model(ctx: ReviewContext, parent: Any = None) -> RecordTableModel:
+def team_model(ctx: ReviewContext, parent: QObject | None = None) -> RecordTableModel:
     """Name, school and role of each member of the review team."""
     columns = (
         Column("Name", "name", personal=True, placeholder="Type a name"),
@@ -244,7 +245,7 @@ def _set_member_name(ctx: ReviewContext, record: Record, value: Any) -> bool:
     return ctx.set_fields(record.id, values, "review team member")
 
 
-def schedule_model(ctx: ReviewContext, parent: Any = None) -> RecordTableModel:
+def schedule_model(ctx: ReviewContext, parent: QObject | None = None) -> RecordTableModel:
     """The visit's timetable: day, start, end, activity, description."""
     columns = (
         Column("Day", "day", "date"),
@@ -258,7 +259,7 @@ def schedule_model(ctx: ReviewContext, parent: Any = None) -> RecordTableModel:
     )
 
 
-def enquiry_lines_model(ctx: ReviewContext, parent: Any = None) -> RecordTableModel:
+def enquiry_lines_model(ctx: ReviewContext, parent: QObject | None = None) -> RecordTableModel:
     columns = (Column("Line of enquiry", "text", placeholder="How well …? How often …?"),)
     return RecordTableModel(
         ctx,
@@ -286,7 +287,7 @@ class EvidenceTableModel(QAbstractTableModel):
 
     HEADERS = ("Time", "Activity", "Where", "Note", "Areas")
 
-    def __init__(self, ctx: ReviewContext, parent: Any = None) -> None:
+    def __init__(self, ctx: ReviewContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.day: dt.date | None = None  # None: every day
@@ -413,7 +414,7 @@ class RecordDelegate(QStyledItemDelegate):
     def __init__(
         self,
         model: RecordTableModel,
-        parent: Any = None,
+        parent: QObject | None = None,
         completions: Callable[[], list[str]] | None = None,
     ) -> None:
         super().__init__(parent)

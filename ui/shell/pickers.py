@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from peerreview.errors import PeerReviewError
@@ -93,7 +94,7 @@ class RecordPicker(QComboBox):
         finally:
             self.blockSignals(blocked)
 
-    def focusInEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         self.ensure_loaded()
         super().focusInEvent(event)
 
