@@ -7,7 +7,7 @@ another database is the launcher's business: the window only asks for it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from peerreview import __version__
 from peerreview.errors import PeerReviewError
-from peerreview.sync.cascade import deleted_with
+from peerreview.sync.cascade import RecordRef, deleted_with
 from peerreview.sync.kinds import FieldType
 from peerreview.sync.registry import Registry
 from ui.shell.actions import SPECS, build_actions, build_menus
@@ -75,7 +75,7 @@ def _bundle_paths(urls: Iterable[QUrl]) -> list[Path]:
     ]
 
 
-def _what_goes_with(registry: Registry, owned: list[tuple[str, str]]) -> str:
+def _what_goes_with(registry: Registry, owned: Sequence[RecordRef]) -> str:
     """ " Its 5 people and 2 group memberships will be deleted with it." (or nothing)."""
     by_kind: dict[str, int] = {}
     for _id, kind in owned:
