@@ -48,11 +48,11 @@ def import_charts() -> None:
             return bool(slow(module))
 
     with _IMPORTING:
-        feature._mod_uses_pyside = quick
+        setattr(feature, "_mod_uses_pyside", quick)  # noqa: B010 - a private name of PySide6's
         try:
             _load()
         finally:
-            feature._mod_uses_pyside = slow
+            setattr(feature, "_mod_uses_pyside", slow)  # noqa: B010
 
 
 _IMPORTING = threading.Lock()
