@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from peerreview.forms import Column, Field, FieldType
 from peerreview.plans import plans as pl
 from peerreview.plans.plans import ActionStatus, CriterionStatus, Rag
 from peerreview.sync.records import Record
@@ -28,7 +31,20 @@ from ui.review.widgets import FlowLayout, card, label
 from ui.shell.binding import Binding, DateBinding, LineBinding, NumberBinding
 from ui.shell.fields import DateField
 from ui.shell.pickers import RecordPicker
+from ui.shell.rows_field import RowsBinding, RowsField
 from ui.shell.session import Session
+
+#: An action's milestones: what, by when, done.
+MILESTONES = Field(
+    "milestones",
+    "Milestones",
+    FieldType.ROWS,
+    columns=(
+        Column("milestone", "Milestone", FieldType.TEXT),
+        Column("date", "By", FieldType.DATE),
+        Column("done", "Done", FieldType.BOOLEAN),
+    ),
+)
 
 RAG_STYLE = {
     Rag.RED: "background: #c62828; color: white;",
@@ -117,8 +133,19 @@ class ActionPanel(QWidget):
         self.bindings.append(
             NumberBinding(session, self.cost, "cost", record=action_id, label="cost")
         )
+        self.supporters = QListWidget()
+        self.supporters.setAccessibleName("Supported by")
+        self.supporters.setMaximumHeight(96)
+        self.supporters.itemChanged.connect(self._supporters_ticked)
+        form.addRow("Supported &by", self.supporters)
         dbox.addLayout(form)
-        self.milestones = label("", "muted")
+        dbox.addWidget(label("MILESTONES", "eyebrow"))
+        self.milestones = RowsField(MILESTONES)
+        self.bindings.append(
+            RowsBinding(
+                session, self.milestones, "milestones", record=action_id, label="milestones"
+            )
+        )
         dbox.addWidget(self.milestones)
         box.addWidget(details)
 
@@ -164,18 +191,7 @@ class ActionPanel(QWidget):
         self.status.setCurrentIndex(
             max(0, self.status.findData(ActionStatus.of(action.get("status")).value))
         )
-        marks = action.get("milestones") or []
-        self.milestones.setText(
-            "Milestones: "
-            + "; ".join(
-                f"{'✓ ' if m.get('done') else ''}{m.get('milestone') or ''}"
-                + (f" ({pl.date_text(m.get('date'))})" if m.get("date") else "")
-                for m in marks
-                if isinstance(m, dict)
-            )
-            if marks
-            else ""
-        )
+        self._fill_supporters(action)
         self._fill_criteria()
         self._fill_progress(action)
 
@@ -186,6 +202,45 @@ class ActionPanel(QWidget):
             if w is not None:
                 w.hide()
                 w.deleteLater()
+
+    def _fill_supporters(self, action: Record) -> None:
+        """The school's people, ticked when they support the action (by role in privacy mode)."""
+        chosen = set(action.get("supporters") or [])
+        school = action.get("school")
+        people = self.store.list("person", where={"school": school}) if school else []
+        was = self.supporters.blockSignals(True)
+        shown = [
+            self.supporters.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.supporters.count())
+        ]
+        if shown == [p.id for p in people]:  # the same people: only the ticks may have moved
+            for i, person in enumerate(people):
+                state = Qt.CheckState.Checked if person.id in chosen else Qt.CheckState.Unchecked
+                self.supporters.item(i).setCheckState(state)
+            self.supporters.blockSignals(was)
+            return
+        self.supporters.clear()
+        for person in people:
+            role = str(person.get("role") or "")
+            shown = role or "Staff member"
+            if not self.session.privacy.enabled:
+                shown = f"{person.title} ({role})" if role else person.title
+            item = QListWidgetItem(shown)
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if person.id in chosen else Qt.CheckState.Unchecked
+            )
+            self.supporters.addItem(item)
+        self.supporters.blockSignals(was)
+
+    def _supporters_ticked(self, _item: QListWidgetItem) -> None:
+        ticked = [
+            str(self.supporters.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.supporters.count())
+            if self.supporters.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        self.session.set_field(self.action_id, "supporters", ticked or None, "supporters")
 
     def _fill_criteria(self) -> None:
         self._clear(self.criteria_box)

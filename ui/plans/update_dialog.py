@@ -8,6 +8,9 @@ newest update.
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -15,15 +18,19 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from peerreview.plans import plans as pl
 from peerreview.plans.plans import ActionStatus, Rag
+from peerreview.sync.store import Store
 from ui.shell.session import Session
 
 
@@ -79,7 +86,17 @@ class ProgressUpdateDialog(QDialog):
         self.next.setTabChangesFocus(True)
         self.next.setMaximumHeight(70)
         form.addRow("&Next steps", self.next)
+        files = QHBoxLayout()
+        self.attach = QPushButton("&Attach evidence…")
+        self.attach.setToolTip("Photos of work, documents: kept with the update")
+        self.attach.clicked.connect(self._choose_files)
+        self.attached = QLabel("")
+        self.attached.setWordWrap(True)
+        files.addWidget(self.attach)
+        files.addWidget(self.attached, 1)
+        form.addRow("Evidence", files)
         box.addLayout(form)
+        self.files: list[Path] = []
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -90,6 +107,15 @@ class ProgressUpdateDialog(QDialog):
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
         self.resize(560, 420)
+
+    def _choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Attach evidence")
+        self.add_files([Path(n) for n in names])
+
+    def add_files(self, paths: list[Path]) -> None:
+        """Files to attach to the update when it is recorded."""
+        self.files += [p for p in paths if p.is_file() and p not in self.files]
+        self.attached.setText(", ".join(p.name for p in self.files))
 
     def record(self) -> None:
         """Record the update (one undoable step); stays open with the reason when refused."""
@@ -113,6 +139,10 @@ class ProgressUpdateDialog(QDialog):
                 "progress_update",
                 "progress update",
             )
+            for path in self.files if made else []:
+                self.session.create_with(
+                    _attach(store, str(made), path), "attachment", "attachment"
+                )
             if made:
                 # The action takes the update's rating and status: undone with the update.
                 self.session.write_with(
@@ -124,3 +154,13 @@ class ProgressUpdateDialog(QDialog):
         if made:
             self.update_id = made
             self.accept()
+
+
+def _attach(store: Store, owner: str, path: Path) -> Callable[[], str]:
+    """Keeps a file with a progress update (as an attachment record of it)."""
+
+    def attach() -> str:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return store.add_attachment(owner, path.read_bytes(), filename=path.name, media_type=kind)
+
+    return attach

@@ -131,7 +131,7 @@ def _plan_with_action(session: Session, review: str) -> tuple[str, str]:
 
 
 def test_a_progress_update_from_the_action_panel(
-    qtbot: Any, session: Session, review: str, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, session: Session, review: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from ui.plans import update_dialog
     from ui.plans.workspace import PlanWorkspace
@@ -146,9 +146,13 @@ def test_a_progress_update_from_the_action_panel(
     assert panel is not None and panel.objectName() == "actionPanel"
     assert "⚠" in workspace.tree.currentItem().text(1)  # overdue on 3 March 2026
 
+    photo = tmp_path / "book-look.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+
     def fill(dialog: Any) -> int:
         qtbot.keyClicks(dialog.text, "Two absences: behind, and the lead is off until Easter.")
         dialog.rag.setCurrentIndex(dialog.rag.findData("red"))
+        dialog.add_files([photo])
         dialog.record()
         return 1
 
@@ -157,6 +161,8 @@ def test_a_progress_update_from_the_action_panel(
     assert made is not None
     assert session.store.get(action)["rag"] == "red"
     assert [p.rag for p in pl.rag_history(session.store, action)] == [Rag.GREEN, Rag.RED]
+    attached = session.store.list("attachment", where={"owner": made})
+    assert [a["filename"] for a in attached] == ["book-look.png"]  # evidence kept with it
     panel = workspace.panel
     assert "worsened" in panel.drift.text()  # type: ignore[union-attr]
     assert "Red" in workspace.tree.currentItem().text(2)
@@ -164,6 +170,21 @@ def test_a_progress_update_from_the_action_panel(
     session.undo_stack.undo()
     assert session.store.get(action)["rag"] == "green"
     assert len(pl.updates(session.store, action)) == 1
+    assert not session.store.list("attachment", where={"owner": made})
+    # Supporters ticked and milestones typed are saved as the person works.
+    panel = workspace.panel
+    assert panel is not None
+    item = panel.supporters.item(0)  # type: ignore[attr-defined]
+    person = item.data(Qt.ItemDataRole.UserRole)
+    item.setCheckState(Qt.CheckState.Checked)
+    assert session.store.get(action)["supporters"] == [person]
+    assert panel.supporters.item(0).checkState() == Qt.CheckState.Checked  # type: ignore[attr-defined]
+    panel.milestones.set_value([{"milestone": "Panel meets", "date": "2026-01-12", "done": True}])  # type: ignore[attr-defined]
+    panel.milestones.changed.emit()  # type: ignore[attr-defined]
+    panel.flush()  # type: ignore[attr-defined]
+    assert session.store.get(action)["milestones"] == [
+        {"milestone": "Panel meets", "date": "2026-01-12", "done": True}
+    ]
     workspace.close()
 
 
