@@ -222,10 +222,10 @@ class ActionPanel(QWidget):
         self.supporters.clear()
         for person in people:
             role = str(person.get("role") or "")
-            shown = role or "Staff member"
+            words = role or "Staff member"
             if not self.session.privacy.enabled:
-                shown = f"{person.title} ({role})" if role else person.title
-            item = QListWidgetItem(shown)
+                words = f"{person.title} ({role})" if role else person.title
+            item = QListWidgetItem(words)
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
