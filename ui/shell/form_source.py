@@ -7,7 +7,6 @@ out by hand below, so every kind has an editor from the same machinery.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -96,19 +95,13 @@ def choices_for(kind: str, field: str) -> list[str]:
     return list(_CHOICES.get((kind, field), []))
 
 
-def _dynamic_prefix(form: FormDefinition) -> str:
-    return re.sub(r"[^a-z0-9_]", "_", form.id)
-
-
 def store_field(kind: Kind, form: FormDefinition, field: Field) -> str:
     """The store's field for a form field: the declared field of that id, else a dynamic one.
 
     Dynamic fields are named ``<form id>.<field id>`` so two frameworks on one kind never clash
     and every version of one form keeps its answers.
     """
-    if field.id in kind.by_name and field.id not in _INTERNAL:
-        return field.id
-    return f"{_dynamic_prefix(form)}.{field.id}"
+    return form.store_field(field.id, kind.by_name)
 
 
 def _form_type(kind: Kind, name: str) -> tuple[FormFieldType, dict[str, Any]]:
