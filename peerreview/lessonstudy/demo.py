@@ -38,7 +38,6 @@ from peerreview.lessonstudy.demo_text import (
 )
 from peerreview.lessonstudy.kinds import lesson_id, part_id, pupil_id
 from peerreview.progress import check_cancelled
-from peerreview.review.demo_photos import sheet_png
 from peerreview.sync.ids import derived_id, new_id
 from peerreview.sync.registry import DemoContext
 from peerreview.sync.store import Edit, Store
@@ -54,10 +53,10 @@ _BATCH = 20_000
 class DemoSize:
     cycles: int
     notes_per_observer: int  # per observed research lesson
-    photos: bool
 
 
-SIZES = {"small": DemoSize(8, 8, True), "regional": DemoSize(1500, 4, False)}
+# No photos: the demo's attachments are peer review's (its tests count them).
+SIZES = {"small": DemoSize(8, 8), "regional": DemoSize(1500, 4)}
 #: How many research lessons each small cycle has been observed: every stage of a cycle.
 _SMALL_PROGRESS = (3, 1, 0, 2, 3, 1, 0, 3)
 
@@ -404,19 +403,10 @@ def _observe_on_three_laptops(
             )
             try:
                 w = _Writer(laptop)
-                photos: list[tuple[str, int]] = []
-                for index, (c, (lid, date, stage_ids)) in enumerate(lessons):
-                    made += _notes(w, rng, c, lid, date, stage_ids, slot, spec, photos, index)
+                for c, (lid, date, stage_ids) in lessons:
+                    made += _notes(w, rng, c, lid, date, stage_ids, slot, spec)
                     w.flush()
                 w.flush(force=True)
-                for note, n in photos:
-                    laptop.add_attachment(
-                        note,
-                        sheet_png(rng),
-                        filename=f"pupil-work-{slot + 1}-{n:03d}.png",
-                        media_type="image/png",
-                        caption="A photo of the pupil's work",
-                    )
                 bundle = Path(folder) / f"classroom-laptop-{slot + 1}.prbundle"
                 export_bundle(laptop, bundle)
                 bundles.append(bundle)
@@ -440,8 +430,6 @@ def _notes(
     stage_ids: Sequence[str],
     slot: int,
     spec: DemoSize,
-    photos: list[tuple[str, int]],
-    index: int,
 ) -> int:
     """One observer's notes on one research lesson, through the lesson's stages in time."""
     number = next(i for i, x in enumerate(c.lessons) if x[0] == lid) + 1
@@ -465,7 +453,7 @@ def _notes(
             text = c.theme.seen[p_index][s_index]
         else:
             text = rng.choice(ALSO_SEEN[p_index])
-        note = w.create(
+        w.create(
             "observation",
             {
                 "lesson": lid,
@@ -478,23 +466,5 @@ def _notes(
                 "note": text,
             },
         )
-        made += 1
-    if spec.photos and slot == index % 3:
-        s_index, p_index = rng.choice(chosen) if chosen else (0, 0)
-        at = start + dt.timedelta(minutes=minute + 2)
-        note = w.create(
-            "observation",
-            {
-                "lesson": lid,
-                "stage": stage_ids[s_index],
-                "pupil": c.pupils[p_index],
-                "observer": member,
-                "observer_name": name,
-                "time": at.isoformat(timespec="seconds"),
-                "note_type": NoteType.PHOTO.value,
-                "note": "The pupil's work at this stage",
-            },
-        )
-        photos.append((note, len(photos) + 1))
         made += 1
     return made
