@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from peerreview.errors import FormError, ValidationError
-from peerreview.forms import FormDefinition, FormLibrary
+from peerreview.forms import FormDefinition, FormLibrary, dynamic_prefix
 from peerreview.lessonstudy import grid
 from peerreview.lessonstudy.kinds import lesson_id, part_id, pupil_id
 from peerreview.reports.model import long_date
@@ -26,7 +26,7 @@ from peerreview.sync.records import Record
 from peerreview.sync.store import Store
 
 #: The proforma a new cycle uses unless the team chooses another.
-DEFAULT_FORM = "lesson-study-dudley"
+DEFAULT_FORM = grid.DEFAULT_FORM
 LETTERS = "ABCDEF"
 MIN_PUPILS, MAX_PUPILS = 2, 6
 MAX_LESSONS = 4
@@ -455,14 +455,19 @@ def next_lesson(store: Store, cycle: str) -> str:
         return rid
     values: dict[str, Any] = {"cycle": cycle, "number": number}
     values.update({k: last[k] for k in _CARRIED if last.get(k)})
+    # The form's own answers and each pupil's success criteria; not the predictions, interview
+    # answers, evidence or roles, which belong to the lesson they were written for.
+    c = store.get(cycle)
+    kept = grid.name(c, grid.CRITERIA) + "."
+    prefix = dynamic_prefix(grid.form_id_of(c)) + "."
     values.update(
         {
-            grid.field(grid.CRITERIA, *keys): c.value
-            for keys, c in grid.cells(last, grid.CRITERIA).items()
-            if c.value
+            k: v
+            for k, v in last.values.items()
+            if v not in (None, "")
+            and (k.startswith(kept) or (k.startswith(prefix) and k.count(".") == 1))
         }
     )
-    values.update({k: v for k, v in last.values.items() if "." in k and _form_field(k) and v})
     form = _form_of(store, cycle)
     with store.transaction():
         store.create("research_lesson", values, form=form, record_id=rid)
@@ -485,21 +490,9 @@ def next_lesson(store: Store, cycle: str) -> str:
                 {"lesson": rid, "position": q.get("position", 0), "text": q.get("text", "")},
                 record_id=derived_id("interview_question", rid, q.id),
             )
-        c = store.get(cycle)
         if _status_rank(Status.of(c)) < _status_rank(Status.lesson(number)):
             store.update(cycle, {"status": Status.lesson(number).value})
     return rid
-
-
-def _form_field(name: str) -> bool:
-    """A form's own field of a lesson (``lesson_study_dudley.x``), not a grid cell."""
-    return name.split(".", 1)[0] not in (
-        grid.PREDICTION,
-        grid.CRITERIA,
-        grid.DISCUSSION,
-        grid.ROLE,
-        grid.ANSWER,
-    )
 
 
 def _status_rank(status: Status) -> int:
@@ -547,19 +540,29 @@ def remove_stage(store: Store, stage: str) -> None:
 
 
 def set_prediction(store: Store, lesson: str, stage: str, pupil: str, text: str) -> None:
-    grid.set_cells(store, lesson, grid.PREDICTION, {(stage, pupil): text})
+    """One cell of the prediction grid (stage, case pupil)."""
+    grid.write(store, lesson, grid.PREDICTIONS, {(stage, pupil): text})
+
+
+def set_criteria(store: Store, lesson: str, pupil: str, text: str) -> None:
+    grid.write(store, lesson, grid.CRITERIA, {(grid.CRITERIA_ROW, pupil): text})
+
+
+def set_evidence(store: Store, lesson: str, pupil: str, text: str) -> None:
+    """The discussion's evidence on one case pupil, against the prediction."""
+    grid.write(store, lesson, grid.EVIDENCE, {(grid.EVIDENCE_ROW, pupil): text})
 
 
 def set_role(store: Store, lesson: str, member: str, role: LessonRole | None) -> None:
-    grid.set_cells(store, lesson, grid.ROLE, {(member,): role.value if role else ""})
+    grid.write(store, lesson, grid.ROLES, {(grid.ROLE_ROW, member): role.value if role else None})
 
 
-def roles(lesson: Record) -> dict[str, LessonRole]:
+def roles(store: Store, lesson: Record) -> dict[str, LessonRole]:
     """Each team member's role in a lesson (members with none are not listed)."""
     out = {}
-    for (member, *_), c in grid.cells(lesson, grid.ROLE).items():
+    for (_row, member), text in grid.texts(store, lesson, grid.ROLES).items():
         try:
-            out[member] = LessonRole(c.value)
+            out[member] = LessonRole(text)
         except ValueError:
             continue
     return out
@@ -695,7 +698,7 @@ def add_question(store: Store, lesson: str, text: str = "") -> str:
 
 
 def set_answer(store: Store, lesson: str, question: str, pupil: str, text: str) -> None:
-    grid.set_cells(store, lesson, grid.ANSWER, {(question, pupil): text})
+    grid.write(store, lesson, grid.ANSWERS, {(question, pupil): text})
 
 
 # ===================================================================== rules on every edit

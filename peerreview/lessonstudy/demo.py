@@ -38,6 +38,7 @@ from peerreview.lessonstudy.demo_text import (
 )
 from peerreview.lessonstudy.kinds import lesson_id, part_id, pupil_id
 from peerreview.progress import check_cancelled
+from peerreview.sync.grids import cell_field
 from peerreview.sync.ids import derived_id, new_id
 from peerreview.sync.registry import DemoContext
 from peerreview.sync.store import Edit, Store
@@ -345,23 +346,30 @@ def _lesson(
             if index == teacher
             else LessonRole.OBSERVING
         )
-        w.set(lid, "research_lesson", grid.field(grid.ROLE, mid), role.value)
+        w.set(lid, "research_lesson", cell_field(grid.ROLES, grid.ROLE_ROW, mid), role.value)
     planned_all = taught or number == c.observed + 1
+    names = {
+        g: f"{form.dynamic_prefix}.{g}"
+        for g in (grid.PREDICTIONS, grid.CRITERIA, grid.ANSWERS, grid.EVIDENCE)
+    }
     for p_index, pid in enumerate(c.pupils):
-        w.set(lid, "research_lesson", grid.field(grid.CRITERIA, pid), _criteria(theme, p_index))
+        criteria = cell_field(names[grid.CRITERIA], grid.CRITERIA_ROW, pid)
+        w.set(lid, "research_lesson", criteria, _criteria(theme, p_index))
         for s_index, sid in enumerate(stage_ids):
             # A lesson being planned has some predictions still to write.
             if planned_all and (taught or rng.random() < 0.7):
                 text = theme.predictions[p_index][s_index]
-                w.set(lid, "research_lesson", grid.field(grid.PREDICTION, sid, pid), text)
+                cell = cell_field(names[grid.PREDICTIONS], sid, pid)
+                w.set(lid, "research_lesson", cell, text)
     if not taught:
         return
     for qid_index, answers in enumerate(theme.answers):
         qid = derived_id("interview_question", lid, str(qid_index + 1))
         for pid, answer in zip(c.pupils, answers, strict=True):
-            w.set(lid, "research_lesson", grid.field(grid.ANSWER, qid, pid), answer)
+            w.set(lid, "research_lesson", cell_field(names[grid.ANSWERS], qid, pid), answer)
     for pid, text in zip(c.pupils, theme.evidence, strict=True):
-        w.set(lid, "research_lesson", grid.field(grid.DISCUSSION, pid), text)
+        cell = cell_field(names[grid.EVIDENCE], grid.EVIDENCE_ROW, pid)
+        w.set(lid, "research_lesson", cell, text)
     w.set(lid, "research_lesson", "teacher_remarks", theme.remarks)
     w.set(lid, "research_lesson", "discussion_teaching", theme.teaching)
     w.set(lid, "research_lesson", "final_comments", theme.final_comments)

@@ -62,7 +62,8 @@ def _stage(store: Store, record: Record, hide_names: bool) -> Description:
     lesson = _parent(store, record, "lesson")
     where = f"research lesson {lesson.get('number', '?')}" if lesson else "a research lesson"
     title = record.get("title") or f"Stage {record.get('position', '?')}"
-    return Description(f"{title} ({where})", context=_in_cycle(store, record))
+    short = f"{record.get('position', '?')}. {record['title']}" if record.get("title") else title
+    return Description(f"{title} ({where})", context=_in_cycle(store, record), short=short)
 
 
 def _member(store: Store, record: Record, hide_names: bool) -> Description:

@@ -1,141 +1,130 @@
-"""A research lesson's grids, kept one field per cell so that laptops merge them cell by cell.
+"""A research lesson's grids, kept by the engine's grids (``peerreview.sync.grids``) cell by cell.
 
-A grid is named (``prediction``: stages down, case pupils across; ``criteria``, ``discussion``
-and ``role``: one cell per case pupil or team member; ``answer``: interview questions down, case
-pupils across) and each of its cells is a field of the research lesson called
-``<grid>.<row id>[.<column id>]``. Two laptops filling different cells write different fields and
-never conflict; the same cell typed on two laptops is a conflict on that one field, shown on that
-cell.
+The proforma declares them (``type = "grid"`` fields of its research-lesson sections): the
+predictions (stages down, case pupils across), each case pupil's success criteria, the interview
+answers (questions down) and the discussion's evidence pupil by pupil. Their cells are fields of
+the research lesson named after the cycle's form, ``<form prefix>.<grid>.<row id>.<column id>``,
+so two laptops filling different cells never conflict. Who teaches and who observes each lesson
+is a grid of the feature's own (``roles``), one cell per team member.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 
-from peerreview.errors import ValidationError
+from peerreview.errors import FormError
+from peerreview.form_grids import read_form_grid
+from peerreview.forms import FieldType, FormLibrary, dynamic_prefix
+from peerreview.sync.changes import Change
+from peerreview.sync.grids import (
+    AxisEntry,
+    Cell,
+    Grid,
+    GridLayout,
+    RecordsAxis,
+    cell_of,
+    read_grid,
+    records_axis,
+    write_cells,
+)
 from peerreview.sync.records import Record
 from peerreview.sync.store import Store
 
-PREDICTION = "prediction"
+PREDICTIONS = "predictions"
 CRITERIA = "criteria"
-DISCUSSION = "discussion"
-ROLE = "role"
-ANSWER = "answer"
-
-#: A pasted block larger than this many cells is refused before it is looked at.
-MAX_PASTE_CELLS = 10_000
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell as this laptop shows it: the provisional value where laptops disagree."""
-
-    value: str = ""
-    conflicted: bool = False
+ANSWERS = "answers"
+EVIDENCE = "evidence"
+#: The one row of the criteria and evidence grids (their columns are the case pupils).
+CRITERIA_ROW = "criteria"
+EVIDENCE_ROW = "evidence"
+#: Each team member's role in a lesson: the feature's own grid, not a form's.
+ROLES = "roles"
+ROLE_ROW = "role"
+#: The proforma a cycle without one uses (cycles always record theirs; this is for safety).
+DEFAULT_FORM = "lesson-study-dudley"
 
 
-def field(grid: str, *keys: str) -> str:
-    """The field of a research lesson that holds one cell."""
-    return ".".join((grid, *keys))
+def form_id_of(cycle: Record) -> str:
+    return str(cycle.get("form_id") or DEFAULT_FORM)
 
 
-def cells(record: Record, grid: str) -> dict[tuple[str, ...], Cell]:
-    """Every filled (or conflicted) cell of ``grid`` in ``record``, keyed by (row, column) ids."""
-    prefix = grid + "."
-    out: dict[tuple[str, ...], Cell] = {}
-    for name, value in record.values.items():
-        if name.startswith(prefix):
-            out[tuple(name[len(prefix) :].split("."))] = Cell(
-                "" if value is None else str(value), name in record.conflicts
-            )
-    for name in record.conflicts:
-        if name.startswith(prefix):
-            key = tuple(name[len(prefix) :].split("."))
-            out.setdefault(key, Cell("", True))
+def name(cycle: Record, grid: str) -> str:
+    """Where a grid's cells are kept on the cycle's lessons (``lesson_study_dudley.predictions``).
+
+    The roles grid is the feature's own and has no form prefix."""
+    if grid == ROLES:
+        return ROLES
+    return f"{dynamic_prefix(form_id_of(cycle))}.{grid}"
+
+
+def _cycle_of_lesson(store: Store, lesson: Record) -> Record:
+    return store.get(lesson["cycle"])
+
+
+def lesson_name(store: Store, lesson: Record, grid: str) -> str:
+    return name(_cycle_of_lesson(store, lesson), grid)
+
+
+def write(
+    store: Store, lesson_id: str, grid: str, cells: Mapping[Cell, str | None]
+) -> list[Change]:
+    """Set cells of one of a lesson's grids, in one transaction ("" or None clears a cell)."""
+    lesson = store.get(lesson_id)
+    return write_cells(store, lesson_id, lesson_name(store, lesson, grid), cells)
+
+
+def texts(store: Store, lesson: Record, grid: str) -> dict[Cell, str]:
+    """A grid's filled cells as the lesson record holds them (no layout needed)."""
+    prefix = lesson_name(store, lesson, grid)
+    out: dict[Cell, str] = {}
+    for field_name, value in lesson.values.items():
+        cell = cell_of(prefix, field_name)
+        if cell is not None and value not in (None, ""):
+            out[cell] = str(value)
     return out
 
 
-def cell(record: Record, grid: str, *keys: str) -> Cell:
-    name = field(grid, *keys)
-    value = record.values.get(name)
-    return Cell("" if value is None else str(value), name in record.conflicts)
+def conflicted(store: Store, lesson: Record, grid: str) -> set[Cell]:
+    prefix = lesson_name(store, lesson, grid)
+    return {c for c in (cell_of(prefix, f) for f in lesson.conflicts) if c is not None}
 
 
-def set_cells(
-    store: Store, record_id: str, grid: str, values: Mapping[tuple[str, ...], str]
-) -> None:
-    """Write cells of ``grid`` (one transaction; unchanged cells are not written)."""
-    store.update(record_id, {field(grid, *keys): text.strip() for keys, text in values.items()})
-
-
-def parse_block(text: str) -> list[list[str]]:
-    """A block of cells copied from Excel, Word or this grid: tab-separated rows, Excel quoting.
-
-    A trailing newline (Excel adds one) makes no empty row; ragged rows are padded to the widest.
-    """
-    if not text:
-        return []
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
-    if '"' in text:
-        rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter="\t", strict=False)]
-    else:
-        rows = [line.split("\t") for line in text.split("\n")]
-    width = max((len(r) for r in rows), default=0)
-    return [r + [""] * (width - len(r)) for r in rows]
-
-
-def format_block(rows: Sequence[Sequence[str]]) -> str:
-    """Cells as tab-separated text Excel and Word read back (cells with tabs, newlines or quotes
-    quoted, as Excel writes them)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    for row in rows:
-        writer.writerow(list(row))
-    return out.getvalue()
-
-
-def paste_block(
+def read(
     store: Store,
-    record_id: str,
+    library: FormLibrary,
+    lesson_id: str,
     grid: str,
-    rows: Sequence[str],
-    columns: Sequence[str],
-    top: int,
-    left: int,
-    block: Sequence[Sequence[str]],
-) -> int:
-    """Paste ``block`` into the grid with its first cell at (``top``, ``left``).
+    *,
+    hide_names: bool = False,
+) -> Grid | None:
+    """One of the proforma's grids on a lesson, laid out; None when the cycle's form has none
+    of that name (a partnership's copy may leave one out)."""
+    from peerreview.lessonstudy.cycles import Proforma
 
-    Returns:
-        How many cells were filled.
-
-    Raises:
-        ValidationError: the block does not fit from there (nothing is pasted).
-    """
-    height = len(block)
-    width = max((len(r) for r in block), default=0)
-    if height == 0 or width == 0:
-        return 0
-    room_down, room_across = len(rows) - top, len(columns) - left
-    if height * width > MAX_PASTE_CELLS or height > room_down or width > room_across:
-        raise ValidationError(
-            f"The pasted block is {_count(height, 'row')} by {_count(width, 'column')}, but from "
-            f"this cell the grid has room for {_count(max(room_down, 0), 'row')} by "
-            f"{_count(max(room_across, 0), 'column')}. Nothing was pasted."
-        )
-    values: dict[tuple[str, ...], str] = {
-        (rows[top + r], columns[left + c]): block[r][c] if c < len(block[r]) else ""
-        for r in range(height)
-        for c in range(width)
-    }
-    set_cells(store, record_id, grid, values)
-    return len(values)
+    lesson = store.get(lesson_id)
+    form = Proforma.of(library, _cycle_of_lesson(store, lesson)).form
+    try:
+        field = form.field(grid)
+    except KeyError:
+        return None
+    if field.type is not FieldType.GRID:
+        return None
+    try:
+        return read_form_grid(store, lesson_id, form, grid, hide_names=hide_names)
+    except FormError:
+        return None
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def roles_layout(store: Store, lesson_id: str, *, hide_names: bool = False) -> GridLayout:
+    """The roles grid: one row, a column per team member."""
+    members = records_axis(
+        store,
+        lesson_id,
+        RecordsAxis(kind="cycle_member", link="cycle", of="cycle", label="name", order="position"),
+        hide_names=hide_names,
+    )
+    return GridLayout(ROLES, (AxisEntry(ROLE_ROW, "Role in this lesson"),), members)
+
+
+def read_roles(store: Store, lesson_id: str) -> Grid:
+    return read_grid(store, lesson_id, roles_layout(store, lesson_id))

@@ -11,7 +11,7 @@ here. Neither report grades a teacher: they describe pupils' learning and the te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from peerreview.forms import Field, FieldType, FormLibrary
@@ -239,26 +239,34 @@ def _lesson(
         f
         for s in form.sections("research_lesson", but=(DISCUSSION,))
         for f in s.fields
-        if f.id != "date"
+        if f.id != "date" and f.type is not FieldType.GRID
     ]
     discussion_fields = [
         f
         for s in form.sections("research_lesson", only=(DISCUSSION,))
         for f in s.fields
-        if f.id != "next_changes"
+        if f.id != "next_changes" and f.type is not FieldType.GRID
     ]
     stage_fields = [f for f in form.stage_fields if f.id not in ("title", "timing")]
     by_role: dict[cy.LessonRole, list[str]] = {}
-    for member, role in cy.roles(lesson).items():
+    for member, role in cy.roles(store, lesson).items():
         if member in names:
             by_role.setdefault(role, []).append(names[member])
-    predictions = grid.cells(lesson, grid.PREDICTION)
     notes = cy.timeline(store, lesson.id)
     pupil_ids = [p.id for p in the_pupils]
-    unsettled = sum(1 for c in predictions.values() if c.conflicted)
 
-    def cell_text(c: grid.Cell) -> str:
-        return c.value + (NOT_SETTLED if c.conflicted else "")
+    def cells(name: str) -> Callable[[str, str], str]:
+        texts = grid.texts(store, lesson, name)
+        unsure = grid.conflicted(store, lesson, name)
+
+        def text(row: str, column: str) -> str:
+            cell = (row, column)
+            return texts.get(cell, "") + (NOT_SETTLED if cell in unsure else "")
+
+        return text
+
+    predicted = cells(grid.PREDICTIONS)
+    unsettled = len(grid.conflicted(store, lesson, grid.PREDICTIONS))
 
     stages = []
     for n, stage in enumerate(cy.stages(store, lesson.id), start=1):
@@ -272,9 +280,7 @@ def _lesson(
                     _answer(stage, f, cy.stored(store, "lesson_stage", form.form, f.id)).text
                     for f in stage_fields
                 ),
-                predictions=tuple(
-                    cell_text(predictions.get((stage.id, p), grid.Cell())) for p in pupil_ids
-                ),
+                predictions=tuple(predicted(stage.id, p) for p in pupil_ids),
                 notes=tuple(
                     tuple(
                         NoteContent(
@@ -289,9 +295,7 @@ def _lesson(
                 ),
             )
         )
-    answers = grid.cells(lesson, grid.ANSWER)
-    criteria = grid.cells(lesson, grid.CRITERIA)
-    evidence = grid.cells(lesson, grid.DISCUSSION)
+    answers, criteria, evidence = cells(grid.ANSWERS), cells(grid.CRITERIA), cells(grid.EVIDENCE)
     return LessonContent(
         number=lesson.get("number", 0),
         date=lesson.get("date", ""),
@@ -301,18 +305,18 @@ def _lesson(
             for role in cy.LessonRole
             if role in by_role
         ),
-        criteria=tuple(cell_text(criteria.get((p,), grid.Cell())) for p in pupil_ids),
+        criteria=tuple(criteria(grid.CRITERIA_ROW, p) for p in pupil_ids),
         change_before=change_before,
         stage_columns=tuple(f.label for f in stage_fields),
         stages=tuple(stages),
         interview=tuple(
             (
                 q.get("text", ""),
-                tuple(cell_text(answers.get((q.id, p), grid.Cell())) for p in pupil_ids),
+                tuple(answers(q.id, p) for p in pupil_ids),
             )
             for q in cy.questions(store, lesson.id)
         ),
-        evidence=tuple(cell_text(evidence.get((p,), grid.Cell())) for p in pupil_ids),
+        evidence=tuple(evidence(grid.EVIDENCE_ROW, p) for p in pupil_ids),
         discussion=_answers(store, lesson, discussion_fields, form),
         next_changes=lesson.get("next_changes", ""),
         unsettled=unsettled,

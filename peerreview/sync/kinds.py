@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peerreview.errors import ValidationError
-from peerreview.sync.changes import DELETED, PURGED
+from peerreview.sync.changes import DELETED, MAX_FIELD_CHARS, PURGED
 from peerreview.sync.ids import is_uuid
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -185,7 +185,9 @@ class Kind:
             raise ValidationError(
                 f"The {label} of a {self.label} is kept on this laptop only and is never shared."
             )
-        elif not (self.dynamic and _DYNAMIC_RE.match(field_name)):
+        elif not (
+            self.dynamic and len(field_name) <= MAX_FIELD_CHARS and _DYNAMIC_RE.match(field_name)
+        ):
             raise ValidationError(f"A {self.label} has no field called {field_name!r}.")
 
 

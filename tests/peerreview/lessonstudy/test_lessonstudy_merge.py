@@ -15,6 +15,7 @@ from peerreview.lessonstudy import cycles as cy
 from peerreview.lessonstudy import grid
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.grids import cell_field
 from peerreview.sync.store import Store
 
 OBSERVERS = ("Asha", "Ben", "Ruth")
@@ -76,7 +77,7 @@ def test_three_observers_merge_in_any_order_into_one_grid(
         assert dump_bytes(laptop) == dump_bytes(lead)
         # The prediction sits beside the notes, on every laptop.
         lesson = laptop.get(cycle.lesson)
-        assert grid.cell(lesson, grid.PREDICTION, cycle.stages[0], cycle.pupils[0]).value
+        assert grid.texts(laptop, lesson, grid.PREDICTIONS)[(cycle.stages[0], cycle.pupils[0])]
         laptop.close()
     lead.close()
 
@@ -97,28 +98,49 @@ def test_the_same_prediction_typed_on_two_laptops_is_one_conflict_on_that_cell(
     cy.set_prediction(ben, cycle.lesson, stage, pupil, "Will start on his own.")
     exchange(asha, ben, tmp_path, "a-to-b")
     exchange(ben, asha, tmp_path, "b-to-a")
+    field = cell_field(
+        grid.lesson_name(asha, asha.get(cycle.lesson), grid.PREDICTIONS), stage, pupil
+    )
     for store in (asha, ben):
         conflicts = store.conflicts()
-        assert [(c.record_id, c.field) for c in conflicts] == [
-            (cycle.lesson, grid.field(grid.PREDICTION, stage, pupil))
-        ]
+        assert [(c.record_id, c.field) for c in conflicts] == [(cycle.lesson, field)]
         assert sorted(v.value for v in conflicts[0].values) == [
             "Will start on his own.",
             "Will wait for the TA.",
         ]
-        cells = grid.cells(store.get(cycle.lesson), grid.PREDICTION)
-        assert [k for k, c in cells.items() if c.conflicted] == [(stage, pupil)]
-        assert cells[(cycle.stages[0], cycle.pupils[0])].value == "Asha's A"
-        assert cells[(cycle.stages[0], cycle.pupils[1])].value == "Ben's B"
+        lesson = store.get(cycle.lesson)
+        assert grid.conflicted(store, lesson, grid.PREDICTIONS) == {(stage, pupil)}
+        cells = grid.texts(store, lesson, grid.PREDICTIONS)
+        assert cells[(cycle.stages[0], cycle.pupils[0])] == "Asha's A"
+        assert cells[(cycle.stages[0], cycle.pupils[1])] == "Ben's B"
     # Every laptop shows the same provisional value; settling it on one settles it everywhere.
-    assert grid.cell(asha.get(cycle.lesson), grid.PREDICTION, stage, pupil) == grid.cell(
-        ben.get(cycle.lesson), grid.PREDICTION, stage, pupil
-    )
-    asha.resolve(cycle.lesson, grid.field(grid.PREDICTION, stage, pupil), "Will wait, then start.")
+    shown = {
+        grid.texts(s, s.get(cycle.lesson), grid.PREDICTIONS)[(stage, pupil)] for s in (asha, ben)
+    }
+    assert len(shown) == 1
+    asha.resolve(cycle.lesson, field, "Will wait, then start.")
     exchange(asha, ben, tmp_path, "settled")
     assert ben.conflict_count() == 0
-    assert grid.cell(ben.get(cycle.lesson), grid.PREDICTION, stage, pupil).value == (
-        "Will wait, then start."
+    settled = grid.texts(ben, ben.get(cycle.lesson), grid.PREDICTIONS)[(stage, pupil)]
+    assert settled == "Will wait, then start."
+    asha.close()
+    ben.close()
+
+
+def test_cells_named_after_the_longest_form_id_travel(tmp_path: Path) -> None:
+    """A cell's field is named by its form, grid, stage and pupil: over 100 characters."""
+    library = load_forms(forms_dir())
+    asha = new_store(tmp_path, "Asha")
+    cycle = make_cycle(asha, library, "lesson-study-research-plan")
+    cy.set_prediction(asha, cycle.lesson, cycle.stages[0], cycle.pupils[0], "Will say 6.")
+    field = cell_field(
+        grid.lesson_name(asha, asha.get(cycle.lesson), grid.PREDICTIONS),
+        cycle.stages[0],
+        cycle.pupils[0],
     )
+    assert len(field) > 100
+    ben = new_store(tmp_path, "Ben", partnership=asha.partnership_id)
+    exchange(asha, ben, tmp_path, "plan")
+    assert ben.get(cycle.lesson)[field] == "Will say 6."
     asha.close()
     ben.close()

@@ -237,9 +237,9 @@ def test_unsettled_predictions_are_marked_in_the_workbook(
     cy.set_prediction(a, cycle.lesson, cycle.stages[0], cycle.pupils[0], "One way.")
     cy.set_prediction(b, cycle.lesson, cycle.stages[0], cycle.pupils[0], "Another way.")
     exchange(b, a, tmp_path, "back")
-    assert grid.cells(a.get(cycle.lesson), grid.PREDICTION)[
+    assert grid.conflicted(a, a.get(cycle.lesson), grid.PREDICTIONS) == {
         (cycle.stages[0], cycle.pupils[0])
-    ].conflicted
+    }
     text = "\n".join(
         p.extract_text() or ""
         for p in PdfReader(_write(a, cycle.id, "pdf", tmp_path / "c.pdf")).pages
