@@ -21,7 +21,7 @@ from peerreview.sync.grids import AxisEntry, GridLayout, read_grid, write_cell, 
 from peerreview.sync.ids import derived_id
 from peerreview.sync.store import Store
 from ui.shell.editors import RecordEditor
-from ui.shell.grid import GridBinder, GridEditor
+from ui.shell.grid import GridBinding, GridEditor
 from ui.shell.grid_cell import CellEditor
 from ui.shell.grid_model import CONFLICT_ROLE, OTHER_ROLE, GridTableModel
 from ui.shell.session import Session
@@ -420,7 +420,7 @@ def test_a_form_with_a_grid_in_the_record_editor(app: QApplication, tmp_path: Pa
     editor.resize(1000, 700)
     editor.show()
     binder = editor.binder_for("group_plan.who")
-    assert isinstance(binder, GridBinder)
+    assert isinstance(binder, GridBinding)
     grid = binder.editor
     assert [grid.model.headerData(r, Qt.Orientation.Vertical) for r in range(1)] == ["Lead school"]
     grid.view.setFocus()

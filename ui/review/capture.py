@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 
 from peerreview.review import reviews as rv
 from peerreview.sync.records import Record
-from ui.review.autosave import Binding, LineBinding, TextBinding, ValueBinding
 from ui.review.capture_parts import (
     SUBJECTS,
     YEAR_GROUPS,
@@ -59,6 +58,7 @@ from ui.review.context import ReviewContext
 from ui.review.models import EvidenceTableModel, note_time
 from ui.review.note_fields import NoteEdit, NoteTimeBinding, YearBinding, visit_style
 from ui.review.widgets import card, label, scrolled
+from ui.shell.binding import Binding, LineBinding, TextBinding, ValueBinding
 from ui.shell.formatting import prose_date
 from ui.shell.signals import emit
 
@@ -86,12 +86,12 @@ class EvidenceCapture(QWidget):
         self.setAcceptDrops(True)
         self.setAccessibleName("Evidence capture")
         self._build()
-        self.bindings: list[Binding] = [
+        self.bindings: list[Binding[Any]] = [
             NoteTimeBinding(
                 self, self.time, record=self._note, ensure=self._create_note, label="time"
             ),
             ValueBinding(
-                ctx,
+                ctx.session,
                 self.activity,
                 "activity",
                 record=self._note,
@@ -99,7 +99,7 @@ class EvidenceCapture(QWidget):
                 label="activity",
             ),
             YearBinding(
-                ctx,
+                ctx.session,
                 self.year_group,
                 "year_group",
                 record=self._note,
@@ -107,7 +107,7 @@ class EvidenceCapture(QWidget):
                 label="year group",
             ),
             LineBinding(
-                ctx,
+                ctx.session,
                 self.subject,
                 "subject",
                 record=self._note,
@@ -115,7 +115,7 @@ class EvidenceCapture(QWidget):
                 label="subject",
             ),
             LineBinding(
-                ctx,
+                ctx.session,
                 self.present,
                 "present",
                 record=self._note,
@@ -124,10 +124,20 @@ class EvidenceCapture(QWidget):
                 personal=True,
             ),
             TextBinding(
-                ctx, self.note, "note", record=self._note, ensure=self._create_note, label="note"
+                ctx.session,
+                self.note,
+                "note",
+                record=self._note,
+                ensure=self._create_note,
+                label="note",
             ),
             ValueBinding(
-                ctx, self.chips, "areas", record=self._note, ensure=self._create_note, label="areas"
+                ctx.session,
+                self.chips,
+                "areas",
+                record=self._note,
+                ensure=self._create_note,
+                label="areas",
             ),
         ]
         for b in self.bindings:
@@ -543,8 +553,7 @@ class EvidenceCapture(QWidget):
         self.bindings[1].show(self.default_activity())
         for b in self.bindings[2:4]:
             b.show(None)
-        if not self.bindings[4].hidden:
-            self.bindings[4].show(self._present_default)
+        self.bindings[4].show(self._present_default)  # not when privacy mode hides it
         self.bindings[5].show(None)
         self.bindings[6].show([])
         self._heading()
@@ -568,8 +577,7 @@ class EvidenceCapture(QWidget):
         t = note_time(rec)
         self.note_date = t.date() if t else self.ctx.today()
         for b in self.bindings:
-            if not b.hidden:
-                b.show(rec.values.get(b.field))
+            b.show(rec.values.get(b.field))  # a binding privacy mode hides shows nothing
         self._heading()
         self._show_attachments()
         self._set_state("✓ Saved. Changes are saved as you type.")
@@ -613,9 +621,7 @@ class EvidenceCapture(QWidget):
         media_type = media_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         for b in self.bindings:
             b.save()
-        stack = self.ctx.session.undo_stack
-        stack.beginMacro(f"attach {filename}")
-        try:
+        with self.ctx.session.step(f"attach {filename}"):
             note_id = self._create_note()
             att = (
                 None
@@ -628,8 +634,6 @@ class EvidenceCapture(QWidget):
                     f"attachment {filename}",
                 )
             )
-        finally:
-            stack.endMacro()
         self._show_attachments()
         if att is not None:
             self._set_state(f"✓ Attached {filename}.")

@@ -31,7 +31,6 @@ from peerreview.errors import PeerReviewError
 from peerreview.forms import FormLibrary
 from peerreview.review import reviews as rv
 from peerreview.sync.store import Store
-from ui.review.context import undoable_create
 from ui.review.widgets import STYLE, card, label
 from ui.shell.formatting import prose_date
 from ui.shell.session import Session
@@ -244,7 +243,6 @@ class NewReviewDialog(QDialog):
             return
         start, end = pydate(self.start.date()), pydate(self.end.date())
         store = self.session.store
-        stack = self.session.undo_stack
         problems: list[str] = []
 
         def make() -> str:
@@ -263,18 +261,14 @@ class NewReviewDialog(QDialog):
                 problems.append(exc.message)
                 raise
 
-        stack.beginMacro(f"plan a peer review of {self.school_name}")
-        try:
-            review_id = undoable_create(self.session, make, "review", "peer review")
+        with self.session.step(f"plan a peer review of {self.school_name}"):
+            review_id = self.session.create_with(make, "review", "peer review")
             if review_id is not None and self.add_me.isChecked() and self.author:
-                undoable_create(
-                    self.session,
+                self.session.create_with(
                     lambda: rv.add_member(store, review_id, name=self.author, role="Lead reviewer"),
                     "review_member",
                     "review team member",
                 )
-        finally:
-            stack.endMacro()
         if review_id is None:
             self.message.setText(
                 problems[0]

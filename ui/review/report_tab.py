@@ -39,10 +39,10 @@ from peerreview.reports.model import Report
 from peerreview.review import report as rr
 from peerreview.review import reviews as rv
 from peerreview.review.report import build_review_report, visit_dates
-from ui.review.autosave import Binding, ComboBinding, TextBinding
 from ui.review.context import ReviewContext
 from ui.review.report_output import ReportPreview, page_images, pdftoppm, print_pages, print_text
 from ui.review.widgets import banner, card, label, status_combo
+from ui.shell.binding import Binding, ComboBinding, TextBinding
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.formatting import prose_date
 from ui.shell.worker import JobRunner
@@ -60,7 +60,7 @@ class ReportTab(QWidget):
     def __init__(self, ctx: ReviewContext, jobs: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.jobs = ctx, jobs
-        self.bindings: list[Binding] = []
+        self.bindings: list[Binding[Any]] = []
         self.last_saved: Path | None = None
         self.preview_window: ReportPreview | None = None
         self._printer: QPrinter | None = None
@@ -88,7 +88,7 @@ class ReportTab(QWidget):
         self.status = status_combo()
         self.status.setToolTip("Draft, then with the host school for comments; agree it below")
         self.bindings.append(
-            ComboBinding(ctx, self.status, "status", record=ctx.review_id, label="status")
+            ComboBinding(ctx.session, self.status, "status", record=ctx.review_id, label="status")
         )
         status_label = QLabel("Stat&us")
         status_label.setBuddy(self.status)
@@ -135,7 +135,7 @@ class ReportTab(QWidget):
         )
         self.bindings.append(
             TextBinding(
-                ctx,
+                ctx.session,
                 self.comments,
                 "host_comments",
                 record=ctx.review_id,

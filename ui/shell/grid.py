@@ -3,7 +3,7 @@
 Every edit, clear or paste is one undoable step; the grid follows the store (another window's edit,
 an import, a case pupil added); a cell two laptops filled differently is marked on the cell, named
 in its tooltip and settled from its context menu (or by typing the agreed text). The record editor
-builds one for each grid field of a form (``grid_binder``); a feature's own workspace can build one
+builds one for each grid field of a form (``grid_binding``); a feature's own workspace can build one
 directly, with read-only "other" texts beside the cells (the predictions beside an observation).
 """
 
@@ -25,7 +25,7 @@ from peerreview.form_grids import grid_layout, grid_name, watched_kinds
 from peerreview.forms import Field, FormDefinition
 from peerreview.sync.grids import Cell, Grid, GridLayout, cell_field, cell_values, read_grid
 from peerreview.sync.records import ConflictValue, Record
-from ui.shell.fields import FieldBinder
+from ui.shell.binding import Binding
 from ui.shell.grid_model import GridTableModel
 from ui.shell.grid_view import HELP, GridView
 from ui.shell.privacy import HIDDEN
@@ -185,7 +185,7 @@ class GridEditor(QWidget):
         except PeerReviewError as exc:
             emit(self.session.message, exc.message)
             return False
-        return self.session.set_fields(self.record_id, values, label)
+        return self.session.set_fields(self.record_id, values, label, text=label)
 
     def settle(self, cell: Cell, value: Any) -> None:
         """Settle a conflicted cell with one of its values (as the conflict review does)."""
@@ -200,21 +200,19 @@ class GridEditor(QWidget):
         return f"{privacy.author(value.author)} on {privacy.device(value.device_name, this)}"
 
 
-class GridBinder(FieldBinder):
-    """A grid field of a form in the record editor. The grid saves each edit itself (through the
-    session), so it has no value of its own for the editor to save."""
+class GridBinding(Binding[GridEditor]):
+    """A grid field of a form in the record editor. The grid writes each edit itself, one cell or
+    one pasted block at a time (through the session, each an undoable step), and marks conflicts
+    on their cells; so the binding has no value of its own to save or to mark."""
 
     debounced = False
 
-    def __init__(self, field: Field, store_name: str, editor: GridEditor) -> None:
-        self.editor = editor
-        super().__init__(field, store_name)
+    @property
+    def editor(self) -> GridEditor:
+        return self.widget
 
-    def _build(self) -> QWidget:
-        return self.editor
-
-    def focus_widget(self) -> QWidget:
-        return self.editor.view
+    def _connect(self) -> None:
+        pass  # the grid saves its own edits
 
     def value(self) -> Any:
         return None
@@ -222,16 +220,26 @@ class GridBinder(FieldBinder):
     def _show(self, value: Any) -> None:
         pass
 
-    def hide_value(self) -> None:
-        self.hidden = True
-        self.editor.view.setToolTip(HIDDEN)
+    def load(self, record: Record | None = None) -> None:
+        self._update_editable()  # cells are read and marked by the grid itself
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.editor.set_read_only(read_only or self.hidden)
+    def save(self) -> None:
+        pass
+
+    def focus_widget(self) -> QWidget:
+        return self.widget.view
+
+    def _hide(self) -> None:
+        self.widget.view.setToolTip(HIDDEN)
+
+    def _set_editable(self, editable: bool) -> None:
+        self.widget.set_read_only(not editable)
 
 
-def grid_binder(session: Session, record: Record, form: FormDefinition, field: Field) -> GridBinder:
-    """The binder of a form's grid field on ``record`` (rows and columns looked up as it shows)."""
+def grid_binding(
+    session: Session, record: Record, form: FormDefinition, field: Field
+) -> GridBinding:
+    """The binding of a form's grid field on ``record`` (rows and columns looked up as it shows)."""
     store = session.store
     name = grid_name(form, field)
     hidden = session.hides(record.kind, name, field.personal)
@@ -248,6 +256,12 @@ def grid_binder(session: Session, record: Record, form: FormDefinition, field: F
         hidden=hidden,
         fit_to_contents=True,
     )
-    binder = GridBinder(field, name, editor)
-    binder.hidden = hidden
-    return binder
+    return GridBinding(
+        session,
+        editor,
+        name,
+        record=record,
+        label=field.label,
+        kind=record.kind,
+        personal=field.personal,
+    )
