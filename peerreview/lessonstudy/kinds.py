@@ -90,7 +90,7 @@ CYCLE = Kind(
         _f("others_try", label="what others should try"),
         _f("shared_how", J, label="how it was shared"),
         _f("shared_notes", label="notes on sharing"),
-        _f("plan_action", R, label="action in the school's plan"),
+        _f("plan_action", R, ref_kind="action", label="action in the school's plan"),
     ),
     school_field="school",
     dynamic=True,
