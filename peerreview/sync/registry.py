@@ -60,6 +60,10 @@ class Description:
 Describer = Callable[["Store", Record, bool], Description]
 
 
+#: The ids of the records a folder lists under each of the given parents: {parent id: ids}.
+Members = Callable[["Store", Sequence[str]], Mapping[str, list[str]]]
+
+
 @dataclass(frozen=True)
 class Folder:
     """Records of ``kind`` listed under a record of ``parent_kind`` in the navigator.
@@ -69,6 +73,10 @@ class Folder:
     current member schools); ``inline`` shows the records straight under the parent, with no folder
     row; ``watches`` are kinds whose edits can change what the folder holds (memberships, for a
     group's members).
+
+    ``members`` is asked about many parents at once (the navigator reads every group's member
+    schools in one call when it opens) and answers with the ids of each parent's records (the
+    navigator has most of them at hand already: a group's member schools are in Schools).
     """
 
     parent_kind: str
@@ -77,11 +85,14 @@ class Folder:
     link_field: str = ""
     empty_text: str = ""
     inline: bool = False
-    members: Callable[[Store, str], list[Record]] | None = field(default=None, compare=False)
+    members: Members | None = field(default=None, compare=False)
     #: (kind, field): an edit of such a record changes the folder of the parent its field names
     watches: tuple[tuple[str, str], ...] = ()
     #: when there is nothing here, the one-line page says how to add one
     what: tuple[str, str] = ("record", "records")
+    #: an inline folder's records live elsewhere too: how one is taken out of this folder (said
+    #: when someone tries to delete it from here)
+    member_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -71,5 +71,9 @@ class SvgIconEngine(QIconEngine):
 
 def icon(name: str) -> QIcon:
     """The icon called ``name`` (an empty icon when there is no such file)."""
-    path = icons_dir() / f"{name}.svg"
+    return icon_file(icons_dir() / f"{name}.svg")
+
+
+def icon_file(path: Path) -> QIcon:
+    """The icon drawn by an SVG file (a feature's own); an empty icon when there is none."""
     return QIcon(SvgIconEngine(str(path))) if path.is_file() else QIcon()

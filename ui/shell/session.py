@@ -36,15 +36,19 @@ log = logging.getLogger(__name__)
 
 
 def load_form_library() -> tuple[FormLibrary, str]:
-    """The shipped forms and the partnership's own, or an empty library and the reason when they
-    cannot be read."""
+    """The shipped forms and the partnership's own; when those cannot be read, the shipped forms
+    alone (or none) and the reason."""
     from peerreview.form_library import library
+    from peerreview.forms import forms_dir, load_forms
 
     try:
         return library(), ""
     except FormError as exc:
         log.warning("forms not loaded: %s", exc.message)
-        return FormLibrary(), exc.message
+        try:
+            return load_forms(forms_dir()), exc.message
+        except FormError:
+            return FormLibrary(), exc.message
 
 
 class Session(QObject):
