@@ -185,15 +185,42 @@ def stored(store: Store, kind: str, form: FormDefinition, field_id: str) -> str:
 
 def cycles_of_school(store: Store, school: str) -> list[Record]:
     """Cycles a school leads or takes part in, newest first."""
-    ids = {r["cycle"] for r in store.list("cycle_part", where={"school": school})}
-    led = store.list("cycle", where={"school": school})
-    found = {r.id: r for r in led}
-    for cid in ids - set(found):
-        if store.exists(cid):
-            rec = store.get(cid)
-            if not rec.deleted:
-                found[cid] = rec
-    return sorted(found.values(), key=lambda r: (r.get("start_date", ""), r.id), reverse=True)
+    ids = cycles_by_school(store, [school])[school]
+    return [store.get(i) for i in ids]
+
+
+def cycles_by_school(store: Store, schools: Sequence[str]) -> dict[str, list[str]]:
+    """The ids of the cycles each school leads or takes part in, newest first: {school: ids}.
+
+    One pass over the cycles and their schools for any number of schools (the navigator asks about
+    every school of a regional partnership as it opens)."""
+    wanted: dict[str, list[str]] = {s: [] for s in schools}
+    if len(schools) == 1:
+        parts = store.list("cycle_part", where={"school": schools[0]}, order_by="id")
+        led = store.list("cycle", where={"school": schools[0]}, order_by="id")
+        cycles = {c.id: c for c in led}
+        for part in parts:
+            cid = part.get("cycle")
+            if cid and cid not in cycles and store.exists(cid):
+                rec = store.get(cid)
+                if not rec.deleted:
+                    cycles[cid] = rec
+    else:
+        cycles = {c.id: c for c in store.list("cycle", order_by="id")}
+        parts = store.list("cycle_part", order_by="id")
+    found: dict[str, set[str]] = {s: set() for s in schools}
+    for c in cycles.values():
+        if c.get("school") in found:
+            found[c["school"]].add(c.id)
+    for part in parts:
+        school, cid = part.get("school"), part.get("cycle")
+        if school in found and cid in cycles:
+            found[school].add(cid)
+    for school, ids in found.items():
+        wanted[school] = sorted(
+            ids, key=lambda i: (cycles[i].get("start_date", ""), i), reverse=True
+        )
+    return wanted
 
 
 def schools(store: Store, cycle: str) -> list[Record]:

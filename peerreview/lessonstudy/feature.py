@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from peerreview.lessonstudy import kinds
@@ -93,10 +94,10 @@ def _part(store: Store, record: Record, hide_names: bool) -> Description:
     )
 
 
-def _school_cycles(store: Store, school: str) -> list[Record]:
-    from peerreview.lessonstudy.cycles import cycles_of_school
+def _school_cycles(store: Store, schools: Sequence[str]) -> dict[str, list[str]]:
+    from peerreview.lessonstudy.cycles import cycles_by_school
 
-    return cycles_of_school(store, school)
+    return cycles_by_school(store, schools)
 
 
 def _workbook(store: Store, library: FormLibrary, request: ReportRequest) -> Report:
@@ -123,6 +124,8 @@ FEATURE = Feature(
             "school",
             "cycle",
             "Lesson study",
+            # Its home is under its lead school; it is listed under every school taking part.
+            link_field="school",
             members=_school_cycles,
             watches=(("cycle_part", "school"), ("cycle", "school")),
             empty_text="No lesson-study cycles at this school yet. Start one with Lesson study → "
