@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -270,7 +271,9 @@ class ObservationGrid(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows are fitted to their cells once the columns have their widths (see _fit_rows):
+        # the header's own fitting measures the cells before the columns are stretched.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.verticalHeader().setMaximumWidth(190)
         self.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -278,11 +281,19 @@ class ObservationGrid(QTableView):
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setAccessibleName("Predicted and observed, stage by stage and pupil by pupil")
-        model.modelReset.connect(self.resizeRowsToContents)
+        model.modelReset.connect(self._fit_rows_later)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows_later())
+
+    def _fit_rows_later(self) -> None:
+        QTimer.singleShot(0, self._fit_rows)
+
+    def _fit_rows(self) -> None:
+        for row in range(self.model().rowCount()):
+            self.setRowHeight(row, max(self.sizeHintForRow(row), 40))
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self.resizeRowsToContents()
+        self._fit_rows_later()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls():
@@ -417,7 +428,7 @@ class ObserveTab(QWidget):
             row = min(where[0], self.model.rowCount() - 1)
             col = min(where[1], self.model.columnCount() - 1)
             self.grid.setCurrentIndex(self.model.index(row, col))
-        self.grid.resizeRowsToContents()
+        self.grid._fit_rows()
         self._show_cell()
         self.mode.reload()
 

@@ -64,7 +64,8 @@ class CycleTab(QWidget):
         box.setSpacing(12)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 8, 0, 0)
-        outer.addWidget(scrolling(body))
+        self.scroll_area = scrolling(body)
+        outer.addWidget(self.scroll_area)
 
         # The cycle itself: what it is called, when, where it is, who may see its summary.
         frame, inner = card("The cycle")
@@ -115,6 +116,10 @@ class CycleTab(QWidget):
         self.pupils = PupilsPanel(ctx)
         box.addWidget(self.pupils)
         box.addStretch(1)
+
+    def ensure_pupils_visible(self) -> None:
+        """Scroll to the case pupils (the part a projector must not show names of)."""
+        self.scroll_area.ensureWidgetVisible(self.pupils, 0, 0)
 
     def save(self) -> None:
         for b in self.bindings:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -71,7 +72,7 @@ class PlanTab(QWidget):
         column.setSpacing(10)
         row.addWidget(scrolling(left), 1)
         side = QWidget()
-        side.setFixedWidth(290)
+        side.setFixedWidth(230)
         side_box = QVBoxLayout(side)
         side_box.setContentsMargins(0, 0, 0, 0)
         row.addWidget(scrolling(side))
@@ -82,9 +83,8 @@ class PlanTab(QWidget):
         frame, box = card(field.label if field else "Predicted responses")
         box.addWidget(
             label(
-                "Type in a cell to predict; arrows, Tab and Enter move, F2 edits, Ctrl+C and "
-                "Ctrl+V copy and paste blocks to and from Excel or Word. Select a row to plan "
-                "its stage below.",
+                "Type to predict · arrows, Tab, Enter move · F2 edits · Ctrl+C, Ctrl+V blocks "
+                "from Excel or Word · the selected row's stage is planned below.",
                 "help",
             )
         )
@@ -94,6 +94,8 @@ class PlanTab(QWidget):
             self.grid.editor.help.hide()
             box.addWidget(panel)
             view = self.grid.editor.view
+            # The case pupils share the width: no sideways scrolling at 1366 x 768.
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             view.selectionModel().currentChanged.connect(self._current_changed)
         stage_buttons = QHBoxLayout()
         self.add_stage_button = QPushButton("Add a &stage")
@@ -164,7 +166,7 @@ class PlanTab(QWidget):
         if not self.ctx.team():
             roles.addWidget(label("Add the team on the Cycle tab.", "muted"), 0, 0)
         box.addLayout(roles)
-        side_box.addWidget(frame)
+        column.insertWidget(column.count() - 1, frame)  # with the lesson, above the stretch
         side_box.addStretch(1)
 
     # ------------------------------------------------------------------ the stage being planned

@@ -80,21 +80,10 @@ class CycleWorkspace(QWidget):
         self.setStyleSheet(STYLE)
         self.setAccessibleName("Lesson-study cycle")
 
+        # The detail pane names the cycle above this; here, one row: which lesson, and the stage.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        head = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        self.title = label("", "pageTitle")
-        self.subtitle = label("", "muted")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        head.addLayout(titles, 1)
-        self.status = label("")
-        self.status.setProperty("badge", True)
-        head.addWidget(self.status)
-        layout.addLayout(head)
         self.lesson_bar = QWidget()
         bar = QHBoxLayout(self.lesson_bar)
         bar.setContentsMargins(0, 0, 0, 0)
@@ -112,6 +101,10 @@ class CycleWorkspace(QWidget):
         self.next_button.clicked.connect(self.start_next_lesson)
         bar.addWidget(self.next_button)
         bar.addStretch(1)
+        self.status = label("")
+        self.status.setProperty("badge", True)
+        self.status.setAccessibleName("Stage of the cycle")
+        bar.addWidget(self.status)
         layout.addWidget(self.lesson_bar)
 
         self.tabs = QTabWidget()
@@ -148,10 +141,6 @@ class CycleWorkspace(QWidget):
 
     def refresh(self) -> None:
         cycle = self.ctx.cycle()
-        self.title.setText(f"Lesson study: {cycle.get('title', '')}")
-        what = ", ".join(str(cycle[k]) for k in ("year_group", "subject") if cycle.get(k))
-        schools = ", ".join(s.title for s in cy.schools(self.ctx.store, self.ctx.cycle_id))
-        self.subtitle.setText(" · ".join(p for p in (schools, what) if p))
         self.status.setText(cy.Status.of(cycle).label)
         lessons = self.ctx.lessons()
         self.lesson_box.clear()
@@ -194,7 +183,6 @@ class CycleWorkspace(QWidget):
         # Only the stage and the pupils: room for large text at the back of a classroom.
         self.tabs.tabBar().setVisible(not on)
         self.lesson_bar.setVisible(not on)
-        self.subtitle.setVisible(not on)
         emit(self.observation_mode_changed, on)
 
     def show_tab(self, name: str) -> None:
