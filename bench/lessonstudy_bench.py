@@ -11,7 +11,7 @@
     workbook as a plain Paragraph, and python-docx adding every string as a paragraph (as for the
     peer review report). Goal: each at most 2x.
 
-    .venv/bin/python bench/lessonstudy_bench.py [--quick] [--no-regional]
+    .venv/bin/python bench/lessonstudy_bench.py [--quick] [--no-regional] [--db REGIONAL.db]
 """
 
 from __future__ import annotations
@@ -217,15 +217,76 @@ def bench_grid(path: Path, repeat: int) -> None:
     store.close()
 
 
+def bench_workspace(path: Path, repeat: int) -> None:
+    """(f, window) The cycle workspace opened on a research lesson of the regional database and
+    painted, against a bare QTableView of the same cells painted in the same window size."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from ui.lessonstudy.workspace import CycleWorkspace
+    from ui.shell.app import make_application
+    from ui.shell.privacy import PrivacyMode
+    from ui.shell.session import Session
+
+    app = make_application()
+    store = Store.open(path)
+    session = Session(store, privacy=PrivacyMode())
+    cycles = store.list("cycle", where={"status": "complete"}, order_by="id", limit=40)[::8]
+
+    def ours() -> None:
+        for cycle in cycles:
+            workspace = CycleWorkspace(session, cycle.id)
+            workspace.resize(1040, 640)
+            workspace.show()
+            app.processEvents()
+            workspace.grab()
+            workspace.close()
+            workspace.deleteLater()
+            app.processEvents()
+
+    def floor() -> None:
+        for _cycle in cycles:
+            model = QStandardItemModel(5, 3)
+            for r in range(5):
+                for c in range(3):
+                    model.setItem(r, c, QStandardItem("Will name a feeling and give a reason."))
+            view = QTableView()
+            view.setModel(model)
+            view.resize(1040, 640)
+            view.show()
+            app.processEvents()
+            view.grab()
+            view.close()
+            view.deleteLater()
+            app.processEvents()
+
+    ours()
+    floor()
+    mine = best_of(ours, repeat) / len(cycles)
+    base = best_of(floor, repeat) / len(cycles)
+    print(
+        f"(f) the cycle workspace opened and painted on the regional database: "
+        f"{mine * 1000:.0f} ms | floor (a bare table of the same cells) {base * 1000:.0f} ms | "
+        f"ratio {mine / base:4.1f}x"
+    )
+    store.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     parser.add_argument("--no-regional", action="store_true", help="skip (f)")
+    parser.add_argument("--db", type=Path, help="a regional demo database to use for (f)")
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
     print(f"machine: {machine()}")
     if not args.no_regional:
-        bench_grid(regional_db(), repeat * 3)
+        db = args.db or regional_db()
+        bench_grid(db, repeat * 3)
+        bench_workspace(db, repeat)
     bench_workbook(repeat)
     return 0
 

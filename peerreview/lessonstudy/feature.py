@@ -38,13 +38,13 @@ def _cycle(store: Store, record: Record, hide_names: bool) -> Description:
 
 
 def _in_cycle(store: Store, record: Record) -> str:
-    from peerreview.lessonstudy.cycles import cycle_of
-
-    try:
-        cycle = cycle_of(store, record)
-    except Exception:  # a record whose cycle has not arrived on this laptop yet
+    """ "Lesson study: <the cycle's title>", read cheaply (navigator rows and grid headers ask)."""
+    cycle = record.get("cycle")
+    if not cycle and record.get("lesson") and store.exists(record["lesson"]):
+        cycle = store.get(record["lesson"]).get("cycle")
+    if not cycle or not store.exists(cycle):  # its cycle has not arrived on this laptop yet
         return ""
-    return f"Lesson study: {cycle.get('title', '')}"
+    return f"Lesson study: {store.title(cycle)}"
 
 
 def _pupil(store: Store, record: Record, hide_names: bool) -> Description:
@@ -62,9 +62,11 @@ def _lesson(store: Store, record: Record, hide_names: bool) -> Description:
 def _stage(store: Store, record: Record, hide_names: bool) -> Description:
     lesson = _parent(store, record, "lesson")
     where = f"research lesson {lesson.get('number', '?')}" if lesson else "a research lesson"
+    cycle = lesson.get("cycle") if lesson is not None else None
+    context = f"Lesson study: {store.title(cycle)}" if cycle and store.exists(cycle) else ""
     title = record.get("title") or f"Stage {record.get('position', '?')}"
     short = f"{record.get('position', '?')}. {record['title']}" if record.get("title") else title
-    return Description(f"{title} ({where})", context=_in_cycle(store, record), short=short)
+    return Description(f"{title} ({where})", context=context, short=short)
 
 
 def _member(store: Store, record: Record, hide_names: bool) -> Description:

@@ -552,7 +552,21 @@ class Store:
         ):
             conflicts.setdefault(record, set()).add(field)
         dynamic: dict[str, dict[str, Any]] = {}
-        if k.dynamic:
+        if k.dynamic and rows and (where or ranges or limit is not None):
+            # A few records of the kind (a lesson's stages): their own form answers and grid
+            # cells, a few hundred ids at a time, not every record's of the kind.
+            at = names.index("id")
+            ids = [r[at] for r in rows]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for record, field, value in self.db.conn.execute(
+                    "SELECT record, field, value FROM dynamic_values"
+                    f" WHERE record IN ({marks}) AND value IS NOT NULL",
+                    chunk,
+                ):
+                    dynamic.setdefault(record, {})[field] = value
+        elif k.dynamic and rows:
             for record, field, value in self.db.conn.execute(
                 "SELECT d.record, d.field, d.value FROM dynamic_values d JOIN records r"
                 " ON r.id = d.record WHERE r.kind = ? AND d.value IS NOT NULL",

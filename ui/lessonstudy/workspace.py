@@ -112,30 +112,96 @@ class CycleWorkspace(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Cycle tabs")
         layout.addWidget(self.tabs, 1)
-        self.cycle_tab = CycleTab(self.ctx)
-        self.plan_tab = PlanTab(self.ctx)
-        self.observe_tab = ObserveTab(self.ctx, clock=clock)
-        self.interviews_tab = InterviewsTab(self.ctx)
-        self.discussion_tab = DiscussionTab(self.ctx)
-        self.outcomes_tab = OutcomesTab(self.ctx, self.jobs)
-        pages = (
-            self.cycle_tab,
-            self.plan_tab,
-            self.observe_tab,
-            self.interviews_tab,
-            self.discussion_tab,
-            self.outcomes_tab,
-        )
-        for name, page in zip(TABS, pages, strict=True):
+        # Each tab is built the first time it is shown: opening a cycle builds only the one seen.
+        self._clock = clock
+        self._pages: dict[str, QWidget] = {}
+        self._holders: dict[str, QWidget] = {}
+        for name in TABS:
+            holder = QWidget()
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._holders[name] = holder
             text, tip = _TAB_TEXT[name]
-            index = self.tabs.addTab(page, text)
+            index = self.tabs.addTab(holder, text)
             self.tabs.setTabToolTip(index, tip)
-        self.observe_tab.observation_mode_changed.connect(self._observation_mode)
+        self.tabs.currentChanged.connect(lambda index: self._page(TABS[index]))
         session.record_changed.connect(self._changed)
         session.records_reset.connect(self.refresh)
         self.refresh()
-        # Where a team usually is: planning the newest lesson, or discussing one taught.
-        self.tabs.setCurrentIndex(TABS.index("plan") if self.ctx.lesson_id else 0)
+        # Where a team usually is: planning the newest lesson.
+        first = TABS.index("plan") if self.ctx.lesson_id else 0
+        self.tabs.setCurrentIndex(first)
+        self._page(TABS[first])
+
+    # ------------------------------------------------------------------ the tabs
+
+    def _page(self, name: str) -> QWidget:
+        page = self._pages.get(name)
+        if page is None:
+            page = self._make(name)
+            self._pages[name] = page
+            holder = self._holders[name]
+            layout = holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            page.show()  # at once: its shortcuts work from the first key
+        return page
+
+    def current_page(self) -> QWidget:
+        """The tab shown now (built if it was not yet)."""
+        return self._page(TABS[self.tabs.currentIndex()])
+
+    def _make(self, name: str) -> QWidget:
+        ctx = self.ctx
+        if name == "cycle":
+            return CycleTab(ctx)
+        if name == "plan":
+            return PlanTab(ctx)
+        if name == "observe":
+            tab = ObserveTab(ctx, clock=self._clock)
+            tab.observation_mode_changed.connect(self._observation_mode)
+            return tab
+        if name == "interviews":
+            return InterviewsTab(ctx)
+        if name == "discussion":
+            return DiscussionTab(ctx)
+        return OutcomesTab(ctx, self.jobs)
+
+    @property
+    def cycle_tab(self) -> CycleTab:
+        page = self._page("cycle")
+        assert isinstance(page, CycleTab)
+        return page
+
+    @property
+    def plan_tab(self) -> PlanTab:
+        page = self._page("plan")
+        assert isinstance(page, PlanTab)
+        return page
+
+    @property
+    def observe_tab(self) -> ObserveTab:
+        page = self._page("observe")
+        assert isinstance(page, ObserveTab)
+        return page
+
+    @property
+    def interviews_tab(self) -> InterviewsTab:
+        page = self._page("interviews")
+        assert isinstance(page, InterviewsTab)
+        return page
+
+    @property
+    def discussion_tab(self) -> DiscussionTab:
+        page = self._page("discussion")
+        assert isinstance(page, DiscussionTab)
+        return page
+
+    @property
+    def outcomes_tab(self) -> OutcomesTab:
+        page = self._page("outcomes")
+        assert isinstance(page, OutcomesTab)
+        return page
 
     # ------------------------------------------------------------------ the header
 
@@ -190,8 +256,7 @@ class CycleWorkspace(QWidget):
 
     def flush(self) -> None:
         """Save what is being typed (before another lesson, a job, closing)."""
-        self.cycle_tab.save()
-        self.plan_tab.save()
-        self.interviews_tab.save()
-        self.discussion_tab.save()
-        self.outcomes_tab.flush()
+        for page in self._pages.values():
+            save = getattr(page, "flush", None) or getattr(page, "save", None)
+            if save is not None:
+                save()

@@ -72,4 +72,4 @@ def test_start_a_cycle_from_the_menu_and_observe_it(
     qtbot.waitUntil(lambda: isinstance(window.detail.workspace, CycleWorkspace), timeout=3000)
     workspace = window.detail.workspace
     assert workspace.observe_tab.observation_mode
-    assert workspace.tabs.currentWidget() is workspace.observe_tab
+    assert workspace.current_page() is workspace.observe_tab
