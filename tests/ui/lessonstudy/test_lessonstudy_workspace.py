@@ -342,3 +342,25 @@ def test_start_a_cycle_with_the_dialog(app: Any, qtbot: Any, session: Session) -
 def test_a_second_cycle_fixture_is_independent(session: Session) -> None:
     other = make_cycle(session.store, session.forms)
     assert len(cy.lessons(session.store, other)) == 1
+
+
+def test_a_lesson_dated_before_its_cycle_is_refused_in_one_sentence(
+    workspace: CycleWorkspace, session: Session, cycle: str, qtbot: Any
+) -> None:
+    from PySide6.QtCore import QDate
+
+    ws = workspace
+    ws.show_tab("plan")
+    panel = ws.plan_tab.lesson_panel
+    assert panel is not None
+    date = panel.bindings["date"]
+    changes = session.store.change_count()
+    with qtbot.waitSignal(session.message, timeout=3000) as said:
+        date.widget.date_edit.setDate(QDate(2026, 2, 27))
+        date.save()
+    assert said.args[0] == (
+        "Research lesson 1 cannot be on 27 February 2026: the cycle starts on 2 March 2026. "
+        "Check the date, or move the cycle's start. Nothing was changed."
+    )
+    assert session.store.change_count() == changes
+    assert cy.lessons(session.store, cycle)[0]["date"] == "2026-03-10"
