@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -104,10 +104,19 @@ class ObservationMode(QWidget):
     """One stage at a time, the pupils side by side (see the module's docstring)."""
 
     def __init__(
-        self, ctx: CycleContext, add_note: AddNote, add_photo: AddPhoto, parent: Any = None
+        self,
+        ctx: CycleContext,
+        add_note: AddNote,
+        add_photo: AddPhoto,
+        drafts: Any,
+        parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.drafts = drafts
+        self._drafts_of: str | None = None  # the stage whose drafts the boxes hold
+        self._draft_timer = QTimer(self, singleShot=True, interval=700)
+        self._draft_timer.timeout.connect(self.save_drafts)
         self._add_note, self._add_photo = add_note, add_photo
         self.stage_index = 0
         self.columns: list[PupilColumn] = []
@@ -162,6 +171,7 @@ class ObservationMode(QWidget):
             ]
             for column in self.columns:
                 column.entry.setPlainText(drafts.get(column.pupil.id, ""))
+                column.entry.textChanged.connect(self._draft_timer.start)
                 self.row.addWidget(column, 1)
             if focused is not None:
                 self.focus_pupil(focused)
@@ -173,6 +183,13 @@ class ObservationMode(QWidget):
                 column.show_cell("", [])
             return
         stage = stages[self.stage_index]
+        if self._drafts_of != stage.id:  # another stage: its own drafts in the boxes
+            self.save_drafts()
+            for column in self.columns:
+                was = column.entry.blockSignals(True)
+                column.entry.setPlainText(self.drafts.get(stage.id, column.pupil.id))
+                column.entry.blockSignals(was)
+            self._drafts_of = stage.id
         self.stage_title.setText(
             f"Stage {self.stage_index + 1} of {len(stages)}: "
             + stage_title(stage, self.stage_index + 1).split(". ", 1)[-1]
@@ -205,9 +222,24 @@ class ObservationMode(QWidget):
         stage = self.stages[self.stage_index]
         made = self._add_note(stage.id, column.pupil.id, text, quote=quote)
         if made:
+            was = column.entry.blockSignals(True)
             column.entry.clear()
+            column.entry.blockSignals(was)
+            self.drafts.put(stage.id, column.pupil.id, "")
             column.entry.setFocus(Qt.FocusReason.OtherFocusReason)
         return made
+
+    def forget_drafts(self) -> None:
+        """Another lesson: the boxes are filled again from that lesson's drafts."""
+        self._drafts_of = None
+
+    def save_drafts(self) -> None:
+        """Keep what is typed in each pupil's box (for the stage it was typed at)."""
+        self._draft_timer.stop()
+        if self._drafts_of is None:
+            return
+        for column in self.columns:
+            self.drafts.put(self._drafts_of, column.pupil.id, column.entry.toPlainText())
 
     def add_photo(self, column: PupilColumn, path: Path) -> str | None:
         if not self.stages:

@@ -119,6 +119,27 @@ def _type_label(note: Record) -> str:
         return cy.NoteType.NOTE.label
 
 
+class Drafts:
+    """Notes typed but not yet added, kept on this laptop (never in a bundle), so that closing the
+    window, a crash or a flat battery at the back of a classroom loses none of them."""
+
+    def __init__(self, ctx: CycleContext) -> None:
+        self.ctx = ctx
+
+    def _key(self, stage: str, pupil: str) -> str | None:
+        lesson = self.ctx.lesson_id
+        return f"lessonstudy-draft:{lesson}:{stage}:{pupil}" if lesson else None
+
+    def get(self, stage: str, pupil: str) -> str:
+        key = self._key(stage, pupil)
+        return (self.ctx.store.local_value(key) or "") if key else ""
+
+    def put(self, stage: str, pupil: str, text: str) -> None:
+        key = self._key(stage, pupil)
+        if key is not None and self.get(stage, pupil) != text:
+            self.ctx.store.set_local_value(key, text)
+
+
 def stage_title(stage: Record, number: int) -> str:
     title = stage.get("title") or f"Stage {number}"
     return f"{number}. {title}" + (f" ({stage['timing']})" if stage.get("timing") else "")
@@ -384,7 +405,12 @@ class ObserveTab(QWidget):
         column.addWidget(frame)
         self.stack.addWidget(page)
 
-        self.mode = ObservationMode(ctx, self.add_note_to, self.add_photo_to)
+        self.drafts = Drafts(ctx)
+        self._cell: tuple[str, str] | None = None  # the cell the note box is writing about
+        self._draft_timer = QTimer(self, singleShot=True, interval=700)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self.note.textChanged.connect(self._draft_timer.start)
+        self.mode = ObservationMode(ctx, self.add_note_to, self.add_photo_to, self.drafts)
         self.stack.addWidget(self.mode)
 
         for keys, action in (
@@ -398,9 +424,10 @@ class ObserveTab(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
-        ctx.lesson_changed.connect(lambda _l: self.reload())
+        ctx.lesson_changed.connect(lambda _l: self._lesson_changed())
         ctx.session.record_changed.connect(self._changed)
         ctx.session.records_reset.connect(self.reload)
+        ctx.session.flush_requested.connect(self.save)
         self._fill_observers()
         self.reload()
 
@@ -419,6 +446,11 @@ class ObserveTab(QWidget):
             self.observer.setCurrentIndex(self.observer.findData(mine.id))
         else:
             self.observer.setCurrentIndex(self.observer.count() - 1)
+
+    def _lesson_changed(self) -> None:
+        self._cell = None  # the drafts were saved under the lesson before (see save)
+        self.mode.forget_drafts()
+        self.reload()
 
     def reload(self) -> None:
         current = self.grid.currentIndex()
@@ -447,6 +479,12 @@ class ObserveTab(QWidget):
             self.cell_title.setText("Add the stages and case pupils to observe.")
             return
         stage, pupil = self.model.stages[index.row()], self.model.pupils[index.column()]
+        if self._cell != (stage.id, pupil.id):
+            self._save_draft()
+            self._cell = (stage.id, pupil.id)
+            was = self.note.blockSignals(True)
+            self.note.setPlainText(self.drafts.get(stage.id, pupil.id))
+            self.note.blockSignals(was)
         self.cell_title.setText(
             f"{self.ctx.pupil_label(pupil, self.model.real)} · "
             f"{stage_title(stage, index.row() + 1)}"
@@ -478,7 +516,9 @@ class ObserveTab(QWidget):
         stage, pupil = self.model.stages[index.row()], self.model.pupils[index.column()]
         made = self.add_note_to(stage.id, pupil.id, text, quote=quote)
         if made:
+            self._draft_timer.stop()
             self.note.clear()
+            self.drafts.put(stage.id, pupil.id, "")
         return made
 
     def add_note_to(self, stage: str, pupil: str, text: str, *, quote: bool = False) -> str | None:
@@ -567,5 +607,12 @@ class ObserveTab(QWidget):
     def observation_mode(self) -> bool:
         return self.mode_button.isChecked()
 
+    def _save_draft(self) -> None:
+        self._draft_timer.stop()
+        if self._cell is not None:
+            self.drafts.put(*self._cell, self.note.toPlainText())
+
     def save(self) -> None:
-        """Notes are saved as they are added; what is typed but not added stays in its box."""
+        """Notes are saved as they are added; what is typed but not added is kept as a draft."""
+        self._save_draft()
+        self.mode.save_drafts()

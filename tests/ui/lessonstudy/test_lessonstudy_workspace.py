@@ -364,3 +364,32 @@ def test_a_lesson_dated_before_its_cycle_is_refused_in_one_sentence(
     )
     assert session.store.change_count() == changes
     assert cy.lessons(session.store, cycle)[0]["date"] == "2026-03-10"
+
+
+def test_a_note_typed_but_not_added_is_kept(
+    app: Any, qtbot: Any, session: Session, cycle: str
+) -> None:
+    """A teacher called away mid-note: the draft is there when the cycle is opened again."""
+    first = CycleWorkspace(session, cycle, clock=lambda: NOW)
+    qtbot.addWidget(first)
+    tab = first.observe_tab
+    tab.grid.setCurrentIndex(tab.model.index(2, 1))
+    tab.note.setPlainText("Drew the bar, then")
+    tab.mode_button.toggle()
+    tab.mode.show_stage(3)
+    tab.mode.columns[2].entry.setPlainText("Waited for the TA")
+    session.flush()  # as before a job, undo or closing the window
+    again = CycleWorkspace(session, cycle, clock=lambda: NOW)
+    qtbot.addWidget(again)
+    other = again.observe_tab
+    other.grid.setCurrentIndex(other.model.index(2, 1))
+    assert other.note.toPlainText() == "Drew the bar, then"
+    other.mode_button.toggle()
+    other.mode.show_stage(3)
+    assert other.mode.columns[2].entry.toPlainText() == "Waited for the TA"
+    other.mode.columns[2].entry.setFocus()
+    other.mode.add_from(other.mode.columns[2], False)
+    assert cy.observations(session.store, cy.lessons(session.store, cycle)[0].id)[0]["note"] == (
+        "Waited for the TA"
+    )
+    assert other.drafts.get(other.mode.stages[3].id, other.mode.columns[2].pupil.id) == ""
