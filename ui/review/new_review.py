@@ -79,7 +79,7 @@ class NewReviewDialog(QDialog):
         self.setWindowTitle("Plan a peer review")
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(640)
-        layout = QVBoxLayout(self)
+        self._column = layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
         layout.addWidget(label(f"Plan a peer review of {self.school_name}", "pageTitle"))
@@ -176,7 +176,7 @@ class NewReviewDialog(QDialog):
             chosen.setChecked(True)
         self._framework_changed()
         self._show_continuity()
-        self.resize(700, self.layout().totalHeightForWidth(700))
+        self.resize(700, self._column.totalHeightForWidth(700))
 
     def _date(self, name: str, day: dt.date) -> QDateEdit:
         w = QDateEdit(qdate(day))
@@ -234,7 +234,7 @@ class NewReviewDialog(QDialog):
             self.continuity_box.addWidget(text)
         self.continuity.show()
         if self.isVisible():
-            self.resize(self.width(), self.layout().totalHeightForWidth(self.width()))
+            self.resize(self.width(), self._column.totalHeightForWidth(self.width()))
 
     def accept(self) -> None:
         fw = self.framework()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMenu,
     QMenuBar,
     QTableWidget,
     QTableWidgetItem,
@@ -49,8 +50,8 @@ def shortcut_rows(menubar: QMenuBar) -> list[tuple[str, str, str]]:
 
     def visit(menu_title: str, actions: list[QAction]) -> None:
         for action in actions:
-            sub = action.menu()
-            if sub is not None:
+            sub = action.menu()  # typed QObject: QtGui's QAction does not know QtWidgets' QMenu
+            if isinstance(sub, QMenu):
                 visit(menu_title, sub.actions())
                 continue
             keys = action.shortcuts()
@@ -61,8 +62,9 @@ def shortcut_rows(menubar: QMenuBar) -> list[tuple[str, str, str]]:
             rows.append((menu_title, text, native))
 
     for top in menubar.actions():
-        if top.menu() is not None:
-            visit(top.text().replace("&", ""), top.menu().actions())
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            visit(top.text().replace("&", ""), menu.actions())
     return rows
 
 
