@@ -56,7 +56,7 @@ def regional_db(folder: Path | None = None) -> Path:
     from peerreview.sync.migrations import SCHEMA_VERSION
     from peerreview.sync.store import Store
 
-    # Every feature's demo builder (peerreview/<feature>/demo*.py) and the driver.
+    # Every feature's demo code (peerreview/<feature>/demo*.py), so a change to any rebuilds it.
     sources = [Path(demo.__file__), *sorted((ROOT / "peerreview").glob("*/demo*.py"))]
     code = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     cached = CACHE / f"regional-v{SCHEMA_VERSION}-{code}.db"

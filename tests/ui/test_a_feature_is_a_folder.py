@@ -166,7 +166,8 @@ def test_peerreview_report_lists_and_writes_it(
     with pytest.raises(SystemExit):
         cli.main(["report", "--help"], registry=registry)
     assert (
-        "--kind {review,plan,governors,partnership,themes,contact-log}" in capsys.readouterr().out
+        "--kind {review,cycle,plan,governors,partnership,themes,contact-log}"
+        in capsys.readouterr().out
     )
     out = tmp_path / "log.pdf"
     argv = ["report", "--db", str(path), "--kind", "contact-log", "--school", str(URN)]
