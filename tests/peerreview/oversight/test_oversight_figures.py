@@ -374,3 +374,24 @@ def test_the_import_indicators_command(store: Store, world: World, tmp_path: Pat
         capture_output=True,
     )
     assert bad.returncode == 1 and bad.stderr.decode().count("\n") == 1
+
+
+def test_lesson_study_counts_in_coverage_through_the_registry(tmp_path: Path) -> None:
+    """The partnership view knows nothing of lesson study: its research lessons arrive as events."""
+    from peerreview.demo import build_demo
+    from peerreview.plans.demo import TODAY as DEMO_TODAY
+
+    with Store.init(tmp_path / "demo.db", device_name="Laptop") as store:
+        build_demo(store, "small", seed=1)
+        lessons: dict[str, str] = {}
+        for cycle in store.list("cycle"):
+            for lesson in store.list("research_lesson", where={"cycle": cycle.id}):
+                if lesson.get("date") and lesson["date"] <= DEMO_TODAY.isoformat():
+                    school = cycle["school"]
+                    lessons[school] = max(lessons.get(school, ""), lesson["date"])
+        assert lessons
+        cov = fg.coverage(store, DEMO_TODAY)
+        column = cov.groups.index("Lesson study")
+        for row in cov.schools:
+            last = row.last[column]
+            assert (last.isoformat() if last else None) == lessons.get(row.school), row.name
