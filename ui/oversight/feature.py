@@ -1,4 +1,4 @@
-"""The partnership view in the window: its own window of figures (Ctrl+Shift+O), the partnership
+"""The partnership view in the window: its own window of figures (Ctrl+Shift+V), the partnership
 report and the anonymous themes summary, the coverage CSV, and importing indicators."""
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ FEATURE_UI = FeatureUI(
             ActionSpec(
                 "partnership_view",
                 "Partnership &view",
-                ("Ctrl+Shift+O",),
+                ("Ctrl+Shift+V",),
                 "Coverage, follow-through, laptops, themes, calendar and indicators",
             ),
             partnership_view,
