@@ -171,7 +171,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     from peerreview.sync.dump import dump
 
     with _open(args) as store:
-        dump(store, sys.stdout.buffer, verify=True)
+        dump(store, sys.stdout.buffer)
     sys.stdout.buffer.flush()
     return 0
 

@@ -14,14 +14,6 @@ from peerreview.sync.changes import change_id, value_hash
 from peerreview.sync.kinds import Kind
 
 
-def file_sound(db: sqlite_utils.Database) -> bool:
-    """True when SQLite's quick check finds the file's pages sound (it reads every page once)."""
-    try:
-        return db.conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
-    except sqlite3.DatabaseError:
-        return False
-
-
 def run_checks(
     db: sqlite_utils.Database,
     kinds: Mapping[str, Kind],
