@@ -523,8 +523,8 @@ class PartnershipView(QWidget):
         entries = value if isinstance(value, tuple) else ()
         self._tile("coming", len(entries))
         self.calendar_line.setText(
-            f"{len(entries)} review{'s' if len(entries) != 1 else ''}, workshops, impact reviews "
-            "and research lessons"
+            f"{len(entries)} event{'s' if len(entries) != 1 else ''}: peer reviews, workshops, "
+            "impact reviews, support and research lessons"
             if entries
             else "Nothing planned in the next eight weeks."
         )
