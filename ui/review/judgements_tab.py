@@ -364,6 +364,7 @@ class JudgementsTab(QWidget):
         layout.addWidget(self.splitter)
         self._fill_areas()
         ctx.record_changed.connect(self._changed)
+        ctx.session.record_changed.connect(self._elsewhere)
         if self.areas.count():
             self.areas.setCurrentRow(0)
 
@@ -463,12 +464,19 @@ class JudgementsTab(QWidget):
         self.holder_box.addWidget(self.panel)
         self.panel.show()
 
+    def _elsewhere(self, _record_id: str, kind: str) -> None:
+        """A record of a feature that follows EBIs up changed (a plan answered one): the areas
+        say again whether their EBI has a response."""
+        feature = self.ctx.store.registry.feature_of(kind)
+        if feature is not None and "area_view" in feature.follow_ups:
+            self._update_summaries()
+
     def _changed(self, _record_id: str, kind: str) -> None:
         if kind == "enquiry_line":
             self._fill_areas()
             if not isinstance(self.panel, AreaPanel | ExcellencePanel):
                 self._chosen(self.areas.currentRow())
-        else:  # its own records, and others' (a plan answering an EBI) change the summaries
+        elif kind in ("area_view", "evidence", "excellence"):
             self._update_summaries()
 
     def flush(self) -> None:

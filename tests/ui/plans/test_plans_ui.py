@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from peerreview.forms import forms_dir, load_forms
 from peerreview.plans import plans as pl
 from peerreview.plans import workshop as ws
+from peerreview.plans import workshop as ws_core
 from peerreview.plans.plans import Rag
 from peerreview.review import reviews as rv
 from peerreview.review.report import agree
@@ -234,3 +235,30 @@ def test_the_governors_tab_shows_the_reports_chart(
         "1 actions, 0 complete" in workspace.glance.text() or "1 action" in workspace.glance.text()
     )
     workspace.close()
+
+
+def test_the_review_shows_its_ebis_without_a_response(
+    qtbot: Any, session: Session, review: str
+) -> None:
+    """The review asks the registry what was done about each EBI; it names no feature."""
+    from ui.review.workspace import ReviewWorkspace
+
+    ws = ReviewWorkspace(session, review)
+    qtbot.addWidget(ws)
+    ws.resize(1280, 800)
+    ws.show()
+    ws.show_tab("judgements")
+    areas = ws.judgements.areas
+
+    def flagged() -> list[bool]:
+        return ["EBI not yet answered" in areas.item(i).text() for i in range(areas.count() - 1)]
+
+    assert flagged() == [True, True, True]
+    store = session.store
+    session.create_with(
+        lambda: ws_core.respond_with_new_priority(store, session.forms, review, "leadership"),
+        "priority",
+        "priority",
+    )
+    assert flagged() == [False, True, True]
+    ws.close()
