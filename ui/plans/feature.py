@@ -67,6 +67,43 @@ def new_plan(shell: Shell) -> str | None:
     return made
 
 
+def new_support(shell: Shell) -> str | None:
+    """Record support brokered for the selected school, and open it to fill in."""
+    school = shell.record_in_context("school")
+    if school is None:
+        shell.show_message("Select the school the support is for first.", 8000)
+        return None
+    return shell.new_record(
+        "support",
+        {
+            "school": school,
+            "provider_type": "external",
+            "purpose": "What the support is for",
+            "status": "proposed",
+            "start_date": dt.date.today().isoformat(),
+        },
+    )
+
+
+def new_impact_review(shell: Shell) -> str | None:
+    """Plan an impact review of the selected plan (dated a term ahead), and open it."""
+    from peerreview.schoolyear import Term
+
+    plan = shell.record_in_context("plan")
+    if plan is None:
+        shell.show_message("Select the action plan to review the impact of first.", 8000)
+        return None
+    store = shell.session.store
+    return shell.new_record(
+        "impact_review",
+        {
+            "plan": plan,
+            "school": store.get(plan).get("school"),
+            "date": Term.of(dt.date.today()).next().first_day.isoformat(),
+        },
+    )
+
+
 def progress_update(shell: Shell) -> str | None:
     """A progress update of the action chosen in the plan (or selected in the navigator)."""
     from ui.plans.action_panel import ActionPanel
@@ -157,6 +194,26 @@ FEATURE_UI = FeatureUI(
             MENU,
         ),
         FeatureAction(
+            ActionSpec(
+                "new_impact_review",
+                "Plan an &impact review",
+                (),
+                "A dated check of what changed, a term ahead (fill in what it found on the day)",
+            ),
+            new_impact_review,
+            MENU,
+        ),
+        FeatureAction(
+            ActionSpec(
+                "new_support",
+                "Record &support…",
+                (),
+                "Support brokered or commissioned for the school: who, what for, when, cost",
+            ),
+            new_support,
+            MENU,
+        ),
+        FeatureAction(
             ActionSpec("plan_report", "Action plan &report…", (), "The whole plan as PDF or Word"),
             lambda shell: _report(shell, "plan"),
             MENU,
@@ -184,6 +241,8 @@ FEATURE_UI = FeatureUI(
         PageButton("improvement_workshop", "review", order=20),
         PageButton("plan_report", "plan", order=10),
         PageButton("new_plan", "plan", folder=True, order=10),
+        PageButton("new_support", "support", folder=True, order=10),
+        PageButton("new_impact_review", "impact_review", folder=True, order=10),
     ),
     start_widgets=_due,
     icons={"plan": "folder", "support": "group"},
