@@ -48,11 +48,12 @@ def _contact(store: Store, record: Record, hide_names: bool) -> Description:
 
 
 def _year(request: ReportRequest) -> object:
+    from peerreview.oversight.report import report_year
     from peerreview.schoolyear import SchoolYear
 
     if request.year:
         return SchoolYear.parse(request.year)
-    return SchoolYear.of(request.today or dt.date.today())
+    return report_year(request.today or dt.date.today())
 
 
 def _partnership_report(store: Store, library: FormLibrary, request: ReportRequest) -> Report:

@@ -43,6 +43,13 @@ from peerreview.sync.store import Store
 DEVELOPMENTAL = "Developmental, not for accountability: no school is ranked."
 
 
+def report_year(today: dt.date) -> SchoolYear:
+    """The school year a report is of when none is named: this one, or in its autumn term (when
+    this year's reviews have barely begun) the one just finished."""
+    year = SchoolYear.of(today)
+    return year.previous() if today.month >= 9 else year
+
+
 def _partnership(store: Store) -> str:
     return store.title(store.partnership_id) if store.partnership_id else "PeerReview"
 

@@ -60,18 +60,18 @@ def export_coverage(shell: Shell) -> None:
 
 
 def partnership_report(shell: Shell) -> None:
-    from peerreview.schoolyear import SchoolYear
+    from peerreview.oversight.report import report_year
     from ui.oversight.exports import save_report
 
-    year = SchoolYear.of(dt.date.today()).name
+    year = report_year(dt.date.today()).name
     save_report(shell, "partnership", year=year, name=f"Partnership report {year}.pdf")
 
 
 def themes_summary(shell: Shell) -> None:
-    from peerreview.schoolyear import SchoolYear
+    from peerreview.oversight.report import report_year
     from ui.oversight.exports import save_report
 
-    year = SchoolYear.of(dt.date.today()).name
+    year = report_year(dt.date.today()).name
     save_report(shell, "themes", year=year, name=f"Review themes {year}.pdf")
 
 
