@@ -318,7 +318,7 @@ def _outcomes(store: Store) -> list[Block]:
                 )
                 for o in overview
             ),
-            widths=(3.2, 1.2, 1.6, 1, 1, 1),
+            widths=(2.9, 1.1, 1.5, 1.25, 1.15, 1.15),
         )
     )
     moving = [o for o in overview if o.improved + o.declined + o.unchanged]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from peerreview.forms import FormLibrary
 from peerreview.oversight.scope import Audience, may_name, may_quote, scrub
-from peerreview.review.reviews import Stage, frameworks
+from peerreview.review.reviews import Stage, Status, frameworks
 from peerreview.schoolyear import SchoolYear
 from peerreview.sync.store import Store
 
@@ -109,7 +109,7 @@ def themes(
     *,
     examples: int = 3,
 ) -> Themes:
-    """The themes of the reviews whose visit fell in ``year``."""
+    """The themes of the agreed reviews whose visit fell in ``year``."""
     titles: dict[str, str] = {}
     for fw in frameworks(library):
         for area in fw.areas:
@@ -119,6 +119,8 @@ def themes(
         for rid, school, sharing in store.rows(
             "review",
             ["id", "school", "sharing"],
+            # Agreed reports only: a draft's words are not yet the school's to quote.
+            where={"status": Status.AGREED.value},
             ranges={"start_date": (year.first_day.isoformat(), year.last_day.isoformat())},
         )
     }
