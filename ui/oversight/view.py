@@ -313,6 +313,15 @@ class PartnershipView(QWidget):
         self.themes_line = label("Reading…", "muted")
         tbox.addWidget(self.themes_line)
         self.themes_chart = ChartView()
+        # The themes chart always has six areas and two series: its room is kept from the start.
+        self.themes_chart.reserve(
+            Chart(
+                "",
+                tuple(str(n) for n in range(6)),
+                (Series("", (0.0,) * 6), Series("", (0.0,) * 6)),
+                kind="bar",
+            )
+        )
         tbox.addWidget(self.themes_chart)
         self.themes = FigureTable(("Theme", "EBIs", "Strengths", "Excellence"), "Themes")
         tbox.addWidget(self.themes)

@@ -13,9 +13,10 @@ import sys
 import threading
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from peerreview.reports.charts import size_inches
 from peerreview.reports.model import Chart
 from ui.shell.signals import emit
 
@@ -29,7 +30,7 @@ def import_charts() -> None:
     looking for the same word in the module's file, read raw: the same answer, at the speed of a
     read.
     """
-    if "peerreview.reports.charts" in sys.modules and charts_ready():
+    if charts_ready():
         return
     feature = sys.modules.get("shibokensupport.feature")
     slow = getattr(feature, "_mod_uses_pyside", None)
@@ -84,10 +85,12 @@ class _Draw(QRunnable):
             from peerreview.reports.charts import render_png
 
             data = render_png(self.chart, width=self.width, dpi=self.dpi)
+            # Decoded here too (a QImage may be made on any thread): the window only shows it.
+            picture = QImage.fromData(data)
         except Exception:  # noqa: BLE001 - a chart that cannot be drawn keeps its caption
-            data = b""
+            picture = QImage()
         try:
-            emit(self.out.done, self.token, data)
+            emit(self.out.done, self.token, picture)
         except RuntimeError:
             pass  # the chart was closed while it was being drawn
 
@@ -110,17 +113,35 @@ class ChartView(QLabel):
         self._width = 0
         self._relay = _Drawn(self)
         self._relay.done.connect(self._arrived)
+        #: the picture's height, known before it is drawn (0: no chart)
+        self._expected = 0
+
+    def reserve(self, chart: Chart) -> None:
+        """Keep room for a chart of this shape before it comes (the page is laid out once)."""
+        logical = self.logicalDpiX() or 96
+        width = max(self.width(), self.minimumWidth())
+        self._expected = round(size_inches(chart, width / logical)[1] * logical)
+        self.updateGeometry()
 
     def set_chart(self, chart: Chart | None) -> None:
         self.chart = chart
         if chart is None:
             self.clear()
             self.setAccessibleDescription("")
+            self._expected = 0
+            self.updateGeometry()
             return
         self.setAccessibleName(chart.title)
         self.setAccessibleDescription(chart.caption)
         if self.pixmap().isNull():
             self.setText(chart.caption or chart.title)
+        # Room for the picture at once, so the page is laid out once, not again when it comes.
+        logical = self.logicalDpiX() or 96
+        width = max(self.width(), self.minimumWidth())
+        expected = round(size_inches(chart, width / logical)[1] * logical)
+        if expected != self._expected:
+            self._expected = expected
+            self.updateGeometry()
         self._draw()
 
     def _draw(self) -> None:
@@ -136,14 +157,15 @@ class ChartView(QLabel):
             _Draw(self.chart, width_in, round(logical * ratio), token, self._relay)
         )
 
-    def _arrived(self, token: object, data: bytes) -> None:
-        if token is not self._token or not data:
+    def _arrived(self, token: object, picture: QImage) -> None:
+        if token is not self._token or picture.isNull():
             return
-        pixmap = QPixmap()
-        pixmap.loadFromData(data, "PNG")
+        pixmap = QPixmap.fromImage(picture)
         pixmap.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
         self.setPixmap(pixmap)
-        self.updateGeometry()
+        if round(pixmap.deviceIndependentSize().height()) != self._expected:
+            self._expected = round(pixmap.deviceIndependentSize().height())
+            self.updateGeometry()
         self.drawn.emit()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -157,10 +179,8 @@ class ChartView(QLabel):
         return self.minimumSizeHint()
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        # A wrapping label is as tall as its text; with the picture in, as tall as the picture.
-        if not self.pixmap().isNull():
-            return int(self.pixmap().deviceIndependentSize().height())
-        return super().heightForWidth(width)
+        # A wrapping label is as tall as its text; this one as tall as its picture will be.
+        return self._expected or super().heightForWidth(width)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)  # type: ignore[arg-type]
