@@ -180,3 +180,44 @@ def test_a_full_disk_while_erasing_is_one_sentence_and_changes_nothing(
     assert dump_bytes(window.session.store) == before
     assert window.session.store.get(person)["name"] == "Xanthippe Quorn"
     assert window.session.set_field(person, "role", "Teacher")  # and it is usable
+
+
+def test_an_editor_opened_while_a_job_runs_is_read_only_until_it_ends(
+    app: Any, qtbot: Any, open_window: Any, db_path: Path
+) -> None:
+    """Now that the window may be browsed during a job, what it opens must not take typing that
+    the job's end would throw away (edits are refused until then)."""
+    import datetime as dt
+
+    from peerreview.forms import forms_dir, load_forms
+    from peerreview.review import reviews as rv
+    from ui.review.autosave import Binding
+    from ui.review.workspace import ReviewWorkspace
+
+    with Store.open(db_path) as store:
+        school = store.list("school")[0].id
+        fw = rv.Framework.from_form(load_forms(forms_dir()).get("review-estimates"))
+        review = rv.plan_review(store, fw, school=school, start_date=dt.date.today())
+    window = open_window(db_path)
+    go_on = threading.Event()
+
+    def waiting(*, progress: Any, cancelled: Any) -> None:
+        assert go_on.wait(20)
+
+    with qtbot.waitSignal(window.jobs.ended, timeout=30_000):
+        window.jobs.start("Working…", waiting, changes_records=False)
+        try:
+            assert window.select_record(school)
+            assert window.detail.editor is not None
+            school_fields = [b.widget for b in window.detail.editor.binders.values()]
+            assert school_fields and not any(w.isEnabled() for w in school_fields)
+            assert window.select_record(review)
+            qtbot.waitUntil(
+                lambda: isinstance(window.detail.workspace, ReviewWorkspace), timeout=5000
+            )
+            bindings = window.detail.workspace.findChildren(Binding)
+            assert bindings and not any(b.widget.isEnabled() for b in bindings)
+        finally:
+            go_on.set()
+    focus = next(b for b in bindings if b.field == "focus")
+    assert focus.widget.isEnabled()

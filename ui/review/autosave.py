@@ -85,6 +85,8 @@ class Binding(QObject):
         ctx.session.flush_requested.connect(self.save)
         ctx.record_changed.connect(self._record_changed)
         ctx.session.busy_changed.connect(self._busy)
+        if ctx.session.busy:  # opened while a job runs: typing would be refused until it ends
+            self.widget.setEnabled(False)
         if self.hidden:
             self._hide()
         else:
