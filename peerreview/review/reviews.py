@@ -192,12 +192,6 @@ def latest_review(store: Store, school: str, *, before: dt.date | None = None) -
     return found[0] if found else None
 
 
-def reviews_of(store: Store, school: str) -> list[Record]:
-    """A school's reviews, newest first."""
-    recs = store.list("review", where={"school": school}, order_by="start_date")
-    return list(reversed(recs))
-
-
 def add_member(
     store: Store,
     review: str,
@@ -223,6 +217,11 @@ def team(store: Store, review: str) -> list[Record]:
     """The review team, lead reviewer first."""
     members = store.list("review_member", where={"review": review}, order_by="name")
     return sorted(members, key=lambda m: ROLES.index(m["role"]) if m["role"] in ROLES else 9)
+
+
+def reviewers(store: Store, review: str) -> list[Record]:
+    """Team members who give a provisional view: everyone but the host school's link leader."""
+    return [m for m in team(store, review) if m.get("role") != "Host link leader"]
 
 
 def add_activity(

@@ -8,9 +8,14 @@ here, so they delete exactly the same records.
 
 from __future__ import annotations
 
+import orjson
+
 from peerreview.sync.changes import DELETED
 from peerreview.sync.records import Record
 from peerreview.sync.store import Store
+
+#: This laptop's note of what a delete took with it (device-local, never in a bundle).
+_KEY = "deleted-with:"
 
 #: Deletes made by one laptop this close together (clock ticks: milliseconds << 16) belong to one
 #: delete of a record and what went with it.
@@ -56,6 +61,8 @@ def delete_record(store: Store, record_id: str) -> list[tuple[str, str]]:
     with store.transaction():
         for rid, _kind in reversed(records):
             store.delete(rid)
+        # This laptop remembers what went with it, so a restore here brings back exactly that.
+        store.set_local_value(_KEY + record_id, orjson.dumps(records).decode())
     return records
 
 
@@ -63,14 +70,18 @@ def restore_records(store: Store, records: list[tuple[str, str]]) -> None:
     """Bring back records deleted together (the chosen one first), in one transaction."""
     with store.transaction():
         for rid, _kind in records:
-            store.restore(rid)
+            if store.get(rid).deleted:
+                store.restore(rid)
+        if records:
+            store.set_local_value(_KEY + records[0][0], "null")
 
 
 def restore_record(store: Store, record_id: str) -> list[tuple[str, str]]:
     """Undo a delete: the record and what was deleted with it, in one transaction.
 
-    What was deleted with it: the records it owns whose delete this laptop's (or the deleting
-    laptop's) log shows made by the same laptop in the same moment as the record's own. A person
+    What was deleted with it: on the laptop that deleted it, exactly what that delete took (it
+    keeps a note); elsewhere, the records it owns deleted by the same laptop in the same moment
+    as the record's own (within two seconds, with no pause of a second between them). A person
     deleted on their own beforehand stays deleted.
 
     Returns:
@@ -79,6 +90,11 @@ def restore_record(store: Store, record_id: str) -> list[tuple[str, str]]:
     record = store.get(record_id)
     if not record.deleted:
         return []
+    remembered = store.local_value(_KEY + record_id)
+    if remembered and remembered != "null":
+        noted = [(str(rid), str(kind)) for rid, kind in orjson.loads(remembered)]
+        restore_records(store, noted)
+        return noted
     mark = _delete_change(store, record_id)
     together: list[tuple[str, str]] = [(record.id, record.kind)]
     candidates = []

@@ -163,21 +163,6 @@ class Change:
         return canonical(body)
 
     @classmethod
-    def from_line(cls, line: bytes) -> Change:
-        """Parse and check one bundle line; the id is computed, never trusted.
-
-        Raises:
-            ValidationError: the line is not a well-formed change.
-        """
-        try:
-            body = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise ValidationError(f"a change is not valid JSON ({exc.msg})") from None
-        if not isinstance(body, dict):
-            raise ValidationError("a change is not a JSON object")
-        return cls.from_mapping(body)
-
-    @classmethod
     def from_mapping(cls, body: dict[str, Any]) -> Change:
         """Check the shape of a decoded change and compute its id."""
         row = checked_row(body)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from peerreview.errors import ValidationError
 from peerreview.sync.kinds import ENGINE_KINDS, Kind
@@ -272,11 +272,3 @@ def record_title_field(kind: Kind | None) -> str | None:
     return next(
         (c for c in ("name", "title", "filename", "caption", "text") if c in kind.by_name), None
     )
-
-
-def values_title(values: Mapping[str, Any], fallback: str) -> str:
-    """A record's own name from its values, or ``fallback``."""
-    for key in ("name", "title", "filename", "caption", "text"):
-        if values.get(key):
-            return str(values[key])
-    return fallback

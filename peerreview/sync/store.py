@@ -321,14 +321,6 @@ class Store:
                 [partnership_id],
             )
 
-    def set_author(self, author: str) -> None:
-        """Who is using this laptop (shown beside the edits they make from now on)."""
-        with self.transaction():
-            self.db.execute("UPDATE device SET author = ?", [author.strip()])
-        self.device = Device(
-            self.device.id, self.device.name, author.strip(), self.device.public_key
-        )
-
     def private_key(self) -> bytes:
         return bytes(self.db.execute("SELECT private_key FROM device").fetchone()[0])
 
@@ -953,10 +945,6 @@ class Store:
         with self.transaction():
             exchange.add_blob(self.db, digest, data)
         return digest
-
-    def blobs(self) -> Iterator[tuple[str, int, bytes]]:
-        """Every file held: (sha256, size, bytes)."""
-        return iter(exchange.iter_blobs(self.db))
 
     def add_attachment(
         self, owner: str, data: bytes, *, filename: str, media_type: str, caption: str = ""

@@ -7,7 +7,7 @@ reaches the undo stack.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
@@ -141,3 +141,40 @@ class DeleteRecordsCommand(_StoreCommand):
 
     def undo(self) -> None:
         self._each(self.store.restore, self.records)
+
+
+class SetFieldsCommand(_StoreCommand):
+    """Set several fields of one record in one transaction (a block of grid cells pasted):
+    ``store.update(id, values)``. Never merged with another edit: each paste is one step."""
+
+    def __init__(
+        self,
+        store: Store,
+        notify: Notify,
+        report: Report,
+        *,
+        record_id: str,
+        kind: str,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        label: str,
+    ) -> None:
+        super().__init__(store, notify, report, label)
+        self.record_id, self.kind = record_id, kind
+        self.old, self.new = dict(old), dict(new)
+
+    def _set(self, values: Mapping[str, Any]) -> None:
+        def write() -> None:
+            self.store.update(self.record_id, values)
+
+        self._guard(write)
+        self.notify(self.record_id, self.kind)
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._set(self.new)
+
+    def undo(self) -> None:
+        self._set(self.old)

@@ -37,6 +37,7 @@ from ui.shell.fields import (
     decode_json,
 )
 from ui.shell.form_source import form_for, store_field
+from ui.shell.grid import grid_binder
 from ui.shell.pickers import RecordPicker
 from ui.shell.rows_field import RowsBinder
 from ui.shell.session import Session
@@ -154,7 +155,7 @@ class RecordEditor(QWidget):
                 label = QLabel(field.label + (" *" if field.required else ""))
                 label.setBuddy(binder.focus_widget())
                 self.labels[name] = label
-                if field.type in (F.LONGTEXT, F.ROWS, F.CHECKLIST):
+                if field.type in (F.LONGTEXT, F.ROWS, F.CHECKLIST, F.GRID):
                     if len(section.fields) > 1 or field.label != section.title:
                         form.addRow(label)  # else the section's heading already says it
                     else:
@@ -169,7 +170,7 @@ class RecordEditor(QWidget):
         inline = [
             lb
             for n, lb in self.labels.items()
-            if self.binders[n].field.type not in (F.LONGTEXT, F.ROWS, F.CHECKLIST)
+            if self.binders[n].field.type not in (F.LONGTEXT, F.ROWS, F.CHECKLIST, F.GRID)
         ]
         width = max((lb.sizeHint().width() for lb in inline), default=0)
         for lb in inline:
@@ -182,6 +183,10 @@ class RecordEditor(QWidget):
         outer.addWidget(scroll)
 
     def _binder(self, field: Field) -> FieldBinder:
+        if field.type is F.GRID:  # a grid saves its own cells, each edit one undoable step
+            grid = grid_binder(self.session, self.record, self.form, field)
+            grid.setParent(self)
+            return grid
         name = store_field(self.kind, self.form, field)
         if field.type in (F.PERSON, F.SCHOOL):
             where = None

@@ -7,7 +7,6 @@ out by hand below, so every kind has an editor from the same machinery.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -96,10 +95,6 @@ def choices_for(kind: str, field: str) -> list[str]:
     return list(_CHOICES.get((kind, field), []))
 
 
-def _dynamic_prefix(form: FormDefinition) -> str:
-    return re.sub(r"[^a-z0-9_]", "_", form.id)
-
-
 def store_field(kind: Kind, form: FormDefinition, field: Field) -> str:
     """The store's field for a form field: the declared field of that id, else a dynamic one.
 
@@ -108,7 +103,7 @@ def store_field(kind: Kind, form: FormDefinition, field: Field) -> str:
     """
     if field.id in kind.by_name and field.id not in _INTERNAL:
         return field.id
-    return f"{_dynamic_prefix(form)}.{field.id}"
+    return f"{form.dynamic_prefix}.{field.id}"
 
 
 def _form_type(kind: Kind, name: str) -> tuple[FormFieldType, dict[str, Any]]:

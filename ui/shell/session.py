@@ -7,6 +7,7 @@ only through the session, so every edit is one undoable command and every view h
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -18,7 +19,12 @@ from peerreview.sync.cascade import delete_record
 from peerreview.sync.records import Record
 from peerreview.sync.registry import Description
 from peerreview.sync.store import Store
-from ui.shell.commands import CreateRecordCommand, DeleteRecordsCommand, SetFieldCommand
+from ui.shell.commands import (
+    CreateRecordCommand,
+    DeleteRecordsCommand,
+    SetFieldCommand,
+    SetFieldsCommand,
+)
 from ui.shell.privacy import PrivacyMode
 from ui.shell.signals import emit
 from ui.shell.steps import StepQueue
@@ -174,6 +180,45 @@ class Session(QObject):
                 old=old,
                 new=stored,
                 label=label or field.replace("_", " "),
+            )
+        )
+        self._notify(record_id, record.kind)
+        return True
+
+    def set_fields(self, record_id: str, values: Mapping[str, Any], label: str) -> bool:
+        """Write several fields of one record in one transaction, as one undoable edit (a block
+        of grid cells). Fields whose value is unchanged (and not in conflict) are left alone.
+        Returns False (and says why) when refused."""
+        if self._busy:
+            emit(
+                self.message, "Please wait until the current job finishes; the edit was not saved."
+            )
+            return False
+        try:
+            record = self.store.get(record_id)
+            stored = {name: None if v == "" else v for name, v in values.items()}
+            old = {
+                name: record.values.get(name)
+                for name, v in stored.items()
+                if record.values.get(name) != v or name in record.conflicts
+            }
+            if not old:
+                return True
+            new = {name: stored[name] for name in old}
+            self.store.update(record_id, new)
+        except PeerReviewError as exc:
+            emit(self.message, exc.message)
+            return False
+        self.undo_stack.push(
+            SetFieldsCommand(
+                self.store,
+                self._notify,
+                self._report,
+                record_id=record_id,
+                kind=record.kind,
+                old=old,
+                new=new,
+                label=label,
             )
         )
         self._notify(record_id, record.kind)

@@ -28,6 +28,12 @@ WIDGET_KEYS = (
     ("Review evidence", "Choose the activity", "1 to 8"),
     ("Review evidence", "Mark the areas the note bears on", "Alt+1 to Alt+9"),
     ("Review evidence", "Visit mode (large text, one column)", "F11"),
+    ("Grids", "Fill a cell (replacing its text) / edit it in place", "Type / F2"),
+    ("Grids", "Save the cell and move down, up or across", "Enter, Shift+Enter, Tab"),
+    ("Grids", "A new line inside a cell", "Alt+Enter"),
+    ("Grids", "Clear the selected cells", "Delete"),
+    ("Grids", "Copy, cut or paste a block (with Excel or Word)", "Ctrl+C, Ctrl+X, Ctrl+V"),
+    ("Grids", "Leave the grid", "Tab at its last cell, or Ctrl+Tab"),
 )
 
 

@@ -32,10 +32,6 @@ def known_device_key(db: sqlite_utils.Database, device_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def device_names(db: sqlite_utils.Database) -> dict[str, str]:
-    return {str(i): str(n) for i, n in db.execute("SELECT id, name FROM known_devices")}
-
-
 def knows_all(db: sqlite_utils.Database, ids: Sequence[str]) -> bool:
     """True if every one of ``ids`` is already in the log."""
     ex = db.conn.execute
