@@ -33,7 +33,7 @@ from peerreview.errors import (
     StoreError,
     ValidationError,
 )
-from peerreview.progress import CancelCheck, Progress, check_cancelled, no_progress
+from peerreview.progress import CancelCheck, Progress, check_cancelled
 from peerreview.sync import changelog
 from peerreview.sync.changes import DELETED, PURGED, Change
 from peerreview.sync.device import Device, new_key_pair
@@ -482,7 +482,7 @@ class Store:
         """
         kind = self._require_kind(record_id)
         label = self.registry.label(kind)
-        report = progress or no_progress
+        report: Progress = progress or (lambda _done, _total: None)
         need = compaction.used_bytes(self.db)
         if shutil.disk_usage(self.path.parent).free < need:
             raise PurgeError(_no_room(label, need, self.path))
