@@ -191,8 +191,8 @@ def test_an_editor_opened_while_a_job_runs_is_read_only_until_it_ends(
 
     from peerreview.forms import forms_dir, load_forms
     from peerreview.review import reviews as rv
-    from ui.review.autosave import Binding
     from ui.review.workspace import ReviewWorkspace
+    from ui.shell.binding import Binding
 
     with Store.open(db_path) as store:
         school = store.list("school")[0].id
