@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from peerreview.lessonstudy import kinds
-from peerreview.lessonstudy.cycles import check_cycle, check_lesson, check_pupil
 from peerreview.sync.records import Record
 from peerreview.sync.registry import (
     Description,
@@ -23,6 +22,23 @@ if TYPE_CHECKING:
     from peerreview.forms import FormLibrary
     from peerreview.reports.model import Report
     from peerreview.sync.registry import DemoContext
+
+
+def _checked(name: str) -> Any:
+    """A rule of cycles.py, imported when first used: opening a store need not load the rules."""
+
+    def check(
+        store: Store,
+        kind: str,
+        record_id: str,
+        current: Mapping[str, Any],
+        edits: Mapping[str, Any],
+    ) -> None:
+        from peerreview.lessonstudy import cycles
+
+        getattr(cycles, name)(store, kind, record_id, current, edits)
+
+    return check
 
 
 def _parent(store: Store, record: Record, field: str) -> Record | None:
@@ -194,9 +210,9 @@ FEATURE = Feature(
     demo=_demo,
     demo_weight=2,
     checks={
-        "research_lesson": check_lesson,
-        "cycle": check_cycle,
-        "case_pupil": check_pupil,
+        "research_lesson": _checked("check_lesson"),
+        "cycle": _checked("check_cycle"),
+        "case_pupil": _checked("check_pupil"),
     },
     events=_events,
 )

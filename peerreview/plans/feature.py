@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from peerreview.plans import kinds
-from peerreview.plans.plans import ActionStatus, PlanStatus, Rag, date_text
 from peerreview.sync.records import Record
 from peerreview.sync.registry import (
     Command,
@@ -33,6 +32,8 @@ def _title_of(store: Store, record_id: object) -> str:
 
 
 def _plan(store: Store, record: Record, hide_names: bool) -> Description:
+    from peerreview.plans.plans import PlanStatus  # the rules load when a plan is first shown
+
     title = str(record.get("title") or "Action plan")
     status = PlanStatus(record.get("status") or "draft").label
     return Description(f"{title} · {status}", _title_of(store, record.get("school")), short=title)
@@ -43,6 +44,8 @@ def _priority(store: Store, record: Record, hide_names: bool) -> Description:
 
 
 def _action(store: Store, record: Record, hide_names: bool) -> Description:
+    from peerreview.plans.plans import ActionStatus, Rag
+
     title = str(record.get("title") or "Action")
     status = ActionStatus.of(record.get("status"))
     rag = Rag.of(record.get("rag"))
@@ -59,11 +62,15 @@ def _criterion(store: Store, record: Record, hide_names: bool) -> Description:
 
 
 def _update(store: Store, record: Record, hide_names: bool) -> Description:
+    from peerreview.plans.plans import date_text
+
     when = date_text(record.get("date"), "undated")
     return Description(f"Progress update, {when}", _title_of(store, record.get("action")))
 
 
 def _impact(store: Store, record: Record, hide_names: bool) -> Description:
+    from peerreview.plans.plans import date_text
+
     when = date_text(record.get("date"), "undated")
     return Description(f"Impact review, {when}", _title_of(store, record.get("plan")))
 
