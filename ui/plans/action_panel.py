@@ -312,6 +312,16 @@ class ActionPanel(QWidget):
             )
             body.setTextFormat(Qt.TextFormat.PlainText)
             self.updates_box.addWidget(body)
+            linked = [
+                self.session.title_of(str(r))
+                for r in u.get("evidence") or []
+                if self.store.exists(str(r))
+            ]
+            if linked:
+                evidence = label("Evidence: " + "; ".join(linked), "muted")
+                evidence.setWordWrap(True)
+                evidence.setToolTip("Open the progress update to open its evidence")
+                self.updates_box.addWidget(evidence)
 
     def _changed(self, record_id: str, kind: str) -> None:
         if record_id == self.action_id:
