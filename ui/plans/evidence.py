@@ -68,7 +68,8 @@ class EvidencePicker(QDialog):
         box = QVBoxLayout(self)
         intro = QLabel(
             "Notes from reviews and lesson study, indicators, photos and documents of "
-            f"{session.store.title(school)}. Tick or select what shows the progress."
+            f"{session.store.title(school)}. Select what shows the progress (Ctrl+click for "
+            "several)."
         )
         intro.setWordWrap(True)
         box.addWidget(intro)

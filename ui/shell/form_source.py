@@ -80,7 +80,9 @@ def derived_form(kinds: Mapping[str, Kind], kind_name: str) -> FormDefinition:
                 continue
             ftype, extra = _form_type(kind, name)
             spec = kind.by_name[name]
-            label = _LABELS.get(name) or (spec.label or name.replace("_", " ")).capitalize()
+            words = spec.label or name.replace("_", " ")
+            # the first letter made a capital, the rest as declared ("RAG rating")
+            label = _LABELS.get(name) or words[:1].upper() + words[1:]
             entry: dict[str, Any] = {"id": name, "label": label, "type": ftype.value, **extra}
             if spec.personal:
                 entry["privacy"] = "personal"
