@@ -290,6 +290,7 @@ class PartnershipView(QWidget):
         fbox.addWidget(self.follow_line)
         self.follow = FigureTable(("School", "EBIs", "Overdue", "Red"), "Follow-through by school")
         fbox.addWidget(self.follow)
+        fbox.addStretch(1)  # the cards of a row share its height: their titles line up
         grid.addWidget(self.follow_frame, 0, 0)
 
         self.coverage_frame, cbox = card("Coverage")
@@ -299,6 +300,7 @@ class PartnershipView(QWidget):
         cbox.addWidget(self.coverage_detail)
         self.coverage = FigureTable(("School", "Last contact", "Last review"), "Quiet schools")
         cbox.addWidget(self.coverage)
+        cbox.addStretch(1)
         grid.addWidget(self.coverage_frame, 0, 1)
 
         self.calendar_frame, kbox = card("Coming up")
@@ -306,6 +308,7 @@ class PartnershipView(QWidget):
         kbox.addWidget(self.calendar_line)
         self.calendar = FigureTable(("Date", "School and what"), "Calendar", stretch=1)
         kbox.addWidget(self.calendar)
+        kbox.addStretch(1)
         grid.addWidget(self.calendar_frame, 0, 2)
 
         # The laptops' figure is the quickest read: its card is built with the first row's, so
@@ -504,17 +507,14 @@ class PartnershipView(QWidget):
         self._tile("quiet", n, f"schools quiet for {value.months} months")
         self.coverage_line.setText(
             f"{n} of {len(value.schools)} schools with no review, visit, lesson study or contact "
-            f"since {long_date(value.since)}"
+            f"since {long_date(value.since)}" + ("" if n else ": every school has had one.")
         )
         self.coverage_detail.setText(
             "Without a "
             + "; ".join(f"{g.lower()}: {len(value.without(g))}" for g in value.groups)
             + f" (in {value.months} months)."
         )
-        self.coverage.fill(
-            [(s.school, (s.name, _day(s.last_any), _day(s.last[0]))) for s in quiet]
-            or [("", ("Every school has had a review, visit or contact.", "", ""))]
-        )
+        self.coverage.fill([(s.school, (s.name, _day(s.last_any), _day(s.last[0]))) for s in quiet])
         names = [(s.name, s.school) for s in value.schools]
         if self.school.count() != len(names):
             was = self.school.blockSignals(True)
