@@ -187,6 +187,9 @@ class ActionPanel(QWidget):
         action = self.store.get(self.action_id)
         for b in self.bindings:
             b.load(action)
+        for edit in (self.title, self.role, self.resources):
+            if not edit.hasFocus():  # a long title reads from its start, not its end
+                edit.setCursorPosition(0)
         self.owner.set_record_id(action.get("owner"))
         self.status.setCurrentIndex(
             max(0, self.status.findData(ActionStatus.of(action.get("status")).value))
