@@ -127,6 +127,10 @@ class EvidencePicker(QDialog):
         self.list.setUpdatesEnabled(True)
         if not self.items:
             self.count.setText("This school has no notes, indicators or files to link yet.")
+        elif not shown:
+            self.count.setText(
+                f"Nothing of the {len(self.items)} matches: try fewer or other words."
+            )
         else:
             self.count.setText(f"{len(shown)} of {len(self.items)} shown.")
         self._selection_changed()
@@ -191,7 +195,6 @@ class EvidenceList(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Evidence linked")
         self.list.setWordWrap(True)
-        self.list.setMaximumHeight(180)
         self.list.itemActivated.connect(lambda item: self.open(str(item.data(RECORD))))
         box.addWidget(self.list)
         self.empty = QLabel(
@@ -226,6 +229,10 @@ class EvidenceList(QWidget):
             self.list.addItem(_item(e))
         self.list.setVisible(bool(linked))
         self.empty.setVisible(not linked)
+        if linked:  # as tall as its rows, up to six
+            rows = min(len(linked), 6)
+            frame = 2 * self.list.frameWidth()
+            self.list.setFixedHeight(rows * self.list.sizeHintForRow(0) + frame)
         self._buttons()
 
     def _buttons(self) -> None:
