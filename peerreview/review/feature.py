@@ -32,6 +32,24 @@ def _review(store: Store, record: Record, hide_names: bool) -> Description:
     return Description(f"{title} · {visit_dates(record)}", short=record.title)
 
 
+def _evidence(store: Store, record: Record, hide_names: bool) -> Description:
+    """ "Evidence note: Work scrutiny, Year 5 maths", in the review's context (who was present
+    is never in the name)."""
+    what = ", ".join(
+        x
+        for x in (
+            str(record.get("activity") or ""),
+            " ".join(str(record.get(f) or "") for f in ("year_group", "subject")).strip(),
+        )
+        if x
+    )
+    review = record.get("review")
+    context = ""
+    if isinstance(review, str) and store.exists(review):
+        context = _review(store, store.get(review), hide_names).title
+    return Description(f"Evidence note: {what}" if what else "Evidence note", context)
+
+
 def _report(store: Store, library: FormLibrary, request: ReportRequest) -> Report:
     from peerreview.review.report import build_review_report
 
@@ -76,7 +94,7 @@ FEATURE = Feature(
             what=("review", "reviews"),
         ),
     ),
-    describers={"review": _review},
+    describers={"review": _review, "evidence": _evidence},
     reports=(ReportBuilder("review", "Peer review report", _report, record_kind="review"),),
     demo=_demo,
     demo_weight=4,
