@@ -33,7 +33,7 @@ def bench_import(folder: Path, repeat: int, share: int) -> dict[str, float]:
     urns = None
     if share > 1:
         urns = [r[0] for r in source.db.execute("SELECT urn FROM school ORDER BY urn")][::share]
-    result = export_bundle(source, bundle, school_urns=urns)
+    result = export_bundle(source, bundle, school_urns=urns, full=True, plain=True)
     n = result.changes
     rows = [
         tuple(r)

@@ -189,7 +189,7 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
 
     bundle = folder / "regional.prbundle"
     with Store.open(db) as source:
-        export_bundle(source, bundle)
+        export_bundle(source, bundle, full=True, plain=True)
         pid = source.partnership_id
         changes = source.change_count()
     target = folder / "target.db"

@@ -100,6 +100,19 @@ def _connect(path: Path) -> sqlite_utils.Database:
     return db
 
 
+def _create_failed(path: Path, exc: BaseException) -> str:
+    """One sentence for a database that could not be created."""
+    text = str(exc).lower()
+    errno_ = getattr(exc, "errno", None)
+    if "full" in text or errno_ == 28:
+        why = "the disk is full. Free some space, then try again"
+    elif "read-only" in text or "readonly" in text or errno_ in (1, 13, 30):
+        why = "that folder is read-only. Choose a folder you may write to"
+    else:
+        why = f"{exc}. Check the folder, then try again"
+    return f"Could not create {path.name}: {why}. Nothing was left behind."
+
+
 def _probe(path: Path, registry: Registry) -> None:
     """Refuse a file that is not a PeerReview database (or is a newer one) without writing to it."""
     not_ours = StoreError(f"{path.name} is not a PeerReview database. Open another file.")
@@ -224,26 +237,50 @@ class Store:
             raise StoreError(f"{p} already exists. Choose another file name, or open it instead.")
         if not device_name.strip():
             raise ValidationError('Give this laptop a name, such as "Mrs Patel\'s laptop".')
-        p.parent.mkdir(parents=True, exist_ok=True)
-        db = _connect(p)
-        migrate(db, lambda reason: None, reg)
-        private, public = new_key_pair()
-        with immediate(db):
-            db.execute(
-                "INSERT INTO device(id, name, author, private_key, public_key)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [new_id(), device_name.strip(), (author or device_name).strip(), private, public],
-            )
-            db.execute("INSERT INTO meta(key, value) VALUES ('created', ?)", [_now_text()])
-        store = cls(db, p, reg)
-        if partnership_name:
-            pid = partnership_id or new_id()
-            store.set_partnership_id(pid)
-            root = reg.root_kind().name
-            store.write([Edit(pid, root, "name", partnership_name.strip())])
-        elif partnership_id:
-            store.set_partnership_id(partnership_id)
-        return store
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            db = _connect(p)
+        except OSError as exc:
+            raise StoreError(_create_failed(p, exc)) from None
+        try:
+            migrate(db, lambda reason: None, reg)
+            private, public = new_key_pair()
+            with immediate(db):
+                db.execute(
+                    "INSERT INTO device(id, name, author, private_key, public_key)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [
+                        new_id(),
+                        device_name.strip(),
+                        (author or device_name).strip(),
+                        private,
+                        public,
+                    ],
+                )
+                db.execute("INSERT INTO meta(key, value) VALUES ('created', ?)", [_now_text()])
+            store = cls(db, p, reg)
+            if partnership_name:
+                from peerreview.sync.enrolment import found
+                from peerreview.sync.trust import partnership_id_for
+
+                # A new partnership's id is derived from its founder's key: knowing the id is not
+                # enough to pose as the laptop that founded it.
+                pid = partnership_id or partnership_id_for(public)
+                store.set_partnership_id(pid)
+                found(store)
+                root = reg.root_kind().name
+                store.write([Edit(pid, root, "name", partnership_name.strip())])
+            elif partnership_id:
+                store.set_partnership_id(partnership_id)
+            return store
+        except BaseException as exc:
+            # Nothing half-made is left behind (a full disk, a read-only folder).
+            db.close()
+            for leftover in (p, p.with_name(p.name + "-wal"), p.with_name(p.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.OperationalError | OSError):
+                raise StoreError(_create_failed(p, exc)) from None
+            raise
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, registry: Registry | None = None) -> Store:
@@ -258,7 +295,12 @@ class Store:
         db = _connect(p)
         try:
             migrate(db, lambda reason: backup_database(db, p, reason), reg)
-            return cls(db, p, reg)
+            store = cls(db, p, reg)
+            if store.partnership_id is not None and store.local_value("trust.anchor") is None:
+                from peerreview.sync.enrolment import adopt_legacy_trust
+
+                adopt_legacy_trust(store)
+            return store
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StoreError(
@@ -358,6 +400,8 @@ class Store:
                 changes.append(change)
             changelog.apply(self.db, self.registry.kinds, changes)
             self._observe(self.clock.last)
+            if changes:
+                self.db.execute("UPDATE device SET own_hlc = ?", [self.clock.last])
             if changes:
                 self.db.conn.execute(
                     "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'unexported'",
@@ -795,6 +839,17 @@ class Store:
         """What an export of chosen schools carries: them, every partnership-wide record, and
         what belongs to those (valid until the next selection on this store)."""
         return exchange.select_schools(self.db, self.registry.kinds, school_ids)
+
+    def mark_restricted(self, roots: Mapping[str, str], changed: Sequence[str]) -> None:
+        """Mark the records restricted to a school (record id: school id), and those whose
+        restriction changed, with what belongs to them (for the next selection's ``restricted``)."""
+        exchange.mark_restricted(self.db, self.registry.kinds, roots, changed)
+
+    def restriction_changes(
+        self, kind: str, fields: Sequence[str], from_seq: int
+    ) -> builtins.list[str]:
+        """Records of ``kind`` whose ``fields`` changed after position ``from_seq`` of the log."""
+        return exchange.restriction_changes(self.db, kind, fields, from_seq)
 
     def selected_values(self, kind: str, field: str) -> builtins.list[Any]:
         """One field of the records of ``kind`` in the last selection (the schools' URNs)."""

@@ -16,7 +16,7 @@ from ui.shell.transfer import ImportSummaryDialog
 def _second_laptop(db_path: Path, tmp_path: Path) -> Store:
     """Another laptop of the same partnership that has imported everything from the first."""
     first = Store.open(db_path)
-    export_bundle(first, tmp_path / "first.prbundle")
+    export_bundle(first, tmp_path / "first.prbundle", full=True, plain=True)
     pid = first.partnership_id
     first.close()
     other = Store.init(
@@ -42,7 +42,7 @@ def test_import_then_keep_one_value(open_window: Any, db_path: Path, tmp_path: P
     other = _second_laptop(db_path, tmp_path)
     school = other.list("school")[0]
     other.update(school.id, {"notes": "Maths is the priority."})
-    export_bundle(other, tmp_path / "other.prbundle")
+    export_bundle(other, tmp_path / "other.prbundle", full=True, plain=True)
     other.close()
     (tmp_path / "broken.prbundle").write_bytes(b"not a zip at all")
 
@@ -116,9 +116,9 @@ def test_merged_value_and_delete_conflict(
     school = other.list("school")[0]
     other.update(school.id, {"town": "Coventry"})
     kept = other.create("school", {"name": "Tile Hill Wood"})
-    export_bundle(other, tmp_path / "a.prbundle")
+    export_bundle(other, tmp_path / "a.prbundle", full=True, plain=True)
     other.delete(kept)
-    export_bundle(other, tmp_path / "b.prbundle")
+    export_bundle(other, tmp_path / "b.prbundle", full=True, plain=True)
     other.close()
 
     window = open_window(db_path)
@@ -132,7 +132,7 @@ def test_merged_value_and_delete_conflict(
 
     other2 = Store.open(tmp_path / "other.db")
     other2.update(school.id, {"town": "City of Coventry"})
-    export_bundle(other2, tmp_path / "c.prbundle")
+    export_bundle(other2, tmp_path / "c.prbundle", full=True, plain=True)
     other2.close()
     store.update(school.id, {"town": "Coventry (city)"})
     _import(window, [tmp_path / "c.prbundle"], qtbot).reject()
@@ -169,7 +169,7 @@ def test_paragraphs_are_offered_merged_and_the_dialog_fits_its_content(
     other = _second_laptop(db_path, tmp_path)
     school = other.list("school")[0]
     other.update(school.id, {"notes": "Maths is the priority."})
-    export_bundle(other, tmp_path / "other.prbundle")
+    export_bundle(other, tmp_path / "other.prbundle", full=True, plain=True)
     other.close()
     window = open_window(db_path)
     window.session.set_field(school.id, "notes", "Reading is the priority.")

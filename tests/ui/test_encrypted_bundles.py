@@ -21,7 +21,7 @@ def test_import_asks_for_the_passphrase_once(
     first.close()
     other = Store.init(tmp_path / "other.db", device_name="Other", partnership_id=pid)
     other.create("school", {"name": "Ysgol y Graig", "urn": 400001})
-    export_bundle(other, tmp_path / "secret.prbundle", passphrase=SECRET)
+    export_bundle(other, tmp_path / "secret.prbundle", passphrase=SECRET, full=True)
     other.close()
     asked: list[list[str]] = []
 

@@ -118,7 +118,7 @@ def test_status_bar_counts_follow_edits_exports_and_conflicts(
     )
     import_bundles(other, [tmp_path / "everything.prbundle"])
     other.update(school.id, {"town": "City of Coventry"})
-    export_bundle(other, tmp_path / "other.prbundle")
+    export_bundle(other, tmp_path / "other.prbundle", full=True, plain=True)
     other.close()
     window.session.set_field(school.id, "town", "Coventry (city)")
     with qtbot.waitSignal(window.jobs.ended, timeout=10_000):

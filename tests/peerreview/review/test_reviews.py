@@ -196,13 +196,13 @@ def test_two_laptops_agreeing_one_area_meet_as_a_field_conflict(
 ) -> None:
     fw = _framework(library, "review-estimates")
     rid = rv.plan_review(store, fw, school=_school(store), start_date=dt.date(2026, 3, 3))
-    export_bundle(store, tmp_path / "a.prbundle")
+    export_bundle(store, tmp_path / "a.prbundle", full=True, plain=True)
     other = Store.init(tmp_path / "b.db", device_name="B", partnership_id=store.partnership_id)
     import_bundle(other, tmp_path / "a.prbundle")
     area = fw.areas[0].id
     rv.set_view(store, rid, area, rv.Stage.AGREED, judgement="effective")
     rv.set_view(other, rid, area, rv.Stage.AGREED, judgement="leading")
-    export_bundle(other, tmp_path / "b.prbundle")
+    export_bundle(other, tmp_path / "b.prbundle", full=True, plain=True)
     report = import_bundle(store, tmp_path / "b.prbundle")
     assert report.conflicts == 1
     assert len(store.list("area_view")) == 1  # one record, not two rivals
