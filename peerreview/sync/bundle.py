@@ -43,6 +43,7 @@ from peerreview.sync.changes import HLC_HEADROOM, MAX_HLC, PURGED, checked_row
 from peerreview.sync.device import sign, verify
 from peerreview.sync.encryption import (
     MAGIC,
+    NotForMe,
     check_passphrase,
     decrypt_bytes,
     encrypt,
@@ -135,6 +136,27 @@ class ImportReport:
 # ===================================================================== export
 
 
+class NobodyToSendTo(BundleError):
+    """No other enrolled laptop to encrypt a bundle to (a partnership of one, so far)."""
+
+
+class NotForThisLaptop(BundleError):
+    """A bundle encrypted for other laptops (in a shared folder, another school's or a laptop's
+    bundle for the coordinators)."""
+
+
+def restricted_schools(store: Store) -> list[str]:
+    """The schools some record is restricted to (each gets a coordinator's bundle of its own)."""
+    schools: set[str] = set()
+    for kind in store.registry.kinds.values():
+        if kind.restricted_to is not None:
+            for rec in store.list(kind.name, include_deleted=True, order_by="id"):
+                school = kind.restricted_to(rec.values)
+                if school is not None:
+                    schools.add(school)
+    return sorted(schools)
+
+
 @dataclass(frozen=True)
 class Audience:
     """Who a bundle is for: the stream of this laptop's log it continues, the laptops that can
@@ -206,12 +228,12 @@ def export_bundle(
         )
     aud = audience(store, for_school)
     encryption = "passphrase" if passphrase is not None else "none" if plain else "recipients"
+    selection, scope = _selection(store, school_urns, school_ids)
     if encryption == "recipients" and not aud.recipients:
-        raise BundleError(
+        raise NobodyToSendTo(
             "There is no other enrolled laptop to encrypt this bundle to yet. Invite one first, "
             f"or export with a passphrase. {_NOTHING_WRITTEN}"
         )
-    selection, scope = _selection(store, school_urns, school_ids)
     last_seq = store.last_seq()
     # A stream is one kind of content of this laptop's log; recipients acknowledge how far they
     # have each. A bundle of chosen schools continues none.
@@ -599,7 +621,10 @@ def _open_bytes(store: Store, name: str, data: bytes, sha: str, passphrase: str 
     if not data.startswith(MAGIC):
         return _Source(name, None, data, sha)
     identity = enrolment.age_identity(store) if store.partnership_id else None
-    plain = decrypt_bytes(name, data, identity, passphrase)
+    try:
+        plain = decrypt_bytes(name, data, identity, passphrase)
+    except NotForMe as exc:
+        raise NotForThisLaptop(exc.message) from None
     source = _Source(name, None, plain, sha)
     source.original = data
     return source

@@ -94,7 +94,7 @@ def decrypt_bytes(name: str, data: bytes, identity: str | None, passphrase: str 
     try:
         return bytes(pyrage.decrypt(data, [x25519.Identity.from_str(identity)]))
     except DecryptError:
-        raise BundleError(
+        raise NotForMe(
             f"{name} is encrypted for other laptops, not this one (or it is damaged). Ask for it "
             "to be sent to this laptop. Nothing was changed."
         ) from None
@@ -125,6 +125,10 @@ def decrypt_file(path: Path, passphrase: str | None, target: Path) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:
         out.write(plain)
+
+
+class NotForMe(BundleError):
+    """The bundle is encrypted to other laptops' keys."""
 
 
 class PassphraseNeeded(BundleError):

@@ -145,6 +145,18 @@ def found(store: Store) -> Statement:
     return st
 
 
+def found_partnership(store: Store) -> str:
+    """Start a new partnership with this laptop as its founder: its id is derived from this
+    laptop's key, and this laptop is its first coordinator. Returns the id."""
+    from peerreview.sync.trust import partnership_id_for
+
+    pid = partnership_id_for(store.device.public_key)
+    with store.transaction():
+        store.set_partnership_id(pid)
+        found(store)
+    return pid
+
+
 def adopt_legacy_trust(store: Store) -> None:
     """A partnership made before trust statements: its founder is the laptop that wrote the
     partnership record first. If that is this laptop, it founds the trust list now; otherwise

@@ -491,6 +491,15 @@ class Store:
         taken before (which hold them) are removed.
         """
         kind = self._require_kind(record_id)
+        if self.local_value("trust.anchor") is not None:
+            from peerreview.sync.enrolment import is_coordinator
+
+            if not is_coordinator(self):
+                # Every other laptop refuses a purge from a laptop that is not a coordinator's.
+                raise ValidationError(
+                    "Only a coordinator's laptop can erase a record for good. Ask your "
+                    "coordinator to purge it. Nothing was changed."
+                )
         changes = self.write(
             [Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)]
         )
