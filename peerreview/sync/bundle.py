@@ -85,6 +85,8 @@ KEEP_ROWS_BYTES = 256 * 1024 * 1024  # changes files up to this size are parsed 
 #: How far ahead of this laptop's clock a change may be stamped (laptops' clocks drift a little).
 FUTURE_MS = 24 * 3600 * 1000
 
+#: Zip flags a bundle may use: deflate options (2, 4), a data descriptor (8), UTF-8 names (0x800).
+_ZIP_FLAGS_READ = 0x080E
 _CHUNK = 1 << 20
 _NOTHING = "Nothing was changed."
 _NOTHING_WRITTEN = "Nothing was written."
@@ -677,7 +679,7 @@ def _import_source(
         created=m["created"],
     )
     if checked.known_by_vector:
-        count = int(m.get("counts", {}).get("changes", 0))
+        count = int(m["counts"]["changes"])
         with store.transaction():
             _learn(store, checked)
             record_import(store.db, bundle_source, 0, count, 0)
@@ -872,6 +874,8 @@ def _check_zip(
             )
         if info.flag_bits & 0x1:
             raise _refuse(name, "contains encrypted parts PeerReview cannot read.")
+        if info.flag_bits & ~_ZIP_FLAGS_READ:
+            raise _refuse(name, "uses zip features PeerReview does not read; it was not opened.")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise _refuse(
                 name, "uses a kind of zip compression PeerReview does not read; it was not opened."
@@ -1022,6 +1026,12 @@ def _check_zip(
 
 def _stream_ok(manifest: dict[str, Any]) -> bool:
     """The incremental part of a manifest (absent from bundles of the first format)."""
+    counts = manifest.get("counts")
+    if not (
+        isinstance(counts, dict)
+        and all(type(counts.get(k)) is int and counts[k] >= 0 for k in ("changes", "attachments"))
+    ):
+        return False
     if manifest.get("format_version") == 1:
         return True
     log, stream, vector = manifest.get("log"), manifest.get("stream"), manifest.get("vector")

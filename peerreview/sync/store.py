@@ -782,8 +782,39 @@ class Store:
         conflict = self.conflict(record_id, field)
         kind = self.registry.kind(conflict.kind)
         kind.check(field, value)
+        rec = self.get(record_id)
+        if field == DELETED and not rec.deleted:
+            if value is False:
+                # Alive under an owner deleted elsewhere: "restore" brings the owner back.
+                owners = self._deleted_owners(rec)
+                with self.transaction():
+                    out = [
+                        c
+                        for owner, k in owners
+                        for c in self.write([Edit(owner, k, DELETED, False)])
+                    ]
+                    if not owners:
+                        out = self.write([Edit(record_id, conflict.kind, field, value)])
+                return out
+            return self.write([Edit(record_id, conflict.kind, field, value)])
         # An ordinary edit whose parents are all heads: it supersedes every competing value.
-        return self.write([Edit(record_id, conflict.kind, field, value)])
+        edits = [Edit(record_id, conflict.kind, field, value)]
+        if rec.deleted and field != DELETED and DELETED not in rec.conflicts:
+            # Settling a field of a record that stays deleted: a delete that has seen the settled
+            # value keeps it deleted without raising the delete conflict again.
+            edits.append(Edit(record_id, conflict.kind, DELETED, True))
+        return self.write(edits)
+
+    def _deleted_owners(self, rec: Record) -> builtins.list[tuple[str, str]]:
+        """The deleted records ``rec`` belongs to (through its kind's owner fields)."""
+        kind = self.registry.kind(rec.kind)
+        out = []
+        for name in kind.owned_by:
+            owner = rec.values.get(name)
+            owner_kind = self._kind_of(owner) if isinstance(owner, str) else None
+            if owner_kind is not None and self.get(str(owner)).deleted:
+                out.append((str(owner), owner_kind))
+        return out
 
     # ----------------------------------------------------------------- history and counters
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableWidget
 
 from peerreview.sync.bundle import export_bundle
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 from ui.shell.conflicts import ConflictReviewDialog, ValueCard
 from ui.shell.transfer import ImportSummaryDialog
@@ -18,13 +19,14 @@ def _second_laptop(db_path: Path, tmp_path: Path) -> Store:
     first = Store.open(db_path)
     export_bundle(first, tmp_path / "first.prbundle", full=True, plain=True)
     pid = first.partnership_id
-    first.close()
     other = Store.init(
         tmp_path / "other.db",
         device_name="Mr Okafor's laptop",
         author="Chidi Okafor",
         partnership_id=pid,
     )
+    enrol(first, other)
+    first.close()
     from peerreview.sync.bundle import import_bundles
 
     import_bundles(other, [tmp_path / "first.prbundle"])

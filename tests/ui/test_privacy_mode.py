@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from peerreview.sync.bundle import export_bundle, import_bundles
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 
 
@@ -83,6 +84,7 @@ def test_privacy_mode_hides_names(open_window: Any, db_path: Path, tmp_path: Pat
         author="Amira Patel",
         partnership_id=store.partnership_id,
     )
+    enrol(store, other)
     import_bundles(other, [tmp_path / "mine.prbundle"])
     other.update(person, {"name": "Siân Hughes-Jones"})
     export_bundle(other, tmp_path / "o.prbundle", full=True, plain=True)

@@ -604,10 +604,22 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.session.store, self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
-        self.start_export(dialog.target(), dialog.chosen_urns(), dialog.chosen_passphrase())
+        self.start_export(
+            dialog.target(),
+            dialog.chosen_urns(),
+            dialog.chosen_passphrase(),
+            plain=dialog.chosen_plain(),
+            full=dialog.chosen_full(),
+        )
 
     def start_export(
-        self, target: Path, urns: list[int] | None, passphrase: str | None = None
+        self,
+        target: Path,
+        urns: list[int] | None,
+        passphrase: str | None = None,
+        *,
+        plain: bool = False,
+        full: bool = False,
     ) -> None:
         from peerreview.sync.bundle import export_bundle
 
@@ -625,6 +637,8 @@ class MainWindow(QMainWindow):
             target,
             school_urns=urns,
             passphrase=passphrase,
+            plain=plain,
+            full=full,
             on_done=done,
             changes_records=False,
         )
