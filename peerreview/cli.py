@@ -201,7 +201,9 @@ def cmd_devices(args: argparse.Namespace) -> int:
             print("No laptops known yet.")
         for r in rows:
             me = " (this laptop)" if r.id == store.device.id else ""
-            schools = ", ".join(names.get(s, s[:8]) for s in r.schools) or "all schools"
+            schools = ", ".join(names.get(s, s[:8]) for s in r.schools) or (
+                "all schools" if r.role else "-"
+            )
             held = f", {r.held} bundle{'s' if r.held != 1 else ''} held" if r.held else ""
             role = r.role or "not enrolled"
             print(

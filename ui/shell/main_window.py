@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview import __version__
+from peerreview.errors import PeerReviewError
 from peerreview.sync.cascade import deleted_with
 from peerreview.sync.registry import Registry
 from ui.shell.actions import build_actions, build_menus
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         self.detail.hold()
         self.tree.setCurrentIndex(self.model.index(0, 0))
         after_first_paint(self.tree.viewport(), self.detail.release)
+        after_first_paint(self.tree.viewport(), lambda: self.sync_now(on_start=True))
 
     # ================================================================== wiring
 
@@ -176,6 +178,9 @@ class MainWindow(QMainWindow):
             "import_bundles": self.import_bundles,
             "export_bundle": self.export_bundle,
             "review_conflicts": self.review_conflicts,
+            "sync_now": self.sync_now,
+            "sync_folder": self.choose_sync_folder,
+            "laptops": self.show_laptops,
             "import_gias": self.import_gias,
             "quit": self.close,
             "undo": self.undo,
@@ -491,7 +496,11 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.session.flush()
-        self.session.store.purge(record.id)
+        try:
+            self.session.store.purge(record.id)
+        except PeerReviewError as exc:
+            QMessageBox.information(self, f"Erase {label} for good", exc.message)
+            return False
         self.session.reset()
         self.statusBar().showMessage(
             "Erased. Export a bundle so the other laptops erase their copies too.", 12000
@@ -642,6 +651,23 @@ class MainWindow(QMainWindow):
             on_done=done,
             changes_records=False,
         )
+
+    # ================================================================== laptops and shared folder
+
+    def show_laptops(self) -> None:
+        from ui.shell.laptops import LaptopsDialog
+
+        LaptopsDialog(self).exec()
+
+    def choose_sync_folder(self) -> None:
+        from ui.shell.laptops import choose_sync_folder
+
+        choose_sync_folder(self)
+
+    def sync_now(self, *, on_start: bool = False) -> bool:
+        from ui.shell.laptops import sync_now
+
+        return sync_now(self, on_start=on_start)
 
     def import_gias(self) -> None:
         from ui.shell.transfer import GiasImportDialog
