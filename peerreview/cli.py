@@ -619,6 +619,18 @@ def main(
             f"peerreview: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
         )
         return 1
+    except sqlite3.OperationalError as exc:
+        from peerreview.sync.store import _is_write_failure, _write_error
+
+        if _is_write_failure(exc):
+            print(f"peerreview: {_write_error(exc).message}", file=sys.stderr)
+            return 1
+        print(
+            f"peerreview: the database could not be used ({exc}). Try again; if it persists,"
+            " restore the newest copy from its backups folder.",
+            file=sys.stderr,
+        )
+        return 1
     except sqlite3.DatabaseError as exc:
         print(
             f"peerreview: the database could not be read ({exc}). It may be damaged: restore the"

@@ -92,6 +92,12 @@ def _connect(path: Path) -> sqlite_utils.Database:
         db.execute("PRAGMA busy_timeout = 5000")
         db.execute("PRAGMA temp_store = MEMORY")
         db.execute("PRAGMA cache_size = -65536")  # 64 MB at most
+    except sqlite3.OperationalError as exc:
+        if _is_write_failure(exc):
+            raise _write_error(exc) from None
+        raise StoreError(
+            f"{path.name} could not be opened ({exc}). Open another file or restore a backup."
+        ) from None
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path.name} is not a PeerReview database or is damaged ({exc}). "
@@ -160,12 +166,14 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseLockedError(_BUSY) from None
-        raise
+        raise _write_error(exc) from None
     try:
         yield
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError) and _is_write_failure(exc):
+            raise _write_error(exc) from None
         raise
     try:
         conn.execute("COMMIT")
@@ -174,9 +182,28 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
             conn.execute("ROLLBACK")
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseLockedError(_BUSY) from None
-        raise StoreError(
-            f"The change could not be saved ({exc}). Free some disk space and try again."
-        ) from None
+        raise _write_error(exc) from None
+
+
+def _is_write_failure(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "full" in text or "unable to open" in text
+
+
+def _write_error(exc: sqlite3.OperationalError) -> StoreError:
+    """One accurate sentence for a write SQLite refused: read-only, full, or something else."""
+    text = str(exc).lower()
+    if "full" in text:
+        return StoreError(
+            "The disk is full, so nothing could be saved. Free some space, then try again. "
+            "Nothing was changed."
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StoreError(
+            "This database (or its folder) is read-only, so nothing could be saved. Copy it to a "
+            "folder you may write to, or ask for write access. Nothing was changed."
+        )
+    return StoreError(f"The change could not be saved ({exc}). Nothing was changed.")
 
 
 class Store:
@@ -301,6 +328,13 @@ class Store:
 
                 adopt_legacy_trust(store)
             return store
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if _is_write_failure(exc):
+                raise _write_error(exc) from None
+            raise StoreError(
+                f"{p.name} could not be opened ({exc}). Open another file or restore a backup."
+            ) from None
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StoreError(

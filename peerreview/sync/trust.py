@@ -164,6 +164,10 @@ def time_text(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: Signatures already checked in this process: (statement id, signature, key) -> valid.
+_VERIFIED: dict[tuple[str, bytes, str], bool] = {}
+
+
 @dataclass(frozen=True)
 class Statement:
     """One signed trust statement: its canonical body, signature and decoded content."""
@@ -210,7 +214,16 @@ class Statement:
         return cls(hashlib.sha256(body).hexdigest(), body, signature, data)
 
     def signed_by(self, public_key: str) -> bool:
-        return verify(public_key, self.signature, self.body)
+        # Every import replays the trust list: a coordinator merging three hundred laptops'
+        # bundles would check the same signatures hundreds of times over.
+        key = (self.id, self.signature, public_key)
+        known = _VERIFIED.get(key)
+        if known is None:
+            known = verify(public_key, self.signature, self.body)
+            if len(_VERIFIED) > 100_000:
+                _VERIFIED.clear()
+            _VERIFIED[key] = known
+        return known
 
     def to_line(self) -> bytes:
         """The statement as one line of a bundle's ``trust.jsonl``."""
