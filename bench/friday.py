@@ -29,9 +29,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--laptops", type=int, default=300)
     parser.add_argument("--notes", type=int, default=40, help="evidence notes per laptop")
+    parser.add_argument("--profile", action="store_true", help="print where the merge's time goes")
     args = parser.parse_args()
 
-    from peerreview.sync.bundle import export_bundle, import_bundles
+    from peerreview.sync import bundle as _bundle
+    from peerreview.sync.bundle import export_bundle
+
+    import_bundles = _bundle.import_bundles
     from peerreview.sync.enrolment import enrol
     from peerreview.sync.ids import new_id
     from peerreview.sync.store import Edit, Store
@@ -116,9 +120,18 @@ def main() -> int:
         ours_db = folder / "ours.db"
         shutil.copyfile(coordinator_path, ours_db)
         with Store.open(ours_db) as coordinator:
+            if args.profile:
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                profiler.enable()
             t = time.perf_counter()
             results = import_bundles(coordinator, bundles)
             t_ours = time.perf_counter() - t
+            if args.profile:
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(18)
             refused = [r for r in results if isinstance(r, Exception)]
             new = sum(getattr(r, "new", 0) for r in results)
         assert not refused, refused[:3]

@@ -181,6 +181,7 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from peerreview.sync.bundle import export_bundle
+    from peerreview.sync.enrolment import enrol
     from peerreview.sync.store import Store
     from ui.shell.app import make_application
     from ui.shell.main_window import MainWindow
@@ -188,12 +189,13 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
     from ui.shell.settings import AppSettings
 
     bundle = folder / "regional.prbundle"
+    target = folder / "target.db"
     with Store.open(db) as source:
         export_bundle(source, bundle, full=True, plain=True)
         pid = source.partnership_id
         changes = source.change_count()
-    target = folder / "target.db"
-    Store.init(target, device_name="Coordinator's laptop", partnership_id=pid).close()
+        with Store.init(target, device_name="Coordinator's laptop", partnership_id=pid) as t:
+            enrol(source, t)  # the demo's partnership may predate derived ids: enrol outright
 
     app = make_application()
     settings = AppSettings(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))

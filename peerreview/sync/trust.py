@@ -166,6 +166,8 @@ def time_text(when: dt.datetime) -> str:
 
 #: Signatures already checked in this process: (statement id, signature, key) -> valid.
 _VERIFIED: dict[tuple[str, bytes, str], bool] = {}
+#: Statements already parsed in this process (each import replays the whole list).
+_PARSED: dict[tuple[bytes, bytes], Statement] = {}
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,17 @@ class Statement:
         Raises:
             ValidationError: the statement is malformed.
         """
+        key = (body, signature)
+        found = _PARSED.get(key)
+        if found is None:
+            found = cls._parse(body, signature)
+            if len(_PARSED) > 100_000:
+                _PARSED.clear()
+            _PARSED[key] = found
+        return found
+
+    @classmethod
+    def _parse(cls, body: bytes, signature: bytes) -> Statement:
         if len(body) > MAX_STATEMENT_BYTES or len(signature) != 64:
             raise ValidationError("a trust statement is malformed")
         try:

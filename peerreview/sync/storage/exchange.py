@@ -169,15 +169,7 @@ def select_schools(
                 "INSERT OR IGNORE INTO temp.export_ids SELECT id FROM records WHERE kind = ?",
                 [kind.name],
             )
-    links: list[tuple[str, str]] = []
-    for kind in kinds.values():
-        fields = {kind.school_field} - {"", "id"}
-        for name in kind.owned_by:
-            spec = kind.spec(name)
-            target = kinds.get(spec.ref_kind or "") if spec is not None else None
-            if target is None or not target.partnership_wide:
-                fields.add(name)
-        links += [(kind.name, f) for f in sorted(fields)]
+    links = _links(kinds)
     while True:
         before = db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0]
         for table, col in links:

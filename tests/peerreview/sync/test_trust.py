@@ -338,3 +338,24 @@ def test_statements_are_checked_and_signed(tmp_path: Path) -> None:
         founder.body.replace(b'"Coordinator"', b'"Impostor!!!"'), founder.signature
     ).signed_by(a.device.public_key)
     assert partnership_id_for(a.device.public_key) != a.partnership_id  # time-ordered, still v7
+
+
+def test_an_encrypted_import_never_writes_the_zip_inside_to_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    a = _coordinator(tmp_path)
+    b = Store.init(tmp_path / "b.db", device_name="B")
+    enrol(a, b)
+    export_bundle(a, tmp_path / "a.prbundle")
+
+    def no_temporary_files(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a temporary file was made while importing an encrypted bundle")
+
+    for name in ("mkstemp", "mkdtemp", "TemporaryDirectory", "NamedTemporaryFile"):
+        monkeypatch.setattr(tempfile, name, no_temporary_files)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert import_bundle(b, tmp_path / "a.prbundle").new > 0
+    after = sorted(p.name for p in tmp_path.iterdir())
+    assert set(after) - set(before) <= {"backups"}
