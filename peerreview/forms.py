@@ -23,6 +23,10 @@ __all__ = [
     "FormError",
     "FormKey",
     "FormLibrary",
+    "GridAxis",
+    "GridDefinition",
+    "GridItem",
+    "GridRecords",
     "Privacy",
     "Scale",
     "ScaleLevel",
@@ -41,12 +45,31 @@ _SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 _TOML_ERROR_RE = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 _TOP_KEYS = ("form", "scale", "section")
+#: A record's own bookkeeping fields, never a form's answer.
+_RECORD_INTERNAL = frozenset({"deleted", "form_id", "form_version", "purged"})
 _FORM_KEYS = ("id", "version", "title", "kind", "description")
 _SCALE_KEYS = ("id", "title", "description", "levels")
 _LEVEL_KEYS = ("value", "label", "description")
-_SECTION_KEYS = ("id", "title", "help", "field")
-_FIELD_KEYS = ("id", "label", "type", "required", "help", "privacy", "options", "scale", "columns")
+_SECTION_KEYS = ("id", "title", "help", "record", "field")
+_FIELD_KEYS = (
+    "id",
+    "label",
+    "type",
+    "required",
+    "help",
+    "privacy",
+    "options",
+    "scale",
+    "columns",
+)
+_GRID_FIELD_KEYS = (*_FIELD_KEYS, "rows")
 _COLUMN_KEYS = ("id", "label", "type", "help", "privacy", "options")
+_GRID_ITEM_KEYS = ("id", "label")
+_GRID_RECORDS_KEYS = ("kind", "link", "of", "label", "order")
+# A path of fields from a grid's record: "id", "cycle", "lesson.cycle".
+_PATH_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$")
+# Field names of a kind: lowercase words joined by underscores.
+_FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class FieldType(enum.Enum):
@@ -61,6 +84,7 @@ class FieldType(enum.Enum):
     SCHOOL = "school"
     CHECKLIST = "checklist"
     ROWS = "rows"
+    GRID = "grid"
     NUMBER = "number"
     BOOLEAN = "boolean"
 
@@ -208,6 +232,80 @@ class Column:
 
 
 @dataclass(frozen=True)
+class GridItem:
+    """One row or column a form lists by hand: a stable id (where cells are kept) and its label."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class GridRecords:
+    """Rows or columns that are records: those of ``kind`` whose field ``link`` names the record
+    reached from the grid's own record by ``of``.
+
+    ``of`` is ``"id"`` for the grid's record itself, a reference field of it (``"cycle"``), or a
+    path of them (``"lesson.cycle"``: the cycle of the lesson it names). Each record shows as its
+    field ``label`` (its usual name when ""), ordered by its field ``order`` (the order they were
+    made in when "").
+    """
+
+    kind: str
+    link: str
+    of: str = "id"
+    label: str = ""
+    order: str = ""
+
+
+@dataclass(frozen=True)
+class GridAxis:
+    """The rows (or the columns) of a grid: listed in the form, or records of the store."""
+
+    items: tuple[GridItem, ...] = ()
+    records: GridRecords | None = None
+
+    @classmethod
+    def from_value(cls, value: object, *, source: str, owner: str, key: str) -> GridAxis:
+        """Read ``rows`` or ``columns`` (``key``) of the grid field ``owner`` names."""
+        hint = _grid_hint(key)
+        if isinstance(value, Mapping):
+            r = _Reader(value, source, f"the {key} of {owner}")
+            r.check_keys(_GRID_RECORDS_KEYS)
+            records = GridRecords(
+                kind=r.slug("kind"),
+                link=r.name("link"),
+                of=r.path("of") or "id",
+                label=r.name("label", required=False),
+                order=r.name("order", required=False),
+            )
+            return cls(records=records)
+        if not isinstance(value, list):
+            raise FormError(f"{source}: {owner} needs {hint}.")
+        if not value:
+            raise FormError(f"{source}: {owner} has no {key}; list at least one, or name records.")
+        items: list[GridItem] = []
+        for n, entry in enumerate(value, start=1):
+            r = _Reader.of(entry, source, f"entry {n} of the {key} of {owner}", '{ id = "..." }')
+            item_id = r.slug("id")
+            r.where = f'entry "{item_id}" of the {key} of {owner}'
+            r.check_keys(_GRID_ITEM_KEYS)
+            items.append(GridItem(id=item_id, label=r.text("label")))
+        found = _Reader({}, source, owner)
+        _reject_duplicates(
+            found, (i.id for i in items), f'{owner} has two {key} with the id "{{}}".'
+        )
+        return cls(items=tuple(items))
+
+
+@dataclass(frozen=True)
+class GridDefinition:
+    """A grid of text cells: rows down, columns across (lesson stages by case pupils)."""
+
+    rows: GridAxis
+    columns: GridAxis
+
+
+@dataclass(frozen=True)
 class Field:
     """One question or box on a form."""
 
@@ -220,6 +318,7 @@ class Field:
     options: tuple[str, ...] = ()  # choice and checklist fields
     scale: Scale | None = None  # scale fields: the declared scale, resolved
     columns: tuple[Column, ...] = ()  # rows fields
+    grid: GridDefinition | None = None  # grid fields
 
     @property
     def personal(self) -> bool:
@@ -250,7 +349,7 @@ class Field:
         )
         field_id = r.slug("id")
         r.where = f'field "{field_id}" in section "{section}"'
-        r.check_keys(_FIELD_KEYS)
+        r.check_keys(_GRID_FIELD_KEYS if r.table.get("type") == "grid" else _FIELD_KEYS)
         label = r.text("label")
         field_type = r.field_type()
         options = r.options(field_type)
@@ -281,7 +380,17 @@ class Field:
             _reject_duplicates(
                 r, (c.id for c in columns), f'{r.where} has two columns with the id "{{}}".'
             )
-        elif "columns" in r.table:
+        grid: GridDefinition | None = None
+        if field_type is FieldType.GRID:
+            axes = []
+            for key in ("rows", "columns"):
+                if key not in r.table:
+                    r.fail(f"{r.where} is a grid field but has no {key}; add {_grid_hint(key)}.")
+                axes.append(
+                    GridAxis.from_value(r.table[key], source=source, owner=r.where, key=key)
+                )
+            grid = GridDefinition(rows=axes[0], columns=axes[1])
+        elif field_type is not FieldType.ROWS and "columns" in r.table:
             r.fail(f"{r.where} has columns, but only rows fields take columns.")
 
         return cls(
@@ -294,10 +403,17 @@ class Field:
             options=options,
             scale=scale,
             columns=columns,
+            grid=grid,
         )
 
 
 _COLUMNS_HINT = 'columns = [{ id = "...", label = "...", type = "text" }, ...]'
+
+
+def _grid_hint(key: str) -> str:
+    """How to write a grid's rows or columns (``key``)."""
+    listed = f'{key} = [{{ id = "...", label = "..." }}, ...]'
+    return f'{listed} or {key} = {{ kind = "...", link = "..." }}'
 
 
 @dataclass(frozen=True)
@@ -308,6 +424,9 @@ class Section:
     title: str
     fields: tuple[Field, ...]
     help: str = ""
+    #: the kind of record this section's fields are kept on, when it is not the form's own kind
+    #: (a lesson-study proforma's sections for the research lesson and each stage of it)
+    record: str = ""
 
     @classmethod
     def from_table(
@@ -320,6 +439,7 @@ class Section:
         r.check_keys(_SECTION_KEYS)
         title = r.text("title")
         help_text = r.text("help", False)
+        record = r.slug("record", required=False)
         entries = r.tables("field", required=False, hint="[[section.field]]")
         if not entries:
             r.fail(f"{r.where} has no fields; add at least one [[section.field]] table.")
@@ -327,7 +447,7 @@ class Section:
             Field.from_table(entry, source=source, section=section_id, position=n, scales=scales)
             for n, entry in enumerate(entries, start=1)
         )
-        return cls(id=section_id, title=title, fields=fields, help=help_text)
+        return cls(id=section_id, title=title, fields=fields, help=help_text, record=record)
 
 
 @dataclass(frozen=True)
@@ -348,6 +468,12 @@ class FormDefinition:
         """``(id, version)``: what a record stores to say which form it was made with."""
         return (self.id, self.version)
 
+    @property
+    def dynamic_prefix(self) -> str:
+        """How the store names this form's answers that are not fields of the kind itself:
+        ``<prefix>.<field id>`` (every version of a form shares them)."""
+        return dynamic_prefix(self.id)
+
     def fields(self) -> Iterator[Field]:
         """Every field of the form, section by section, in order."""
         for section in self.sections:
@@ -363,6 +489,21 @@ class FormDefinition:
             if candidate.id == field_id:
                 return candidate
         raise KeyError(f'form "{self.id}" version {self.version} has no field "{field_id}"')
+
+    def sections_of(self, kind: str) -> tuple[Section, ...]:
+        """The sections whose fields are kept on records of ``kind``, in order."""
+        return tuple(s for s in self.sections if (s.record or self.kind) == kind)
+
+    def store_field(self, field_id: str, declared: Collection[str]) -> str:
+        """Where a record keeps this form's answer to ``field_id``.
+
+        In the kind's declared field of that name (``declared``), else in a form field named
+        ``<form id>.<field id>`` (hyphens as underscores), so two forms on one kind never clash
+        and every version of one form keeps its answers.
+        """
+        if field_id in declared and field_id not in _RECORD_INTERNAL:
+            return field_id
+        return f"{self.dynamic_prefix}.{field_id}"
 
     def section(self, section_id: str) -> Section:
         """The section called ``section_id``.
@@ -469,6 +610,13 @@ class FormDefinition:
             scales=scales,
             source=source,
         )
+
+
+def dynamic_prefix(form_id: str) -> str:
+    """The prefix of the fields a record keeps a form's own answers in (a record stores the id of
+    its form, so this is known without the form's file): ``lesson-study-dudley`` ->
+    ``lesson_study_dudley``."""
+    return re.sub(r"[^a-z0-9_]", "_", form_id)
 
 
 class FormLibrary:
@@ -656,6 +804,26 @@ class _Reader:
             self.fail(
                 f'"{key}" in {self.where} is "{value}", which is not a valid id; use lowercase '
                 "letters and digits, starting with a letter, with words joined by - or _."
+            )
+        return value
+
+    def name(self, key: str, required: bool = True) -> str:
+        """A field name of a kind: lowercase words joined by underscores."""
+        value = self.text(key, required)
+        if value and not _FIELD_NAME_RE.match(value):
+            self.fail(
+                f'"{key}" in {self.where} is "{value}", which is not a field name; use lowercase '
+                "letters and digits, starting with a letter, with words joined by _."
+            )
+        return value
+
+    def path(self, key: str) -> str:
+        """Field names joined by dots (``lesson.cycle``), or "" when absent."""
+        value = self.text(key, False)
+        if value and not _PATH_RE.match(value):
+            self.fail(
+                f'"{key}" in {self.where} is "{value}", which is not a field or a path of '
+                'fields such as "lesson.cycle".'
             )
         return value
 

@@ -14,10 +14,6 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP, APP, roaming=False))
 
 
-def default_database() -> Path:
-    return data_dir() / "peerreview.db"
-
-
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP, APP))
 

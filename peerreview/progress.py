@@ -12,14 +12,6 @@ Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
 
-def no_progress(done: int, total: int) -> None:
-    """A progress callback that does nothing."""
-
-
-def never_cancelled() -> bool:
-    return False
-
-
 def check_cancelled(cancelled: CancelCheck | None) -> None:
     """Raise Cancelled when the person has asked to stop."""
     if cancelled is not None and cancelled():

@@ -71,6 +71,7 @@ FEATURE = Feature(
             inline=True,
             members=member_schools,
             watches=(("membership", "group"),),
+            member_text="To take a school out of a group, open the group and end its membership.",
         ),
         Folder(
             "school",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from peerreview.sync.records import Record
 from peerreview.sync.store import Store
@@ -39,11 +40,19 @@ def current_school_memberships(
     ]
 
 
-def member_schools(store: Store, group: str) -> list[Record]:
-    """A group's member schools today (each once), by name."""
-    ids: list[str] = []
-    for m in current_school_memberships(store, group):
-        if m.values["school"] not in ids:
+def member_schools(store: Store, groups: Sequence[str]) -> dict[str, list[str]]:
+    """The ids of each group's member schools today (each once): {group id: school ids}.
+
+    One query for all the groups (the navigator asks about every group of a regional partnership
+    as it opens).
+    """
+    wanted: dict[str, list[str]] = {g: [] for g in groups}
+    if len(groups) == 1:
+        found = current_school_memberships(store, groups[0])
+    else:
+        found = current_school_memberships(store) if groups else []
+    for m in found:
+        ids = wanted.get(m.values["group"])
+        if ids is not None and m.values["school"] not in ids:
             ids.append(m.values["school"])
-    schools = [store.get(sid) for sid in ids if store.exists(sid)]
-    return sorted((s for s in schools if not s.deleted), key=lambda s: s.title.casefold())
+    return wanted

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 def new_id() -> str:
@@ -18,11 +17,6 @@ def new_id() -> str:
 def is_uuid(value: object) -> bool:
     """True when ``value`` is a UUID in canonical lowercase text form."""
     return isinstance(value, str) and _UUID_RE.match(value) is not None
-
-
-def is_change_id(value: object) -> bool:
-    """True when ``value`` looks like a change id (SHA-256, lowercase hex)."""
-    return isinstance(value, str) and _HEX64_RE.match(value) is not None
 
 
 def derived_id(*parts: str) -> str:

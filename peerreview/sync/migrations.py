@@ -255,6 +255,14 @@ def _m005_search_skip_from_kinds(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE search_skip")
 
 
+def _m006_local_fields(db: sqlite_utils.Database) -> None:
+    """Values kept on this laptop only (a case pupil's real name), beside the shared records."""
+    db.execute(
+        "CREATE TABLE local_fields (record TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+        " PRIMARY KEY (record, field)) WITHOUT ROWID"
+    )
+
+
 _TRUST = """
 ALTER TABLE device ADD COLUMN age_identity TEXT;
 ALTER TABLE device ADD COLUMN own_hlc INTEGER NOT NULL DEFAULT 0;
@@ -283,7 +291,7 @@ CREATE TABLE acks (
 """
 
 
-def _m006_trust(db: sqlite_utils.Database) -> None:
+def _m007_trust(db: sqlite_utils.Database) -> None:
     """Trust and incremental exchange: signed trust statements, held bundles, rejected keys, what
     this laptop has of each peer's log and what each peer has acknowledged of its own, and this
     laptop's age key for bundles encrypted to it."""
@@ -296,7 +304,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     _m003_review_areas,
     _m004_purge,
     _m005_search_skip_from_kinds,
-    _m006_trust,
+    _m006_local_fields,
+    _m007_trust,
 )
 
 #: The engine's schema this version of the app writes; bundles carry it.

@@ -60,6 +60,10 @@ class Description:
 Describer = Callable[["Store", Record, bool], Description]
 
 
+#: The ids of the records a folder lists under each of the given parents: {parent id: ids}.
+Members = Callable[["Store", Sequence[str]], Mapping[str, list[str]]]
+
+
 @dataclass(frozen=True)
 class Folder:
     """Records of ``kind`` listed under a record of ``parent_kind`` in the navigator.
@@ -69,6 +73,10 @@ class Folder:
     current member schools); ``inline`` shows the records straight under the parent, with no folder
     row; ``watches`` are kinds whose edits can change what the folder holds (memberships, for a
     group's members).
+
+    ``members`` is asked about many parents at once (the navigator reads every group's member
+    schools in one call when it opens) and answers with the ids of each parent's records (the
+    navigator has most of them at hand already: a group's member schools are in Schools).
     """
 
     parent_kind: str
@@ -77,11 +85,14 @@ class Folder:
     link_field: str = ""
     empty_text: str = ""
     inline: bool = False
-    members: Callable[[Store, str], list[Record]] | None = field(default=None, compare=False)
+    members: Members | None = field(default=None, compare=False)
     #: (kind, field): an edit of such a record changes the folder of the parent its field names
     watches: tuple[tuple[str, str], ...] = ()
     #: when there is nothing here, the one-line page says how to add one
     what: tuple[str, str] = ("record", "records")
+    #: an inline folder's records live elsewhere too: how one is taken out of this folder (said
+    #: when someone tries to delete it from here)
+    member_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,11 @@ class DemoContext:
     cancelled: CancelCheck | None = None
 
 
+#: A feature's rule about a local edit of one of its records that spans records (a research
+#: lesson is not dated before its cycle): given the store, the record's kind, its id, its values
+#: before the edit ({} for a new record) and the edited fields, raises ValidationError to refuse.
+EditCheck = Callable[["Store", str, str, Mapping[str, Any], Mapping[str, Any]], None]
+
 #: Adds a feature's part of the demo partnership; returns what it made ({"reviews": 24}).
 DemoBuild = Callable[["Store", DemoContext], Mapping[str, int]]
 
@@ -139,6 +155,9 @@ class Feature:
     describers: Mapping[str, Describer] = field(default_factory=dict, compare=False)
     reports: tuple[ReportBuilder, ...] = ()
     demo: DemoBuild | None = field(default=None, compare=False)
+    #: rules checked on every local create and update of a kind's records, by kind name (edits
+    #: arriving in bundles are not checked: two laptops may merge into what neither typed)
+    checks: Mapping[str, EditCheck] = field(default_factory=dict, compare=False)
     #: how much of the demo this feature's builder is (for one progress bar over all of them)
     demo_weight: int = 1
 
@@ -171,6 +190,10 @@ class Registry:
         for feature in self.features:
             self._describers.update(feature.describers)
         self._reports = {r.name: r for f in self.features for r in f.reports}
+        self._checks: dict[str, list[EditCheck]] = {}
+        for feature in self.features:
+            for kind_name, rule in feature.checks.items():
+                self._checks.setdefault(kind_name, []).append(rule)
 
     # ------------------------------------------------------------------ kinds
 
@@ -213,6 +236,18 @@ class Registry:
                 spec = k.spec(name)
                 if spec is not None and spec.ref_kind in (None, kind):
                     yield k, name
+
+    def check_edit(
+        self,
+        store: Store,
+        kind: str,
+        record_id: str,
+        current: Mapping[str, Any],
+        edits: Mapping[str, Any],
+    ) -> None:
+        """Run the features' rules on a local edit; each refuses with one sentence."""
+        for rule in self._checks.get(kind, ()):
+            rule(store, kind, record_id, current, edits)
 
     # ------------------------------------------------------------------ people's words
 
@@ -272,11 +307,3 @@ def record_title_field(kind: Kind | None) -> str | None:
     return next(
         (c for c in ("name", "title", "filename", "caption", "text") if c in kind.by_name), None
     )
-
-
-def values_title(values: Mapping[str, Any], fallback: str) -> str:
-    """A record's own name from its values, or ``fallback``."""
-    for key in ("name", "title", "filename", "caption", "text"):
-        if values.get(key):
-            return str(values[key])
-    return fallback

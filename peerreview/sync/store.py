@@ -35,7 +35,7 @@ from peerreview.sync.changes import DELETED, PURGED, Change
 from peerreview.sync.device import Device, new_key_pair
 from peerreview.sync.hlc import HybridClock
 from peerreview.sync.ids import is_uuid, new_id
-from peerreview.sync.kinds import FieldType, Kind
+from peerreview.sync.kinds import FieldSpec, FieldType, Kind
 from peerreview.sync.migrations import SCHEMA_VERSION, feature_versions, migrate, newer_than
 from peerreview.sync.records import (
     MATCH_END,
@@ -372,14 +372,6 @@ class Store:
                 [partnership_id],
             )
 
-    def set_author(self, author: str) -> None:
-        """Who is using this laptop (shown beside the edits they make from now on)."""
-        with self.transaction():
-            self.db.execute("UPDATE device SET author = ?", [author.strip()])
-        self.device = Device(
-            self.device.id, self.device.name, author.strip(), self.device.public_key
-        )
-
     def private_key(self) -> bytes:
         return bytes(self.db.execute("SELECT private_key FROM device").fetchone()[0])
 
@@ -490,6 +482,7 @@ class Store:
         if not fields:
             raise ValidationError(f"A new {k.label} needs at least one value.")
         k.check_dates({}, fields)
+        self.registry.check_edit(self, k.name, rid, {}, fields)
         self.write([Edit(rid, kind, name, v) for name, v in fields.items()])
         return rid
 
@@ -500,6 +493,7 @@ class Store:
             raise ValidationError(f"This {rec.kind} has been deleted; restore it before editing.")
         wanted = {name: None if v == "" else v for name, v in values.items()}
         self.registry.kind(rec.kind).check_dates(rec.values, wanted)
+        self.registry.check_edit(self, rec.kind, record_id, rec.values, wanted)
         edits = [
             Edit(record_id, rec.kind, name, v)
             for name, v in wanted.items()
@@ -645,7 +639,21 @@ class Store:
         ):
             conflicts.setdefault(record, set()).add(field)
         dynamic: dict[str, dict[str, Any]] = {}
-        if k.dynamic:
+        if k.dynamic and rows and (where or ranges or limit is not None):
+            # A few records of the kind (a lesson's stages): their own form answers and grid
+            # cells, a few hundred ids at a time, not every record's of the kind.
+            at = names.index("id")
+            ids = [r[at] for r in rows]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for record, field, value in self.db.conn.execute(
+                    "SELECT record, field, value FROM dynamic_values"
+                    f" WHERE record IN ({marks}) AND value IS NOT NULL",
+                    chunk,
+                ):
+                    dynamic.setdefault(record, {})[field] = value
+        elif k.dynamic and rows:
             for record, field, value in self.db.conn.execute(
                 "SELECT d.record, d.field, d.value FROM dynamic_values d JOIN records r"
                 " ON r.id = d.record WHERE r.kind = ? AND d.value IS NOT NULL",
@@ -981,6 +989,60 @@ class Store:
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [_local(key), value]
             )
 
+    # ----------------------------------------------------------------- device-local fields
+
+    def _local_spec(self, record_id: str, field: str) -> FieldSpec:
+        kind = self.registry.kind(self._require_kind(record_id))
+        spec = kind.local_spec(field)
+        if spec is None:
+            raise ValidationError(f"A {kind.label} keeps no field called {field!r} on this laptop.")
+        return spec
+
+    def local_field(self, record_id: str, field: str) -> Any:
+        """A record's device-local field (declared in ``Kind.local_fields``), or None.
+
+        Such values are never changes: no bundle, dump, search or report of the shared records
+        holds them, and other laptops never see them.
+        """
+        self._local_spec(record_id, field)
+        row = self.db.execute(
+            "SELECT value FROM local_fields WHERE record = ? AND field = ?", [record_id, field]
+        ).fetchone()
+        return orjson.loads(row[0]) if row else None
+
+    def local_fields(self, record_ids: Sequence[str], field: str) -> dict[str, Any]:
+        """One device-local field of several records: {record id: value} for those that have it."""
+        out: dict[str, Any] = {}
+        ids = list(record_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for record, value in self.db.execute(
+                f"SELECT record, value FROM local_fields WHERE field = ? AND record IN ({marks})",
+                [field, *chunk],
+            ):
+                out[record] = orjson.loads(value)
+        return out
+
+    def set_local_field(self, record_id: str, field: str, value: Any) -> None:
+        """Set (or, with None or "", clear) a record's device-local field, on this laptop only."""
+        spec = self._local_spec(record_id, field)
+        if value == "":
+            value = None
+        spec.check(self.registry.kind(self._require_kind(record_id)).label, value)
+        if self.get(record_id).deleted and value is not None:
+            raise ValidationError("This record has been deleted; restore it before editing.")
+        with self.transaction():
+            if value is None:
+                self.db.execute(
+                    "DELETE FROM local_fields WHERE record = ? AND field = ?", [record_id, field]
+                )
+            else:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO local_fields(record, field, value) VALUES (?, ?, ?)",
+                    [record_id, field, orjson.dumps(value).decode()],
+                )
+
     # ----------------------------------------------------------------- attachments
 
     def add_blob(self, data: bytes) -> str:
@@ -989,10 +1051,6 @@ class Store:
         with self.transaction():
             exchange.add_blob(self.db, digest, data)
         return digest
-
-    def blobs(self) -> Iterator[tuple[str, int, bytes]]:
-        """Every file held: (sha256, size, bytes)."""
-        return iter(exchange.iter_blobs(self.db))
 
     def add_attachment(
         self, owner: str, data: bytes, *, filename: str, media_type: str, caption: str = ""

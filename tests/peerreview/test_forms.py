@@ -365,7 +365,7 @@ BAD_CASES: list[tuple[str, str, str, str]] = [
         'type = "dropdown"',
         'field "phase" in section "leadership" has type "dropdown", which is not a known field '
         "type; use one of text, longtext, choice, scale, date, person, school, checklist, rows, "
-        "number or boolean.",
+        "grid, number or boolean.",
     ),
     (
         "bad form slug",

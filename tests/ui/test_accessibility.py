@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from peerreview.demo import build_demo
 from peerreview.sync.store import Store
-from ui.shell.actions import SPECS
+from ui.features import SPECS
 from ui.shell.shortcuts import ShortcutsDialog, shortcut_rows
 
 CONTROLS = (
@@ -142,8 +142,9 @@ def test_every_control_is_named_in_every_dialog(
 ) -> None:
     """The welcome screen and every dialog the window opens, as a person would meet them."""
     from ui.partnership.create import NewRecordDialog
+    from ui.partnership.gias import GiasImportDialog
     from ui.shell.crash import CrashDialog
-    from ui.shell.transfer import ExportDialog, GiasImportDialog, ImportSummaryDialog
+    from ui.shell.transfer import ExportDialog, ImportSummaryDialog
     from ui.shell.welcome import NewDatabaseDialog, WelcomeWindow
 
     path = _demo(tmp_path)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QPushButton
 from peerreview.errors import BundleError, Cancelled
 from peerreview.sync.bundle import import_bundles
 from peerreview.sync.store import Store
+from ui.partnership.gias import start_gias
 from ui.shell.transfer import ExportDialog, default_bundle_name
 from ui.shell.worker import JobRunner
 
@@ -126,7 +127,7 @@ def test_gias_import_in_the_background(
 ):
     window = open_window(db_path)
     with qtbot.waitSignal(window.jobs.ended, timeout=20_000):
-        window.start_gias(GIAS_SAMPLE, None)
+        start_gias(window, GIAS_SAMPLE, None)  # the partnership feature's, moved out of the shell
     qtbot.waitUntil(lambda: bool(dialogs.texts("information")))
     assert "schools added" in dialogs.texts("information")[0]
     qtbot.waitUntil(lambda: not window.session.steps.pending())

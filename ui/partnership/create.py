@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.shell.form_source import choices_for, form_for_new
+from ui.shell.form_source import form_for_new
 from ui.shell.pickers import RecordPicker
 from ui.shell.session import Session
 
@@ -28,6 +28,17 @@ _INTRO = {
     "person": "Add a member of staff or another person who takes part.",
     "group": "A group is a cluster, trio, hub or working group of schools.",
 }
+
+
+#: A group's types when its form cannot be read (forms/group.toml lists them)
+_GROUP_TYPES = (
+    "Board or strategic group",
+    "Headteacher group",
+    "Working group",
+    "Cluster",
+    "Trio",
+    "Hub",
+)
 
 
 class NewRecordDialog(QDialog):
@@ -42,6 +53,7 @@ class NewRecordDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.session = session
         self.kind = kind
         self.setWindowTitle(f"New {session.store.registry.label(kind)}")
         self.setMinimumWidth(460)
@@ -79,7 +91,7 @@ class NewRecordDialog(QDialog):
                 )
             except KeyError:
                 options = []
-            self.type.addItems(options or choices_for("group", "type"))
+            self.type.addItems(options or list(_GROUP_TYPES))
             self.type.setAccessibleName("Type of group")
             form.addRow("&Type", self.type)
         layout.addLayout(form)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,19 @@ from PySide6.QtCore import (
     QIODevice,
     QKeyCombination,
     QModelIndex,
+    QStringListModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QHideEvent,
+    QImage,
+    QImageWriter,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,7 +55,6 @@ from PySide6.QtWidgets import (
 
 from peerreview.review import reviews as rv
 from peerreview.sync.records import Record
-from ui.review.autosave import Binding, LineBinding, TextBinding, ValueBinding
 from ui.review.capture_parts import (
     SUBJECTS,
     YEAR_GROUPS,
@@ -59,6 +69,7 @@ from ui.review.context import ReviewContext
 from ui.review.models import EvidenceTableModel, note_time
 from ui.review.note_fields import NoteEdit, NoteTimeBinding, YearBinding, visit_style
 from ui.review.widgets import card, label, scrolled
+from ui.shell.binding import Binding, LineBinding, TextBinding, ValueBinding
 from ui.shell.formatting import prose_date
 from ui.shell.signals import emit
 
@@ -86,12 +97,12 @@ class EvidenceCapture(QWidget):
         self.setAcceptDrops(True)
         self.setAccessibleName("Evidence capture")
         self._build()
-        self.bindings: list[Binding] = [
+        self.bindings: list[Binding[Any]] = [
             NoteTimeBinding(
                 self, self.time, record=self._note, ensure=self._create_note, label="time"
             ),
             ValueBinding(
-                ctx,
+                ctx.session,
                 self.activity,
                 "activity",
                 record=self._note,
@@ -99,7 +110,7 @@ class EvidenceCapture(QWidget):
                 label="activity",
             ),
             YearBinding(
-                ctx,
+                ctx.session,
                 self.year_group,
                 "year_group",
                 record=self._note,
@@ -107,7 +118,7 @@ class EvidenceCapture(QWidget):
                 label="year group",
             ),
             LineBinding(
-                ctx,
+                ctx.session,
                 self.subject,
                 "subject",
                 record=self._note,
@@ -115,7 +126,7 @@ class EvidenceCapture(QWidget):
                 label="subject",
             ),
             LineBinding(
-                ctx,
+                ctx.session,
                 self.present,
                 "present",
                 record=self._note,
@@ -124,16 +135,26 @@ class EvidenceCapture(QWidget):
                 personal=True,
             ),
             TextBinding(
-                ctx, self.note, "note", record=self._note, ensure=self._create_note, label="note"
+                ctx.session,
+                self.note,
+                "note",
+                record=self._note,
+                ensure=self._create_note,
+                label="note",
             ),
             ValueBinding(
-                ctx, self.chips, "areas", record=self._note, ensure=self._create_note, label="areas"
+                ctx.session,
+                self.chips,
+                "areas",
+                record=self._note,
+                ensure=self._create_note,
+                label="areas",
             ),
         ]
         for b in self.bindings:
             b.saved.connect(self._saved)
             b.edited.connect(lambda: self._set_state("Saving…"))
-        handlers = {
+        handlers: dict[QKeyCombination, Callable[[], object]] = {
             combo(k): self.finish_and_new
             for k in ("Ctrl+E", "Ctrl+Shift+N", "Ctrl+Return", "Ctrl+Enter")
         }
@@ -146,7 +167,7 @@ class EvidenceCapture(QWidget):
         handlers[combo("F11")] = self.toggle_visit_mode
         handlers[combo("Ctrl+Shift+A")] = self.choose_attachments
         for n in range(1, 10):
-            handlers[combo(f"Alt+{n}")] = lambda n=n: self.chips.toggle(n)
+            handlers[combo(f"Alt+{n}")] = partial(self.chips.toggle, n)
         self.keys = KeyCatcher(self, handlers)
         ctx.record_changed.connect(self._record_changed)
         ctx.reset.connect(self.reload)
@@ -411,7 +432,9 @@ class EvidenceCapture(QWidget):
     def _subject_words(self) -> None:
         used = {n.get("subject", "") for n in rv.evidence(self.ctx.store, self.ctx.review_id)}
         words = sorted(set(SUBJECTS) | {u for u in used if u}, key=str.casefold)
-        self._subject_completer.model().setStringList(words)  # type: ignore[attr-defined]
+        model = self._subject_completer.model()
+        if isinstance(model, QStringListModel):  # the one QCompleter(words) made
+            model.setStringList(words)
 
     def _update_counts(self) -> None:
         counts = rv.evidence_counts(self.ctx.store, self.ctx.review_id)
@@ -444,10 +467,8 @@ class EvidenceCapture(QWidget):
             rec = self.ctx.store.get(record_id)
             if record_id == self.note_id and rec.deleted:
                 self.start_new_note(focus=False)  # the note was undone
-            if (
-                note_time(rec) is not None
-                and self.day.findData(note_time(rec).date().isoformat()) < 0
-            ):  # type: ignore[union-attr]
+            when = note_time(rec)
+            if when is not None and self.day.findData(when.date().isoformat()) < 0:
                 self._fill_days()
             self._update_counts()
             self._select_current()
@@ -543,8 +564,7 @@ class EvidenceCapture(QWidget):
         self.bindings[1].show(self.default_activity())
         for b in self.bindings[2:4]:
             b.show(None)
-        if not self.bindings[4].hidden:
-            self.bindings[4].show(self._present_default)
+        self.bindings[4].show(self._present_default)  # not when privacy mode hides it
         self.bindings[5].show(None)
         self.bindings[6].show([])
         self._heading()
@@ -568,8 +588,7 @@ class EvidenceCapture(QWidget):
         t = note_time(rec)
         self.note_date = t.date() if t else self.ctx.today()
         for b in self.bindings:
-            if not b.hidden:
-                b.show(rec.values.get(b.field))
+            b.show(rec.values.get(b.field))  # a binding privacy mode hides shows nothing
         self._heading()
         self._show_attachments()
         self._set_state("✓ Saved. Changes are saved as you type.")
@@ -613,9 +632,7 @@ class EvidenceCapture(QWidget):
         media_type = media_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         for b in self.bindings:
             b.save()
-        stack = self.ctx.session.undo_stack
-        stack.beginMacro(f"attach {filename}")
-        try:
+        with self.ctx.session.step(f"attach {filename}"):
             note_id = self._create_note()
             att = (
                 None
@@ -628,8 +645,6 @@ class EvidenceCapture(QWidget):
                     f"attachment {filename}",
                 )
             )
-        finally:
-            stack.endMacro()
         self._show_attachments()
         if att is not None:
             self._set_state(f"✓ Attached {filename}.")
@@ -670,7 +685,8 @@ class EvidenceCapture(QWidget):
             image = QImage(mime.imageData())
             buffer = QBuffer()
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            image.save(buffer, "PNG")
+            # QImage.save(buffer, "PNG"), written out: its stub wants bytes, which it refuses
+            QImageWriter(buffer, QByteArray(b"PNG")).write(image)
             data: QByteArray = buffer.data()
             stamp = self.ctx.clock().strftime("%H%M")
             self.attach(bytes(data.data()), f"photo-{stamp}.png", "image/png")
@@ -699,11 +715,11 @@ class EvidenceCapture(QWidget):
         self.hint.setText(KEYS_HINT + (" · F11 leaves visit mode" if on else " · F11 visit mode"))
         emit(self.visit_mode_changed, on)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.keys.install()
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         self.keys.remove()
         for b in self.bindings:
             b.save()

@@ -1,9 +1,9 @@
 """What every page of a review workspace shares: the review, its framework and areas, and writes.
 
-The core offers reviews as functions (``reviews.add_member``, ``reviews.set_view``, ...). The
-session makes ``set_field``, ``create`` and ``delete`` undoable; this module does the same for
-records made by those core functions, for views of an area made on first edit (a derived id, the
-same record on every laptop), and for agreement (several fields written by one core call).
+The core offers reviews as functions (``reviews.add_member``, ``reviews.set_view``, ...); the
+session runs them as undoable edits (``Session.create_with``, ``set_fields``, ``write_with``).
+A view of an area has a derived id (the same record on every laptop) and is made, or brought back,
+on the first real edit, in the same undo step as that edit.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand
 
 from peerreview.errors import PeerReviewError
 from peerreview.review import reviews as rv
 from peerreview.sync.records import Record
-from ui.shell.commands import CreateRecordCommand
-from ui.shell.privacy import HIDDEN
+from peerreview.sync.store import Store
+from ui.shell.privacy import HIDDEN, PrivacyMode
 from ui.shell.session import Session
 from ui.shell.signals import emit
 
@@ -34,87 +33,6 @@ REVIEW_KINDS = (
 )
 
 Clock = Callable[[], dt.datetime]
-
-
-def undoable_create(session: Session, make: Callable[[], str], kind: str, label: str) -> str | None:
-    """Run a core function that makes one record, and push it as one undoable edit.
-
-    Returns the new id, or None when the core refused (the reason goes to the status bar).
-    """
-
-    def notify(record_id: str, kind_: str) -> None:
-        emit(session.record_changed, record_id, kind_)
-        emit(session.counters_changed)
-
-    def report(sentence: str) -> None:
-        emit(session.message, sentence)
-
-    if session.busy:
-        report("Please wait until the current job finishes; nothing was added.")
-        return None
-    try:
-        record_id = make()
-    except PeerReviewError as exc:
-        report(exc.message)
-        return None
-    session.undo_stack.push(
-        CreateRecordCommand(
-            session.store, notify, report, record_id=record_id, kind=kind, label=label
-        )
-    )
-    notify(record_id, kind)
-    return record_id
-
-
-class RestoreRecordCommand(QUndoCommand):
-    """A deleted record brought back by a core call (a view of an area edited again)."""
-
-    def __init__(self, ctx: ReviewContext, record_id: str, kind: str, label: str) -> None:
-        super().__init__(f"edit {label}")
-        self.ctx, self.record_id, self.kind = ctx, record_id, kind
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self.ctx.guard(lambda: self.ctx.store.restore(self.record_id))
-        self.ctx.notify(self.record_id, self.kind)
-
-    def undo(self) -> None:
-        self.ctx.guard(lambda: self.ctx.store.delete(self.record_id))
-        self.ctx.notify(self.record_id, self.kind)
-
-
-class FieldsCommand(QUndoCommand):
-    """Several fields of one record written by one core call (agreeing a report)."""
-
-    def __init__(
-        self,
-        ctx: ReviewContext,
-        record_id: str,
-        kind: str,
-        old: Mapping[str, Any],
-        new: Mapping[str, Any],
-        label: str,
-    ) -> None:
-        super().__init__(label)
-        self.ctx, self.record_id, self.kind = ctx, record_id, kind
-        self.old, self.new = dict(old), dict(new)
-        self._first = True
-
-    def _write(self, values: Mapping[str, Any]) -> None:
-        self.ctx.guard(lambda: self.ctx.store.update(self.record_id, values))
-        self.ctx.notify(self.record_id, self.kind)
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._write(self.new)
-
-    def undo(self) -> None:
-        self._write(self.old)
 
 
 class ReviewContext(QObject):
@@ -144,11 +62,11 @@ class ReviewContext(QObject):
     # ------------------------------------------------------------------ reading
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         return self.session.store
 
     @property
-    def privacy(self) -> Any:
+    def privacy(self) -> PrivacyMode:
         return self.session.privacy
 
     def review(self) -> Record:
@@ -213,7 +131,7 @@ class ReviewContext(QObject):
         if kind == "attachment":
             owner = rec.get("owner")
             return bool(owner) and self.belongs(owner, "evidence")
-        return rec.get("review") == self.review_id
+        return bool(rec.get("review") == self.review_id)
 
     def _reset(self) -> None:
         emit(self.reset)
@@ -225,23 +143,15 @@ class ReviewContext(QObject):
     # ------------------------------------------------------------------ writing
 
     def notify(self, record_id: str, kind: str) -> None:
-        emit(self.session.record_changed, record_id, kind)
-        emit(self.session.counters_changed)
+        """Tell every view that a record was written (by a core call made outside the session)."""
+        self.session.notify(record_id, kind)
 
     def report(self, sentence: str) -> None:
         emit(self.session.message, sentence)
 
-    def guard(self, action: Callable[[], Any]) -> bool:
-        try:
-            action()
-        except PeerReviewError as exc:
-            self.report(exc.message)
-            return False
-        return True
-
     def create(self, make: Callable[[], str], kind: str, label: str) -> str | None:
         """Make a record with a core function, as one undoable edit; its id, or None if refused."""
-        return undoable_create(self.session, make, kind, label)
+        return self.session.create_with(make, kind, label)
 
     def view_id(self, area: str, stage: rv.Stage, reviewer: str = "") -> str:
         return rv.view_id(self.review_id, area, stage, reviewer)
@@ -252,16 +162,11 @@ class ReviewContext(QObject):
     def ensure_view(
         self, area: str, stage: rv.Stage, reviewer: str = "", reviewer_name: str = ""
     ) -> str | None:
-        """The view record, made (or brought back) on first edit as one undoable step."""
+        """The view record, made (or brought back) on first edit, undoably."""
         rid = self.view_id(area, stage, reviewer)
         label = "view of an area"
         if self.store.exists(rid):
-            if self.store.get(rid).deleted:
-                if not self.guard(lambda: self.store.restore(rid)):
-                    return None
-                self.session.undo_stack.push(RestoreRecordCommand(self, rid, "area_view", label))
-                self.notify(rid, "area_view")
-            return rid
+            return rid if self.session.restore(rid, label) else None
         return self.create(
             lambda: rv.set_view(
                 self.store,
@@ -276,26 +181,9 @@ class ReviewContext(QObject):
         )
 
     def set_fields(self, record_id: str, values: Mapping[str, Any], label: str) -> bool:
-        """Several fields as one undo step."""
-        stack = self.session.undo_stack
-        stack.beginMacro(f"edit {label}")
-        try:
-            ok = all(self.session.set_field(record_id, k, v, label) for k, v in values.items())
-        finally:
-            stack.endMacro()
-        return ok
+        """Several fields of one record in one core call, as one undo step."""
+        return self.session.set_fields(record_id, values, label)
 
     def write_with(self, action: Callable[[], Any], fields: tuple[str, ...], label: str) -> bool:
         """Run a core call that writes ``fields`` of the review, as one undoable edit."""
-        if self.session.busy:
-            self.report("Please wait until the current job finishes; nothing was changed.")
-            return False
-        before = self.review()
-        old = {f: before.values.get(f) for f in fields}
-        if not self.guard(action):
-            return False
-        after = self.review()
-        new = {f: after.values.get(f) for f in fields}
-        self.session.undo_stack.push(FieldsCommand(self, self.review_id, "review", old, new, label))
-        self.notify(self.review_id, "review")
-        return True
+        return self.session.write_with(self.review_id, action, fields, label)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -12,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.review import reviews as rv
-from ui.review.autosave import Binding, LineBinding, TextBinding
 from ui.review.context import ReviewContext
 from ui.review.widgets import card, label, scrolling_page
+from ui.shell.binding import Binding, LineBinding, TextBinding
 from ui.shell.fields import GrowingTextEdit
 
 
@@ -24,7 +26,7 @@ class ExcellencePanel(QWidget):
     def __init__(self, ctx: ReviewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.bindings: list[Binding] = []
+        self.bindings: list[Binding[Any]] = []
         self.titles: dict[str, QLineEdit] = {}
         self.descriptions: dict[str, GrowingTextEdit] = {}
         self._ids: list[str] = []
@@ -89,9 +91,11 @@ class ExcellencePanel(QWidget):
             text.setPlaceholderText("What makes it excellent, and who other schools should ask")
             text.setAccessibleName("What makes it excellent")
             box.addWidget(text)
-            self.bindings.append(LineBinding(self.ctx, title, "title", record=rid, label="title"))
             self.bindings.append(
-                TextBinding(self.ctx, text, "description", record=rid, label="description")
+                LineBinding(self.ctx.session, title, "title", record=rid, label="title")
+            )
+            self.bindings.append(
+                TextBinding(self.ctx.session, text, "description", record=rid, label="description")
             )
             self.titles[rid] = title
             self.descriptions[rid] = text

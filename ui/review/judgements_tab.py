@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.review import reviews as rv
-from ui.review.autosave import Binding, ComboBinding, TextBinding, ValueBinding
 from ui.review.context import ReviewContext
 from ui.review.excellence import ExcellencePanel
 from ui.review.models import note_time
 from ui.review.self_eval_tab import scale_picker, view_ref
 from ui.review.widgets import card, label, scrolled, scrolling_page
+from ui.shell.binding import Binding, ComboBinding, TextBinding, ValueBinding
 from ui.shell.fields import GrowingTextEdit
 
 EXCELLENCE = "__excellence__"
@@ -50,7 +50,7 @@ class AreaPanel(QWidget):
     def __init__(self, ctx: ReviewContext, area: rv.Area, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.area = ctx, area
-        self.bindings: list[Binding] = []
+        self.bindings: list[Binding[Any]] = []
         fw = ctx.framework()
         box = scrolling_page(self)
 
@@ -144,12 +144,12 @@ class AreaPanel(QWidget):
                 x for x in (f"{t:%d/%m %H:%M}" if t else "", note.get("activity", ""), where) if x
             )
             text = note.get("note", "") or "(no note written)"
-            item = label(f"<b>{html.escape(head)}</b><br>{html.escape(text)}")
-            item.setTextFormat(Qt.TextFormat.RichText)
-            item.setProperty("note", True)
-            item.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.evidence_box.addWidget(item)
-            self.evidence_labels.append(item)
+            note_label = label(f"<b>{html.escape(head)}</b><br>{html.escape(text)}")
+            note_label.setTextFormat(Qt.TextFormat.RichText)
+            note_label.setProperty("note", True)
+            note_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.evidence_box.addWidget(note_label)
+            self.evidence_labels.append(note_label)
         if not notes:
             self.evidence_box.addWidget(
                 label(
@@ -201,16 +201,30 @@ class AreaPanel(QWidget):
                     choice.addItem(lv.label, lv.value)
                 box.addWidget(choice)
                 self.bindings.append(
-                    ComboBinding(self.ctx, choice, "judgement", label="provisional view", **ref)
-                )  # type: ignore[arg-type]
+                    ComboBinding(
+                        self.ctx.session,
+                        choice,
+                        "judgement",
+                        label="provisional view",
+                        record=ref.record,
+                        ensure=ref.ensure,
+                    )
+                )
             note = GrowingTextEdit(2, 6)
             note.setAccessibleName(f"Provisional note of {who}")
             note.setPlaceholderText("Why, in a sentence or two")
             box.addWidget(note)
             box.addStretch(1)
             self.bindings.append(
-                TextBinding(self.ctx, note, "rationale", label="provisional note", **ref)
-            )  # type: ignore[arg-type]
+                TextBinding(
+                    self.ctx.session,
+                    note,
+                    "rationale",
+                    label="provisional note",
+                    record=ref.record,
+                    ensure=ref.ensure,
+                )
+            )
             self.provisional[key] = (choice, note)
         known = {self.ctx.reviewer_key(m) for m in reviewers}
         for view in rv.provisional_views(self.ctx.store, self.ctx.review_id, self.area.id):
@@ -254,9 +268,14 @@ class AreaPanel(QWidget):
             box.addWidget(self.agreed_picker)
             self.bindings.append(
                 ValueBinding(
-                    self.ctx, self.agreed_picker, "judgement", label="agreed judgement", **ref
+                    self.ctx.session,
+                    self.agreed_picker,
+                    "judgement",
+                    label="agreed judgement",
+                    record=ref.record,
+                    ensure=ref.ensure,
                 )
-            )  # type: ignore[arg-type]
+            )
         good = "What went well" if judged else "Strengths"
         fields = (
             (
@@ -289,7 +308,16 @@ class AreaPanel(QWidget):
             caption.setBuddy(edit)
             grid.addWidget(caption, (n // 2) * 2, n % 2)
             grid.addWidget(edit, (n // 2) * 2 + 1, n % 2)
-            self.bindings.append(TextBinding(self.ctx, edit, field, label=plain.lower(), **ref))  # type: ignore[arg-type]
+            self.bindings.append(
+                TextBinding(
+                    self.ctx.session,
+                    edit,
+                    field,
+                    label=plain.lower(),
+                    record=ref.record,
+                    ensure=ref.ensure,
+                )
+            )
             self.agreed_fields[field] = edit
         box.addLayout(grid)
         return frame

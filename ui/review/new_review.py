@@ -31,7 +31,6 @@ from peerreview.errors import PeerReviewError
 from peerreview.forms import FormLibrary
 from peerreview.review import reviews as rv
 from peerreview.sync.store import Store
-from ui.review.context import undoable_create
 from ui.review.widgets import STYLE, card, label
 from ui.shell.formatting import prose_date
 from ui.shell.session import Session
@@ -80,7 +79,7 @@ class NewReviewDialog(QDialog):
         self.setWindowTitle("Plan a peer review")
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(640)
-        layout = QVBoxLayout(self)
+        self._column = layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
         layout.addWidget(label(f"Plan a peer review of {self.school_name}", "pageTitle"))
@@ -177,7 +176,7 @@ class NewReviewDialog(QDialog):
             chosen.setChecked(True)
         self._framework_changed()
         self._show_continuity()
-        self.resize(700, self.layout().totalHeightForWidth(700))
+        self.resize(700, self._column.totalHeightForWidth(700))
 
     def _date(self, name: str, day: dt.date) -> QDateEdit:
         w = QDateEdit(qdate(day))
@@ -235,7 +234,7 @@ class NewReviewDialog(QDialog):
             self.continuity_box.addWidget(text)
         self.continuity.show()
         if self.isVisible():
-            self.resize(self.width(), self.layout().totalHeightForWidth(self.width()))
+            self.resize(self.width(), self._column.totalHeightForWidth(self.width()))
 
     def accept(self) -> None:
         fw = self.framework()
@@ -244,7 +243,6 @@ class NewReviewDialog(QDialog):
             return
         start, end = pydate(self.start.date()), pydate(self.end.date())
         store = self.session.store
-        stack = self.session.undo_stack
         problems: list[str] = []
 
         def make() -> str:
@@ -263,18 +261,14 @@ class NewReviewDialog(QDialog):
                 problems.append(exc.message)
                 raise
 
-        stack.beginMacro(f"plan a peer review of {self.school_name}")
-        try:
-            review_id = undoable_create(self.session, make, "review", "peer review")
+        with self.session.step(f"plan a peer review of {self.school_name}"):
+            review_id = self.session.create_with(make, "review", "peer review")
             if review_id is not None and self.add_me.isChecked() and self.author:
-                undoable_create(
-                    self.session,
+                self.session.create_with(
                     lambda: rv.add_member(store, review_id, name=self.author, role="Lead reviewer"),
                     "review_member",
                     "review team member",
                 )
-        finally:
-            stack.endMacro()
         if review_id is None:
             self.message.setText(
                 problems[0]

@@ -8,14 +8,15 @@ text is a style sheet (fonts set with setFont do not reach children that a style
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QSize, QTime
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTimeEdit
+from PySide6.QtWidgets import QPlainTextEdit, QTimeEdit
 
-from ui.review.autosave import Binding, LineBinding
 from ui.review.capture_parts import normalise_year
+from ui.review.context import ReviewContext
+from ui.shell.binding import Binding, LineBinding
 
 VISIT_FONT_SCALE = 1.4
 
@@ -35,6 +36,13 @@ def visit_style(base: QFont) -> str:
     )
 
 
+class NoteDay(Protocol):
+    """The capture screen as the time binding sees it: the day the current note is on."""
+
+    ctx: ReviewContext
+    note_date: dt.date
+
+
 class NoteEdit(QPlainTextEdit):
     """The note: as tall as the space allows, but asks for little (so nothing else is squeezed)."""
 
@@ -42,18 +50,18 @@ class NoteEdit(QPlainTextEdit):
         return QSize(420, 120)
 
 
-class NoteTimeBinding(Binding):
+class NoteTimeBinding(Binding[QTimeEdit]):
     """The note's time (HH:mm) on its day, stored as ``2026-03-03T10:40``."""
 
-    def __init__(self, capture: Any, widget: QTimeEdit, **kw: Any) -> None:
+    def __init__(self, capture: NoteDay, widget: QTimeEdit, **kw: Any) -> None:
         self.capture = capture
-        super().__init__(capture.ctx, widget, "time", **kw)
+        super().__init__(capture.ctx.session, widget, "time", **kw)
 
-    def _connect_widget(self) -> None:
-        self.widget.timeChanged.connect(self._on_edit)  # type: ignore[attr-defined]
+    def _connect(self) -> None:
+        self.widget.timeChanged.connect(self._on_edit)
 
-    def read(self) -> Any:
-        t = self.widget.time()  # type: ignore[attr-defined]
+    def value(self) -> Any:
+        t = self.widget.time()
         moment = dt.datetime.combine(self.capture.note_date, dt.time(t.hour(), t.minute()))
         return moment.isoformat(timespec="minutes")
 
@@ -63,18 +71,18 @@ class NoteTimeBinding(Binding):
         except ValueError:
             return
         self.capture.note_date = moment.date()
-        self.widget.setTime(QTime(moment.hour, moment.minute))  # type: ignore[attr-defined]
+        self.widget.setTime(QTime(moment.hour, moment.minute))
 
 
 class YearBinding(LineBinding):
     """Year group: "4" is saved and shown as "Year 4" when the person moves on."""
 
-    def read(self) -> Any:
-        value = super().read()
+    def value(self) -> Any:
+        value = super().value()
         return normalise_year(value) if value else None
 
     def save(self) -> None:
-        w: QLineEdit = self.widget  # type: ignore[assignment]
+        w = self.widget
         tidy = normalise_year(w.text())
         if tidy != w.text() and not w.hasFocus():
             self.show(tidy)

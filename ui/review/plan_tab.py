@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.review import reviews as rv
-from ui.review.autosave import Binding, ComboBinding, DateBinding, LineBinding, TextBinding
 from ui.review.context import ReviewContext
 from ui.review.models import (
     RecordDelegate,
@@ -39,6 +39,7 @@ from ui.review.models import (
     team_model,
 )
 from ui.review.widgets import card, label, status_combo
+from ui.shell.binding import Binding, ComboBinding, DateBinding, LineBinding, TextBinding
 from ui.shell.fields import GrowingTextEdit
 
 
@@ -84,7 +85,7 @@ class PlanTab(QWidget):
     def __init__(self, ctx: ReviewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.bindings: list[Binding] = []
+        self.bindings: list[Binding[Any]] = []
         fw = ctx.framework()
         review = ctx.review()
         rid = ctx.review_id
@@ -104,7 +105,7 @@ class PlanTab(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.title = QLineEdit()
         self.title.setPlaceholderText(f"Peer review of {ctx.school_name()}")
-        self.bind(LineBinding(ctx, self.title, "title", record=rid, label="title"))
+        self.bind(LineBinding(ctx.session, self.title, "title", record=rid, label="title"))
         form.addRow("&Title", self.title)
         host = label(ctx.school_name(), wrap=True, selectable=True)
         host.setAccessibleName("Host school")
@@ -113,8 +114,8 @@ class PlanTab(QWidget):
         dates = QHBoxLayout()
         self.start = self._date_edit("First day of the visit")
         self.end = self._date_edit("Last day of the visit")
-        self.bind(DateBinding(ctx, self.start, "start_date", record=rid, label="first day"))
-        self.bind(DateBinding(ctx, self.end, "end_date", record=rid, label="last day"))
+        self.bind(DateBinding(ctx.session, self.start, "start_date", record=rid, label="first day"))
+        self.bind(DateBinding(ctx.session, self.end, "end_date", record=rid, label="last day"))
         self.start.dateChanged.connect(lambda d: self.end.setMinimumDate(d))
         self.end.setMinimumDate(self.start.date())
         dates.addWidget(self.start)
@@ -145,11 +146,13 @@ class PlanTab(QWidget):
         for s in rv.Sharing:
             self.sharing.addItem(s.label, s.value)
         self.sharing.setToolTip("Who may see this review and its report: the host school decides")
-        self.bind(ComboBinding(ctx, self.sharing, "sharing", record=rid, label="sharing scope"))
+        self.bind(
+            ComboBinding(ctx.session, self.sharing, "sharing", record=rid, label="sharing scope")
+        )
         form.addRow("Sharin&g", self.sharing)
         self.status = status_combo()
         self.status.setToolTip("Agree the report on the Report tab: it records who agreed it")
-        self.bind(ComboBinding(ctx, self.status, "status", record=rid, label="status"))
+        self.bind(ComboBinding(ctx.session, self.status, "status", record=rid, label="status"))
         form.addRow("Stat&us", self.status)
         box.addLayout(form)
         left.addWidget(frame)
@@ -160,7 +163,7 @@ class PlanTab(QWidget):
         self.focus = GrowingTextEdit(2, 8)
         self.focus.setAccessibleName("Focus")
         self.focus.setPlaceholderText("e.g. Reading across the curriculum")
-        self.bind(TextBinding(ctx, self.focus, "focus", record=rid, label="focus"))
+        self.bind(TextBinding(ctx.session, self.focus, "focus", record=rid, label="focus"))
         focus_label = QLabel("F&ocus")
         focus_label.setBuddy(self.focus)
         box.addWidget(focus_label)
@@ -175,7 +178,11 @@ class PlanTab(QWidget):
             box.addWidget(self.question)
             self.bind(
                 LineBinding(
-                    ctx, self.question, "enquiry_question", record=rid, label="enquiry question"
+                    ctx.session,
+                    self.question,
+                    "enquiry_question",
+                    record=rid,
+                    label="enquiry question",
                 )
             )
         self.context = GrowingTextEdit(2, 10)
@@ -184,7 +191,7 @@ class PlanTab(QWidget):
             "The school's context, and what has changed since its last "
             "review (printed in the report)"
         )
-        self.bind(TextBinding(ctx, self.context, "context", record=rid, label="context"))
+        self.bind(TextBinding(ctx.session, self.context, "context", record=rid, label="context"))
         c_label = QLabel("Conte&xt")
         c_label.setBuddy(self.context)
         box.addWidget(c_label)
@@ -277,7 +284,7 @@ class PlanTab(QWidget):
 
     # ------------------------------------------------------------------ helpers
 
-    def bind(self, binding: Binding) -> Binding:
+    def bind(self, binding: Binding[Any]) -> Binding[Any]:
         self.bindings.append(binding)
         return binding
 

@@ -39,13 +39,13 @@ from peerreview.reports.model import Report
 from peerreview.review import report as rr
 from peerreview.review import reviews as rv
 from peerreview.review.report import build_review_report, visit_dates
-from ui.review.autosave import Binding, ComboBinding, TextBinding
 from ui.review.context import ReviewContext
 from ui.review.report_output import ReportPreview, page_images, pdftoppm, print_pages, print_text
 from ui.review.widgets import banner, card, label, status_combo
+from ui.shell.binding import Binding, ComboBinding, TextBinding
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.formatting import prose_date
-from ui.shell.worker import JobRunner
+from ui.shell.worker import Job, JobRunner
 
 FORMAT_WORDS = {"pdf": ("PDF", "PDF document (*.pdf)"), "docx": ("Word", "Word document (*.docx)")}
 
@@ -60,7 +60,7 @@ class ReportTab(QWidget):
     def __init__(self, ctx: ReviewContext, jobs: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.jobs = ctx, jobs
-        self.bindings: list[Binding] = []
+        self.bindings: list[Binding[Any]] = []
         self.last_saved: Path | None = None
         self.preview_window: ReportPreview | None = None
         self._printer: QPrinter | None = None
@@ -88,7 +88,7 @@ class ReportTab(QWidget):
         self.status = status_combo()
         self.status.setToolTip("Draft, then with the host school for comments; agree it below")
         self.bindings.append(
-            ComboBinding(ctx, self.status, "status", record=ctx.review_id, label="status")
+            ComboBinding(ctx.session, self.status, "status", record=ctx.review_id, label="status")
         )
         status_label = QLabel("Stat&us")
         status_label.setBuddy(self.status)
@@ -135,7 +135,7 @@ class ReportTab(QWidget):
         )
         self.bindings.append(
             TextBinding(
-                ctx,
+                ctx.session,
                 self.comments,
                 "host_comments",
                 record=ctx.review_id,
@@ -234,15 +234,14 @@ class ReportTab(QWidget):
         ctx = self.ctx
         fw = ctx.framework()
         areas = ctx.areas()
-        agreed = {a.id: ctx.view(a.id, rv.Stage.AGREED) for a in areas}
+        agreed = {a.id: rv.view_fields(ctx.view(a.id, rv.Stage.AGREED)) for a in areas}
         missing = [
             a.title
             for a in areas
-            if agreed[a.id] is None
-            or not any(agreed[a.id].get(f) for f in ("judgement", "rationale", "www", "ebi"))
-        ]  # type: ignore[union-attr]
+            if not any(agreed[a.id].get(f) for f in ("judgement", "rationale", "www", "ebi"))
+        ]
         steps = "an even better if" if fw.judged else "an area for development"
-        no_steps = [a.title for a in areas if agreed[a.id] is None or not agreed[a.id].get("ebi")]  # type: ignore[union-attr]
+        no_steps = [a.title for a in areas if not agreed[a.id].get("ebi")]
         lead = any(m.get("role") == "Lead reviewer" and m.get("name") for m in ctx.team())
         review = ctx.review()
 
@@ -362,13 +361,13 @@ class ReportTab(QWidget):
             + f".{fmt}"
         )
 
-    def save_pdf(self) -> Any:
+    def save_pdf(self) -> Job | None:
         return self.save("pdf")
 
-    def save_word(self) -> Any:
+    def save_word(self) -> Job | None:
         return self.save("docx")
 
-    def save(self, fmt: str) -> Any:
+    def save(self, fmt: str) -> Job | None:
         """Ask where, then write the report in the worker; returns the job (None if not started)."""
         word, pattern = FORMAT_WORDS[fmt]
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -396,7 +395,7 @@ class ReportTab(QWidget):
             changes_records=False,
         )
 
-    def _saved(self, path: Any) -> None:
+    def _saved(self, path: Path) -> None:
         self.last_saved = Path(path)
         self.output_message.setText(f"Saved {self.last_saved.name} in {self.last_saved.parent}.")
         self.open_button.show()
@@ -405,7 +404,7 @@ class ReportTab(QWidget):
         if self.last_saved is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
 
-    def preview(self) -> Any:
+    def preview(self) -> Job | None:
         """The pages as pictures in a preview window (or the PDF in the laptop's viewer)."""
         report = self.build()
         folder = self._temp / "preview"
@@ -430,7 +429,7 @@ class ReportTab(QWidget):
         self.preview_window = ReportPreview(pdf, pages, self.default_name("pdf")[:-4], self)
         self.preview_window.show()
 
-    def print_report(self, printer: QPrinter | None = None) -> Any:
+    def print_report(self, printer: QPrinter | None = None) -> Job | None:
         """Choose a printer (unless given one) and print the report's pages."""
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -6,24 +6,37 @@ edit; it is shown beside the team's findings on the Judgements tab and printed i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from PySide6.QtWidgets import QLabel, QWidget
 
 from peerreview.review import reviews as rv
-from ui.review.autosave import Binding, TextBinding, ValueBinding
 from ui.review.context import ReviewContext
 from ui.review.widgets import ScalePicker, card, label, scrolling_page
+from ui.shell.binding import Binding, RecordRef, TextBinding, ValueBinding
 from ui.shell.fields import GrowingTextEdit
+
+
+@dataclass(frozen=True)
+class ViewRef:
+    """A view of an area that may not exist yet, as a binding asks for it."""
+
+    #: the view's id while it exists, else None
+    record: RecordRef
+    #: makes the view (or brings it back) on the first real edit
+    ensure: RecordRef
 
 
 def view_ref(
     ctx: ReviewContext, area: str, stage: rv.Stage, reviewer: str = "", reviewer_name: str = ""
-) -> dict[str, object]:
-    """Keyword arguments binding a widget to a view that may not exist yet."""
+) -> ViewRef:
+    """Where a widget bound to a view that may not exist yet writes."""
     vid = ctx.view_id(area, stage, reviewer)
-    return {
-        "record": lambda: vid if ctx.store.exists(vid) else None,
-        "ensure": lambda: ctx.ensure_view(area, stage, reviewer, reviewer_name),
-    }
+    return ViewRef(
+        record=lambda: vid if ctx.store.exists(vid) else None,
+        ensure=lambda: ctx.ensure_view(area, stage, reviewer, reviewer_name),
+    )
 
 
 def scale_picker(area: rv.Area, name: str) -> ScalePicker | None:
@@ -38,7 +51,7 @@ class SelfEvaluationTab(QWidget):
     def __init__(self, ctx: ReviewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.bindings: list[Binding] = []
+        self.bindings: list[Binding[Any]] = []
         self.pickers: dict[str, ScalePicker] = {}
         self.summaries: dict[str, GrowingTextEdit] = {}
         self.box = scrolling_page(self, top=8)
@@ -78,8 +91,15 @@ class SelfEvaluationTab(QWidget):
                 box.addWidget(caption)
                 box.addWidget(picker)
                 self.bindings.append(
-                    ValueBinding(ctx, picker, "judgement", label="self-evaluation", **ref)
-                )  # type: ignore[arg-type]
+                    ValueBinding(
+                        ctx.session,
+                        picker,
+                        "judgement",
+                        label="self-evaluation",
+                        record=ref.record,
+                        ensure=ref.ensure,
+                    )
+                )
                 self.pickers[area.id] = picker
             summary = GrowingTextEdit(3, 14)
             summary.setAccessibleName(f"Evidence summary: {area.title}")
@@ -94,9 +114,14 @@ class SelfEvaluationTab(QWidget):
             box.addWidget(summary)
             self.bindings.append(
                 TextBinding(
-                    ctx, summary, "evidence_summary", label="self-evaluation summary", **ref
+                    ctx.session,
+                    summary,
+                    "evidence_summary",
+                    label="self-evaluation summary",
+                    record=ref.record,
+                    ensure=ref.ensure,
                 )
-            )  # type: ignore[arg-type]
+            )
             self.summaries[area.id] = summary
             self.box.addWidget(frame)
         self.box.addStretch(1)

@@ -1,11 +1,13 @@
-"""The main window's actions and menus, in one table, so menus and Help → Keyboard shortcuts agree.
+"""The window's own actions and menus, in one table, so menus and Help → Keyboard shortcuts agree.
 
 Each action's shortcut is shown in its menu; the shortcuts dialog is generated from these actions.
+Features add theirs (``ui.shell.registry.FeatureAction``) in the slots named here or in menus of
+their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
@@ -27,8 +29,15 @@ class ActionSpec:
     icon: str = ""
 
 
-#: (menu title, actions in order; "-" is a separator, "recent" the recent-databases submenu)
-MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+#: A slot of the menus where features put their actions: Edit → New school, New person...
+NEW = "@new"
+#: ...and File → Import schools from GIAS (bringing a feature's data in from elsewhere).
+IMPORT = "@import"
+SLOTS = frozenset({NEW, IMPORT})
+
+#: (menu title, actions in order; "-" is a separator, "recent" the recent-databases submenu, a slot
+#: the features' actions put there). Features' own menus go before the last (Help).
+SHELL_MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "&File",
         (
@@ -44,17 +53,16 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "sync_folder",
             "laptops",
             "-",
-            "import_gias",
+            IMPORT,
             "-",
             "quit",
         ),
     ),
     (
         "&Edit",
-        ("undo", "redo", "-", "new_school", "new_person", "new_group", "-", "delete", "purge"),
+        ("undo", "redo", "-", NEW, "-", "delete", "purge"),
     ),
     ("&View", ("search", "privacy", "-", "focus_navigator", "focus_details")),
-    ("&Review", ("plan_review", "todays_visit")),
     ("&Help", ("shortcuts", "about")),
 )
 
@@ -98,38 +106,15 @@ SPECS: tuple[ActionSpec, ...] = (
         (),
         "The partnership's laptops: invite, join, approve held bundles, revoke",
     ),
-    ActionSpec(
-        "import_gias",
-        "Import schools from &GIAS…",
-        (),
-        "Add or update schools from the DfE establishment CSV",
-    ),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",), "Close PeerReview (everything is already saved)"),
     ActionSpec("undo", "&Undo", ("Ctrl+Z",), "Undo the last edit"),
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the edit just undone"),
-    ActionSpec("new_school", "New &school…", ("Ctrl+N",), "Add a school"),
-    ActionSpec("new_person", "New &person…", ("Ctrl+Shift+N",), "Add a person at a school"),
-    ActionSpec(
-        "new_group", "New &group…", ("Ctrl+Shift+G",), "Add a cluster, trio, hub or working group"
-    ),
     ActionSpec("delete", "&Delete…", ("Del",), "Delete the selected record (you can undo it)"),
     ActionSpec(
         "purge",
         "&Erase for good…",
         (),
         "Data-protection erasure: remove the selected record's values on every laptop (no undo)",
-    ),
-    ActionSpec(
-        "plan_review",
-        "&Plan a peer review…",
-        ("Ctrl+Shift+R",),
-        "Plan a peer review of the selected school",
-    ),
-    ActionSpec(
-        "todays_visit",
-        "Open &today's visit",
-        ("Ctrl+T",),
-        "Open the review visit that is under way today and start a note",
     ),
     ActionSpec("search", "&Search everything…", (Key.Find,), "Search all records", icon="search"),
     ActionSpec(
@@ -148,11 +133,13 @@ SPECS: tuple[ActionSpec, ...] = (
 
 
 def build_actions(
-    parent: QObject, handlers: Mapping[str, Callable[..., object]]
+    parent: QObject,
+    handlers: Mapping[str, Callable[..., object]],
+    specs: Sequence[ActionSpec] = SPECS,
 ) -> dict[str, QAction]:
     """One QAction per spec, connected to ``handlers[name]`` (checkable ones get the new state)."""
     actions: dict[str, QAction] = {}
-    for spec in SPECS:
+    for spec in specs:
         action = QAction(spec.text, parent)
         action.setObjectName(f"action_{spec.name}")
         keys: list[QKeySequence] = []
@@ -182,8 +169,13 @@ def build_actions(
     return actions
 
 
-def build_menus(menubar: QMenuBar, actions: Mapping[str, QAction], recent: QMenu) -> None:
-    for title, names in MENUS:
+def build_menus(
+    menubar: QMenuBar,
+    actions: Mapping[str, QAction],
+    recent: QMenu,
+    menus: Sequence[tuple[str, Sequence[str]]] = SHELL_MENUS,
+) -> None:
+    for title, names in menus:
         menu = menubar.addMenu(title)
         for name in names:
             if name == "-":

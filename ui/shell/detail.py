@@ -1,14 +1,15 @@
 """The detail pane: a heading for what is selected in the navigator, and its editor or page.
 
-A record gets its form editor (a group also gets its member schools); a folder or the partnership
-gets a short page saying what is there and what to do next, so an empty database is never a blank
-screen.
+A record gets what its feature opens it with (a review its workspace, a group its form with its
+member schools), else its form editor; a folder or the partnership gets a short page saying what is
+there and what to do next, so an empty database is never a blank screen. What each page offers
+comes from the UI registry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -25,9 +26,8 @@ from PySide6.QtWidgets import (
 from peerreview.errors import PeerReviewError
 from peerreview.sync.records import Record
 from ui.shell.formatting import count
-from ui.shell.navigator import ChildKind, Node
-from ui.shell.session import Session
-from ui.shell.signals import emit
+from ui.shell.navigator import FOLDER, TOP, Node
+from ui.shell.registry import Shell, UIRegistry
 
 if TYPE_CHECKING:
     from ui.shell.editors import RecordEditor
@@ -35,17 +35,15 @@ if TYPE_CHECKING:
 # The editors (and the form machinery under them) are imported when the first editor is made,
 # just after the window first paints, so they do not delay it.
 
-_EMPTY = {
-    "school": "No schools yet. Import them from GIAS (File → Import schools from GIAS…) "
-    "or add one (Ctrl+N).",
-    "group": "No groups yet. Add a cluster, trio, hub or working group with Edit → New group "
-    "(Ctrl+Shift+G), then add its member schools.",
-}
-_KIND_WORDS = {
-    "school": ("school", "schools"),
-    "group": ("group", "groups"),
-    "person": ("person", "people"),
-}
+
+def open_editor(shell: Shell, record: Record) -> RecordEditor:
+    """The shell's way to open a record: its form editor (for kinds no feature opens itself)."""
+    from ui.shell.editors import RecordEditor
+
+    editor = RecordEditor(shell.session, record)
+    label = shell.session.store.registry.label(record.kind)
+    editor.setAccessibleName(f"{label.capitalize()} details")
+    return editor
 
 
 class DetailPane(QWidget):
@@ -53,24 +51,21 @@ class DetailPane(QWidget):
 
     #: the person asked to review conflicts (from the banner)
     review_conflicts_requested = Signal()
-    #: the "Today: review of …" button: the review's id
-    todays_visit_requested = Signal(str)
 
     def __init__(
         self,
-        session: Session,
+        shell: Shell,
         actions: Mapping[str, QAction],
-        child_kinds: tuple[ChildKind, ...] = (),
-        jobs: Any = None,
+        features: UIRegistry,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session = session
-        self.actions = actions
-        self.child_kinds = child_kinds
-        self.jobs = jobs
-        #: the open review's workspace, when a review is shown
-        self.workspace: Any = None
+        self.shell = shell
+        self.session = session = shell.session
+        self._actions = actions  # not ``actions``: QWidget.actions() is Qt's
+        self.features = features
+        #: what a feature opened the record with when it is not a form editor (a review's workspace)
+        self.workspace: QWidget | None = None
         self.node: Node | None = None
         self.record: Record | None = None
         self.editor: RecordEditor | None = None
@@ -136,7 +131,9 @@ class DetailPane(QWidget):
             self._content.hide()
             self._content.deleteLater()
         if self.workspace is not None and self.workspace is not widget:
-            self.workspace.flush()
+            flush = getattr(self.workspace, "flush", None)
+            if callable(flush):
+                flush()  # what was typed in it and not yet saved
         is_editor = getattr(widget, "is_record_editor", False)
         self.editor = widget if is_editor else None  # type: ignore[assignment]
         self.workspace = None
@@ -147,12 +144,12 @@ class DetailPane(QWidget):
     def _set_buttons(self, names: list[str]) -> None:
         while self.buttons.count():
             item = self.buttons.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # now: deleteLater only happens on a later turn of the event loop
                 widget.deleteLater()
         for name in names:
-            action = self.actions.get(name)
+            action = self._actions.get(name)
             if action is None:
                 continue
             button = QToolButton()
@@ -203,7 +200,7 @@ class DetailPane(QWidget):
         if node is None:
             self._page_partnership(None)
             return
-        if node.tag == "folder":
+        if node.role == FOLDER:
             self._page_folder(node)
             return
         if node.record_id is None:
@@ -214,43 +211,31 @@ class DetailPane(QWidget):
         except PeerReviewError:
             self._page_text("Not found", "", "This record is no longer in the database.")
             return
-        if node.tag == "partnership":
+        if node.role == TOP:
             self._page_partnership(record)
         else:
             self._show_record(record)
 
     def _page_held(self, node: Node | None) -> None:
-        if node is not None and node.tag == "partnership":
+        if node is not None and node.role == TOP:
             self._page_partnership(None, summary_only=True)
             self.title.setText(node.title)
         else:
             self._page_text(node.title if node else "Partnership", "", "")
 
-    def _show_record(self, record: Record) -> None:
-        from ui.partnership.memberships import MembershipPanel
-        from ui.shell.editors import RecordEditor
+    def _open(self, record: Record) -> QWidget:
+        """The widget the record's feature opens it with, or its form editor."""
+        opener = self.features.opener(record.kind) or open_editor
+        return opener(self.shell, record)
 
+    def _show_record(self, record: Record) -> None:
         self.record = record
         self._head(record)
-        if record.kind == "review":
-            from ui.review.workspace import ReviewWorkspace
-
-            workspace = ReviewWorkspace(self.session, record.id, jobs=self.jobs)
-            self._set_content(workspace)
-            self.workspace = workspace
-            self._set_buttons(["delete"])
-            return
-        editor = RecordEditor(self.session, record)
-        editor.setAccessibleName(
-            f"{self.session.store.registry.label(record.kind).capitalize()} details"
-        )
-        if record.kind == "group":
-            editor.add_panel(MembershipPanel(self.session, record.id))
-        self._set_content(editor)
-        buttons = {"school": ["plan_review", "new_person", "delete"], "group": ["delete"]}.get(
-            record.kind, ["delete"]
-        )
-        self._set_buttons(buttons)
+        widget = self._open(record)
+        self._set_content(widget)
+        if self.editor is None:
+            self.workspace = widget
+        self._set_buttons([*self.features.buttons(record.kind), "delete"])
 
     def _head(self, record: Record) -> None:
         self.title.setText(self.session.display_title(record))
@@ -282,13 +267,16 @@ class DetailPane(QWidget):
         return label
 
     def _page_folder(self, node: Node) -> None:
-        kind = node.key
+        folder = node.folder
+        assert folder is not None
+        kind = folder.kind
+        words = folder.what
         parent = node.parent
-        words = _KIND_WORDS.get(kind, (kind, kind + "s"))
-        if parent is not None and parent.tag == "partnership":
-            n = self.session.store.count(kind)
+        buttons = self.features.buttons(kind, folder=True)
+        if parent is not None and parent.role == TOP:
+            n = len(node.children) if folder.link_field else self.session.store.count(kind)
             text = (
-                _EMPTY.get(kind, "")
+                folder.empty_text
                 if n == 0
                 else (
                     f"{count(n, *words)} in this partnership. Choose one on the left to see "
@@ -296,79 +284,52 @@ class DetailPane(QWidget):
                 )
             )
             self._page_text(node.title, "", text)
-            self._set_buttons(
-                {"school": ["new_school", "import_gias"], "group": ["new_group"]}.get(kind, [])
-            )
+            self._set_buttons(buttons)
             return
         owner = self.session.title_of(parent.record_id) if parent and parent.record_id else ""
-        ck = next((c for c in self.child_kinds if c.kind == kind), None)
-        n = len(node.children) if node.loaded else None
-        if n == 0:
-            text = ck.empty_text if ck and ck.empty_text else "Nothing here yet."
-        elif n is None:
+        n_shown = len(node.children) if node.loaded else None
+        if n_shown == 0:
+            text = folder.empty_text or "Nothing here yet."
+        elif n_shown is None:
             text = f"Open the folder on the left to see the {words[1]} at {owner}."
         else:
-            text = f"{count(n, *words)} at {owner}. Choose one on the left to see and edit."
+            text = f"{count(n_shown, *words)} at {owner}. Choose one on the left to see and edit."
         self._page_text(f"{node.title} at {owner}", "", text)
-        self._set_buttons({"person": ["new_person"]}.get(kind, []))
+        self._set_buttons(buttons)
 
     def _page_partnership(self, record: Record | None, summary_only: bool = False) -> None:
-        store = self.session.store
-        schools, groups, people = store.count("school"), store.count("group"), store.count("person")
+        """The partnership's page: each feature's summary and start widgets ("Today: review of
+        …"), then the partnership's own details."""
+        summaries = [summarise(self.session) for summarise in self.features.summaries()]
         if record is None:
-            self.title.setText("Partnership")
+            self.title.setText(self.session.store.registry.root_kind().label.capitalize())
             self.subtitle.setText("")
         else:
             self.record = record
             self._head(record)
-        totals = (
-            count(schools, "school"),
-            count(groups, "group"),
-            count(people, "person", "people"),
-        )
-        lines = [" · ".join(totals)]
-        if schools == 0:
-            lines.append(_EMPTY["school"])
-        elif groups == 0:
-            lines.append(_EMPTY["group"])
         container = QWidget()
         box = QVBoxLayout(container)
         box.setContentsMargins(0, 0, 0, 0)
-        summary = QLabel("\n\n".join(lines))
+        summary = QLabel("\n\n".join(line for s in summaries for line in s.lines))
         summary.setWordWrap(True)
         summary.setObjectName("emptyState")
         box.addWidget(summary)
         if not summary_only:
-            self._today_buttons(box)
+            for make in self.features.start_widgets():
+                for widget in make(self.shell):
+                    box.addWidget(widget)
         if record is not None:
-            from ui.shell.editors import RecordEditor
-
-            editor = RecordEditor(self.session, record)
-            editor.setAccessibleName("Partnership details")
-            box.addWidget(editor, 1)
+            content = self._open(record)
+            box.addWidget(content, 1)
             self._set_content(container)
-            self.editor = editor
+            if getattr(content, "is_record_editor", False):
+                self.editor = content  # type: ignore[assignment]
+            else:
+                self.workspace = content
         else:
             box.addStretch(1)
             self._set_content(container)
-        self._set_buttons(["new_school", "new_group"] if schools == 0 else [])
-
-    def _today_buttons(self, box: QVBoxLayout) -> None:
-        """ "Today: review of Coundon Court, day 1 of 2": the visit under way, one click away."""
-        import datetime as dt
-
-        from peerreview.review.reviews import todays_visits
-
-        for review, day, days in todays_visits(self.session.store, dt.date.today()):
-            school = self.session.title_of(review["school"]) if review.get("school") else "a school"
-            button = QPushButton(f"Today: review of {school}, day {day} of {days}  (Ctrl+T)")
-            button.setObjectName("todaysVisit")
-            button.setAccessibleName(f"Open today's review of {school}")
-            button.setStyleSheet("text-align: left; padding: 8px 12px; font-weight: bold;")
-            button.clicked.connect(
-                lambda _c=False, rid=review.id: emit(self.todays_visit_requested, rid)
-            )
-            box.addWidget(button)
+        self._set_buttons([b for s in summaries for b in s.buttons])
 
     # ------------------------------------------------------------------ following edits
 
@@ -385,7 +346,8 @@ class DetailPane(QWidget):
             )
             self.record = record
             return
-        if self.editor is None and self.workspace is None and record.kind != "partnership":
+        root = self.session.store.registry.root_kind().name
+        if self.editor is None and self.workspace is None and record.kind != root:
             self._show_record(record)  # restored by undo: show its editor again
             return
         self.record = record

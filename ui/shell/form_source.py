@@ -1,13 +1,12 @@
 """Which form definition an editor is built from, and where each of its fields is stored.
 
 A record made with a form keeps that form's id and version, so it is edited with that version. A
-kind with no definition in ``forms/`` yet gets one derived from the store's declared fields, laid
-out by hand below, so every kind has an editor from the same machinery.
+kind with no definition in ``forms/`` gets one derived from the store's declared fields (one
+section, in the order the kind declares them), so every kind has an editor from the same machinery.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,66 +18,8 @@ from peerreview.sync.records import Record
 
 _INTERNAL = {"deleted", "form_id", "form_version"}
 _LONG = {"notes", "description"}
-
-#: Hand-made layouts (section title, field names) for the core kinds when forms/ has none.
-_LAYOUTS: dict[str, list[tuple[str, list[str]]]] = {
-    "school": [
-        (
-            "School",
-            [
-                "name",
-                "urn",
-                "phase",
-                "type",
-                "type_group",
-                "status",
-                "closed",
-                "local_authority",
-                "trust",
-                "diocese",
-                "religious_character",
-                "pupils",
-                "low_age",
-                "high_age",
-                "open_date",
-                "close_date",
-            ],
-        ),
-        ("Address and contact", ["street", "locality", "town", "postcode", "telephone", "website"]),
-        ("Headteacher", ["headteacher", "headteacher_name"]),
-        ("Notes", ["notes"]),
-    ],
-    "person": [
-        ("Person", ["name", "role", "school"]),
-        ("Contact", ["email", "telephone"]),
-        ("Notes", ["notes"]),
-    ],
-    "group": [("Group", ["name", "type", "description"])],
-    "partnership": [("Partnership", ["name", "description", "coordinator"])],
-}
-
-_CHOICES: dict[tuple[str, str], list[str]] = {
-    ("group", "type"): [
-        "Cluster",
-        "Trio",
-        "Hub",
-        "Headteacher group",
-        "Working group",
-        "Board or strategic group",
-        "Task group",
-    ],
-    ("school", "phase"): [
-        "Nursery",
-        "Primary",
-        "Middle deemed primary",
-        "Secondary",
-        "Middle deemed secondary",
-        "All-through",
-        "16 plus",
-        "Special",
-        "Not applicable",
-    ],
-}
+#: Kinds a form field can pick a record of (the form field types that are named for a kind).
+_PICKED = frozenset(t.value for t in FormFieldType)
 
 _LABELS = {
     "urn": "URN",
@@ -91,40 +32,26 @@ _LABELS = {
 }
 
 
-def choices_for(kind: str, field: str) -> list[str]:
-    """The built-in options of a field (a group's type), for dialogs that ask before a form."""
-    return list(_CHOICES.get((kind, field), []))
-
-
-def _dynamic_prefix(form: FormDefinition) -> str:
-    return re.sub(r"[^a-z0-9_]", "_", form.id)
-
-
 def store_field(kind: Kind, form: FormDefinition, field: Field) -> str:
     """The store's field for a form field: the declared field of that id, else a dynamic one.
 
     Dynamic fields are named ``<form id>.<field id>`` so two frameworks on one kind never clash
     and every version of one form keeps its answers.
     """
-    if field.id in kind.by_name and field.id not in _INTERNAL:
-        return field.id
-    return f"{_dynamic_prefix(form)}.{field.id}"
+    return form.store_field(field.id, kind.by_name)
 
 
 def _form_type(kind: Kind, name: str) -> tuple[FormFieldType, dict[str, Any]]:
     spec = kind.by_name[name]
     extra: dict[str, Any] = {}
-    choices = _CHOICES.get((kind.name, name))
-    if choices:
-        return FormFieldType.CHOICE, {"options": choices}
     if spec.type is FieldType.INTEGER:
         return FormFieldType.NUMBER, extra
     if spec.type is FieldType.BOOLEAN:
         return FormFieldType.BOOLEAN, extra
     if spec.type is FieldType.DATE:
         return FormFieldType.DATE, extra
-    if spec.type is FieldType.REF and spec.ref_kind in ("person", "school"):
-        return FormFieldType(spec.ref_kind), extra
+    if spec.type is FieldType.REF and spec.ref_kind in _PICKED:
+        return FormFieldType(spec.ref_kind), extra  # a form field type named for the kind
     if name in _LONG:
         return FormFieldType.LONGTEXT, extra
     return FormFieldType.TEXT, extra
@@ -140,7 +67,7 @@ def derived_form(kinds: Mapping[str, Kind], kind_name: str) -> FormDefinition:
         and not (f.type is FieldType.REF and f.ref_kind is None)
         and f.type is not FieldType.JSON
     ]
-    layout = _LAYOUTS.get(kind_name) or [(kind.label.capitalize(), editable)]
+    layout = [(kind.label.capitalize(), editable)]
     sections = []
     for n, (title, names) in enumerate(layout, start=1):
         fields = []

@@ -37,7 +37,9 @@ class SvgIconEngine(QIconEngine):
     def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802
         return self.svg.actualSize(size, mode, state)
 
-    def availableSizes(self, mode: QIcon.Mode, state: QIcon.State) -> list[QSize]:  # noqa: N802
+    def availableSizes(  # noqa: N802 - Qt override
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
         return self.svg.availableSizes(mode, state)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
@@ -71,5 +73,9 @@ class SvgIconEngine(QIconEngine):
 
 def icon(name: str) -> QIcon:
     """The icon called ``name`` (an empty icon when there is no such file)."""
-    path = icons_dir() / f"{name}.svg"
+    return icon_file(icons_dir() / f"{name}.svg")
+
+
+def icon_file(path: Path) -> QIcon:
+    """The icon drawn by an SVG file (a feature's own); an empty icon when there is none."""
     return QIcon(SvgIconEngine(str(path))) if path.is_file() else QIcon()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from peerreview.form_grids import grid_fields, grid_name
+from peerreview.forms import GridAxis
+from peerreview.sync.grids import cell_of
 from peerreview.sync.kinds import FieldType
 from ui.shell.form_source import form_for_new
 from ui.shell.formatting import prose_date
@@ -12,8 +15,38 @@ from ui.shell.privacy import HIDDEN
 from ui.shell.session import Session
 
 
+def _axis_label(session: Session, axis: GridAxis, item_id: str) -> str:
+    """A grid's row or column in words: the form's label, or the record's (as it may be shown)."""
+    for item in axis.items:
+        if item.id == item_id:
+            return item.label
+    if axis.records is not None and session.store.exists(item_id):
+        record = session.store.get(item_id)
+        name = axis.records.label
+        if name and record.values.get(name) and not session.hides(record.kind, name):
+            return str(record.values[name])
+        return session.display_title(record)
+    return "a row or column no longer shown"
+
+
+def grid_cell_label(session: Session, kind: str, field: str) -> str | None:
+    """ "Predicted responses (Stage 2, Pupil B)" for a field holding a cell of a form's grid, or
+    None when the field is not a grid's cell."""
+    for form in session.forms.latest(kind):
+        for grid in grid_fields(form):
+            cell = cell_of(grid_name(form, grid), field)
+            if cell is not None and grid.grid is not None:
+                row = _axis_label(session, grid.grid.rows, cell[0])
+                column = _axis_label(session, grid.grid.columns, cell[1])
+                return f"{grid.label} ({row}, {column})"
+    return None
+
+
 def field_label(session: Session, kind: str, field: str) -> str:
     """The words people see for a field: the form's label, else the store's."""
+    cell = grid_cell_label(session, kind, field)
+    if cell is not None:
+        return cell
     form = form_for_new(session.forms, kind, session.store.kinds)
     for f in form.fields():
         if f.id == field or field.endswith("." + f.id):
@@ -29,6 +62,8 @@ def is_long_text(session: Session, kind: str, field: str) -> bool:
     """Does the field hold paragraphs (a form's long text) rather than one line (a postcode)?"""
     from peerreview.forms import FieldType as FormFieldType
 
+    if grid_cell_label(session, kind, field) is not None:
+        return True  # a grid's cells hold a few lines each
     form = form_for_new(session.forms, kind, session.store.kinds)
     for f in form.fields():
         if f.id == field or field.endswith("." + f.id):

@@ -7,17 +7,21 @@ another database is the launcher's business: the window only asks for it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,14 +36,16 @@ from PySide6.QtWidgets import (
 
 from peerreview import __version__
 from peerreview.errors import PeerReviewError
-from peerreview.sync.cascade import deleted_with
+from peerreview.sync.cascade import RecordRef, deleted_with
+from peerreview.sync.kinds import FieldType
 from peerreview.sync.registry import Registry
-from ui.shell.actions import build_actions, build_menus
+from ui.shell.actions import SPECS, build_actions, build_menus
 from ui.shell.detail import DetailPane
 from ui.shell.form_source import form_for_new
 from ui.shell.formatting import count
 from ui.shell.icons import icon
-from ui.shell.navigator import DEFAULT_CHILD_KINDS, NavigatorModel, Node
+from ui.shell.navigator import FOLDER, MEMBER, RECORD, TOP, NavigatorModel, Node
+from ui.shell.registry import UIRegistry
 from ui.shell.session import Session
 from ui.shell.settings import AppSettings
 from ui.shell.signals import emit
@@ -48,6 +54,8 @@ from ui.shell.steps import after_first_paint, cancel_first_paint_work
 from ui.shell.worker import JobRunner
 
 if TYPE_CHECKING:
+    from peerreview.errors import BundleError
+    from peerreview.sync.bundle import ExportResult, ImportReport
     from ui.shell.conflicts import ConflictReviewDialog
     from ui.shell.search import SearchDialog
 
@@ -59,7 +67,7 @@ BUNDLE_SUFFIX = ".prbundle"  # peerreview.sync.bundle.SUFFIX, without importing 
 log = logging.getLogger(__name__)
 
 
-def _bundle_paths(urls: Any) -> list[Path]:
+def _bundle_paths(urls: Iterable[QUrl]) -> list[Path]:
     return [
         Path(u.toLocalFile())
         for u in urls
@@ -67,7 +75,7 @@ def _bundle_paths(urls: Any) -> list[Path]:
     ]
 
 
-def _what_goes_with(registry: Registry, owned: list[tuple[str, str]]) -> str:
+def _what_goes_with(registry: Registry, owned: Sequence[RecordRef]) -> str:
     """ " Its 5 people and 2 group memberships will be deleted with it." (or nothing)."""
     by_kind: dict[str, int] = {}
     for _id, kind in owned:
@@ -92,10 +100,28 @@ class MainWindow(QMainWindow):
     #: the window closed (the launcher releases the database)
     closed = Signal()
 
-    def __init__(self, session: Session, settings: AppSettings, parent: QWidget | None = None):
+    #: the window's commands by name (``window.actions["delete"]``). The name hides Qt's
+    #: ``QWidget.actions()``, which nothing calls on this window; it stays because the tests, the
+    #: scripts and the features' helpers all reach the commands by it.
+    actions: dict[str, QAction]  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        session: Session,
+        settings: AppSettings,
+        parent: QWidget | None = None,
+        *,
+        features: UIRegistry | None = None,
+    ):
         super().__init__(parent)
         self.session = session
         self.settings = settings
+        if features is None:
+            from ui.features import default_ui_registry
+
+            features = default_ui_registry(session.store.registry)
+        #: what the features show in this window (the core's kinds are ``session.store.registry``)
+        self.features = features
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
@@ -103,17 +129,16 @@ class MainWindow(QMainWindow):
         self._search: SearchDialog | None = None
         self._last_summary: QWidget | None = None
         self._import_paths: list[Path] = []
-        self._pending_results: list[Any] = []  # bundles done before asking for a passphrase
+        #: bundles done before asking for a passphrase
+        self._pending_results: list[ImportReport | BundleError] = []
 
-        self.actions = build_actions(self, self._handlers())
+        specs = [*SPECS, *(a.spec for a in features.actions())]
+        self.actions = build_actions(self, self._handlers(), specs)
         self.recent_menu = QMenu(self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        build_menus(self.menuBar(), self.actions, self.recent_menu)
+        build_menus(self.menuBar(), self.actions, self.recent_menu, features.menus())
 
-        from ui.review import REVIEWS_FOLDER
-
-        child_kinds = (*DEFAULT_CHILD_KINDS, REVIEWS_FOLDER)
-        self.model = NavigatorModel(session, child_kinds, self)
+        self.model = NavigatorModel(session, features, self)
         self.tree = QTreeView()
         self.tree.setObjectName("navigator")
         self.tree.setModel(self.model)
@@ -131,9 +156,8 @@ class MainWindow(QMainWindow):
         self._remembered: str | None = None
         self._fit_navigator = False  # no remembered splitter: size it when the window shows
 
-        self.detail = DetailPane(session, self.actions, child_kinds, jobs=self.jobs)
+        self.detail = DetailPane(self, self.actions, features)
         self.detail.setObjectName("detailPane")
-        self.detail.todays_visit_requested.connect(self.open_todays_visit)
         self.detail.review_conflicts_requested.connect(
             lambda: self.review_conflicts(self.detail.record.id if self.detail.record else None)
         )
@@ -171,8 +195,10 @@ class MainWindow(QMainWindow):
 
     # ================================================================== wiring
 
-    def _handlers(self) -> dict[str, Any]:
+    def _handlers(self) -> dict[str, Callable[..., object]]:
+        features = {a.spec.name: (lambda run=a.run: run(self)) for a in self.features.actions()}
         return {
+            **features,
             "new_database": self.new_database_requested.emit,
             "open_database": lambda: emit(self.open_database_requested, None),
             "import_bundles": self.import_bundles,
@@ -181,17 +207,11 @@ class MainWindow(QMainWindow):
             "sync_now": self.sync_now,
             "sync_folder": self.choose_sync_folder,
             "laptops": self.show_laptops,
-            "import_gias": self.import_gias,
             "quit": self.close,
             "undo": self.undo,
             "redo": self.redo,
-            "new_school": lambda: self.new_record("school"),
-            "new_person": lambda: self.new_record("person"),
-            "new_group": lambda: self.new_record("group"),
             "delete": self.delete_selected,
             "purge": self.purge_selected,
-            "plan_review": self.plan_review,
-            "todays_visit": self.open_todays_visit,
             "search": self.show_search,
             "privacy": self.set_privacy,
             "focus_navigator": lambda: self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason),
@@ -214,17 +234,19 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         store = self.session.store
         pid = store.partnership_id
-        name = store.title(pid) if pid and store.exists(pid) else "New partnership"
+        name = "New partnership"
+        if pid and store.exists(pid):
+            name = self.session.display_title(store.get(pid))
         privacy = " (privacy mode)" if self.session.privacy.enabled else ""
         self.setWindowTitle(f"{name}{privacy} — PeerReview")
 
     def _title_changed(self, _record_id: str, kind: str) -> None:
-        if kind == "partnership":
+        if kind == self.model.root_kind:
             self._update_title()
 
     def _update_delete(self) -> None:
         node = self.current_node()
-        deletable = node is not None and node.record_id is not None and node.tag != "partnership"
+        deletable = node is not None and node.record_id is not None and node.role != TOP
         self.actions["delete"].setEnabled(deletable and not self.session.busy)
 
     def _update_undo(self, *_args: Any) -> None:
@@ -240,15 +262,12 @@ class MainWindow(QMainWindow):
         for name in (
             "import_bundles",
             "export_bundle",
-            "import_gias",
-            "new_school",
-            "new_person",
-            "new_group",
             "delete",
             "review_conflicts",
             "search",
             "open_database",
             "new_database",
+            *(a.spec.name for a in self.features.actions()),
         ):
             self.actions[name].setEnabled(not busy)
         self._update_undo()
@@ -307,14 +326,14 @@ class MainWindow(QMainWindow):
             return
         indexes = selected.indexes()
         node = self.model.node_at(indexes[0]) if indexes else None
-        if node is not None and node.tag == "folder" and not node.loaded:
+        if node is not None and node.role == FOLDER and not node.loaded:
             self.model.fetchMore(indexes[0])
         self.detail.show_node(node)
         self._update_delete()
 
     def _expanded(self, index: QModelIndex) -> None:
         node = self.model.node_at(index)
-        if node is not None and node.tag == "school":
+        if node is not None and node.role == RECORD:  # its folders show how many they hold
             for row in range(self.model.rowCount(index)):
                 child = self.model.index(row, 0, index)
                 if self.model.canFetchMore(child):
@@ -343,17 +362,11 @@ class MainWindow(QMainWindow):
     def select_record(self, record_id: str) -> bool:
         """Show a record in the navigator and its editor; False when it is shown nowhere."""
         index = self.model.index_for_record(record_id)
-        if not index.isValid():
-            record = (
-                self.session.store.get(record_id) if self.session.store.exists(record_id) else None
-            )
-            owner = record and (
-                record.values.get("group")
-                or record.values.get("owner")
-                or record.values.get("school")
-            )
-            if owner:
-                index = self.model.index_for_record(str(owner))
+        for owner in [] if index.isValid() else self._owners(record_id):
+            # Not in the navigator (a membership, an evidence note): show what it belongs to.
+            index = self.model.index_for_record(owner)
+            if index.isValid():
+                break
         if not index.isValid():
             self.statusBar().showMessage("That record is not shown in the navigator.", 6000)
             return False
@@ -376,34 +389,66 @@ class MainWindow(QMainWindow):
         self.session.flush()
         self.session.undo_stack.redo()
 
-    def _school_in_context(self) -> str | None:
+    def _owners(self, record_id: str) -> list[str]:
+        """The records ``record_id`` belongs to (its kind's owner fields), nearest first."""
+        store = self.session.store
+        out: list[str] = []
+        queue = [record_id]
+        while queue and len(out) < 20:
+            try:
+                record = store.get(queue.pop(0))
+            except PeerReviewError:
+                continue
+            for name in store.registry.kind(record.kind).owned_by:
+                owner = record.values.get(name)
+                if owner and owner not in out:
+                    out.append(str(owner))
+                    queue.append(str(owner))
+        return out
+
+    # ================================================================== what features ask of it
+
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def show_message(self, text: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    def current_view(self) -> QWidget | None:
+        return self.detail.workspace
+
+    def record_in_context(self, kind: str) -> str | None:
+        """The record of ``kind`` the selection belongs to: the selected row's, or one its record
+        names (a person's school), or its parent's, up the tree."""
+        store = self.session.store
         node = self.current_node()
         while node is not None:
-            if node.tag in ("school", "member"):
-                return node.record_id
-            if node.tag == "person" and node.record_id:
-                return self.session.store.get(node.record_id).values.get("school")
+            if node.record_id and node.role in (TOP, RECORD, MEMBER):
+                if node.kind == kind:
+                    return node.record_id
+                try:
+                    record = store.get(node.record_id)
+                except PeerReviewError:
+                    record = None
+                for spec in store.registry.kind(node.kind).fields if record else ():
+                    if spec.type is FieldType.REF and spec.ref_kind == kind:
+                        value = record.values.get(spec.name) if record else None
+                        if value:
+                            return str(value)
             node = node.parent
         return None
 
-    def new_record(self, kind: str, values: dict[str, Any] | None = None) -> str | None:
+    def new_record(self, kind: str, values: Mapping[str, Any] | None = None) -> str | None:
         """Ask for a new record's name (unless ``values`` are given), create it and open it."""
-        if kind == "person" and self.session.store.count("school") == 0:
-            self.statusBar().showMessage(
-                "Add a school first (Ctrl+N): every person belongs to a school.", 8000
-            )
-            return None
         if values is None:
-            from ui.partnership.create import NewRecordDialog
-
-            dialog = NewRecordDialog(
-                self.session, kind, school_id=self._school_in_context(), parent=self
-            )
-            if dialog.exec() != NewRecordDialog.DialogCode.Accepted:
+            asker = self.features.asker(kind)
+            values = asker(self, kind) if asker is not None else {}
+            if values is None:
                 return None
-            values = dialog.values()
         record_id = self.session.create(
-            kind, values, form=form_for_new(self.session.forms, kind, self.session.store.kinds).key
+            kind,
+            dict(values),
+            form=form_for_new(self.session.forms, kind, self.session.store.kinds).key,
         )
         if record_id is None:
             return None
@@ -413,49 +458,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Added. Everything is saved as you type; Ctrl+Z undoes.", 6000)
         return record_id
 
-    def plan_review(self) -> str | None:
-        """Plan a peer review of the school selected (or whose record is selected), and open it."""
-        school = self._school_in_context()
-        if school is None:
-            self.statusBar().showMessage(
-                "Select the school to be reviewed first, then Ctrl+Shift+R.", 8000
-            )
-            return None
-        from ui.review.new_review import NewReviewDialog
-
-        review_id = NewReviewDialog.plan(self.session, school, self)
-        if review_id:
-            self.select_record(review_id)
-        return review_id
-
-    def open_todays_visit(self, review_id: str | None = None) -> bool:
-        """Open today's review visit (or the one given) at its evidence screen, a note started."""
-        import datetime as dt
-
-        from peerreview.review.reviews import todays_visits
-
-        visits = todays_visits(self.session.store, dt.date.today())
-        if not visits:
-            self.statusBar().showMessage("No review visit is under way today.", 6000)
-            return False
-        ids = [review.id for review, _day, _days in visits]
-        chosen = review_id if review_id in ids else ids[0]
-        if not self.select_record(chosen):
-            return False
-        workspace = self.detail.workspace
-        if workspace is not None:
-            workspace.start_visit()
-        return True
-
     def delete_selected(self, confirm: bool = True) -> bool:
         node = self.current_node()
-        if node is None or node.record_id is None or node.tag == "partnership":
+        if node is None or node.record_id is None or node.role == TOP:
             return False
         record_id = node.record_id
-        if node.tag == "member":
-            self.statusBar().showMessage(
-                "To take a school out of a group, open the group and end its membership.", 8000
-            )
+        if node.role == MEMBER:
+            # Listed here as a member of another record; deleting it here would surprise.
+            if node.folder is not None and node.folder.member_text:
+                self.statusBar().showMessage(node.folder.member_text, 8000)
             return False
         record = self.session.store.get(record_id)
         label = self.session.store.registry.label(record.kind)
@@ -478,7 +489,7 @@ class MainWindow(QMainWindow):
     def purge_selected(self) -> bool:
         """Erase the selected record's values for good, after one clear warning (no undo)."""
         node = self.current_node()
-        if node is None or node.record_id is None or node.tag in ("partnership", "member"):
+        if node is None or node.record_id is None or node.role in (TOP, MEMBER):
             return False
         record = self.session.store.get(node.record_id)
         label = self.session.store.registry.label(record.kind)
@@ -523,7 +534,7 @@ class MainWindow(QMainWindow):
         from ui.shell.search import SearchDialog
 
         if self._search is None:
-            self._search = SearchDialog(self.session, self)
+            self._search = SearchDialog(self.session, self, features=self.features)
             self._search.open_record.connect(self.select_record)
         self._search.show()
         self._search.raise_()
@@ -577,7 +588,7 @@ class MainWindow(QMainWindow):
             on_done=self._imported,
         )
 
-    def _imported(self, results: list[Any]) -> None:
+    def _imported(self, results: list[ImportReport | BundleError]) -> None:
         from peerreview.errors import BundleError
         from peerreview.sync.encryption import PassphraseNeeded
         from ui.shell.transfer import ImportSummaryDialog, ask_passphrase
@@ -632,7 +643,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         from peerreview.sync.bundle import export_bundle
 
-        def done(result: Any) -> None:
+        def done(result: ExportResult) -> None:
             self.statusBar().showMessage(
                 f"Wrote {result.path.name}: {count(result.changes, 'change')}. "
                 "Send it by USB stick or email; importing it twice does no harm.",
@@ -668,29 +679,6 @@ class MainWindow(QMainWindow):
         from ui.shell.laptops import sync_now
 
         return sync_now(self, on_start=on_start)
-
-    def import_gias(self) -> None:
-        from ui.shell.transfer import GiasImportDialog
-
-        dialog = GiasImportDialog(self)
-        if dialog.exec() != GiasImportDialog.DialogCode.Accepted:
-            return
-        self.start_gias(dialog.csv_path(), dialog.local_authority())
-
-    def start_gias(self, path: Path, la: str | None) -> None:
-        from peerreview.partnership.schools import import_schools
-
-        def done(report: Any) -> None:
-            QMessageBox.information(self, "Schools imported", report.summary())
-
-        self.jobs.start(
-            f"Importing schools from {path.name}…",
-            import_schools,
-            self.session.store,
-            path,
-            la=la,
-            on_done=done,
-        )
 
     # ================================================================== drops and closing
 
@@ -744,14 +732,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         emit(self.closed)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self._fit_navigator:
             self._fit_navigator = False
             navigator = self.default_navigator_width(self.width())
             self.splitter.setSizes([navigator, max(self.width() - navigator, 1)])
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.matches(QKeySequence.StandardKey.Cancel) and self.tree.hasFocus() is False:
             self.tree.setFocus()
             return

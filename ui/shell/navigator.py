@@ -1,9 +1,11 @@
-"""The navigator's tree model: partnership → groups (with member schools) and schools (A–Z).
+"""The navigator's tree model: the partnership, and the folders the features declare.
 
-Under each school, one folder per kind of record that belongs to a school (its people now;
-later issues add reviews, lesson-study cycles and plans by passing more ``ChildKind``s). A folder's
-records are read from the store only when it is first opened, so a regional partnership opens
-at once.
+Under the partnership, one folder for each folder the features declare there (groups, schools),
+read when the window opens. Under each record, one folder for each folder declared under its kind
+(a school's people and reviews), read only when it is first opened, so a regional partnership opens
+at once; an inline folder lists its records straight under the record, with no folder row (a
+group's member schools). The tree never names a kind: it follows the core registry's ``Folder``s
+and asks the UI registry for icons and how rows look.
 
 The model keeps its own copy of what it shows (titles, order), so painting never touches the store,
 and it follows edits one record at a time (insert, move, remove) so selection and expansion survive.
@@ -12,9 +14,9 @@ and it follows edits one record at a time (insert, move, remove) so selection an
 from __future__ import annotations
 
 import bisect
-import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,9 +30,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 
 from peerreview.errors import PeerReviewError
-from peerreview.partnership.memberships import is_current
 from peerreview.sync.records import Record
-from ui.shell.icons import icon
+from peerreview.sync.registry import Folder
+from ui.shell.icons import icon, icon_file
+from ui.shell.registry import UIRegistry
 from ui.shell.session import Session
 from ui.shell.signals import emit
 
@@ -39,48 +42,37 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ROLE = Qt.ItemDataRole.UserRole + 2
 
-
-@dataclass(frozen=True)
-class ChildKind:
-    """A kind of record shown in a folder under its parent record (a school's people)."""
-
-    parent_kind: str
-    kind: str
-    folder: str
-    #: the field of the child that names its parent record
-    link_field: str
-    #: what the folder page says when there is nothing in it yet
-    empty_text: str = ""
-
-
-DEFAULT_CHILD_KINDS: tuple[ChildKind, ...] = (
-    ChildKind(
-        "school",
-        "person",
-        "People",
-        "school",
-        "No people recorded at this school yet. Add one with Edit → New person (Ctrl+Shift+N).",
-    ),
-)
+#: What a row is: the partnership at the top, a folder, a record in its own place, or a record
+#: listed under another (a group's member school: also shown in Schools).
+TOP, FOLDER, RECORD, MEMBER = "top", "folder", "record", "member"
 
 
 @dataclass(eq=False)
 class Node:
     """One row of the tree."""
 
-    tag: str  # "partnership", "folder", "member" (a school in a group), or a record kind
+    role: str  # TOP, FOLDER, RECORD or MEMBER ("" for the invisible root)
+    kind: str  # the record's kind; a folder's: the kind of the records it holds
     title: str
     record_id: str | None = None
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
     loaded: bool = True
     closed: bool = False
-    key: str = ""  # folders: the kind they hold; members: the membership id
     tooltip: str = ""
     order: int = 0  # folders keep their declared order
+    #: a folder's declaration; for a member, the inline folder that lists it
+    folder: Folder | None = None
+    #: the record as last read (kept so privacy mode can retitle rows without reading them all)
+    record: Record | None = None
+
+    @property
+    def tag(self) -> str:
+        """ "folder", "member", or the record's kind (the partnership's, at the top)."""
+        return self.role if self.role in (FOLDER, MEMBER) else self.kind
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.order, self.title.casefold(), self.record_id or self.key)
+        return (self.order, self.title.casefold(), self.record_id or self.kind)
 
     def walk(self) -> Iterator[Node]:
         yield self
@@ -88,20 +80,8 @@ class Node:
             yield from child.walk()
 
 
-def _school_tooltip(r: Record) -> str:
-    bits = []
-    if r.values.get("urn"):
-        bits.append(f"URN {r.values['urn']}")
-    for name in ("phase", "town", "local_authority"):
-        if r.values.get(name):
-            bits.append(str(r.values[name]))
-    if r.values.get("closed"):
-        bits.append("closed")
-    return " · ".join(dict.fromkeys(bits))
-
-
 class NavigatorModel(QAbstractItemModel):
-    """Adapts the store's partnership, groups, schools and their records to a tree."""
+    """Adapts the store's partnership, its folders and their records to a tree."""
 
     #: a re-sync (at once or in steps) has finished: the tree matches the store again
     resynced = Signal()
@@ -109,20 +89,38 @@ class NavigatorModel(QAbstractItemModel):
     def __init__(
         self,
         session: Session,
-        child_kinds: Sequence[ChildKind] = DEFAULT_CHILD_KINDS,
+        features: UIRegistry | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.child_kinds = tuple(child_kinds)
-        self.root = Node("root", "")
+        registry = session.store.registry
+        if features is None:
+            from ui.features import default_ui_registry
+
+            features = default_ui_registry(registry)
+        self.features = features
+        self.root_kind = registry.root_kind().name
+        folders = registry.folders()
+        #: kind → the folders its records are listed in (in their own place, not inline)
+        self._homes: dict[str, list[Folder]] = {}
+        #: kind → the inline folders that list its records under another record
+        self._inline: dict[str, list[Folder]] = {}
+        #: kind → (folder, field): an edit of such a record changes that folder of the record the
+        #: field names (a membership, for a group's member schools)
+        self._watchers: dict[str, list[tuple[Folder, str]]] = {}
+        for f in folders:
+            (self._inline if f.inline else self._homes).setdefault(f.kind, []).append(f)
+            for kind, name in f.watches:
+                self._watchers.setdefault(kind, []).append((f, name))
+        self.root = Node("", "", "")
         self._by_record: dict[str, list[Node]] = {}
-        self._icons: dict[str, QIcon] = {}
+        self._icons: dict[str | Path, QIcon] = {}
         self._touched: set[str] = set()  # records edited while a re-sync in steps runs
         self._build()
         session.record_changed.connect(self.record_changed)
         session.records_reset.connect(self._records_reset)
-        session.privacy.changed.connect(lambda _on: self._retitle_people())
+        session.privacy.changed.connect(lambda _on: self._retitle())
 
     # ================================================================== building
 
@@ -142,75 +140,144 @@ class NavigatorModel(QAbstractItemModel):
 
     def _build(self) -> None:
         store = self.session.store
-        self.root = Node("root", "")
+        self.root = Node("", "", "")
         self._by_record = {}
         pid = store.partnership_id
-        title = "Partnership"
-        if pid and store.exists(pid):
-            title = store.title(pid)
-        top = Node("partnership", title, record_id=pid if pid and store.exists(pid) else None)
-        top.parent = self.root
+        shown = pid if pid and store.exists(pid) else None
+        title = self._label(self.root_kind).capitalize()
+        if shown:
+            title = self.session.short_title(store.get(shown))
+        top = Node(TOP, self.root_kind, title, record_id=shown, parent=self.root)
         self.root.children = [top]
-        groups = Node("folder", "Groups", parent=top, key="group", order=0)
-        schools = Node("folder", "Schools", parent=top, key="school", order=1)
-        top.children = [groups, schools]
-        self.school_nodes: dict[str, Node] = {}
-        for r in store.list("school"):
-            node = self._school_node(r)
-            node.parent = schools
-            schools.children.append(node)
-            self.school_nodes[r.id] = node
-        schools.children.sort(key=Node.sort_key)
-        members = self._members_by_group()
-        for g in store.list("group"):
-            node = Node("group", g.title, record_id=g.id, parent=groups)
-            node.children = self._member_nodes(node, members.get(g.id, []))
-            groups.children.append(node)
-        groups.children.sort(key=Node.sort_key)
+        top.children = self._children(top, eager=True)
         self._register(top)
+        # After the records are registered, so a member reuses the look of its own row.
+        members = [n for n in top.walk() if n.role in (TOP, RECORD)]
+        self._fill_members(members)
+        for node in members:
+            for child in node.children:
+                if child.role == MEMBER:
+                    self._register(child)
 
-    def _school_node(self, r: Record) -> Node:
-        node = Node(
-            "school",
-            r.title,
-            record_id=r.id,
-            closed=bool(r.values.get("closed")),
-            tooltip=_school_tooltip(r),
-        )
-        for order, ck in enumerate(self.child_kinds):
-            if ck.parent_kind == "school":
-                node.children.append(
-                    Node("folder", ck.folder, parent=node, key=ck.kind, loaded=False, order=order)
-                )
-        return node
+    def _label(self, kind: str) -> str:
+        return self.session.store.registry.label(kind)
 
-    def _members_by_group(self) -> dict[str, list[Record]]:
-        out: dict[str, list[Record]] = {}
-        today = dt.date.today()
-        for m in self.session.store.list("membership", order_by="id"):
-            if m.values.get("group") and m.values.get("school") and is_current(m, today):
-                out.setdefault(m.values["group"], []).append(m)
+    def _children(self, node: Node, *, eager: bool = False) -> list[Node]:
+        """The folders under a record (read now when ``eager``, else when opened); the records
+        its inline folders list come from ``_fill_members``."""
+        out: list[Node] = []
+        for order, f in enumerate(self.session.store.registry.folders_under(node.kind)):
+            if f.inline:
+                continue
+            folder = Node(FOLDER, f.kind, f.title, parent=node, order=order, folder=f)
+            folder.loaded = eager
+            if eager:  # the partnership's folders: their inline records come after (_build)
+                folder.children = self._load(folder, members=False)
+            out.append(folder)
+        out.sort(key=Node.sort_key)
         return out
 
-    def _member_nodes(self, group: Node, memberships: list[Record]) -> list[Node]:
-        nodes = []
-        for m in memberships:
-            school = self.school_nodes.get(m.values["school"])
-            if school is None:
-                continue  # a deleted school
-            nodes.append(
-                Node(
-                    "member",
-                    school.title,
-                    record_id=school.record_id,
-                    parent=group,
-                    closed=school.closed,
-                    key=m.id,
-                    tooltip=school.tooltip,
-                )
-            )
-        nodes.sort(key=Node.sort_key)
-        return nodes
+    def _records(self, folder: Folder, parent_id: str | None) -> list[Record]:
+        """The records a (not inline) folder holds under the record ``parent_id``."""
+        store = self.session.store
+        if folder.members is not None:
+            ids = folder.members(store, [parent_id]).get(parent_id, []) if parent_id else []
+            return [r for r in map(self._get, ids) if r is not None]
+        if folder.link_field:
+            return store.list(folder.kind, where={folder.link_field: parent_id})
+        return store.list(folder.kind)
+
+    def _get(self, record_id: str) -> Record | None:
+        """The record, or None when it is missing or deleted."""
+        try:
+            record = self.session.store.get(record_id)
+        except PeerReviewError:
+            return None
+        return None if record.deleted else record
+
+    def _member_ids(self, folder: Folder, parent_ids: list[str]) -> dict[str, list[str]]:
+        """The records an inline folder lists under each of several records, by id (one query
+        for a folder whose feature lists them itself: every group's members as the window
+        opens)."""
+        store = self.session.store
+        if folder.members is not None:
+            found = folder.members(store, parent_ids) if parent_ids else {}
+            return {pid: list(found.get(pid, [])) for pid in parent_ids}
+        if folder.link_field:
+            return {
+                pid: [r.id for r in store.list(folder.kind, where={folder.link_field: pid})]
+                for pid in parent_ids
+            }
+        every = [r.id for r in store.list(folder.kind)]
+        return {pid: every for pid in parent_ids}
+
+    def _load(self, folder: Node, *, members: bool = True) -> list[Node]:
+        assert folder.folder is not None and folder.parent is not None
+        out = []
+        for r in self._records(folder.folder, folder.parent.record_id):
+            node = self._record_node(r)
+            node.parent = folder
+            out.append(node)
+        if members:
+            self._fill_members(out)
+        out.sort(key=Node.sort_key)
+        return out
+
+    def _record_node(self, record: Record) -> Node:
+        """A record in its own place, with its folders (not read yet). The records its inline
+        folders list are added by ``_fill_members`` (for many records at once)."""
+        node = Node(RECORD, record.kind, "", record_id=record.id)
+        self._update_look(node, record)
+        node.children = self._children(node)
+        return node
+
+    def _inline_folders(self, kind: str) -> list[tuple[int, Folder]]:
+        folders = self.session.store.registry.folders_under(kind)
+        return [(order, f) for order, f in enumerate(folders) if f.inline]
+
+    def _fill_members(self, nodes: list[Node]) -> None:
+        """Add the records that inline folders list under each of ``nodes`` (new rows, not yet
+        in the model)."""
+        for kind in dict.fromkeys(n.kind for n in nodes):
+            parents = [n for n in nodes if n.kind == kind and n.record_id]
+            for order, f in self._inline_folders(kind):
+                found = self._member_ids(f, [str(n.record_id) for n in parents])
+                for parent in parents:
+                    for rid in found[str(parent.record_id)]:
+                        member = self._member_node(rid, f, order)
+                        if member is not None:
+                            member.parent = parent
+                            parent.children.append(member)
+                    parent.children.sort(key=Node.sort_key)
+
+    def _member_node(self, record_id: str, folder: Folder, order: int = 0) -> Node | None:
+        """A row for a record an inline folder lists; None when it is missing or deleted."""
+        node = Node(MEMBER, folder.kind, "", record_id=record_id, folder=folder, order=order)
+        for shown in self._by_record.get(record_id, ()):
+            if shown.role == RECORD and shown.record is not None:
+                # Its own row follows its edits: the same record, the same look.
+                self._copy_look(node, shown)
+                return node
+        record = self._get(record_id)
+        if record is None:
+            return None
+        node.kind = record.kind
+        self._update_look(node, record)
+        return node
+
+    def _update_look(self, node: Node, record: Record) -> bool:
+        """Set a row's title, tooltip and closed mark from its record; True when they changed."""
+        look = self.features.look(record)
+        new = (self.session.short_title(record), look.tooltip, look.closed)
+        changed = (node.title, node.tooltip, node.closed) != new
+        node.title, node.tooltip, node.closed = new
+        node.kind, node.record = record.kind, record
+        return changed
+
+    @staticmethod
+    def _copy_look(node: Node, shown: Node) -> None:
+        node.title, node.tooltip, node.closed = shown.title, shown.tooltip, shown.closed
+        node.kind, node.record = shown.kind, shown.record
 
     def reload(self) -> None:
         """Read everything again (after an import, the demo or a GIAS import)."""
@@ -264,69 +331,47 @@ class NavigatorModel(QAbstractItemModel):
             if top.record_id is None:
                 top.record_id = pid
                 self._register(top)
-            if top.title != record.title:
-                top.title = record.title
+            if top.title != self.session.short_title(record):
+                top.title = self.session.short_title(record)
                 idx = self.index_of(top)
                 emit(self.dataChanged, idx, idx)
-        schools = self.folder("school")
-        records = store.list("school")
-        yield
-        yield from self._sync_list_steps(
-            schools, records, make=self._school_node, update=self._update_school
-        )
-        self.school_nodes = {n.record_id: n for n in schools.children if n.record_id}
-        for school in list(schools.children):
-            for folder in list(school.children):
-                if folder.tag != "folder" or not folder.loaded or school.parent is not schools:
-                    continue
-                ck = self._child_kind(folder)
-                assert ck is not None
+        # The partnership's folders first, then the open folders and inline records under each
+        # record, down the tree.
+        for folder in list(top.children):
+            if folder.role == FOLDER and folder.folder is not None:
+                records = self._records(folder.folder, top.record_id)
                 yield
-                yield from self._sync_list_steps(
-                    folder,
-                    store.list(ck.kind, where={ck.link_field: school.record_id}),
-                    make=lambda r: Node(r.kind, self._title(r), record_id=r.id),
-                    update=lambda n, r: self._set_title(n, self._title(r)),
-                )
-        groups = self.folder("group")
-        records = store.list("group")
-        yield
-        yield from self._sync_list_steps(
-            groups,
-            records,
-            make=lambda r: Node("group", r.title, record_id=r.id),
-            update=lambda n, r: self._set_title(n, r.title),
-        )
-        members = self._members_by_group()
-        yield
-        for group in list(groups.children):
-            if group.parent is groups and group.record_id not in self._touched:
-                self._sync_members(group, members.get(str(group.record_id), []))
+                yield from self._sync_list_steps(folder, records)
+        for node in [n for n in top.walk() if n.role == RECORD]:
+            for child in list(node.children):
+                if not self._attached(node):
+                    break
+                if child.role == FOLDER and child.loaded and child.folder is not None:
+                    yield
+                    yield from self._sync_list_steps(
+                        child, self._records(child.folder, node.record_id)
+                    )
+        # Inline folders: one reading for all the records of a kind (every group's members).
+        shown = [n for n in top.walk() if n.role in (TOP, RECORD) and n.record_id]
+        for kind in dict.fromkeys(n.kind for n in shown):
+            parents = [n for n in shown if n.kind == kind]
+            for _order, f in self._inline_folders(kind):
+                found = self._member_ids(f, [str(n.record_id) for n in parents])
                 yield
+                for node in parents:
+                    if self._attached(node) and node.record_id not in self._touched:
+                        self._sync_members(node, f, found[str(node.record_id)])
+                        yield
 
-    def _title(self, record: Record) -> str:
-        return self.session.short_title(record)
+    def _attached(self, node: Node) -> bool:
+        """Still in the tree (not removed by the re-sync or an edit meanwhile)."""
+        while node.parent is not None:
+            if node not in node.parent.children:
+                return False
+            node = node.parent
+        return node is self.root
 
-    @staticmethod
-    def _set_title(node: Node, title: str) -> bool:
-        changed = node.title != title
-        node.title = title
-        return changed
-
-    def _update_school(self, node: Node, record: Record) -> bool:
-        changed = (node.title, node.closed, node.tooltip) != (
-            record.title,
-            bool(record.values.get("closed")),
-            _school_tooltip(record),
-        )
-        node.title = record.title
-        node.closed = bool(record.values.get("closed"))
-        node.tooltip = _school_tooltip(record)
-        return changed
-
-    def _sync_list_steps(
-        self, parent: Node, records: list[Record], make: Any, update: Any
-    ) -> Iterator[None]:
+    def _sync_list_steps(self, parent: Node, records: list[Record]) -> Iterator[None]:
         """Make ``parent``'s record children match ``records`` (insert, update, move, remove),
         pausing after each row. Records edited since ``records`` were read are left alone: the
         edit has already been followed with fresher values."""
@@ -341,7 +386,8 @@ class NavigatorModel(QAbstractItemModel):
                 self._remove(node)
                 yield
         existing = {n.record_id: n for n in parent.children}
-        new_nodes = [make(r) for r in wanted.values() if r.id not in existing]
+        new_nodes = [self._record_node(r) for r in wanted.values() if r.id not in existing]
+        self._fill_members(new_nodes)
         if not parent.children and new_nodes:
             new_nodes.sort(key=Node.sort_key)
             self.beginInsertRows(self.index_of(parent), 0, len(new_nodes) - 1)
@@ -351,13 +397,13 @@ class NavigatorModel(QAbstractItemModel):
             for n in new_nodes:
                 self._register(n)
             self.endInsertRows()
-            if parent.tag == "folder":
+            if parent.role == FOLDER:
                 pi = self.index_of(parent)
                 emit(self.dataChanged, pi, pi)
             return
         for rid, node in existing.items():
             if rid in wanted and rid not in self._touched and node.parent is parent:
-                if update(node, wanted[str(rid)]):
+                if self._update_look(node, wanted[str(rid)]):
                     self._place(parent, node)
                     yield
         for node in new_nodes:
@@ -366,29 +412,6 @@ class NavigatorModel(QAbstractItemModel):
             if rid not in self._touched and not shown and parent.parent is not None:
                 self._place(parent, node)
                 yield
-
-    def _child_kind(self, folder: Node) -> ChildKind | None:
-        parent = folder.parent
-        for ck in self.child_kinds:
-            if parent is not None and ck.parent_kind == parent.tag and ck.kind == folder.key:
-                return ck
-        return None
-
-    def _load_folder(self, folder: Node) -> list[Node]:
-        ck = self._child_kind(folder)
-        assert ck is not None and folder.parent is not None
-        out = []
-        for r in self.session.store.list(ck.kind, where={ck.link_field: folder.parent.record_id}):
-            out.append(
-                Node(
-                    r.kind,
-                    self.session.short_title(r),
-                    record_id=r.id,
-                    parent=folder,
-                )
-            )
-        out.sort(key=Node.sort_key)
-        return out
 
     # ================================================================== Qt model
 
@@ -439,7 +462,7 @@ class NavigatorModel(QAbstractItemModel):
         if node.loaded or self.session.busy:
             return
         node.loaded = True
-        children = self._load_folder(node)
+        children = self._load(node)
         if children:
             self.beginInsertRows(parent, 0, len(children) - 1)
             node.children = children
@@ -456,31 +479,32 @@ class NavigatorModel(QAbstractItemModel):
     ) -> Any:
         if section == 0 and orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return "Partnership"
+                return self._label(self.root_kind).capitalize()
         return None
+
+    def _under_top(self, node: Node) -> bool:
+        return node.parent is not None and node.parent.role == TOP
+
+    def _icon(self, node: Node) -> QIcon:
+        name = "folder" if node.role == FOLDER else self.features.icon(node.kind)
+        if name not in self._icons:
+            self._icons[name] = icon_file(name) if isinstance(name, Path) else icon(name)
+        return self._icons[name]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         node = self._node(index)
         if role == Qt.ItemDataRole.DisplayRole:
-            if (
-                node.tag == "folder"
-                and node.loaded
-                and node.parent
-                and node.parent.tag != "partnership"
-            ):
+            if node.role == FOLDER and node.loaded and not self._under_top(node):
                 return f"{node.title} ({len(node.children)})"
             return f"{node.title} (closed)" if node.closed else node.title
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{node.title}, closed" if node.closed else node.title
         if role == Qt.ItemDataRole.DecorationRole:
-            name = {"member": "school"}.get(node.tag, node.tag)
-            if name not in self._icons:
-                self._icons[name] = icon(name)
-            return self._icons[name]
+            return self._icon(node)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if node.tag == "folder":
+            if node.role == FOLDER:
                 return None
             # The full name first: a narrow navigator cuts long names short ("St Peter's Cath…").
             return f"{node.title}\n{node.tooltip}" if node.tooltip else node.title
@@ -488,13 +512,9 @@ class NavigatorModel(QAbstractItemModel):
             return QGuiApplication.palette().color(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )
-        if role == Qt.ItemDataRole.FontRole and node.tag in ("partnership", "folder"):
+        if role == Qt.ItemDataRole.FontRole and node.role in (TOP, FOLDER):
             font = QFont()
-            font.setBold(
-                node.tag == "partnership"
-                or node.parent is not None
-                and node.parent.tag == "partnership"
-            )
+            font.setBold(node.role == TOP or self._under_top(node))
             return font
         if role == RECORD_ID_ROLE:
             return node.record_id
@@ -513,33 +533,34 @@ class NavigatorModel(QAbstractItemModel):
         return self._node(index) if index.isValid() else None
 
     def named_rows(self) -> Iterator[tuple[str, int]]:
-        """(title, depth) of the partnership, its groups and schools and the groups' members:
-        the rows whose names set how wide the navigator wants to be."""
+        """(title, depth) of the partnership, the records of its folders and their inline
+        records: the rows whose names set how wide the navigator wants to be."""
         top = self.root.children[0]
         yield top.title, 0
         for folder in top.children:
             for node in folder.children:
                 yield node.title, 2
                 for member in node.children:
-                    if member.tag == "member":
+                    if member.role == MEMBER:
                         yield member.title, 3
 
-    def folder(self, key: str) -> Node:
-        """The partnership's "group" or "school" folder."""
+    def folder(self, kind: str) -> Node:
+        """The partnership's folder of ``kind`` records (its groups, its schools)."""
         top = self.root.children[0]
-        return next(n for n in top.children if n.key == key)
+        return next(n for n in top.children if n.role == FOLDER and n.kind == kind)
 
     def child_folder_index(self, record_id: str, kind: str) -> QModelIndex:
         """The folder of ``kind`` records under a record (a school's "People")."""
         for node in self._by_record.get(record_id, []):
             for folder in node.children:
-                if folder.tag == "folder" and folder.key == kind:
+                if folder.role == FOLDER and folder.kind == kind:
                     return self.index_of(folder)
         return QModelIndex()
 
     def index_for_record(self, record_id: str) -> QModelIndex:
-        """Where a record is shown (opening folders as needed); invalid when nowhere."""
-        nodes = [n for n in self._by_record.get(record_id, []) if n.tag != "member"]
+        """Where a record is shown in its own place (opening folders as needed); invalid when
+        nowhere."""
+        nodes = [n for n in self._by_record.get(record_id, []) if n.role != MEMBER]
         if nodes:
             return self.index_of(nodes[0])
         try:
@@ -548,26 +569,27 @@ class NavigatorModel(QAbstractItemModel):
             return QModelIndex()
         if record.deleted:
             return QModelIndex()
-        owner = self._owner(record)
-        if owner is None:
+        home = self._home(record)
+        if home is None:
             return QModelIndex()
-        folder_node, _ck = owner
-        if not folder_node.loaded:
-            self.fetchMore(self.index_of(folder_node))
-        nodes = [n for n in self._by_record.get(record_id, []) if n.tag != "member"]
+        if not home.loaded:
+            self.fetchMore(self.index_of(home))
+        nodes = [n for n in self._by_record.get(record_id, []) if n.role != MEMBER]
         return self.index_of(nodes[0]) if nodes else QModelIndex()
 
-    def _owner(self, record: Record) -> tuple[Node, ChildKind] | None:
-        """The folder a record of a child kind belongs in, when its parent is shown."""
-        for ck in self.child_kinds:
-            if ck.kind != record.kind:
-                continue
-            parent_id = record.values.get(ck.link_field)
-            for parent in self._by_record.get(str(parent_id), []):
-                if parent.tag == ck.parent_kind:
+    def _home(self, record: Record) -> Node | None:
+        """The folder a record's row belongs in, when its parent is shown."""
+        top = self.root.children[0]
+        for f in self._homes.get(record.kind, []):
+            if f.link_field:
+                parents = self._by_record.get(str(record.values.get(f.link_field)), [])
+            else:
+                parents = [top] if f.parent_kind == self.root_kind else []
+            for parent in parents:
+                if parent.role in (TOP, RECORD) and parent.kind == f.parent_kind:
                     for folder in parent.children:
-                        if folder.tag == "folder" and folder.key == ck.kind:
-                            return folder, ck
+                        if folder.role == FOLDER and folder.folder is f:
+                            return folder
         return None
 
     # ================================================================== following edits
@@ -588,7 +610,7 @@ class NavigatorModel(QAbstractItemModel):
                 self.endMoveRows()
             idx = self.index_of(node)
             emit(self.dataChanged, idx, idx)
-            if parent.tag == "folder" and parent.parent and parent.parent.tag != "partnership":
+            if parent.role == FOLDER and not self._under_top(parent):
                 pi = self.index_of(parent)
                 emit(self.dataChanged, pi, pi)
             return
@@ -599,7 +621,7 @@ class NavigatorModel(QAbstractItemModel):
         siblings.insert(pos, node)
         self._register(node)
         self.endInsertRows()
-        if parent.tag == "folder":
+        if parent.role == FOLDER:
             pi = self.index_of(parent)
             emit(self.dataChanged, pi, pi)
 
@@ -613,7 +635,7 @@ class NavigatorModel(QAbstractItemModel):
         self._unregister(node)
         node.parent = None
         self.endRemoveRows()
-        if parent.tag == "folder":
+        if parent.role == FOLDER:
             pi = self.index_of(parent)
             emit(self.dataChanged, pi, pi)
 
@@ -625,113 +647,113 @@ class NavigatorModel(QAbstractItemModel):
             record = self.session.store.get(record_id)
         except PeerReviewError:
             return
-        if kind == "partnership":
+        if kind == self.root_kind:
             top = self.root.children[0]
-            top.title = record.title
+            top.title = self.session.short_title(record)
             if top.record_id is None:
                 top.record_id = record.id
                 self._register(top)
             idx = self.index_of(top)
             emit(self.dataChanged, idx, idx)
-        elif kind == "school":
-            self._school_changed(record)
-        elif kind == "group":
-            self._group_changed(record)
-        elif kind == "membership":
-            group_id = record.values.get("group")
+            return
+        self._follow(record)
+        for folder, name in self._watchers.get(kind, []):
+            parent_id = record.values.get(name)
+            if not parent_id:
+                continue
             if self.syncing:
-                self._touched.add(str(group_id))
-            for node in list(self._by_record.get(str(group_id), [])):
-                if node.tag == "group":
-                    self._sync_members(node)
-        else:
-            self._child_changed(record)
+                self._touched.add(str(parent_id))
+            for node in list(self._by_record.get(str(parent_id), [])):
+                if node.role in (TOP, RECORD) and node.kind == folder.parent_kind:
+                    self._sync_members(node, folder)
 
-    def _school_changed(self, record: Record) -> None:
-        folder = self.folder("school")
-        existing = self.school_nodes.get(record.id)
-        if record.deleted:
-            for node in list(self._by_record.get(record.id, [])):
-                self._remove(node)
-            self.school_nodes.pop(record.id, None)
-            return
-        if existing is None:
-            node = self._school_node(record)
-            self.school_nodes[record.id] = node
-            self._place(folder, node)
-            for group in self.folder("group").children:
-                self._sync_members(group)
-            return
+    def _follow(self, record: Record) -> None:
+        """Move a record's rows to where it now belongs (or remove them), with its new look."""
+        home = None if record.deleted else self._home(record)
         for node in list(self._by_record.get(record.id, [])):
-            node.title = record.title
-            node.closed = bool(record.values.get("closed"))
-            node.tooltip = _school_tooltip(record)
-            if node.parent is not None:
-                self._place(node.parent, node)
-
-    def _group_changed(self, record: Record) -> None:
-        folder = self.folder("group")
-        nodes = [n for n in self._by_record.get(record.id, []) if n.tag == "group"]
-        if record.deleted:
-            for node in nodes:
-                self._remove(node)
-            return
-        if nodes:
-            nodes[0].title = record.title
-            self._place(folder, nodes[0])
-        else:
-            node = Node("group", record.title, record_id=record.id)
-            self._place(folder, node)
-            self._sync_members(node)
-
-    def _sync_members(self, group: Node, current: list[Record] | None = None) -> None:
-        """Make a group's member schools match its current memberships."""
-        if current is None:
-            memberships = self.session.store.list("membership", where={"group": group.record_id})
-            today = dt.date.today()
-            current = [m for m in memberships if m.values.get("school") and is_current(m, today)]
-        wanted = self._member_nodes(group, current)
-        by_key = {n.key: n for n in wanted}
-        for node in list(group.children):
-            if node.key not in by_key:
-                self._remove(node)
-        have = {n.key: n for n in group.children}
-        for node in wanted:
-            old = have.get(node.key)
-            if old is None:
-                self._place(group, node)
-            elif (old.title, old.closed) != (node.title, node.closed):
-                old.title, old.closed, old.tooltip = node.title, node.closed, node.tooltip
-                self._place(group, old)
-
-    def _child_changed(self, record: Record) -> None:
-        title = self.session.short_title(record)
-        owner = None if record.deleted else self._owner(record)
-        for node in list(self._by_record.get(record.id, [])):
-            if owner is None or node.parent is not owner[0]:
-                self._remove(node)
-        if owner is None:
-            return
-        folder, _ck = owner
-        if not folder.loaded:
-            return  # read when the folder is opened
-        nodes = [n for n in self._by_record.get(record.id, []) if n.parent is folder]
-        node = nodes[0] if nodes else Node(record.kind, title, record_id=record.id)
-        node.title = title
-        self._place(folder, node)
-
-    def _retitle_people(self) -> None:
-        """Privacy mode changed: people are shown by role (or by name again)."""
-        store = self.session.store
-        for rid, nodes in list(self._by_record.items()):
-            people = [n for n in nodes if n.tag == "person"]
-            if not people:
-                continue
-            try:
-                record = store.get(rid)
-            except PeerReviewError:
-                continue
-            for node in people:
-                node.title = self.session.short_title(record)
-                if node.parent is not None:
+            if node.role == MEMBER:
+                if record.deleted:
+                    self._remove(node)
+                elif node.parent is not None:
+                    self._update_look(node, record)
                     self._place(node.parent, node)
+            elif node.role == RECORD and (home is None or node.parent is not home):
+                self._remove(node)
+        if home is None or not home.loaded:
+            return  # not shown, or read when its folder is opened
+        placed = [n for n in self._by_record.get(record.id, []) if n.parent is home]
+        if placed:
+            self._update_look(placed[0], record)
+            self._place(home, placed[0])
+            return
+        node = self._record_node(record)
+        self._fill_members([node])
+        self._place(home, node)
+        # A record shown again (made, or brought back by undo) may be listed inline elsewhere.
+        for folder in self._inline.get(record.kind, []):
+            parents = [
+                n
+                for nodes in self._by_record.values()
+                for n in nodes
+                if n.role in (TOP, RECORD) and n.kind == folder.parent_kind and n.record_id
+            ]
+            found = self._member_ids(folder, [str(n.record_id) for n in parents])
+            for parent in parents:
+                self._sync_members(parent, folder, found[str(parent.record_id)])
+
+    def _sync_members(self, parent: Node, folder: Folder, ids: list[str] | None = None) -> None:
+        """Make the records an inline folder lists under ``parent`` match the store (or ``ids``,
+        read for many parents at once)."""
+        order = next(
+            (
+                n
+                for n, f in enumerate(self.session.store.registry.folders_under(parent.kind))
+                if f is folder
+            ),
+            0,
+        )
+        if ids is None:
+            ids = self._member_ids(folder, [str(parent.record_id)])[str(parent.record_id)]
+        wanted = [n for n in (self._member_node(i, folder, order) for i in ids) if n is not None]
+        keep = {n.record_id for n in wanted}
+
+        def listed() -> dict[str | None, Node]:
+            return {
+                n.record_id: n for n in parent.children if n.role == MEMBER and n.folder is folder
+            }
+
+        for rid, node in listed().items():
+            if rid not in keep:
+                self._remove(node)
+        have = listed()
+        for node in wanted:
+            old = have.get(node.record_id)
+            if old is None:
+                self._place(parent, node)
+            else:
+                changed = (old.title, old.closed, old.tooltip) != (
+                    node.title,
+                    node.closed,
+                    node.tooltip,
+                )
+                self._copy_look(old, node)
+                if changed:
+                    self._place(parent, old)
+
+    def _retitle(self) -> None:
+        """Privacy mode changed: records are titled again (people by role, or by name again).
+
+        From the records the rows were made from (they follow every edit), so that a regional
+        partnership's hundreds of rows are not read again for a switch people flip in class.
+        """
+        for nodes in list(self._by_record.values()):
+            rows = [n for n in nodes if n.role in (RECORD, MEMBER) and n.record is not None]
+            if not rows:
+                continue
+            assert rows[0].record is not None
+            title = self.session.short_title(rows[0].record)  # once for all its rows
+            for node in rows:
+                if node.title != title:
+                    node.title = title
+                    if node.parent is not None:
+                        self._place(node.parent, node)

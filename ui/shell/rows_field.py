@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,11 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview.forms import Column
+from peerreview.forms import Column, Field
 from peerreview.forms import FieldType as F
-from ui.shell.fields import FieldBinder, decode_json
+from ui.shell.binding import Binding, decode_json
 from ui.shell.formatting import table_date
-from ui.shell.privacy import HIDDEN
 from ui.shell.signals import emit
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -78,14 +84,17 @@ def _cell_to_value(column: Column, item: QTableWidgetItem | None) -> Any:
     return text
 
 
-class RowsBinder(FieldBinder):
-    """Rows of scalar columns, e.g. a schedule (time, activity, who)."""
+class RowsField(QWidget):
+    """Rows of scalar columns, e.g. a schedule (time, activity, who), with Add row / Remove row."""
 
-    def _build(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
+    #: the person changed a cell, or added or removed a row
+    changed = Signal()
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.columns = self.field.columns
+        self.columns = field.columns
         table = QTableWidget(0, len(self.columns))
         table.setHorizontalHeaderLabels([c.label for c in self.columns])
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -96,41 +105,33 @@ class RowsBinder(FieldBinder):
         for n, column in enumerate(self.columns):
             if column.type is F.CHOICE:
                 table.setItemDelegateForColumn(n, _ChoiceDelegate(column.options, table))
-        table.itemChanged.connect(lambda _item: emit(self.edited))
+        table.itemChanged.connect(self._item_changed)
         self.table = table
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add row")
-        self.add_button.setAccessibleName(f"Add a row to {self.field.label}")
+        self.add_button.setAccessibleName(f"Add a row to {field.label}")
         self.add_button.clicked.connect(self._add_row)
         self.remove_button = QPushButton("Remove row")
-        self.remove_button.setAccessibleName(f"Remove the selected row of {self.field.label}")
+        self.remove_button.setAccessibleName(f"Remove the selected row of {field.label}")
         self.remove_button.clicked.connect(self._remove_row)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addWidget(table)
         layout.addLayout(buttons)
-        return box
 
-    def focus_widget(self) -> QWidget:
-        return self.table
-
-    def _signal_widgets(self) -> list[QTableWidget]:
-        return [self.table]
+    def _item_changed(self, _item: QTableWidgetItem) -> None:
+        emit(self.changed)
 
     def _make_item(self, column: Column, value: Any) -> QTableWidgetItem:
         item = QTableWidgetItem()
         if column.type is F.BOOLEAN:
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
-        elif self.hidden and (column.personal or self.field.personal):
-            item.setText(HIDDEN)
         elif column.type is F.DATE:
             item.setText(table_date(value) or ("" if value is None else str(value)))
         else:
             item.setText("" if value is None else str(value))
-        if self.hidden:
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         return item
 
     def _add_row(self) -> None:
@@ -142,13 +143,13 @@ class RowsBinder(FieldBinder):
         self.table.blockSignals(blocked)
         self.table.setCurrentCell(row, 0)
         self.table.setFocus()
-        emit(self.edited)
+        emit(self.changed)
 
     def _remove_row(self) -> None:
         row = self.table.currentRow()
         if row >= 0:
             self.table.removeRow(row)
-            emit(self.edited)
+            emit(self.changed)
 
     def value(self) -> Any:
         rows = []
@@ -161,7 +162,7 @@ class RowsBinder(FieldBinder):
                 rows.append(row)
         return rows or None
 
-    def _show(self, value: Any) -> None:
+    def set_value(self, value: Any) -> None:
         rows = decode_json(value) or []
         self.table.setRowCount(0)
         for r, row in enumerate(rows if isinstance(rows, list) else []):
@@ -170,17 +171,46 @@ class RowsBinder(FieldBinder):
                 cell = row.get(column.id) if isinstance(row, dict) else None
                 self.table.setItem(r, n, self._make_item(column, cell))
 
-    def hide_value(self) -> None:
-        """Privacy mode: personal cells show as hidden and the table cannot be edited."""
-        self.hidden = True
-        self.set_read_only(True)
-
-    def set_read_only(self, read_only: bool) -> None:
-        locked = read_only or self.hidden
-        self.add_button.setEnabled(not locked)
-        self.remove_button.setEnabled(not locked)
+    def set_editable(self, editable: bool) -> None:
+        self.add_button.setEnabled(editable)
+        self.remove_button.setEnabled(editable)
         self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.NoEditTriggers
-            if locked
-            else QAbstractItemView.EditTrigger.AllEditTriggers
+            QAbstractItemView.EditTrigger.AllEditTriggers
+            if editable
+            else QAbstractItemView.EditTrigger.NoEditTriggers
         )
+
+
+class RowsBinding(Binding[RowsField]):
+    """A repeating-rows field, saved after a pause like typing (each cell is typed)."""
+
+    @property
+    def table(self) -> QTableWidget:
+        return self.widget.table
+
+    @property
+    def add_button(self) -> QPushButton:
+        return self.widget.add_button
+
+    @property
+    def remove_button(self) -> QPushButton:
+        return self.widget.remove_button
+
+    def focus_widget(self) -> QWidget:
+        return self.widget.table
+
+    def _signal_widgets(self) -> list[QObject]:
+        return [self.widget, self.widget.table]
+
+    def _connect(self) -> None:
+        self.widget.changed.connect(self._on_edit)
+
+    def value(self) -> Any:
+        return self.widget.value()
+
+    def _show(self, value: Any) -> None:
+        self.widget.set_value(value)
+
+    def _set_editable(self, editable: bool) -> None:
+        # The table stays enabled, so a hidden or busy table can still be scrolled and read.
+        self.widget.set_editable(editable)

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -40,6 +40,7 @@ from peerreview.sync.records import MATCH_END, MATCH_START, SearchHit
 from ui.shell.formatting import count
 from ui.shell.labels import field_label
 from ui.shell.privacy import HIDDEN
+from ui.shell.registry import UIRegistry
 from ui.shell.session import Session
 from ui.shell.signals import emit
 
@@ -48,15 +49,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 11
 
-_KIND_ORDER = ("school", "person", "group", "partnership", "membership", "attachment")
-_PLURAL = {
-    "person": "People",
-    "school": "Schools",
-    "group": "Groups",
-    "partnership": "Partnership",
-    "membership": "Group memberships",
-    "attachment": "Attachments",
-}
 SEARCH_DELAY_MS = 200
 
 
@@ -83,9 +75,16 @@ class _Row:
 class SearchResultsModel(QAbstractItemModel):
     """Two levels: one row per kind ("Schools (3)"), the matching records under it."""
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(
+        self, session: Session, features: UIRegistry | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        if features is None:
+            from ui.features import default_ui_registry
+
+            features = default_ui_registry(session.store.registry)
+        self.features = features
         self.groups: list[_Row] = []
         self.query = ""
 
@@ -131,11 +130,10 @@ class SearchResultsModel(QAbstractItemModel):
                 text=f"{title} — {snippet_t}",
             )
             by_kind.setdefault(hit.kind, []).append(row)
-        order = sorted(by_kind, key=lambda k: (_KIND_ORDER.index(k) if k in _KIND_ORDER else 99, k))
         groups = []
-        for kind in order:
+        for kind in self.features.heading_order(list(by_kind)):
             rows = by_kind[kind]
-            name = _PLURAL.get(kind, self.session.store.registry.label(kind).capitalize() + "s")
+            name = self.features.heading(kind)
             group = _Row(kind, f"{name} ({len(rows)})", children=rows)
             for r in rows:
                 r.parent = group
@@ -249,7 +247,9 @@ class SearchDialog(QDialog):
     #: open this record in the navigator and detail pane
     open_record = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, features: UIRegistry | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Search everything")
@@ -263,7 +263,7 @@ class SearchDialog(QDialog):
         self.status = QLabel("Type a word or part of a name.")
         self.status.setProperty("role", "help")
         layout.addWidget(self.status)
-        self.model = SearchResultsModel(session, self)
+        self.model = SearchResultsModel(session, features, self)
         self.view = QTreeView()
         self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
@@ -312,7 +312,7 @@ class SearchDialog(QDialog):
             emit(self.open_record, record_id)
             self.accept()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.box.setFocus()
         self.box.selectAll()

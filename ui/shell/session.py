@@ -7,6 +7,8 @@ only through the session, so every edit is one undoable command and every view h
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -18,7 +20,14 @@ from peerreview.sync.cascade import delete_record
 from peerreview.sync.records import Record
 from peerreview.sync.registry import Description
 from peerreview.sync.store import Store
-from ui.shell.commands import CreateRecordCommand, DeleteRecordsCommand, SetFieldCommand
+from ui.shell.commands import (
+    CreateRecordCommand,
+    DeleteRecordsCommand,
+    EditCommand,
+    EditStep,
+    RestoreRecordCommand,
+    SetFieldsCommand,
+)
 from ui.shell.privacy import PrivacyMode
 from ui.shell.signals import emit
 from ui.shell.steps import StepQueue
@@ -27,15 +36,19 @@ log = logging.getLogger(__name__)
 
 
 def load_form_library() -> tuple[FormLibrary, str]:
-    """The shipped forms and the partnership's own, or an empty library and the reason when they
-    cannot be read."""
+    """The shipped forms and the partnership's own; when those cannot be read, the shipped forms
+    alone (or none) and the reason."""
     from peerreview.form_library import library
+    from peerreview.forms import forms_dir, load_forms
 
     try:
         return library(), ""
     except FormError as exc:
         log.warning("forms not loaded: %s", exc.message)
-        return FormLibrary(), exc.message
+        try:
+            return load_forms(forms_dir()), exc.message
+        except FormError:
+            return FormLibrary(), exc.message
 
 
 class Session(QObject):
@@ -74,6 +87,9 @@ class Session(QObject):
         self._busy = False
         self._gradual = False
         self._pending: set[int] = set()
+        self._step: EditStep | None = None
+        self._delivering = 0  # notices of a change being delivered now (they may nest)
+        self._reads: dict[str, Record | None] = {}  # what they read meanwhile
         #: views' catch-up after a gradual reset, a few milliseconds per turn of the event loop
         self.steps = StepQueue(self, paused=lambda: self._busy)
 
@@ -116,9 +132,32 @@ class Session(QObject):
         """Ask every editor to write what it has pending (synchronously)."""
         emit(self.flush_requested)
 
-    def _notify(self, record_id: str, kind: str) -> None:
-        emit(self.record_changed, record_id, kind)
+    def notify(self, record_id: str, kind: str) -> None:
+        """Tell every view that a record was written (by an edit, undo, redo or a core call)."""
+        self._reads = {}  # a write came first: nothing read before it still holds
+        self._delivering += 1
+        try:
+            emit(self.record_changed, record_id, kind)
+        finally:
+            self._delivering -= 1
+            self._reads = {}  # a view may have written while it heard (a nested notice)
         emit(self.counters_changed)
+
+    def read(self, record_id: str) -> Record | None:
+        """The record as stored now, or None when there is none.
+
+        While one notice of a change is delivered, the views that follow it share one read (the
+        thirteen fields of a school's editor read the school once, not thirteen times).
+        """
+        if self._delivering and record_id in self._reads:
+            return self._reads[record_id]
+        try:
+            record: Record | None = self.store.get(record_id)
+        except PeerReviewError:
+            record = None
+        if self._delivering:
+            self._reads[record_id] = record
+        return record
 
     def _report(self, sentence: str) -> None:
         emit(self.message, sentence)
@@ -145,63 +184,172 @@ class Session(QObject):
         return self._gradual
 
     # ------------------------------------------------------------------ edits
+    #
+    # Each edit makes one core call, then pushes the one command that can undo it (the command
+    # skips its first redo), so a value the core refuses never reaches the undo stack.
+
+    def _refused_while_busy(self, outcome: str) -> bool:
+        if self._busy:
+            emit(self.message, f"Please wait until the current job finishes; {outcome}.")
+        return self._busy
+
+    def _push(self, command: EditCommand) -> None:
+        touched = list(command.touched())  # read first: a command merged on push is deleted
+        if self._step is not None:
+            self._step.add(command)
+        else:
+            self.undo_stack.push(command)
+        for record_id, kind in touched:
+            self.notify(record_id, kind)
+
+    @contextmanager
+    def step(self, label: str) -> Iterator[EditStep]:
+        """Edits made inside are one undo step (a step opened inside another joins it)."""
+        if self._step is not None:
+            yield self._step
+            return
+        step = EditStep(self.store, self.notify, self._report, label)
+        self._step = step
+        try:
+            yield step
+        finally:
+            self._step = None  # what was written is in the store: it is pushed, even on an error
+            if len(step.parts) == 1 and step.key in (None, step.parts[0].merge_key()):
+                only = step.parts[0]
+                only.skip_redo = True
+                self.undo_stack.push(only)
+            elif step.parts:
+                self.undo_stack.push(step)
 
     def set_field(self, record_id: str, field: str, value: Any, label: str = "") -> bool:
         """Write one field as an undoable edit. Returns False (and says why) when refused."""
-        if self._busy:
-            emit(
-                self.message, "Please wait until the current job finishes; the edit was not saved."
-            )
+        return self.set_fields(record_id, {field: value}, label or field.replace("_", " "))
+
+    def set_fields(
+        self, record_id: str, values: Mapping[str, Any], label: str, *, text: str = ""
+    ) -> bool:
+        """Write fields of one record in one core call, as one undoable edit ("edit <label>" in
+        the Edit menu, or ``text``: "paste 15 cells into Predicted responses").
+
+        Returns False (and says why on the status bar) when the core refuses.
+        """
+        if self._refused_while_busy("the edit was not saved"):
             return False
         try:
             record = self.store.get(record_id)
-            old = record.values.get(field)
-            stored = None if value == "" else value
-            if old == stored and field not in record.conflicts:
+            changed = {
+                f: v
+                for f, v in values.items()
+                if record.values.get(f) != (None if v == "" else v) or f in record.conflicts
+            }
+            if not changed:
                 return True
-            self.store.update(record_id, {field: value})
+            self.store.update(record_id, changed)
         except PeerReviewError as exc:
             emit(self.message, exc.message)
             return False
-        self.undo_stack.push(
-            SetFieldCommand(
+        self._push(
+            SetFieldsCommand(
                 self.store,
-                self._notify,
+                self.notify,
                 self._report,
                 record_id=record_id,
                 kind=record.kind,
-                field=field,
-                old=old,
-                new=stored,
-                label=label or field.replace("_", " "),
+                old={f: record.values.get(f) for f in changed},
+                new={f: None if v == "" else v for f, v in changed.items()},
+                text=text or f"edit {label}",
             )
         )
-        self._notify(record_id, record.kind)
+        return True
+
+    def write_with(
+        self, record_id: str, action: Callable[[], object], fields: Sequence[str], label: str
+    ) -> bool:
+        """Run a core call that writes ``fields`` of one record (agreeing a report), as one
+        undoable edit. Returns False (and says why) when the core refuses."""
+        if self._refused_while_busy("nothing was changed"):
+            return False
+        try:
+            before = self.store.get(record_id)
+            action()
+            after = self.store.get(record_id)
+        except PeerReviewError as exc:
+            emit(self.message, exc.message)
+            return False
+        self._push(
+            SetFieldsCommand(
+                self.store,
+                self.notify,
+                self._report,
+                record_id=record_id,
+                kind=after.kind,
+                old={f: before.values.get(f) for f in fields},
+                new={f: after.values.get(f) for f in fields},
+                text=label,
+            )
+        )
         return True
 
     def create(
         self, kind: str, values: dict[str, Any], *, form: tuple[str, int] | None = None
     ) -> str | None:
         """Make a record as an undoable edit; returns its id, or None when refused."""
-        if self._busy:
+        return self.create_with(
+            lambda: self.store.create(kind, values, form=form),
+            kind,
+            self.store.registry.label(kind),
+        )
+
+    def create_with(self, make: Callable[[], str], kind: str, label: str) -> str | None:
+        """Run a core function that makes one record (``reviews.add_evidence``, ...), as one
+        undoable edit. Returns the new id, or None when refused (the reason goes to the status
+        bar)."""
+        if self._refused_while_busy("nothing was added"):
             return None
         try:
-            record_id = self.store.create(kind, values, form=form)
+            record_id = make()
         except PeerReviewError as exc:
             emit(self.message, exc.message)
             return None
-        label = self.store.registry.label(kind)
-        self.undo_stack.push(
+        self._push(
             CreateRecordCommand(
-                self.store, self._notify, self._report, record_id=record_id, kind=kind, label=label
+                self.store,
+                self.notify,
+                self._report,
+                record_id=record_id,
+                kind=kind,
+                text=f"add {label}",
             )
         )
-        self._notify(record_id, kind)
         return record_id
+
+    def restore(self, record_id: str, label: str) -> bool:
+        """Bring back a deleted record on its own (a view of an area edited again), undoably."""
+        if self._refused_while_busy("nothing was changed"):
+            return False
+        try:
+            record = self.store.get(record_id)
+            if not record.deleted:
+                return True
+            self.store.restore(record_id)
+        except PeerReviewError as exc:
+            emit(self.message, exc.message)
+            return False
+        self._push(
+            RestoreRecordCommand(
+                self.store,
+                self.notify,
+                self._report,
+                record_id=record_id,
+                kind=record.kind,
+                text=f"restore {label}",
+            )
+        )
+        return True
 
     def delete(self, record_id: str) -> bool:
         """Delete a record and what belongs to it, as one undoable edit."""
-        if self._busy:
+        if self._refused_while_busy("nothing was deleted"):
             return False
         try:
             record = self.store.get(record_id)
@@ -210,13 +358,11 @@ class Session(QObject):
             emit(self.message, exc.message)
             return False
         label = f"{self.store.registry.label(record.kind)} {self.display_title(record)}"
-        self.undo_stack.push(
+        self._push(
             DeleteRecordsCommand(
-                self.store, self._notify, self._report, records=records, label=label
+                self.store, self.notify, self._report, records=records, text=f"delete {label}"
             )
         )
-        for rid, kind in records:
-            self._notify(rid, kind)
         return True
 
     def resolve(self, record_id: str, field: str, value: Any) -> None:
@@ -227,7 +373,7 @@ class Session(QObject):
         """
         self.flush()
         self.store.resolve(record_id, field, value)
-        self._notify(record_id, self.store.get(record_id).kind)
+        self.notify(record_id, self.store.get(record_id).kind)
 
     # ------------------------------------------------------------------ reading for display
 

@@ -15,6 +15,9 @@ QFrame#conflictBanner { background: rgba(224, 161, 0, 0.18); border: 1px solid #
 QFrame#valueCard { border-radius: 6px; }
 QFrame#welcomeCard { border: 1px solid palette(mid); border-radius: 8px; }
 QLabel[conflict="true"] { color: #b9770e; font-weight: bold; }
+QLineEdit[conflict="true"], QPlainTextEdit[conflict="true"], QComboBox[conflict="true"],
+QAbstractSpinBox[conflict="true"], QAbstractItemView[conflict="true"] {
+    border: 2px solid #e0a100; border-radius: 3px; }
 """
 
 

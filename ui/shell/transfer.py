@@ -1,4 +1,4 @@
-"""Moving data in and out: export a bundle (all, or chosen schools), import bundles, GIAS schools.
+"""Moving data in and out: export a bundle (all, or chosen schools), import bundles.
 
 The dialogs only ask; the work runs in the window's JobRunner.
 """
@@ -51,7 +51,8 @@ def default_bundle_name(store: Store, today: dt.date | None = None) -> str:
     return f"{slug}-{(today or dt.date.today()).isoformat()}{SUFFIX}"
 
 
-def _path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
+def path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
+    """A file name box with its Browse… button."""
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
@@ -87,9 +88,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.filter)
         self.schools = QListWidget()
         self.schools.setAccessibleName("Schools to export")
-        for r in store.list("school"):
+        for r in store.list(store.registry.school_kind().name):
             urn = r.values.get("urn")
-            item = QListWidgetItem(f"{r.title} (URN {urn})" if urn else f"{r.title} (no URN)")
+            title = store.registry.describe(store, r).title
+            item = QListWidgetItem(f"{title} (URN {urn})" if urn else f"{title} (no URN)")
             item.setData(Qt.ItemDataRole.UserRole, urn)
             if urn:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -101,10 +103,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.schools, 1)
         ticks = QHBoxLayout()
         for text, state in (("Tick all shown", True), ("Untick all", False)):
-            b = QPushButton(text)
-            b.setAccessibleName(text)
-            b.clicked.connect(lambda _=False, s=state: self._tick_all(s))
-            ticks.addWidget(b)
+            tick = QPushButton(text)
+            tick.setAccessibleName(text)
+            tick.clicked.connect(lambda _=False, s=state: self._tick_all(s))
+            ticks.addWidget(tick)
         ticks.addStretch(1)
         layout.addLayout(ticks)
         form = QFormLayout()
@@ -113,7 +115,7 @@ class ExportDialog(QDialog):
         browse = QPushButton("Browse…")
         browse.setAccessibleName("Choose where to save the bundle")
         browse.clicked.connect(self._browse)
-        form.addRow("Save as", _path_row(self.path, browse))
+        form.addRow("Save as", path_row(self.path, browse))
         from peerreview.sync.bundle import audience
 
         recipients = [d.name for d in audience(store).recipients]
@@ -337,63 +339,6 @@ class ImportSummaryDialog(QDialog):
 
     def _review(self) -> None:
         self.review_requested = True
-        self.accept()
-
-
-class GiasImportDialog(QDialog):
-    """Choose a GIAS establishment CSV and, optionally, one local authority."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import schools from GIAS")
-        self.resize(560, 220)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            "Download the establishment CSV from Get Information about Schools "
-            "(get-information-schools.service.gov.uk → Downloads). Schools are matched by URN: "
-            "importing again updates them and never makes duplicates."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        form = QFormLayout()
-        self.path = QLineEdit()
-        self.path.setAccessibleName("GIAS CSV file")
-        browse = QPushButton("Browse…")
-        browse.setAccessibleName("Choose the GIAS CSV file")
-        browse.clicked.connect(self._browse)
-        form.addRow("CSV file", _path_row(self.path, browse))
-        self.la = QLineEdit()
-        self.la.setPlaceholderText("e.g. Coventry (leave empty for every school in the file)")
-        self.la.setAccessibleName("Local authority")
-        form.addRow("Local authority", self.la)
-        layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setProperty("role", "error")
-        layout.addWidget(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "GIAS establishment CSV", str(documents_dir()), "CSV files (*.csv);;All files (*)"
-        )
-        if name:
-            self.path.setText(name)
-
-    def csv_path(self) -> Path:
-        return Path(self.path.text().strip())
-
-    def local_authority(self) -> str | None:
-        return self.la.text().strip() or None
-
-    def _accept(self) -> None:
-        if not self.path.text().strip() or not self.csv_path().is_file():
-            self.problem.setText("Choose the CSV file you downloaded from GIAS.")
-            return
         self.accept()
 
 

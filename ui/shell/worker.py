@@ -13,7 +13,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
@@ -21,7 +21,13 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from peerreview.errors import Cancelled, PeerReviewError
 from ui.shell.signals import emit
 
+if TYPE_CHECKING:
+    from ui.shell.session import Session
+
 log = logging.getLogger(__name__)
+
+#: what a job's function returns, handed to its ``on_done``
+T = TypeVar("T")
 
 #: Progress is passed to the GUI at most this often, so a chatty job cannot flood the event loop.
 PROGRESS_INTERVAL_S = 0.05
@@ -95,7 +101,7 @@ class JobRunner(QObject):
     #: a job ended, however it ended
     ended = Signal()
 
-    def __init__(self, parent_widget: QWidget, session: Any | None = None) -> None:
+    def __init__(self, parent_widget: QWidget, session: Session | None = None) -> None:
         super().__init__(parent_widget)
         self.parent_widget = parent_widget
         self.session = session
@@ -116,9 +122,9 @@ class JobRunner(QObject):
     def start(
         self,
         title: str,
-        fn: Callable[..., Any],
+        fn: Callable[..., T],
         *args: Any,
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[BaseException], bool] | None = None,
         changes_records: bool = True,
         **kwargs: Any,

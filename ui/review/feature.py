@@ -1,0 +1,107 @@
+"""Peer review in the window: the review workspace, the Review menu (plan a review, today's visit),
+and the "Today: review of …" buttons on the partnership's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ui.shell.actions import ActionSpec
+from ui.shell.registry import FeatureAction, FeatureUI, PageButton, Shell
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from peerreview.sync.records import Record
+
+MENU = "&Review"
+
+
+def _open_review(shell: Shell, record: Record) -> QWidget:
+    from ui.review.workspace import ReviewWorkspace
+
+    return ReviewWorkspace(shell.session, record.id, jobs=shell.jobs)
+
+
+def plan_review(shell: Shell) -> str | None:
+    """Plan a peer review of the school selected (or whose record is selected), and open it."""
+    school = shell.record_in_context("school")
+    if school is None:
+        shell.show_message("Select the school to be reviewed first, then Ctrl+Shift+R.", 8000)
+        return None
+    from ui.review.new_review import NewReviewDialog
+
+    review_id = NewReviewDialog.plan(shell.session, school, shell.dialog_parent())
+    if review_id:
+        shell.select_record(review_id)
+    return review_id
+
+
+def open_todays_visit(shell: Shell, review_id: str | None = None) -> bool:
+    """Open today's review visit (or the one given) at its evidence screen, a note started."""
+    from peerreview.review.reviews import todays_visits
+    from ui.review.workspace import ReviewWorkspace
+
+    visits = todays_visits(shell.session.store, dt.date.today())
+    if not visits:
+        shell.show_message("No review visit is under way today.", 6000)
+        return False
+    ids = [review.id for review, _day, _days in visits]
+    chosen = review_id if review_id in ids else ids[0]
+    if not shell.select_record(chosen):
+        return False
+    workspace = shell.current_view()
+    if isinstance(workspace, ReviewWorkspace):
+        workspace.start_visit()
+    return True
+
+
+def _todays_buttons(shell: Shell) -> Sequence[QWidget]:
+    """ "Today: review of Coundon Court, day 1 of 2": the visit under way, one click away."""
+    from PySide6.QtWidgets import QPushButton
+
+    from peerreview.review.reviews import todays_visits
+
+    session = shell.session
+    buttons: list[QWidget] = []
+    for review, day, days in todays_visits(session.store, dt.date.today()):
+        school = session.title_of(review["school"]) if review.get("school") else "a school"
+        button = QPushButton(f"Today: review of {school}, day {day} of {days}  (Ctrl+T)")
+        button.setObjectName("todaysVisit")
+        button.setAccessibleName(f"Open today's review of {school}")
+        button.setStyleSheet("text-align: left; padding: 8px 12px; font-weight: bold;")
+        button.clicked.connect(lambda _c=False, rid=review.id: open_todays_visit(shell, rid))
+        buttons.append(button)
+    return buttons
+
+
+FEATURE_UI = FeatureUI(
+    name="review",
+    openers={"review": _open_review},
+    actions=(
+        FeatureAction(
+            ActionSpec(
+                "plan_review",
+                "&Plan a peer review…",
+                ("Ctrl+Shift+R",),
+                "Plan a peer review of the selected school",
+            ),
+            plan_review,
+            MENU,
+        ),
+        FeatureAction(
+            ActionSpec(
+                "todays_visit",
+                "Open &today's visit",
+                ("Ctrl+T",),
+                "Open the review visit that is under way today and start a note",
+            ),
+            open_todays_visit,
+            MENU,
+        ),
+    ),
+    # First on a school's page: planning its review is what people come to a school to do.
+    buttons=(PageButton("plan_review", "school", order=10),),
+    start_widgets=_todays_buttons,
+)
