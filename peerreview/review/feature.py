@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from peerreview.review import kinds
 from peerreview.sync.records import Record
-from peerreview.sync.registry import Description, Feature, Folder, ReportBuilder, ReportRequest
+from peerreview.sync.registry import (
+    Description,
+    Event,
+    Feature,
+    Folder,
+    ReportBuilder,
+    ReportRequest,
+)
 from peerreview.sync.store import Store
 
 if TYPE_CHECKING:
@@ -36,6 +45,19 @@ def _demo(store: Store, ctx: DemoContext) -> dict[str, int]:
     return build(store, ctx)
 
 
+def _events(store: Store, start: dt.date | None, end: dt.date | None) -> Iterator[Event]:
+    """Peer reviews (their first day), for the partnership view's coverage and calendar."""
+    low = start.isoformat() if start else None
+    high = end.isoformat() if end else None
+    for rid, school, title, day in store.rows(
+        "review", ["id", "school", "title", "start_date"], ranges={"start_date": (low, high)}
+    ):
+        if school:
+            yield Event(
+                dt.date.fromisoformat(day), school, "review", str(title or "Peer review"), rid
+            )
+
+
 FEATURE = Feature(
     name="review",
     title="Peer review",
@@ -58,4 +80,5 @@ FEATURE = Feature(
     reports=(ReportBuilder("review", "Peer review report", _report, record_kind="review"),),
     demo=_demo,
     demo_weight=4,
+    events=_events,
 )

@@ -12,9 +12,10 @@ import builtins
 import datetime as dt
 import hashlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,13 +24,16 @@ import orjson
 import sqlite_utils
 
 from peerreview.errors import (
+    Cancelled,
     ConflictError,
     DatabaseLockedError,
     NewerDatabaseError,
+    PurgeError,
     RecordNotFound,
     StoreError,
     ValidationError,
 )
+from peerreview.progress import CancelCheck, Progress, check_cancelled
 from peerreview.sync import changelog
 from peerreview.sync.changes import DELETED, PURGED, Change
 from peerreview.sync.device import Device, new_key_pair
@@ -46,13 +50,19 @@ from peerreview.sync.records import (
     Record,
     SearchHit,
 )
-from peerreview.sync.storage import exchange
+from peerreview.sync.storage import compaction, exchange
 from peerreview.sync.storage.exchange import EVERYTHING, Selection
 
 if TYPE_CHECKING:
     from peerreview.sync.registry import Registry
 
 BACKUPS_KEPT = 10
+
+#: A purge's progress: compacting the file is nearly all of it; then the markers and the search
+#: index, the write-ahead log, the backups.
+PURGE_STEPS = 100
+PURGE_COMPACTED = 85
+PURGE_WRITTEN = 97
 
 #: Text not worth searching: ids, dates, hashes, file types, form ids, contact details.
 _UNSEARCHED = frozenset({"form_id", "sha256", "media_type", "website", "telephone", "email"})
@@ -82,7 +92,9 @@ def _now_text() -> str:
 
 def _connect(path: Path) -> sqlite_utils.Database:
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # A connection belongs to the thread that opened it (Python checks): long work in another
+        # thread opens its own (``Store.open_again``).
+        conn = sqlite3.connect(str(path), isolation_level=None)
         # No sqlite-utils plugins: scanning installed packages for them costs start-up time for
         # nothing.
         db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -345,6 +357,19 @@ class Store:
             db.close()
             raise
 
+    def open_again(self) -> Store:
+        """Another connection to this database, as this device, for another thread (a job's).
+
+        It neither probes nor migrates (this store did both); close it in the thread that opened
+        it. Each sees what the other has committed (WAL lets one read while the other writes).
+        """
+        db = _connect(self.path)
+        try:
+            return type(self)(db, self.path, self.registry)
+        except BaseException:
+            db.close()
+            raise
+
     def close(self) -> None:
         self.db.close()
 
@@ -389,12 +414,15 @@ class Store:
 
     def _observe(self, stamp: int) -> None:
         self.clock.observe(stamp)
-        self.db.execute("UPDATE device SET hlc = ?", [self.clock.last])
+        # max(): another connection to this file may have moved the clock further meanwhile.
+        self.db.execute("UPDATE device SET hlc = max(hlc, ?)", [self.clock.last])
 
     def write(self, edits: Sequence[Edit]) -> list[Change]:
         """Turn local edits into changes (what this laptop has seen as parents) and apply them."""
         changes: list[Change] = []
         with self.transaction():
+            # Another connection to this file (a job's import) may have moved the clock on.
+            self.clock.observe(int(self.db.execute("SELECT hlc FROM device").fetchone()[0]))
             # What this laptop has seen of every field being edited, fetched a few hundred records
             # at a time.
             pending = self._heads_of({e.record for e in edits})
@@ -510,13 +538,27 @@ class Store:
         kind = self._require_kind(record_id)
         return self.write([Edit(record_id, kind, DELETED, True)])
 
-    def purge(self, record_id: str) -> list[Change]:
+    def purge(
+        self,
+        record_id: str,
+        *,
+        progress: Progress | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> list[Change]:
         """Erase a record's values for good (data-protection erasure, end of retention).
 
         Its values are blanked in the log, the tables and the search index on this laptop, and on
         every laptop that imports the purge; ids, links and history stay. The record is deleted.
-        Then the file is compacted so the old values do not linger in free pages, and the backups
-        taken before (which hold them) are removed.
+        No copy of the values may linger: the file is compacted first (leftovers of earlier edits
+        in free space go), then the purge is written with whatever it frees overwritten by zeros
+        and the search index rewritten without the words, the write-ahead log is emptied, and the
+        backups taken before (which hold the values) are removed. Compacting is the long part:
+        it needs free disk space about the size of the database, and may be cancelled.
+
+        Raises:
+            PurgeError: the disk refused (full, read-only): nothing was changed; or the values
+                were erased but a copy could not be removed (the sentence says which).
+            Cancelled: asked to stop while compacting; nothing was changed.
         """
         kind = self._require_kind(record_id)
         if self.local_value("trust.anchor") is not None:
@@ -528,19 +570,70 @@ class Store:
                     "Only a coordinator's laptop can erase a record for good. Ask your "
                     "coordinator to purge it. Nothing was changed."
                 )
-        changes = self.write(
-            [Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)]
-        )
-        self.compact()
-        for old in backups_dir(self.path).glob(f"{self.path.stem}-2*.db"):
-            old.unlink(missing_ok=True)
+        label = self.registry.label(kind)
+        report: Progress = progress or (lambda _done, _total: None)
+        need = compaction.used_bytes(self.db)
+        if shutil.disk_usage(self.path.parent).free < need:
+            raise PurgeError(_no_room(label, need, self.path))
+        try:
+            compaction.checkpoint(self.db)  # the log starts empty, so compacting needs no more
+            compaction.vacuum(
+                self.db,
+                progress=lambda share: report(int(share * PURGE_COMPACTED), PURGE_STEPS),
+                cancelled=cancelled,
+            )
+            check_cancelled(cancelled)
+            report(PURGE_COMPACTED, PURGE_STEPS)
+            with compaction.overwriting_freed_space(self.db), self.transaction():
+                changes = self.write(
+                    [Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)]
+                )
+                compaction.forget_deleted_search_terms(self.db)
+        except sqlite3.Error as exc:
+            # SQLite has rolled back; give back the space the unfinished work took in the log.
+            with suppress(sqlite3.Error):
+                compaction.checkpoint(self.db)
+            if compaction.interrupted(exc):
+                raise Cancelled() from None
+            if compaction.disk_full(exc):
+                raise PurgeError(_no_room(label, need, self.path)) from None
+            raise PurgeError(
+                f"The {label} was not erased, because {compaction.refusal(exc)}. "
+                "Nothing was changed."
+            ) from None
+        report(PURGE_WRITTEN, PURGE_STEPS)
+        try:
+            emptied = compaction.checkpoint(self.db)
+            why = "another PeerReview window or command kept the file busy"
+        except sqlite3.Error as exc:
+            emptied, why = False, compaction.refusal(exc)
+        if not emptied:
+            raise PurgeError(
+                f"The {label}'s values were erased, but copies of them stay in the database's "
+                f"working file until PeerReview is next closed, because {why}."
+            )
+        report(PURGE_WRITTEN + 1, PURGE_STEPS)
+        folder = backups_dir(self.path)
+        kept: list[str] = []
+        for old in folder.glob(f"{self.path.stem}-2*.db"):
+            try:
+                old.unlink(missing_ok=True)
+            except OSError as exc:
+                kept.append(exc.strerror or str(exc))
+        if kept:
+            raise PurgeError(
+                f"The {label}'s values were erased, but {len(kept)} backup(s) holding them could "
+                f"not be removed ({kept[0]}): delete the files in {folder} whose names start "
+                f"with {self.path.stem}-."
+            )
+        report(PURGE_STEPS, PURGE_STEPS)
         return changes
 
     def compact(self) -> None:
         """Rewrite the file without free pages (and empty the write-ahead log)."""
-        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.conn.execute("VACUUM")
-        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        compaction.checkpoint(self.db)
+        compaction.vacuum(self.db, progress=lambda _share: None)
+        compaction.checkpoint(self.db)
 
     def restore(self, record_id: str) -> list[Change]:
         """Undo a delete."""
@@ -719,6 +812,100 @@ class Store:
             params,
         )
         return {value: int(n) for value, n in rows}
+
+    def rows(
+        self,
+        kind: str,
+        fields: Sequence[str],
+        *,
+        where: Mapping[str, Any] | None = None,
+        ranges: Mapping[str, tuple[Any, Any]] | None = None,
+    ) -> builtins.list[tuple[Any, ...]]:
+        """Just some fields of the records of ``kind`` (not deleted), as tuples in that order, for
+        a figure over thousands of records: ``id`` first if asked for. ``where`` and ``ranges`` as
+        for :meth:`list`, except that a ``where`` value that is a tuple means any of its values
+        (None among them: or empty), and ``where`` may name ``id``.
+        Lists (JSON fields) are decoded; values are as stored (no conflict flags)."""
+        k = self.registry.kind(kind)
+        columns = []
+        for name in fields:
+            if name != "id" and (k.spec(name) is None or name == DELETED):
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            columns.append(f'"{name}"')
+        clauses, params = self._filters(k, where, ranges)
+        sql = f'SELECT {", ".join(columns)} FROM "{k.name}" WHERE {" AND ".join(clauses)}'
+        rows = self.db.conn.execute(sql, params).fetchall()
+        decode = [
+            i
+            for i, name in enumerate(fields)
+            if name != "id" and k.by_name[name].type in (FieldType.JSON, FieldType.BOOLEAN)
+        ]
+        if not decode:
+            return rows
+        out = []
+        for row in rows:
+            values = builtins.list(row)
+            for i in decode:
+                raw = values[i]
+                if raw is not None:
+                    json = k.by_name[fields[i]].type is FieldType.JSON
+                    values[i] = orjson.loads(raw) if json else bool(raw)
+            out.append(tuple(values))
+        return out
+
+    def count_by(
+        self,
+        kind: str,
+        field: str,
+        *,
+        where: Mapping[str, Any] | None = None,
+        ranges: Mapping[str, tuple[Any, Any]] | None = None,
+    ) -> dict[Any, int]:
+        """How many records of ``kind`` (not deleted, filtered as for :meth:`rows`) hold each value
+        of ``field`` (the overdue actions of each school)."""
+        k = self.registry.kind(kind)
+        if k.spec(field) is None:
+            raise ValidationError(f"A {k.label} has no field called {field!r}.")
+        clauses, params = self._filters(k, where, ranges)
+        rows = self.db.conn.execute(
+            f'SELECT "{field}", count(*) FROM "{k.name}" WHERE {" AND ".join(clauses)}'
+            f' GROUP BY "{field}"',
+            params,
+        )
+        return {value: int(n) for value, n in rows}
+
+    @staticmethod
+    def _filters(
+        k: Kind,
+        where: Mapping[str, Any] | None,
+        ranges: Mapping[str, tuple[Any, Any]] | None,
+    ) -> tuple[builtins.list[str], builtins.list[Any]]:
+        clauses = ["deleted = 0"]
+        params: builtins.list[Any] = []
+        for name, value in (where or {}).items():
+            if name != "id" and k.spec(name) is None:
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            if isinstance(value, tuple):
+                present = [v for v in value if v is not None]
+                alternatives = []
+                if present:
+                    alternatives.append(f'"{name}" IN ({", ".join("?" * len(present))})')
+                    params.extend(present)
+                if len(present) < len(value):  # None among them: an empty field matches too
+                    alternatives.append(f'"{name}" IS NULL')
+                clauses.append("(" + " OR ".join(alternatives) + ")" if alternatives else "0")
+            else:
+                clauses.append(f'"{name}" IS ?')
+                params.append(value)
+        for name, (low, high) in (ranges or {}).items():
+            if k.spec(name) is None:
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            clauses.append(f'"{name}" IS NOT NULL')
+            for op, bound in ((">=", low), ("<=", high)):
+                if bound is not None:
+                    clauses.append(f'"{name}" {op} ?')
+                    params.append(bound)
+        return clauses, params
 
     # ----------------------------------------------------------------- search
 
@@ -959,6 +1146,11 @@ class Store:
         """The import ledger's entry for a bundle file with these bytes, if it was imported."""
         return exchange.imported(self.db, bundle_sha256)
 
+    def known_devices(self) -> builtins.list[exchange.KnownDevice]:
+        """Every other laptop whose bundles were imported here, with its newest bundle (from the
+        import ledger), by name."""
+        return exchange.known_devices(self.db)
+
     def known_device_key(self, device_id: str) -> str | None:
         """The public key another laptop's first bundle came with (trust on first use)."""
         return exchange.known_device_key(self.db, device_id)
@@ -1089,6 +1281,19 @@ class Store:
 
 #: Keys of ``meta`` the engine itself uses, which ``local_value`` keys may not be.
 _ENGINE_META = frozenset({"schema_version", "partnership", "created", "unexported"})
+
+
+def _no_room(label: str, need: int, path: Path) -> str:
+    free = shutil.disk_usage(path.parent).free
+    return (
+        f"The {label} was not erased, because the disk is full: erasing compacts the database, "
+        f"which needs about {_megabytes(need)} free and there are {_megabytes(free)}. "
+        "Free some space and try again. Nothing was changed."
+    )
+
+
+def _megabytes(n: int) -> str:
+    return f"{max(1, round(n / 1_000_000)):,} MB"
 
 
 def _local(key: str) -> str:

@@ -263,8 +263,8 @@ class MainWindow(QMainWindow):
             "import_bundles",
             "export_bundle",
             "delete",
+            "purge",
             "review_conflicts",
-            "search",
             "open_database",
             "new_database",
             *(a.spec.name for a in self.features.actions()),
@@ -322,8 +322,6 @@ class MainWindow(QMainWindow):
         return self.model.node_at(self.tree.currentIndex())
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        if self.session.busy:
-            return
         indexes = selected.indexes()
         node = self.model.node_at(indexes[0]) if indexes else None
         if node is not None and node.role == FOLDER and not node.loaded:
@@ -506,17 +504,22 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self.session.flush()
-        try:
-            self.session.store.purge(record.id)
-        except PeerReviewError as exc:
-            QMessageBox.information(self, f"Erase {label} for good", exc.message)
-            return False
-        self.session.reset()
-        self.statusBar().showMessage(
-            "Erased. Export a bundle so the other laptops erase their copies too.", 12000
+        from peerreview.sync.store import Store
+
+        def done(_changes: Any) -> None:
+            self.statusBar().showMessage(
+                "Erased. Export a bundle so the other laptops erase their copies too.", 12000
+            )
+
+        # Long work (compacting the file): in the job's thread, with progress, Cancel and errors.
+        job = self.jobs.start(
+            f"Erasing the {label} for good…",
+            Store.purge,
+            self.session.store,
+            record.id,
+            on_done=done,
         )
-        return True
+        return job is not None
 
     def set_privacy(self, on: bool) -> None:
         self.session.flush()

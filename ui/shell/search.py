@@ -92,7 +92,7 @@ class SearchResultsModel(QAbstractItemModel):
         """Run a search; returns the number of records found."""
         self.query = text
         hits: list[SearchHit] = []
-        if text.strip() and not self.session.busy:
+        if text.strip():
             try:
                 hits = self.session.store.search(text)
             except PeerReviewError as exc:
