@@ -3,6 +3,8 @@ bundle, revoke; the shared folder synced from File → Sync now; export encrypte
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,13 @@ from peerreview.sync.trust import fingerprint
 from ui.shell.laptops import JoinDialog, LaptopsDialog, choose_sync_folder
 from ui.shell.transfer import ExportDialog
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The dialogs are painted on every run; written to docs/screenshots only when asked (the keys'
+# words differ each run, so a plain test run leaves the working tree as it was).
+SHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("PEERREVIEW_SCREENSHOTS")
+    else Path(tempfile.mkdtemp(prefix="peerreview-shots-"))
+)
 
 
 def _stranger(db_path: Path, tmp_path: Path) -> Path:
