@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -38,6 +39,7 @@ from peerreview.sync.bundle import (
 )
 from peerreview.sync.changes import Change
 from peerreview.sync.device import new_key_pair, sign
+from peerreview.sync.dump import dump_bytes
 from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Edit, Store
 
@@ -173,7 +175,10 @@ def _nested(depth: int) -> str:
 
 
 def _dumps(obj: Any, option: int | None = None) -> bytes:
-    data = orjson.dumps(obj, option=option)
+    try:
+        data = orjson.dumps(obj, option=option)
+    except TypeError:  # an integer beyond 64 bits: valid JSON that orjson will not write
+        data = json.dumps(obj, sort_keys=True, indent=2).encode()
     return re.sub(
         rb'"@@NEST(\d+)@@"',
         lambda m: b"[" * int(m.group(1)) + b'"x"' + b"]" * int(m.group(1)),
@@ -532,7 +537,7 @@ def test_fuzzed_manifests_and_zip_headers_are_refused_cleanly(
             if signed
             else {
                 **world.items,
-                MANIFEST: orjson.dumps(m),
+                MANIFEST: _dumps(m),
             }
         )
         blob = _zip(items)
@@ -562,3 +567,23 @@ def test_fuzzed_manifests_and_zip_headers_are_refused_cleanly(
         else:
             # Only an untouched bundle (a mutation that changed nothing that matters) applies.
             assert report.held or report.new >= 0
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("format_version", -(2**63) - 1), ("schema_version", 2**70), ("log", 2**64)]
+)
+def test_integers_beyond_64_bits_in_a_signed_manifest_are_refused_cleanly(
+    world: World, key: str, value: int
+) -> None:
+    m = orjson.loads(world.items[MANIFEST])
+    m[key] = value
+    path = world.tmp / f"big-{key}.prbundle"
+    path.write_bytes(_zip(_resign(dict(world.items), world.b_key, m)))
+    target = world.tmp / f"big-{key}.db"
+    shutil.copyfile(world.target, target)
+    with Store.open(target) as store:
+        before = dump_bytes(store)
+        with pytest.raises(BundleError) as caught:
+            import_bundle(store, path)
+        assert "\n" not in caught.value.message
+        assert dump_bytes(store) == before
