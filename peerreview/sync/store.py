@@ -1032,7 +1032,9 @@ class Store:
             # Settling a field of a record that stays deleted: a delete that has seen the settled
             # value keeps it deleted without raising the delete conflict again.
             edits.append(Edit(record_id, conflict.kind, DELETED, True))
-        return self.write(edits)
+        # The settling change is what is returned; the delete written beside it only records
+        # that the delete has seen it.
+        return [c for c in self.write(edits) if c.field == field]
 
     def _deleted_owners(self, rec: Record) -> builtins.list[tuple[str, str]]:
         """The deleted records ``rec`` belongs to (through its kind's owner fields)."""

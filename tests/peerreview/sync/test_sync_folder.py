@@ -111,3 +111,27 @@ def test_sync_of_a_lone_coordinator_and_a_missing_folder(tmp_path: Path) -> None
 
     with pytest.raises(BundleError, match="no folder"):
         sync_folder(a, tmp_path / "missing")
+
+
+def test_export_is_incremental_and_encrypted_unless_told_and_plain_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    _ok(capsys, ["init", "--db", a, "--device", "Coordinator", "--partnership", "Coventry"])
+    with Store.open(a) as store:
+        store.create("school", {"name": "Grace Academy", "urn": 135335})
+    # Nobody to encrypt to yet: refused in one sentence, nothing written.
+    out = _ok(capsys, ["export", "--db", a, "--out", tmp_path / "none.prbundle"], code=1)
+    assert "no other enrolled laptop" in out and not (tmp_path / "none.prbundle").exists()
+    _ok(capsys, ["invite", "--db", a, "--out", tmp_path / "b.prinvite"])
+    _ok(capsys, ["join", "--db", b, "--device", "Laptop B", tmp_path / "b.prinvite"])
+    # The joined laptop's first bundle (for the coordinators) completes its enrolment.
+    _ok(capsys, ["export", "--db", b, "--out", tmp_path / "b.prbundle"])
+    _ok(capsys, ["import", "--db", a, tmp_path / "b.prbundle"])
+    out = _ok(capsys, ["export", "--db", a, "--out", tmp_path / "1.prbundle"])
+    assert "encrypted for Laptop B" in out and "Warning" not in out
+    assert b"Grace Academy" not in (tmp_path / "1.prbundle").read_bytes()
+    out = _ok(capsys, ["export", "--db", a, "--out", tmp_path / "plain.prbundle", "--plain"])
+    assert "not encrypted" in out and "Warning: this bundle is not encrypted" in out
+    out = _ok(capsys, ["export", "--db", a, "--out", tmp_path / "full.prbundle", "--full"])
+    assert "(everything;" in out and "encrypted for Laptop B" in out
