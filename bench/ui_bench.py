@@ -181,6 +181,7 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from peerreview.sync.bundle import export_bundle
+    from peerreview.sync.enrolment import enrol
     from peerreview.sync.store import Store
     from ui.shell.app import make_application
     from ui.shell.main_window import MainWindow
@@ -188,12 +189,13 @@ def bench_stall(db: Path, folder: Path) -> dict[str, float]:
     from ui.shell.settings import AppSettings
 
     bundle = folder / "regional.prbundle"
+    target = folder / "target.db"
     with Store.open(db) as source:
-        export_bundle(source, bundle)
+        export_bundle(source, bundle, full=True, plain=True)
         pid = source.partnership_id
         changes = source.change_count()
-    target = folder / "target.db"
-    Store.init(target, device_name="Coordinator's laptop", partnership_id=pid).close()
+        with Store.init(target, device_name="Coordinator's laptop", partnership_id=pid) as t:
+            enrol(source, t)  # the demo's partnership may predate derived ids: enrol outright
 
     app = make_application()
     settings = AppSettings(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
@@ -279,7 +281,7 @@ def main() -> int:
                 f"(d) longest event-loop stall importing {stall['changes']:,} changes "
                 f"({stall['import_s']:.1f} s) and the second after: {stall['stall_ms']:.1f} ms "
                 f"(during {stall['stall_during_ms']:.1f} ms, after {stall['stall_after_ms']:.1f} "
-                f"ms); idle loop {stall['stall_floor_ms']:.1f} ms (goal < 50 ms)",
+                f"ms); idle loop {stall['stall_floor_ms']:.1f} ms (goal < 33 ms, five runs)",
                 flush=True,
             )
     return 0

@@ -15,6 +15,7 @@ import orjson
 from peerreview import __version__
 from peerreview.demo import SIZE_NAMES
 from peerreview.errors import BundleError, PeerReviewError
+from peerreview.sync.enrolment import printable
 from peerreview.sync.records import Record
 from peerreview.sync.registry import Registry
 from peerreview.sync.store import Store
@@ -106,12 +107,45 @@ def _passphrase(args: argparse.Namespace) -> str | None:
 def cmd_export(args: argparse.Namespace) -> int:
     from peerreview.sync.bundle import export_bundle
 
+    passphrase = _passphrase(args)
     with _open(args) as store:
         result = export_bundle(
-            store, args.out, school_urns=args.school, passphrase=_passphrase(args)
+            store,
+            args.out,
+            school_urns=args.school,
+            passphrase=passphrase,
+            plain=args.plain,
+            full=args.full,
         )
-    print(f"Wrote {result.path}: {result.changes} changes, {result.attachments} attachments.")
+    what = "everything" if not result.incremental else "what its recipients have not seen"
+    how = {
+        "recipients": "encrypted for " + ", ".join(printable(n) for n in result.recipients),
+        "passphrase": "encrypted with the passphrase",
+        "none": "not encrypted",
+    }[result.encryption]
+    print(
+        f"Wrote {result.path}: {result.changes} changes, {result.attachments} attachments"
+        f" ({what}; {how})."
+    )
+    if result.encryption == "none":
+        print(
+            "Warning: this bundle is not encrypted. It holds names and other personal data: keep"
+            " it off email and shared folders, and delete it once it has been imported."
+        )
     return 0
+
+
+def _report_imports(results: Sequence[object]) -> int:
+    """Print each bundle's summary; exit 1 if one was refused, 3 if one was held."""
+    failed = held = 0
+    for r in results:
+        if isinstance(r, BundleError):
+            failed += 1
+            print(f"peerreview: {printable(r.message)}", file=sys.stderr)
+        else:
+            held += bool(getattr(r, "held", False))
+            print(r.summary())  # type: ignore[attr-defined]
+    return 1 if failed else 3 if held else 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -119,14 +153,117 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         results = import_bundles(store, args.bundles, passphrase=_passphrase(args))
-    failed = 0
-    for r in results:
-        if isinstance(r, BundleError):
-            failed += 1
-            print(f"peerreview: {r.message}", file=sys.stderr)
-        else:
-            print(r.summary())
-    return 1 if failed else 0
+    return _report_imports(results)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from peerreview.sync.sync_folders import sync_folder
+
+    with _open(args) as store:
+        result = sync_folder(store, args.folder)
+    code = _report_imports(result.imported)
+    for path in result.written:
+        print(f"Wrote {path}.")
+    print(result.summary())
+    return code
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    from peerreview.sync.enrolment import make_invitation
+
+    with _open(args) as store:
+        schools = [_school(store, urn) for urn in args.school or ()]
+        path = make_invitation(store, args.out, role=args.role, schools=schools, days=args.days)
+    print(
+        f"Wrote {path}: an invitation for one laptop to join as {args.role}, valid for"
+        f" {args.days} days. Send it to them; they run: peerreview join --db FILE {path.name}"
+    )
+    return 0
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from peerreview.sync.enrolment import join
+
+    path = Path(args.db)
+    if path.exists() and path.stat().st_size > 0:
+        store = Store.open(path, registry=args.registry)
+    else:
+        store = Store.init(path, device_name=args.device, registry=args.registry)
+    with store:
+        inv = join(store, args.invitation)
+    print(
+        f"Joined {printable(inv.partnership_name) or 'the partnership'} as {inv.role}. The"
+        f" coordinator's laptop, {printable(inv.coordinator_name)}, has the key:"
+        f" {inv.coordinator_fingerprint}. Check these words with your coordinator."
+    )
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from peerreview.sync import enrolment
+
+    if not args.db:
+        raise PeerReviewError("Say which database: peerreview devices --db FILE.")
+    with _open(args) as store:
+        rows = enrolment.devices(store)
+        names = _school_names(store)
+        if not rows:
+            print("No laptops known yet.")
+        for r in rows:
+            me = " (this laptop)" if r.id == store.device.id else ""
+            schools = ", ".join(names.get(s, s[:8]) for s in r.schools) or (
+                "all schools" if r.role else "-"
+            )
+            held = f", {r.held} bundle{'s' if r.held != 1 else ''} held" if r.held else ""
+            role = r.role or "not enrolled"
+            print(
+                f"{printable(r.name)}{me}  {r.id}  {role}  {schools}  {r.state}{held}"
+                f"  key: {r.fingerprint}"
+            )
+    return 0
+
+
+def _school_names(store: Store) -> dict[str, str]:
+    school = store.registry.school_kind().name
+    return {r.id: printable(r.title) for r in store.list(school, include_deleted=True)}
+
+
+def cmd_devices_approve(args: argparse.Namespace) -> int:
+    from peerreview.sync import enrolment
+    from peerreview.sync.bundle import import_held
+
+    with _open(args) as store:
+        row = enrolment.find_device(store, args.device)
+        schools = [_school(store, urn) for urn in args.school or ()]
+        enrolment.approve(store, row.id, role=args.role, schools=schools)
+        print(f"Approved {printable(row.name)} as {args.role}.")
+        return _report_imports(import_held(store, row.id))
+
+
+def cmd_devices_reject(args: argparse.Namespace) -> int:
+    from peerreview.sync import enrolment
+
+    with _open(args) as store:
+        row = enrolment.find_device(store, args.device)
+        n = enrolment.reject(store, row.id)
+    print(
+        f"Rejected {printable(row.name)}: {n} held bundle{'s' if n != 1 else ''} dropped; its"
+        " later bundles are refused."
+    )
+    return 0
+
+
+def cmd_devices_revoke(args: argparse.Namespace) -> int:
+    from peerreview.sync import enrolment
+
+    with _open(args) as store:
+        row = enrolment.find_device(store, args.device)
+        enrolment.revoke(store, row.id)
+    print(
+        f"Revoked {printable(row.name)}: changes it makes from now on are refused by every laptop"
+        " that imports your next bundle."
+    )
+    return 0
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
@@ -361,9 +498,18 @@ def build_parser(registry: Registry | None = None) -> argparse.ArgumentParser:
     p.add_argument("--title", help="the new form's title")
     p.set_defaults(func=cmd_forms_copy)
 
-    p = add("export", cmd_export, "Write a bundle of this database's changes.")
+    p = add(
+        "export",
+        cmd_export,
+        "Write a bundle of this database's changes: what its recipients have not seen, encrypted"
+        " for the partnership's laptops.",
+    )
     p.add_argument("--out", required=True, help="the bundle file to write")
     p.add_argument("--school", type=int, nargs="+", metavar="URN", help="only these schools")
+    p.add_argument("--full", action="store_true", help="everything, not only what is new to them")
+    p.add_argument(
+        "--plain", action="store_true", help="not encrypted (it holds personal data: take care)"
+    )
     p.add_argument(
         "--passphrase-file",
         help="encrypt with the passphrase on the first line of this file "
@@ -377,6 +523,36 @@ def build_parser(registry: Registry | None = None) -> argparse.ArgumentParser:
         help="the passphrase of encrypted bundles, on the first line of this file "
         "(or set PEERREVIEW_PASSPHRASE)",
     )
+
+    p = add("sync", cmd_sync, "Exchange bundles through a shared folder (OneDrive, a share, USB).")
+    p.add_argument("--folder", required=True, help="the shared folder")
+
+    p = add("invite", cmd_invite, "Write an invitation for one laptop to join (coordinators).")
+    p.add_argument("--out", required=True, help="the invitation file to write")
+    p.add_argument("--school", nargs="+", metavar="URN", help="the laptop's school(s)")
+    p.add_argument("--role", choices=("member", "coordinator"), default="member")
+    p.add_argument("--days", type=int, default=14, help="how long it is valid (default 14)")
+
+    p = add("join", cmd_join, "Join a partnership with a coordinator's invitation.")
+    p.add_argument("invitation", help="the invitation file")
+    p.add_argument("--device", default="This laptop", help="this laptop's name (a new database)")
+
+    devices = sub.add_parser("devices", help="The partnership's laptops: list, approve, revoke.")
+    devices.add_argument("--db", help="the database file")
+    devices.set_defaults(func=cmd_devices)
+    devices_sub = devices.add_subparsers(dest="devices_command", parser_class=_Parser)
+    for verb, func, text in (
+        ("approve", cmd_devices_approve, "Enrol a laptop whose bundles are held."),
+        ("reject", cmd_devices_reject, "Drop a laptop's held bundles and refuse its later ones."),
+        ("revoke", cmd_devices_revoke, "Refuse a laptop's changes from now on (a lost laptop)."),
+    ):
+        p = devices_sub.add_parser(verb, help=text, description=text)
+        p.add_argument("--db", required=True)
+        p.add_argument("device", help="the laptop's name or id")
+        p.set_defaults(func=func)
+        if verb == "approve":
+            p.add_argument("--role", choices=("member", "coordinator"), default="member")
+            p.add_argument("--school", nargs="+", metavar="URN", help="the laptop's school(s)")
 
     add("conflicts", cmd_conflicts, "List open conflicts.")
     p = add("resolve", cmd_resolve, "Resolve a conflict with a value (JSON, or plain text).")
@@ -476,6 +652,18 @@ def main(
     except OSError as exc:
         print(
             f"peerreview: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
+        return 1
+    except sqlite3.OperationalError as exc:
+        from peerreview.sync.store import _is_write_failure, _write_error
+
+        if _is_write_failure(exc):
+            print(f"peerreview: {_write_error(exc).message}", file=sys.stderr)
+            return 1
+        print(
+            f"peerreview: the database could not be used ({exc}). Try again; if it persists,"
+            " restore the newest copy from its backups folder.",
+            file=sys.stderr,
         )
         return 1
     except sqlite3.DatabaseError as exc:

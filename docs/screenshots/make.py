@@ -67,7 +67,7 @@ def save(app: QApplication, widget: QWidget, name: str, folder: Path = HERE) -> 
 def make_conflicts(db: Path) -> None:
     """A colleague's laptop edits the same notes and deletes a person the demo laptop edits."""
     with Store.open(db) as mine:
-        export_bundle(mine, WORK / "mine.prbundle")
+        export_bundle(mine, WORK / "mine.prbundle", full=True, plain=True)
         pid = mine.partnership_id
         school = next(s for s in mine.list("school") if s.values.get("phase") == "Primary")
         person = mine.list("person", where={"school": school.id})[1]
@@ -87,7 +87,7 @@ def make_conflicts(db: Path) -> None:
     )
     other.update(school.id, {"postcode": "CV6 2AJ"})
     other.delete(person.id)
-    export_bundle(other, WORK / "other.prbundle")
+    export_bundle(other, WORK / "other.prbundle", full=True, plain=True)
     other.close()
     with Store.open(db) as mine:
         mine.update(

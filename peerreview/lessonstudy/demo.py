@@ -394,6 +394,7 @@ def _observe_on_three_laptops(
 ) -> int:
     """Each observer's notes on their own laptop; the three laptops' bundles merged here."""
     from peerreview.sync.bundle import export_bundle, import_bundles
+    from peerreview.sync.enrolment import enrol
 
     lessons = [(c, lesson) for c in cycles for lesson in c.lessons[: c.observed]]
     if not lessons:
@@ -410,6 +411,7 @@ def _observe_on_three_laptops(
                 registry=store.registry,
             )
             try:
+                enrol(store, laptop)  # the demo's laptop founded the partnership: it approves
                 w = _Writer(laptop)
                 for c, (lid, date, stage_ids) in lessons:
                     made += _notes(w, rng, c, lid, date, stage_ids, slot, spec)

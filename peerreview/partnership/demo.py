@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from peerreview.progress import CancelCheck, Progress, check_cancelled
+from peerreview.sync.enrolment import found_partnership
 from peerreview.sync.ids import new_id
 from peerreview.sync.registry import DemoContext
 from peerreview.sync.store import Edit, Store
@@ -213,8 +214,7 @@ def build(store: Store, ctx: DemoContext) -> dict[str, int]:
     pid = store.partnership_id
     with store.transaction():
         if pid is None:
-            pid = new_id()
-            store.set_partnership_id(pid)
+            pid = found_partnership(store)
         if not store.exists(pid):
             name = (
                 "Coventry and Warwickshire Schools Partnership"

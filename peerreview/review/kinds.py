@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from peerreview.sync.kinds import FieldSpec, FieldType, Kind
@@ -18,6 +19,17 @@ T, I, B, D, R, J = (  # noqa: E741 - short names keep the kind tables below read
 
 def _f(name: str, t: FieldType = FieldType.TEXT, **kw: Any) -> FieldSpec:
     return FieldSpec(name, t, **kw)
+
+
+#: Sharing scopes (reviews.Sharing) under which a review is the host school's alone: it travels
+#: only to the host school's laptops and the partnership's coordinators.
+HOST_ONLY = frozenset({"host", "host_coordinator"})
+
+
+def host_only(values: Mapping[str, Any]) -> str | None:
+    """The host school of a review shared with its host school only (None when shared wider)."""
+    school = values.get("school")
+    return str(school) if school and values.get("sharing", "host") in HOST_ONLY else None
 
 
 REVIEW = Kind(
@@ -46,6 +58,8 @@ REVIEW = Kind(
     date_ranges=(("start_date", "end_date"),),
     owned_by=("school",),
     indexes=("school",),
+    restricted_to=host_only,
+    restriction_fields=("sharing", "school"),
 )
 
 REVIEW_MEMBER = Kind(

@@ -2,14 +2,18 @@
 
 A bundle is a zip with an allow-listed layout:
 
-    manifest.json      format and schema versions, partnership, exporting device, every member's
-                       size and SHA-256
+    manifest.json      format and schema versions, partnership, exporting device (with its keys),
+                       the stream of its log this continues and from where to where, what it has
+                       of every peer's log (its version vector), every member's size and SHA-256
     manifest.sig       the exporting device's Ed25519 signature of manifest.json (base64)
     changes.jsonl      one canonical change per line, in clock order
+    trust.jsonl        the signed trust statements the exporting laptop holds
     attachments/<sha256>   the files attachments point at
 
-Import validates everything before it writes anything, backs the database up, applies in one
-transaction and records the bundle in the import ledger.
+By default it leaves the laptop encrypted (age) to the laptops it is for. Import decrypts in memory,
+validates everything before it writes anything (a bundle from a laptop not trusted is held, not
+applied), backs the database up, applies in one transaction and records the bundle in the import
+ledger.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
 import os
 import re
-import tempfile
+import stat
 import time
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -33,28 +38,43 @@ import orjson
 from peerreview import __version__
 from peerreview.errors import BundleError, Cancelled, PeerReviewError, ValidationError
 from peerreview.progress import CancelCheck, Progress, check_cancelled
-from peerreview.sync.changes import HLC_HEADROOM, MAX_HLC, checked_row
+from peerreview.sync import enrolment
+from peerreview.sync.changes import HLC_HEADROOM, MAX_HLC, PURGED, checked_row
 from peerreview.sync.device import sign, verify
-from peerreview.sync.encryption import check_passphrase, decrypt_file, encrypt, is_encrypted
+from peerreview.sync.encryption import (
+    MAGIC,
+    NotForMe,
+    check_passphrase,
+    decrypt_bytes,
+    encrypt,
+    encrypt_to,
+)
+from peerreview.sync.enrolment import printable
 from peerreview.sync.ids import is_uuid
 from peerreview.sync.migrations import SCHEMA_VERSION, newer_than
-from peerreview.sync.storage.exchange import EVERYTHING, BundleSource, Selection
+from peerreview.sync.storage import trust as stored_trust
+from peerreview.sync.storage.exchange import EVERYTHING, BundleSource, Selection, record_import
 from peerreview.sync.store import Store
+from peerreview.sync.trust import Statement, TrustedDevice, TrustState, evaluate, fingerprint
 
 FORMAT = "peerreview-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUFFIX = ".prbundle"
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 CHANGES = "changes.jsonl"
+TRUST = "trust.jsonl"
 _ATTACHMENT_RE = re.compile(r"^attachments/([0-9a-f]{64})$")
 
 # Limits that keep a hostile or broken file from exhausting the laptop.
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
 MAX_CHANGES_BYTES = 8 * 1024**3
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+MAX_TRUST_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024**3
+MAX_ENCRYPTED_BYTES = 4 * 1024**3
+MAX_HELD_BYTES = 512 * 1024 * 1024
 MAX_MEMBERS = 200_000
 MAX_RATIO = 200  # uncompressed / compressed, for attachments over 1 MB and changes over 64 MB
 #: A small database's changes can be very repetitive (one long pasted line of dashes compresses a
@@ -62,9 +82,14 @@ MAX_RATIO = 200  # uncompressed / compressed, for attachments over 1 MB and chan
 RATIO_CHANGES_BYTES = 64 * 1024 * 1024
 MAX_LINE_BYTES = 2 * 1024 * 1024
 KEEP_ROWS_BYTES = 256 * 1024 * 1024  # changes files up to this size are parsed once, not twice
+#: How far ahead of this laptop's clock a change may be stamped (laptops' clocks drift a little).
+FUTURE_MS = 24 * 3600 * 1000
 
+#: Zip flags a bundle may use: deflate options (2, 4), a data descriptor (8), UTF-8 names (0x800).
+_ZIP_FLAGS_READ = 0x080E
 _CHUNK = 1 << 20
 _NOTHING = "Nothing was changed."
+_NOTHING_WRITTEN = "Nothing was written."
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,11 @@ class ExportResult:
     changes: int
     attachments: int
     records: int
+    #: "recipients" (age keys of the partnership's laptops), "passphrase" or "none"
+    encryption: str = "none"
+    #: the names of the laptops that can open it (encrypted to their keys)
+    recipients: tuple[str, ...] = ()
+    incremental: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,17 +115,84 @@ class ImportReport:
     known: int
     conflicts: int
     already_imported: bool = False
+    #: the bundle was kept, not applied: its laptop is not trusted (yet)
+    held: bool = False
+    fingerprint: str = ""
 
     def summary(self) -> str:
+        name = printable(self.device_name)
+        if self.held:
+            return (
+                f"{printable(self.filename)} (from {name}): held, not applied: that laptop is not "
+                f"enrolled in the partnership. A coordinator can approve it (its key reads: "
+                f"{self.fingerprint})."
+            )
         if self.already_imported:
-            return f"{self.filename}: already imported; nothing changed."
+            return f"{printable(self.filename)}: already imported; nothing changed."
         return (
-            f"{self.filename} (from {self.device_name}): {self.new} new, "
+            f"{printable(self.filename)} (from {name}): {self.new} new, "
             f"{self.known} already known, {self.conflicts} now in conflict."
         )
 
 
 # ===================================================================== export
+
+
+class NobodyToSendTo(BundleError):
+    """No other enrolled laptop to encrypt a bundle to (a partnership of one, so far)."""
+
+
+class NotForThisLaptop(BundleError):
+    """A bundle encrypted for other laptops (in a shared folder, another school's or a laptop's
+    bundle for the coordinators)."""
+
+
+def restricted_schools(store: Store) -> list[str]:
+    """The schools some record is restricted to (each gets a coordinator's bundle of its own)."""
+    schools: set[str] = set()
+    for kind in store.registry.kinds.values():
+        if kind.restricted_to is not None:
+            for rec in store.list(kind.name, include_deleted=True, order_by="id"):
+                school = kind.restricted_to(rec.values)
+                if school is not None:
+                    schools.add(school)
+    return sorted(schools)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a bundle is for: the stream of this laptop's log it continues, the laptops that can
+    open it, and what of the log they may have."""
+
+    stream: str
+    recipients: tuple[TrustedDevice, ...]
+    #: only this laptop's own changes (a laptop that is not a coordinator relays no others')
+    own_only: bool
+    #: "" everything; "exclude" no record restricted to a school; a school id: only its records
+    restricted: str
+
+
+def audience(store: Store, school: str | None = None) -> Audience:
+    """Who this laptop's bundles go to by default.
+
+    A coordinator's bundle is for every enrolled laptop, without the records restricted to one
+    school; ``school`` names the bundle of one school's restricted records, for its laptops and
+    the coordinators. Any other laptop's bundle is for the coordinators and holds its own changes.
+    """
+    state = enrolment.trust_state(store)
+    me = store.device.id
+    if enrolment.is_coordinator(store, state):
+        if school is not None:
+            who = {d.id: d for d in state.coordinators()} | {
+                d.id: d for d in state.school_devices(school)
+            }
+            return Audience(f"school:{school}", _others(who.values(), me), False, school)
+        return Audience("shared", _others(state.active(), me), False, "exclude")
+    return Audience("own", _others(state.coordinators(), me), True, "")
+
+
+def _others(devices: Iterable[TrustedDevice], me: str) -> tuple[TrustedDevice, ...]:
+    return tuple(sorted((d for d in devices if d.id != me), key=lambda d: d.id))
 
 
 def export_bundle(
@@ -105,16 +202,23 @@ def export_bundle(
     school_urns: Sequence[int] | None = None,
     school_ids: Sequence[str] | None = None,
     passphrase: str | None = None,
+    plain: bool = False,
+    full: bool = False,
+    for_school: str | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
-    """Write the database's changes (all, or those of chosen schools) to a signed bundle.
+    """Write a signed bundle of this laptop's changes, encrypted to the partnership's laptops.
 
-    Schools are chosen by URN (``school_urns``) or by record id (``school_ids``, for schools that
-    have no URN, such as an independent setting added by hand). With a ``passphrase`` the file is
-    encrypted (age), as it should be whenever it holds names.
+    By default the bundle carries what its recipients have not acknowledged (``full`` for
+    everything) and is encrypted to their keys (age X25519): a coordinator's to every enrolled
+    laptop, anyone else's to the coordinators. ``passphrase`` encrypts to a passphrase instead and
+    ``plain`` not at all (both carry everything chosen, whoever opens them). Schools are chosen by
+    URN (``school_urns``) or record id (``school_ids``); ``for_school`` is a coordinator's bundle
+    of one school's restricted records, for that school's laptops.
 
-    The file appears only when complete (written beside it, then renamed).
+    The bundle is built and encrypted in memory; only the finished file is written, beside the
+    target and then renamed, so nothing unencrypted touches the destination or the disk.
     """
     target = Path(path)
     if passphrase is not None:
@@ -124,86 +228,145 @@ def export_bundle(
             "This database does not belong to a partnership yet. Import a bundle from your "
             "coordinator, or create a partnership, before exporting."
         )
+    aud = audience(store, for_school)
+    encryption = "passphrase" if passphrase is not None else "none" if plain else "recipients"
     selection, scope = _selection(store, school_urns, school_ids)
-    total = store.count_changes(selection)
+    if encryption == "recipients" and not aud.recipients:
+        raise NobodyToSendTo(
+            "There is no other enrolled laptop to encrypt this bundle to yet. Invite one first, "
+            f"or export with a passphrase. {_NOTHING_WRITTEN}"
+        )
     last_seq = store.last_seq()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        members: list[dict[str, Any]] = []
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            digest = hashlib.sha256()
-            size = 0
-            count = 0
-            with zf.open(CHANGES, "w", force_zip64=True) as out:
-                buf: list[bytes] = []
-                for change in store.iter_changes(selection):
-                    line = change.to_line() + b"\n"
-                    buf.append(line)
-                    count += 1
-                    if len(buf) >= 5000:
-                        data = b"".join(buf)
-                        digest.update(data)
-                        size += len(data)
-                        out.write(data)
-                        buf.clear()
-                        check_cancelled(cancelled)
-                        if progress:
-                            progress(count, total)
-                data = b"".join(buf)
-                digest.update(data)
-                size += len(data)
-                out.write(data)
-            members.append({"name": CHANGES, "size": size, "sha256": digest.hexdigest()})
-            hashes = store.attachment_hashes(selection)
-            for sha in hashes:
-                check_cancelled(cancelled)
-                blob = store.blob(sha)
-                assert blob is not None
-                zf.writestr(f"attachments/{sha}", blob)
-                members.append({"name": f"attachments/{sha}", "size": len(blob), "sha256": sha})
-            manifest = {
-                "format": FORMAT,
-                "format_version": FORMAT_VERSION,
-                "schema_version": SCHEMA_VERSION,
-                "features": store.registry.feature_versions(),
-                "app_version": __version__,
-                "partnership": store.partnership_id,
-                "device": {
-                    "id": store.device.id,
-                    "name": store.device.name,
-                    "public_key": store.device.public_key,
-                },
-                "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "scope": scope,
-                "counts": {"changes": count, "attachments": len(hashes)},
-                "members": members,
-            }
-            manifest_bytes = orjson.dumps(
-                manifest, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
-            )
-            zf.writestr(MANIFEST, manifest_bytes)
-            zf.writestr(SIGNATURE, base64.b64encode(sign(store.private_key(), manifest_bytes)))
-        if passphrase is not None:
-            tmp.write_bytes(encrypt(tmp.read_bytes(), passphrase))
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BundleError(
-            f"Could not write {target.name} ({exc.strerror or exc}). "
-            "Check there is space and that you may write there, then try again."
-        ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    if school_urns is None and school_ids is None:
+    # A stream is one kind of content of this laptop's log; recipients acknowledge how far they
+    # have each. A bundle of chosen schools continues none.
+    if school_urns is not None or school_ids is not None:
+        stream = ""
+    elif encryption != "recipients" and not aud.own_only:
+        stream = "everything"
+    else:
+        stream = aud.stream
+    from_seq = 0 if full or not stream else _acknowledged(store, aud, stream)
+    selection = selection.within(from_seq=from_seq, to_seq=last_seq)
+    if aud.own_only:
+        selection = selection.within(device=store.device.id)
+    if encryption == "recipients" and aud.restricted:
+        _mark_restricted(store, from_seq)
+        selection = selection.within(restricted=aud.restricted)
+    total = store.count_changes(selection)
+    buffer = io.BytesIO()
+    members: list[dict[str, Any]] = []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        digest = hashlib.sha256()
+        size = 0
+        count = 0
+        with zf.open(CHANGES, "w", force_zip64=True) as out:
+            buf: list[bytes] = []
+            for change in store.iter_changes(selection):
+                line = change.to_line() + b"\n"
+                buf.append(line)
+                count += 1
+                if len(buf) >= 5000:
+                    data = b"".join(buf)
+                    digest.update(data)
+                    size += len(data)
+                    out.write(data)
+                    buf.clear()
+                    check_cancelled(cancelled)
+                    if progress:
+                        progress(count, total)
+            data = b"".join(buf)
+            digest.update(data)
+            size += len(data)
+            out.write(data)
+        members.append({"name": CHANGES, "size": size, "sha256": digest.hexdigest()})
+        trust_lines = b"".join(s.to_line() + b"\n" for s in enrolment.statements(store))
+        zf.writestr(TRUST, trust_lines)
+        members.append({"name": TRUST, "size": len(trust_lines), "sha256": _sha(trust_lines)})
+        hashes = store.attachment_hashes(selection)
+        for sha in hashes:
+            check_cancelled(cancelled)
+            blob = store.blob(sha)
+            assert blob is not None
+            zf.writestr(f"attachments/{sha}", blob)
+            members.append({"name": f"attachments/{sha}", "size": len(blob), "sha256": sha})
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "schema_version": SCHEMA_VERSION,
+            "features": store.registry.feature_versions(),
+            "app_version": __version__,
+            "partnership": store.partnership_id,
+            "device": {
+                "id": store.device.id,
+                "name": store.device.name,
+                "public_key": store.device.public_key,
+                "age": enrolment.age_recipient(store),
+            },
+            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "scope": scope,
+            "stream": stream,
+            "log": {"from": from_seq, "to": last_seq},
+            "vector": [list(v) for v in stored_trust.peer_logs(store.db)],
+            "counts": {"changes": count, "attachments": len(hashes)},
+            "members": members,
+        }
+        manifest_bytes = orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+        zf.writestr(MANIFEST, manifest_bytes)
+        zf.writestr(SIGNATURE, base64.b64encode(sign(store.private_key(), manifest_bytes)))
+    check_cancelled(cancelled)
+    data = buffer.getbuffer().tobytes()
+    buffer.close()
+    if encryption == "recipients":
+        data = encrypt_to([d.age_recipient for d in aud.recipients], data)
+    elif passphrase is not None:
+        data = encrypt(data, passphrase)
+    enrolment.write_atomically(target, data)
+    if school_urns is None and school_ids is None and for_school is None:
         store.mark_exported(last_seq)
     records = store.count_records(selection)
-    return ExportResult(target, count, len(hashes), records)
+    return ExportResult(
+        target,
+        count,
+        len(hashes),
+        records,
+        encryption,
+        tuple(d.name for d in aud.recipients) if encryption == "recipients" else (),
+        from_seq > 0,
+    )
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _acknowledged(store: Store, aud: Audience, stream: str) -> int:
+    """How far every recipient has this laptop's stream (0 when one has not said, or when one's
+    scope changed since it did)."""
+    if not aud.recipients:
+        return 0
+    seqs = []
+    for d in aud.recipients:
+        got = stored_trust.acked(store.db, d.id, stream)
+        if got is None or got[1] != d.scope_key:
+            return 0
+        seqs.append(got[0])
+    return min(seqs)
+
+
+def _mark_restricted(store: Store, from_seq: int) -> None:
+    """Which records are restricted to one school (and what belongs to them), and which had their
+    restriction changed since ``from_seq`` (they go whole, to whoever may now have them)."""
+    roots: dict[str, str] = {}
+    changed: list[str] = []
+    for kind in store.registry.kinds.values():
+        if kind.restricted_to is None:
+            continue
+        for rec in store.list(kind.name, include_deleted=True, order_by="id"):
+            school = kind.restricted_to(rec.values)
+            if school is not None:
+                roots[rec.id] = school
+        changed += store.restriction_changes(kind.name, kind.restriction_fields, from_seq)
+    store.mark_restricted(roots, changed)
 
 
 def _selection(
@@ -247,9 +410,9 @@ def _selection(
 
 @dataclass
 class _Checked:
-    """A bundle that passed every check, ready to apply."""
+    """A bundle that passed every check, ready to apply (or to hold)."""
 
-    path: Path
+    name: str
     file_sha256: str
     manifest: dict[str, Any]
     change_ids: list[str]
@@ -258,6 +421,38 @@ class _Checked:
     rows: list[tuple[Any, ...]] | None = None
     #: (device name, changes) from the import ledger when this very file was imported before
     already: tuple[str, int] | None = None
+    statements: tuple[Statement, ...] = ()
+    #: its laptop is not trusted: keep it for a coordinator, apply nothing
+    hold: bool = False
+    #: everything in it is known already, by the sender's log position (nothing to check)
+    known_by_vector: bool = False
+    state: TrustState | None = None
+
+
+class _Source:
+    """A bundle's bytes: the file itself, or in memory (decrypted, or held)."""
+
+    def __init__(self, name: str, path: Path | None, data: bytes | None, sha256: str) -> None:
+        self.name = name
+        self.path = path
+        self.data = data
+        self.sha256 = sha256
+        #: the bytes as they arrived (encrypted, for a held bundle)
+        self.original: bytes | None = None
+
+    def open(self) -> zipfile.ZipFile:
+        if self.data is not None:
+            return zipfile.ZipFile(io.BytesIO(self.data))
+        assert self.path is not None
+        return zipfile.ZipFile(self.path)
+
+    def raw(self) -> bytes:
+        if self.original is not None:
+            return self.original
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        return self.path.read_bytes()
 
 
 def import_bundles(
@@ -274,22 +469,60 @@ def import_bundles(
     a hundred laptops' bundles gets one copy of the database to go back to, not a hundred.
 
     Returns:
-        One ImportReport per bundle applied, or the BundleError that refused it.
+        One ImportReport per bundle applied or held, or the BundleError that refused it.
     """
     out: list[ImportReport | BundleError] = []
-    backup = _BackupOnce()
-    for i, p in enumerate(paths):
+    # One durable commit for the batch: each bundle is applied in a savepoint of its own (a
+    # refused one is rolled back alone), but a commit's fsync costs more than merging a week of
+    # one laptop's work, and a coordinator's Friday is hundreds of bundles.
+    batch = _Batch(store) if len(paths) > 1 else None
+    backup = _BackupOnce(batch)
+    try:
+        if batch is not None:
+            batch.begin()
+        for i, p in enumerate(paths):
 
-        def part(done: int, total: int, i: int = i) -> None:
-            if progress:
-                frac = done / total if total else 0.0
-                progress(int((i + frac) * 1000), len(paths) * 1000)
+            def part(done: int, total: int, i: int = i) -> None:
+                if progress:
+                    frac = done / total if total else 0.0
+                    progress(int((i + frac) * 1000), len(paths) * 1000)
 
-        try:
-            out.append(_import_one(store, Path(p), passphrase, part, cancelled, backup))
-        except BundleError as exc:
-            out.append(exc)
+            try:
+                out.append(_import_one(store, Path(p), passphrase, part, cancelled, backup))
+            except BundleError as exc:
+                out.append(exc)
+        if batch is not None:
+            batch.commit()
+    finally:
+        if batch is not None:
+            batch.rollback()
     return out
+
+
+class _Batch:
+    """The write transaction around a batch of bundles (each bundle nests a savepoint in it)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._scope: Any = None
+
+    def begin(self) -> None:
+        self._scope = self.store.transaction()
+        self._scope.__enter__()
+
+    def commit(self) -> None:
+        if self._scope is not None:
+            scope, self._scope = self._scope, None
+            scope.__exit__(None, None, None)
+
+    def rollback(self) -> None:
+        if self._scope is not None:
+            scope, self._scope = self._scope, None
+            error = Cancelled()
+            try:
+                scope.__exit__(type(error), error, None)
+            except Cancelled:
+                pass
 
 
 def import_bundle(
@@ -300,21 +533,70 @@ def import_bundle(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ImportReport:
-    """Import one bundle, decrypting it first if it is encrypted (see ``_import_plain``)."""
+    """Import one bundle, decrypting it first if it is encrypted (see ``_import_source``)."""
     return _import_one(store, Path(path), passphrase, progress, cancelled, _BackupOnce())
+
+
+def import_held(
+    store: Store,
+    device_id: str,
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> list[ImportReport | BundleError]:
+    """Import the bundles held from a laptop (once it is approved); refused ones are dropped."""
+    out: list[ImportReport | BundleError] = []
+    backup = _BackupOnce()
+    for h in stored_trust.held(store.db, device_id):
+        data = stored_trust.held_data(store.db, h.bundle_sha256)
+        if data is None:
+            continue
+        try:
+            source = _open_bytes(store, h.filename, data, h.bundle_sha256, None)
+            report = _import_source(store, source, progress, cancelled, backup)
+            out.append(report)
+            if not report.held:
+                with store.transaction():
+                    stored_trust.drop_held(store.db, [h.bundle_sha256])
+        except BundleError as exc:
+            with store.transaction():
+                stored_trust.drop_held(store.db, [h.bundle_sha256])
+            out.append(exc)
+    return out
+
+
+def held_manifest(store: Store, sha256: str) -> dict[str, Any] | None:
+    """The manifest of a held bundle (None if it cannot be read any more)."""
+    data = stored_trust.held_data(store.db, sha256)
+    if data is None:
+        return None
+    try:
+        source = _open_bytes(store, "held", data, sha256, None)
+        with source.open() as zf:
+            manifest = orjson.loads(zf.read(MANIFEST))
+    except (BundleError, zipfile.BadZipFile, KeyError, orjson.JSONDecodeError, OSError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 class _BackupOnce:
     """The backup before an import: taken once for a batch of bundles, and only when one of them
     brings a change this database does not have (an empty database has nothing to keep)."""
 
-    def __init__(self) -> None:
+    def __init__(self, batch: _Batch | None = None) -> None:
         self.taken = False
+        self.batch = batch
 
     def before(self, store: Store, ids: Sequence[str]) -> None:
         if self.taken or store.change_count() == 0 or store.knows_all(ids):
             return
-        store.backup("before-import")
+        if self.batch is not None:
+            # A snapshot is of committed data: what the batch did so far is committed first.
+            self.batch.commit()
+            store.backup("before-import")
+            self.batch.begin()
+        else:
+            store.backup("before-import")
         self.taken = True
 
 
@@ -326,50 +608,134 @@ def _import_one(
     cancelled: CancelCheck | None,
     backup: _BackupOnce,
 ) -> ImportReport:
-    if not is_encrypted(p):
-        return _import_plain(store, p, progress, cancelled, backup)
-    with tempfile.TemporaryDirectory(prefix="peerreview-") as tmp:
-        plain = Path(tmp) / p.name  # same name, so every message names the file as sent
-        decrypt_file(p, passphrase, plain)
-        return _import_plain(store, plain, progress, cancelled, backup)
+    source = _open_file(store, p, passphrase)
+    if isinstance(source, ImportReport):
+        return source
+    return _import_source(store, source, progress, cancelled, backup)
 
 
-def _import_plain(
+def _open_file(store: Store, p: Path, passphrase: str | None) -> _Source | ImportReport:
+    """The bundle's bytes, decrypted in memory if need be; or the ledger's word that this very
+    file was imported before. Anything but a regular file is refused without being opened."""
+    try:
+        info = os.stat(p)
+    except OSError:
+        raise _refuse(p.name, "does not exist or is not a file.") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(
+            p.name, "is not a regular file (a folder, device or pipe); it was not opened."
+        )
+    name = printable_name(p)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(len(MAGIC))
+            encrypted = head == MAGIC
+            if encrypted:
+                if info.st_size > MAX_ENCRYPTED_BYTES:
+                    raise _refuse(name, "is larger than PeerReview accepts.")
+                data = head + fh.read()
+                sha = _sha(data)
+            else:
+                digest = hashlib.sha256(head)
+                while chunk := fh.read(_CHUNK):
+                    digest.update(chunk)
+                sha = digest.hexdigest()
+    except BundleError:
+        raise
+    except OSError as exc:
+        raise _refuse(name, f"could not be read ({exc.strerror or exc}).") from None
+    done = store.imported(sha)
+    if done is not None:  # these very bytes were checked and applied before: nothing to do
+        return ImportReport(name, done.device_name, 0, done.changes, 0, already_imported=True)
+    if stored_trust.is_held(store.db, sha):
+        return _held_report(store, name, sha)
+    if encrypted:
+        return _open_bytes(store, name, data, sha, passphrase)
+    return _Source(name, p, None, sha)
+
+
+def _held_report(store: Store, name: str, sha: str) -> ImportReport:
+    for h in stored_trust.held(store.db):
+        if h.bundle_sha256 == sha:
+            return ImportReport(
+                name, h.device_name, 0, 0, 0, held=True, fingerprint=fingerprint(h.public_key)
+            )
+    return ImportReport(name, "", 0, 0, 0, held=True)
+
+
+def _open_bytes(store: Store, name: str, data: bytes, sha: str, passphrase: str | None) -> _Source:
+    """A bundle in memory, decrypted (with this laptop's key, or the passphrase) if need be."""
+    if not data.startswith(MAGIC):
+        return _Source(name, None, data, sha)
+    identity = enrolment.age_identity(store) if store.partnership_id else None
+    try:
+        plain = decrypt_bytes(name, data, identity, passphrase)
+    except NotForMe as exc:
+        raise NotForThisLaptop(exc.message) from None
+    source = _Source(name, None, plain, sha)
+    source.original = data
+    return source
+
+
+def _import_source(
     store: Store,
-    path: Path,
+    source: _Source,
     progress: Progress | None,
     cancelled: CancelCheck | None,
     backup: _BackupOnce,
 ) -> ImportReport:
-    """Validate a bundle completely, back up, then apply it in one transaction.
+    """Validate a bundle completely, back up, then apply it in one transaction (or hold it).
 
     Raises:
         BundleError: the bundle was refused; the database is unchanged.
         Cancelled: the person cancelled; the database is unchanged.
     """
-    p = Path(path)
-    checked = _check(store, p, progress, cancelled)
-    if checked.already is not None:
-        device_name, count = checked.already
-        return ImportReport(p.name, device_name, 0, count, 0, already_imported=True)
+    checked = _check(store, source, progress, cancelled)
     m = checked.manifest
-    device_name = str(m["device"]["name"])
-    backup.before(store, checked.change_ids)
-    total = len(checked.change_ids)
     dev = m["device"]
-    source = BundleSource(
+    if checked.hold:
+        raw = source.raw()
+        if len(raw) > MAX_HELD_BYTES:
+            raise _refuse(
+                source.name,
+                "comes from a laptop that is not enrolled, and is too large to keep until a "
+                "coordinator approves it. Enrol that laptop first.",
+            )
+        with store.transaction():
+            stored_trust.hold(
+                store.db,
+                source.sha256,
+                source.name,
+                dev["id"],
+                dev["name"],
+                dev["public_key"],
+                m["created"],
+                raw,
+            )
+        return ImportReport(
+            source.name, dev["name"], 0, 0, 0, held=True, fingerprint=fingerprint(dev["public_key"])
+        )
+    bundle_source = BundleSource(
         bundle_sha256=checked.file_sha256,
-        filename=printable_name(p),
+        filename=source.name,
         device_id=dev["id"],
         device_name=dev["name"],
         public_key=dev["public_key"],
         created=m["created"],
     )
+    if checked.known_by_vector:
+        count = int(m["counts"]["changes"])
+        with store.transaction():
+            _learn(store, checked)
+            record_import(store.db, bundle_source, 0, count, 0)
+        return ImportReport(source.name, dev["name"], 0, count, 0)
+    backup.before(store, checked.change_ids)
+    total = len(checked.change_ids)
     try:
         with store.import_batch() as batch:
             if store.partnership_id is None:
                 store.set_partnership_id(m["partnership"])
-            with zipfile.ZipFile(p) as zf:
+            with source.open() as zf:
                 rows = checked.rows
                 if rows is None:
                     batch.add_rows(_rows(zf, checked.change_ids, progress, cancelled, total))
@@ -388,15 +754,40 @@ def _import_plain(
                             )
                         batch.add_blob(match.group(1), data)
             check_cancelled(cancelled)
-            result = batch.finish(source, checked.max_hlc)
+            result = batch.finish(bundle_source, checked.max_hlc)
+            _learn(store, checked)
     except ValidationError as exc:
-        raise BundleError(f"{p.name} was refused: {exc.message}. {_NOTHING}") from None
-    except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise BundleError(f"{p.name} could not be read ({exc}). {_NOTHING}") from None
+        raise BundleError(f"{source.name} was refused: {exc.message}. {_NOTHING}") from None
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise BundleError(f"{source.name} could not be read ({exc}). {_NOTHING}") from None
     _release(checked.change_ids)
     if progress:
         progress(total, total)
-    return ImportReport(p.name, device_name, result.new, result.known, result.conflicts)
+    return ImportReport(source.name, dev["name"], result.new, result.known, result.conflicts)
+
+
+def _learn(store: Store, checked: _Checked) -> None:
+    """What a trusted bundle teaches besides its changes (inside the import's transaction): its
+    trust statements, how far this laptop now has the sender's stream, and how far the sender has
+    this laptop's; a coordinator confirms a laptop that joined with an invitation."""
+    m = checked.manifest
+    dev = m["device"]
+    if checked.statements:
+        enrolment.adopt_anchor(store, checked.statements)
+        enrolment.keep(store, checked.statements)
+    log = m.get("log")
+    stream = m.get("stream")
+    if isinstance(log, dict) and isinstance(stream, str) and stream:
+        if stored_trust.have(store.db, dev["id"], stream) >= log["from"]:
+            stored_trust.set_have(store.db, dev["id"], stream, log["to"])
+    state = checked.state or enrolment.trust_state(store)
+    sender = state.device(dev["id"])
+    if sender is not None:
+        for device, his_stream, seq in m.get("vector", ()):
+            if device == store.device.id:
+                stored_trust.set_acked(store.db, sender.id, his_stream, seq, sender.scope_key)
+        if sender.via == "invitation" and enrolment.is_coordinator(store, state):
+            enrolment.auto_approve(store, sender)
 
 
 def _rows(
@@ -409,7 +800,7 @@ def _rows(
     """Second pass over a checked (large) changes file: its rows for the log."""
     with zf.open(CHANGES) as fh:
         for i, line in enumerate(_lines(fh)):
-            row = checked_row(orjson.loads(line))
+            row = checked_row(_loads(line))
             if row[0] != ids[i]:
                 raise ValidationError("the bundle changed while it was being imported")
             yield row
@@ -449,37 +840,35 @@ def _lines(fh: IO[bytes]) -> Iterator[bytes]:
         yield pending
 
 
-def _refuse(p: Path, why: str) -> BundleError:
-    return BundleError(f"{p.name} {why} {_NOTHING}")
+def _loads(line: bytes) -> Any:
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationError(f"a change is not valid JSON ({exc.msg})") from None
+
+
+def _refuse(name: str, why: str) -> BundleError:
+    return BundleError(f"{printable(name)} {why} {_NOTHING}")
 
 
 def _check(
-    store: Store, p: Path, progress: Progress | None, cancelled: CancelCheck | None
+    store: Store, source: _Source, progress: Progress | None, cancelled: CancelCheck | None
 ) -> _Checked:
     """Every check, reading but never writing."""
-    if not p.is_file():
-        raise _refuse(p, "does not exist or is not a file.")
-    file_hash = hashlib.sha256()
+    name = source.name
     try:
-        with open(p, "rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                file_hash.update(chunk)
-        sha = file_hash.hexdigest()
-        done = store.imported(sha)
-        if done is not None:  # these very bytes were checked and applied before: nothing to do
-            return _Checked(p, sha, {}, [], 0, already=(done.device_name, done.changes))
-        if not zipfile.is_zipfile(p):
+        if source.data is None and source.path is not None and not zipfile.is_zipfile(source.path):
             raise _refuse(
-                p, "is not a PeerReview bundle (it is not a zip file), or it is incomplete."
+                name, "is not a PeerReview bundle (it is not a zip file), or it is incomplete."
             )
-        with zipfile.ZipFile(p) as zf:
-            return _check_zip(store, p, zf, sha, progress, cancelled)
+        with source.open() as zf:
+            return _check_zip(store, name, zf, source.sha256, progress, cancelled)
     except BundleError:
         raise
     except Cancelled:
         raise
     except ValidationError as exc:
-        raise _refuse(p, f"holds a change that is not valid: {exc.message}.") from None
+        raise _refuse(name, f"holds a change that is not valid: {exc.message}.") from None
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -487,20 +876,25 @@ def _check(
         EOFError,
         ValueError,
         KeyError,
+        NotImplementedError,
+        RecursionError,
+        TypeError,
+        IndexError,
     ) as exc:
         raise _refuse(
-            p,
-            f"is damaged or incomplete ({exc or type(exc).__name__}). Ask for it to be sent again.",
+            name,
+            "is damaged or incomplete, or uses zip features PeerReview does not read "
+            f"({printable(str(exc)[:120]) or type(exc).__name__}). Ask for it to be sent again.",
         ) from None
     except OSError as exc:
-        raise _refuse(p, f"could not be read ({exc.strerror or exc}).") from None
+        raise _refuse(name, f"could not be read ({exc.strerror or exc}).") from None
     except PeerReviewError as exc:
-        raise _refuse(p, f"was refused: {exc.message}") from None
+        raise _refuse(name, f"was refused: {exc.message}") from None
 
 
 def _check_zip(
     store: Store,
-    p: Path,
+    name: str,
     zf: zipfile.ZipFile,
     file_sha256: str,
     progress: Progress | None,
@@ -509,54 +903,65 @@ def _check_zip(
     infos = zf.infolist()
     names = [i.filename for i in infos]
     if len(infos) > MAX_MEMBERS:
-        raise _refuse(p, "has far too many files inside to be a PeerReview bundle.")
+        raise _refuse(name, "has far too many files inside to be a PeerReview bundle.")
     if len(set(names)) != len(names):
-        raise _refuse(p, "has two files with the same name inside; it has been tampered with.")
+        raise _refuse(name, "has two files with the same name inside; it has been tampered with.")
     if MANIFEST not in names or SIGNATURE not in names:
-        raise _refuse(p, "is not a PeerReview bundle (it has no signed manifest).")
+        raise _refuse(name, "is not a PeerReview bundle (it has no signed manifest).")
     total = 0
     for info in infos:
-        name = info.filename
-        if name not in (MANIFEST, SIGNATURE, CHANGES) and not _ATTACHMENT_RE.match(name):
+        member = info.filename
+        if member not in (MANIFEST, SIGNATURE, CHANGES, TRUST) and not _ATTACHMENT_RE.match(member):
             raise _refuse(
-                p, f"contains an unexpected file ({name[:80]!r}); it is not a safe bundle."
+                name,
+                f"contains an unexpected file ({printable(member[:80])!r}); "
+                "it is not a safe bundle.",
             )
         if info.flag_bits & 0x1:
-            raise _refuse(p, "contains encrypted parts PeerReview cannot read.")
+            raise _refuse(name, "contains encrypted parts PeerReview cannot read.")
+        if info.flag_bits & ~_ZIP_FLAGS_READ:
+            raise _refuse(name, "uses zip features PeerReview does not read; it was not opened.")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _refuse(
+                name, "uses a kind of zip compression PeerReview does not read; it was not opened."
+            )
         limit = {
             MANIFEST: MAX_MANIFEST_BYTES,
             SIGNATURE: 1024,
             CHANGES: MAX_CHANGES_BYTES,
-        }.get(name, MAX_ATTACHMENT_BYTES)
+            TRUST: MAX_TRUST_BYTES,
+        }.get(member, MAX_ATTACHMENT_BYTES)
         if info.file_size > limit:
-            raise _refuse(p, f"has a part ({name[:80]}) larger than PeerReview accepts.")
-        floor = RATIO_CHANGES_BYTES if name == CHANGES else _CHUNK
+            raise _refuse(
+                name, f"has a part ({printable(member[:80])}) larger than PeerReview accepts."
+            )
+        floor = RATIO_CHANGES_BYTES if member == CHANGES else _CHUNK
         if info.file_size > floor and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _refuse(p, "is compressed suspiciously well (a zip bomb?); it was not opened.")
+            raise _refuse(name, "is compressed suspiciously well (a zip bomb?); it was not opened.")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise _refuse(p, "is larger than PeerReview accepts.")
+        raise _refuse(name, "is larger than PeerReview accepts.")
 
     manifest_bytes = zf.read(MANIFEST)
     signature = base64.b64decode(zf.read(SIGNATURE), validate=True)
     try:
         manifest = orjson.loads(manifest_bytes)
     except orjson.JSONDecodeError:
-        raise _refuse(p, "has a damaged manifest.") from None
+        raise _refuse(name, "has a damaged manifest.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _refuse(p, "is not a PeerReview bundle.")
+        raise _refuse(name, "is not a PeerReview bundle.")
     fv = manifest.get("format_version")
     sv = manifest.get("schema_version")
     if type(fv) is not int or type(sv) is not int:
-        raise _refuse(p, "has a damaged manifest.")
+        raise _refuse(name, "has a damaged manifest.")
     features = manifest.get("features", {})
     if not isinstance(features, dict) or not all(
         isinstance(k, str) and type(v) is int for k, v in features.items()
     ):
-        raise _refuse(p, "has a damaged manifest.")
+        raise _refuse(name, "has a damaged manifest.")
     if fv > FORMAT_VERSION or sv > SCHEMA_VERSION or newer_than(features, store.registry):
         raise BundleError(
-            f"{p.name} was made by a newer version of PeerReview. "
+            f"{printable(name)} was made by a newer version of PeerReview. "
             f"Ask for the update, then import it again. {_NOTHING}"
         )
     dev = manifest.get("device")
@@ -565,26 +970,22 @@ def _check_zip(
         not isinstance(dev, dict)
         or not is_uuid(dev.get("id"))
         or not isinstance(dev.get("name"), str)
+        or not 0 < len(dev["name"]) <= 200
         or not isinstance(dev.get("public_key"), str)
         or not is_uuid(manifest.get("partnership"))
         or not isinstance(manifest.get("created"), str)
+        or len(manifest["created"]) > 40
         or not isinstance(members, list)
+        or not _stream_ok(manifest)
     ):
-        raise _refuse(p, "has a damaged manifest.")
+        raise _refuse(name, "has a damaged manifest.")
     if not verify(dev["public_key"], signature, manifest_bytes):
-        raise _refuse(p, "has a signature that does not match its contents; it has been altered.")
-    known = store.known_device_key(dev["id"])
-    own = dev["id"] == store.device.id
-    if (known is not None and known != dev["public_key"]) or (
-        own and dev["public_key"] != store.device.public_key
-    ):
         raise _refuse(
-            p,
-            f"claims to come from {dev['name']!r} but is signed with a different key from that "
-            "laptop's earlier bundles; it may not be genuine.",
+            name, "has a signature that does not match its contents; it has been altered."
         )
-    if store.partnership_id is not None and manifest["partnership"] != store.partnership_id:
-        raise _refuse(p, "belongs to a different partnership from this database.")
+    pid = manifest["partnership"]
+    if store.partnership_id is not None and pid != store.partnership_id:
+        raise _refuse(name, "belongs to a different partnership from this database.")
 
     listed = {}
     for m in members:
@@ -594,42 +995,148 @@ def _check_zip(
             or type(m.get("size")) is not int
             or not isinstance(m.get("sha256"), str)
         ):
-            raise _refuse(p, "has a damaged manifest.")
+            raise _refuse(name, "has a damaged manifest.")
         listed[m["name"]] = m
     present = set(names) - {MANIFEST, SIGNATURE}
     if set(listed) != present:
-        raise _refuse(p, "does not hold exactly the files its manifest lists; it has been altered.")
-    for name, m in listed.items():
-        if zf.getinfo(name).file_size != m["size"]:
+        raise _refuse(
+            name, "does not hold exactly the files its manifest lists; it has been altered."
+        )
+    for member, m in listed.items():
+        if zf.getinfo(member).file_size != m["size"]:
             raise _refuse(
-                p, "has a file whose size differs from its manifest; it has been altered."
+                name, "has a file whose size differs from its manifest; it has been altered."
             )
-        match = _ATTACHMENT_RE.match(name)
+        match = _ATTACHMENT_RE.match(member)
         if match and m["sha256"] != match.group(1):
-            raise _refuse(p, "has an attachment whose name does not match its hash.")
+            raise _refuse(name, "has an attachment whose name does not match its hash.")
+
+    # Who sent it, and whether this laptop trusts them: before a single change is read.
+    found: tuple[Statement, ...] = ()
+    if TRUST in listed:
+        trust_bytes = zf.read(TRUST)
+        if _sha(trust_bytes) != listed[TRUST]["sha256"]:
+            raise _refuse(name, "has been altered since it was made (its trust list).")
+        found = tuple(Statement.from_line(line) for line in trust_bytes.splitlines() if line)
+    state = _trust_of(store, pid, found)
+    sender = dev["id"]
+    own = sender == store.device.id
+    trusted_sender = state.device(sender)
+    known_key = trusted_sender.public_key if trusted_sender is not None else None
+    known_key = known_key or store.known_device_key(sender)
+    if (known_key is not None and known_key != dev["public_key"]) or (
+        own and dev["public_key"] != store.device.public_key
+    ):
+        raise _refuse(
+            name,
+            f"claims to come from {printable(dev['name'])!r} but is signed with a different key "
+            "from that laptop's; it may not be genuine.",
+        )
+    if stored_trust.is_rejected(store.db, dev["public_key"]):
+        raise _refuse(name, "comes from a laptop a coordinator rejected.")
+    trusted = own or state.device(sender) is not None
+    if not trusted:
+        return _Checked(name, file_sha256, manifest, [], 0, statements=found, hold=True)
+
+    log = manifest.get("log")
+    stream = manifest.get("stream")
+    if (
+        not own
+        and isinstance(log, dict)
+        and isinstance(stream, str)
+        and stream
+        and log["to"] > 0
+        and log["from"] <= stored_trust.have(store.db, sender, stream)
+        and stored_trust.have(store.db, sender, stream) >= log["to"]
+    ):
+        # The sender's log position says this laptop has all of it already.
+        return _Checked(
+            name, file_sha256, manifest, [], 0, statements=found, known_by_vector=True, state=state
+        )
 
     ids: list[str] = []
     rows: list[tuple[Any, ...]] | None = None
     max_hlc = 0
     if CHANGES in listed:
-        ids, rows, max_hlc = _check_changes(store, p, zf, listed[CHANGES], progress, cancelled)
-    for name, m in listed.items():
-        if name != CHANGES:
+        ids, rows, max_hlc = _check_changes(
+            store, name, zf, listed[CHANGES], state, dev, progress, cancelled
+        )
+    for member, m in listed.items():
+        if member not in (CHANGES, TRUST):
             check_cancelled(cancelled)
-            if hashlib.sha256(zf.read(name)).hexdigest() != m["sha256"]:
-                raise _refuse(p, "has an attachment that is damaged or altered.")
-    return _Checked(p, file_sha256, manifest, ids, max_hlc, rows)
+            if hashlib.sha256(zf.read(member)).hexdigest() != m["sha256"]:
+                raise _refuse(name, "has an attachment that is damaged or altered.")
+    return _Checked(name, file_sha256, manifest, ids, max_hlc, rows, statements=found, state=state)
+
+
+def _stream_ok(manifest: dict[str, Any]) -> bool:
+    """The incremental part of a manifest (absent from bundles of the first format)."""
+    counts = manifest.get("counts")
+    if not (
+        isinstance(counts, dict)
+        and all(type(counts.get(k)) is int and counts[k] >= 0 for k in ("changes", "attachments"))
+    ):
+        return False
+    if manifest.get("format_version") == 1:
+        return True
+    log, stream, vector = manifest.get("log"), manifest.get("stream"), manifest.get("vector")
+    return (
+        isinstance(stream, str)
+        and len(stream) <= 100
+        and isinstance(log, dict)
+        and set(log) == {"from", "to"}
+        and all(type(v) is int and 0 <= v < 2**62 for v in log.values())
+        and log["from"] <= log["to"]
+        and isinstance(vector, list)
+        and len(vector) <= 100_000
+        and all(
+            isinstance(v, list)
+            and len(v) == 3
+            and is_uuid(v[0])
+            and isinstance(v[1], str)
+            and len(v[1]) <= 100
+            and type(v[2]) is int
+            and 0 <= v[2] < 2**62
+            for v in vector
+        )
+        and (
+            not isinstance(manifest["device"].get("age"), str)
+            or manifest["device"]["age"].startswith("age1")
+        )
+    )
+
+
+def _trust_of(store: Store, pid: str, found: Sequence[Statement]) -> TrustState:
+    """Who is trusted counting a bundle's statements too; a laptop that knows only its
+    partnership's id learns the founder from the statements whose key the id is derived from."""
+    held = enrolment.statements(store)
+    ids = {s.id for s in held}
+    every = held + [s for s in found if s.id not in ids]
+    return evaluate(pid, enrolment.anchor(store), every)
+
+
+@dataclass
+class _Authors:
+    """Who wrote the changes of a bundle, as the first pass sees them."""
+
+    max_hlc: dict[str, int]
+    purgers: set[str]
+    #: ids of changes the sender may bring only if this laptop has them already
+    suspect: list[str]
 
 
 def _check_changes(
     store: Store,
-    p: Path,
+    name: str,
     zf: zipfile.ZipFile,
     member: dict[str, Any],
+    state: TrustState,
+    dev: dict[str, Any],
     progress: Progress | None,
     cancelled: CancelCheck | None,
 ) -> tuple[list[str], list[tuple[Any, ...]] | None, int]:
-    """First pass over changes.jsonl: hash, parse and check every change against the schema.
+    """First pass over changes.jsonl: hash, parse and check every change against the schema,
+    and who wrote it against the trust list.
 
     Rows for the log are kept when the file is small enough to hold in memory; a larger file is
     read a second time when it is applied.
@@ -642,6 +1149,15 @@ def _check_changes(
     max_hlc = 0
     total = int(member["size"]) or 1
     done = 0
+    sender = str(dev["id"])
+    me = store.device.id
+    own_max = stored_trust.own_max_hlc(store.db)
+    sender_trust = state.device(sender)
+    relays = sender == me or (sender_trust is not None and sender_trust.coordinator)
+    authors: dict[str, int] = {}
+    purgers: set[str] = set()
+    suspect: list[str] = []
+    future = _future_limit()
     with zf.open(CHANGES) as raw:
 
         class _Hashing:
@@ -653,15 +1169,13 @@ def _check_changes(
                 return data
 
         for i, line in enumerate(_lines(_Hashing())):  # type: ignore[arg-type]
-            try:
-                body = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise ValidationError(f"a change is not valid JSON ({exc.msg})") from None
+            body = _loads(line)
             row = checked_row(body)
             kind = store.registry.kinds.get(row[2])
             if kind is None:
                 raise ValidationError(
-                    f"it names a kind of record ({row[2]!r}) this version does not know"
+                    f"it names a kind of record ({printable(row[2][:60])!r}) this version does "
+                    "not know"
                 )
             if row[4] is not None:
                 kind.check(row[3], body["value"])
@@ -669,21 +1183,80 @@ def _check_changes(
                 raise ValidationError(f"a {kind.label} has no field called {row[3]!r}")
             if kinds_of.setdefault(row[1], row[2]) != row[2]:
                 raise ValidationError(f"record {row[1]} is given two different kinds")
+            author = row[8]
+            hlc = row[7]
+            if authors.get(author, -1) < hlc:
+                authors[author] = hlc
+            if row[3] == PURGED and row[4] == "true":
+                purgers.add(author)
+            if (author != sender and not relays) or (
+                author == me and sender != me and (hlc <= own_max or not relays)
+            ):
+                suspect.append(row[0])
             ids.append(row[0])
             if keep:
                 rows.append(row)
-            if row[7] > max_hlc:
-                max_hlc = row[7]
+            if hlc > max_hlc:
+                max_hlc = hlc
                 if max_hlc >= MAX_HLC - HLC_HEADROOM:
                     raise ValidationError("it has a clock stamp centuries in the future")
+                if max_hlc > future:
+                    raise ValidationError(
+                        "it has changes stamped "
+                        f"{dt.datetime.fromtimestamp((max_hlc >> 16) / 1000, dt.UTC):%-d %B %Y}, "
+                        "ahead of this laptop's clock; the laptop that made them has its clock "
+                        "wrong"
+                    )
             if i % 20000 == 0:
                 check_cancelled(cancelled)
                 if progress:
                     progress(done, total * 2)
     if digest.hexdigest() != member["sha256"]:
         raise _refuse(
-            p,
+            name,
             "is damaged or has been altered since it was made"
             " (its changes do not match the manifest).",
         )
+    _check_authors(store, name, state, sender, relays, _Authors(authors, purgers, suspect))
     return ids, (rows if keep else None), max_hlc
+
+
+def _future_limit() -> int:
+    """Changes stamped more than a day ahead of this laptop's clock are refused: taken in, they
+    would move its clock and win every later tie."""
+    now_ms = time.time_ns() // 1_000_000
+    return (now_ms + FUTURE_MS) << 16
+
+
+def _check_authors(
+    store: Store, name: str, state: TrustState, sender: str, relays: bool, authors: _Authors
+) -> None:
+    """Who may have written what: a laptop brings only its own changes unless it is a
+    coordinator, no one brings this laptop's own changes it does not have, a revoked laptop's
+    changes after its revocation are refused, and only coordinators purge."""
+    if authors.suspect and not store.knows_all(authors.suspect):
+        raise _refuse(
+            name,
+            "holds changes claiming to come from another laptop than the one that signed it; "
+            "it may not be genuine.",
+        )
+    for author, newest in authors.max_hlc.items():
+        trusted = state.device(author)
+        if trusted is not None and trusted.revoked_after is not None:
+            if newest > trusted.revoked_after:
+                raise _refuse(
+                    name,
+                    f"holds changes {printable(trusted.name)} made after a coordinator revoked it.",
+                )
+        elif trusted is None and author != store.device.id and author == sender:
+            raise _refuse(name, "comes from a laptop the partnership does not trust.")
+    for author in authors.purgers:
+        trusted = state.device(author)
+        if author == store.device.id:
+            continue
+        if trusted is None or not trusted.coordinator:
+            raise _refuse(
+                name,
+                "holds a purge made by a laptop that is not a coordinator's; only coordinators "
+                "erase records for good.",
+            )

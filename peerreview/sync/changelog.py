@@ -225,6 +225,7 @@ def integrate(
         "   json_each(dc.seen) j WHERE dh.record = h.record AND dh.field = 'deleted'"
         "   AND j.value = h.change)"
     )
+    _orphans(db, kinds)
     # A purged record's blanked values are not a disagreement anyone can settle.
     ex(
         "DELETE FROM conflicts WHERE record IN (SELECT tr.record FROM temp.touched_records tr"
@@ -235,6 +236,54 @@ def integrate(
         " WHERE b.record = c.record AND b.field = c.field)"
     ).fetchone()[0]
     return ApplyResult(new=new, known=offered - new, conflicts=int(raised))
+
+
+def owner_links(kinds: Mapping[str, Kind]) -> list[tuple[str, str]]:
+    """(kind, field): the reference fields by which a record belongs to another (its owner)."""
+    links = []
+    for kind in kinds.values():
+        for name in kind.owned_by:
+            spec = kind.spec(name)
+            if spec is not None and spec.type.value == "ref":
+                links.append((kind.name, name))
+    return links
+
+
+def _orphans(db: sqlite_utils.Database, kinds: Mapping[str, Kind]) -> None:
+    """A record alive under an owner another laptop deleted at the same time (a note added to a
+    review deleted elsewhere) is a delete conflict on the record: keep it deleted, or restore
+    its owner. Checked for the records this batch touched and for those their owners own."""
+    ex = db.conn.execute
+    ex("CREATE TEMP TABLE IF NOT EXISTS orphan_check (record TEXT PRIMARY KEY) WITHOUT ROWID")
+    ex("DELETE FROM temp.orphan_check")
+    links = owner_links(kinds)
+    for kind, name in links:
+        ex(
+            f'INSERT OR IGNORE INTO temp.orphan_check SELECT t.id FROM "{kind}" t'
+            f' WHERE t."{name}" IN (SELECT record FROM temp.touched_records)'
+        )
+        ex(
+            "INSERT OR IGNORE INTO temp.orphan_check"
+            " SELECT record FROM temp.touched_records WHERE kind = ?",
+            [kind],
+        )
+    # Settled (owner restored, or the record deleted): flags that only an orphan raised go.
+    ex(
+        "DELETE FROM conflicts WHERE field = 'deleted'"
+        " AND record IN (SELECT record FROM temp.orphan_check)"
+        " AND record IN (SELECT id FROM records WHERE deleted = 0)"
+        " AND (SELECT count(DISTINCT coalesce(c.value, c.id)) FROM heads h"
+        "      JOIN changes c ON c.id = h.change"
+        "      WHERE h.record = conflicts.record AND h.field = 'deleted') <= 1"
+    )
+    for kind, name in links:
+        ex(
+            "INSERT OR IGNORE INTO conflicts(record, field)"
+            f" SELECT t.id, 'deleted' FROM temp.orphan_check oc"
+            f' CROSS JOIN "{kind}" t ON t.id = oc.record'
+            f' CROSS JOIN records o ON o.id = t."{name}" AND o.deleted = 1'
+            " WHERE t.deleted = 0"
+        )
 
 
 def _blank_purged(db: sqlite_utils.Database, kinds: Mapping[str, Kind]) -> None:

@@ -189,6 +189,23 @@ _UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 _IDS_RE = re.compile(r"(?:[0-9a-f]{64}(?:,[0-9a-f]{64})*)?")
 
 
+_KEYS = frozenset(
+    {
+        "author",
+        "device",
+        "field",
+        "hlc",
+        "kind",
+        "parents",
+        "record",
+        "value",
+        "seen",
+        "purged",
+        "value_sha256",
+    }
+)
+
+
 def _id_list(ids: Any, what: str) -> tuple[str, ...]:
     if type(ids) is not list:
         raise ValidationError(f"a change has bad {what} ids")
@@ -222,7 +239,7 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         raise ValidationError(f"a change has no {exc.args[0]!r}") from None
     except TypeError:
         raise ValidationError("a change is not a JSON object") from None
-    if len(body) > 10:
+    if len(body) > 10 or not _KEYS.issuperset(body):
         raise ValidationError("a change has unexpected keys")
     if type(record) is not str or not _UUID_RE.fullmatch(record):
         raise ValidationError("a change names a record id that is not a UUID")

@@ -1,9 +1,11 @@
-"""Passphrase encryption of bundle files with age (the pyrage binding), not home-made cryptography.
+"""Encryption of bundle files with age (the pyrage binding), not home-made cryptography.
 
-Bundles carry pupils' pseudonyms and staff names: personal data under UK GDPR. Encrypted with a
-passphrase agreed with the coordinator, a bundle on a lost USB stick or in a forwarded email is
-unreadable. An encrypted bundle is a standard age file (scrypt passphrase recipient) holding the
-zip.
+Bundles carry pupils' pseudonyms and staff names: personal data under UK GDPR. By default a bundle
+is encrypted to the age X25519 keys of the laptops it is for (each enrolled laptop has one, in the
+partnership's trust list); a passphrase agreed with the coordinator is the alternative. Either way
+a bundle on a lost USB stick or in a forwarded email is unreadable. An encrypted bundle is a
+standard age file holding the zip; it is encrypted and decrypted in memory, so the zip inside
+never touches the disk.
 """
 
 from __future__ import annotations
@@ -42,6 +44,62 @@ def encrypt(data: bytes, passphrase: str) -> bytes:
     return bytes(age.encrypt(data, passphrase))
 
 
+def encrypt_to(recipients: list[str], data: bytes) -> bytes:
+    """The bytes, encrypted to these age X25519 public keys ("age1...")."""
+    import pyrage
+    from pyrage import x25519
+
+    return bytes(pyrage.encrypt(data, [x25519.Recipient.from_str(r) for r in recipients]))
+
+
+def _stanzas(data: bytes) -> set[str]:
+    """The kinds of recipient an age file's header names ("X25519", "scrypt")."""
+    header = data[:65536].split(b"\n---", 1)[0]
+    return {
+        line[3:].split(b" ", 1)[0].decode("ascii", "replace")
+        for line in header.split(b"\n")
+        if line.startswith(b"-> ")
+    }
+
+
+def decrypt_bytes(name: str, data: bytes, identity: str | None, passphrase: str | None) -> bytes:
+    """Decrypt a bundle in memory: with this laptop's age key, or with the passphrase.
+
+    Raises:
+        PassphraseNeeded: it is encrypted to a passphrase and none was given.
+        BundleError: it is not for this laptop, the passphrase is wrong, or it is damaged.
+    """
+    import pyrage
+    from pyrage import DecryptError, x25519
+
+    kinds = _stanzas(data)
+    if "scrypt" in kinds:
+        if not passphrase:
+            raise PassphraseNeeded(
+                f"{name} is encrypted. Enter the passphrase it was sent with,"
+                " then import it again. Nothing was changed."
+            )
+        try:
+            return bytes(pyrage.passphrase.decrypt(data, passphrase))
+        except DecryptError:
+            raise BundleError(
+                f"The passphrase for {name} is not right, or the file is damaged. Check the "
+                "passphrase with whoever sent it and try again. Nothing was changed."
+            ) from None
+    if identity is None:
+        raise BundleError(
+            f"{name} is encrypted to the laptops of a partnership, and this laptop has not "
+            "joined one. Join with your coordinator's invitation first. Nothing was changed."
+        )
+    try:
+        return bytes(pyrage.decrypt(data, [x25519.Identity.from_str(identity)]))
+    except DecryptError:
+        raise NotForMe(
+            f"{name} is encrypted for other laptops, not this one (or it is damaged). Ask for it "
+            "to be sent to this laptop. Nothing was changed."
+        ) from None
+
+
 def decrypt_file(path: Path, passphrase: str | None, target: Path) -> None:
     """Decrypt an encrypted bundle into ``target``.
 
@@ -67,6 +125,10 @@ def decrypt_file(path: Path, passphrase: str | None, target: Path) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:
         out.write(plain)
+
+
+class NotForMe(BundleError):
+    """The bundle is encrypted to other laptops' keys."""
 
 
 class PassphraseNeeded(BundleError):

@@ -139,6 +139,13 @@ class Kind:
     #: True when a record of this kind can be linked as evidence of progress on a plan (a note, a
     #: photo, an indicator): offered by the evidence picker of a progress update
     evidence: bool = False
+    #: the school a record is shared with alone, from its values (None: not restricted): such a
+    #: record, and what belongs to it, travels only to that school's laptops and the coordinators
+    restricted_to: Callable[[Mapping[str, Any]], str | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+    #: the fields ``restricted_to`` reads (an edit of one may widen who gets the record)
+    restriction_fields: tuple[str, ...] = ()
     #: fields with an index, for the queries that follow links (the feature's migrations make them)
     indexes: tuple[str, ...] = ()
     #: the label for several ("people"); the label and an s when not given

@@ -263,6 +263,41 @@ def _m006_local_fields(db: sqlite_utils.Database) -> None:
     )
 
 
+_TRUST = """
+ALTER TABLE device ADD COLUMN age_identity TEXT;
+ALTER TABLE device ADD COLUMN own_hlc INTEGER NOT NULL DEFAULT 0;
+UPDATE device SET own_hlc =
+    coalesce((SELECT max(hlc) FROM changes WHERE changes.device = device.id), 0);
+CREATE TABLE trust (
+    id TEXT PRIMARY KEY, body BLOB NOT NULL, signature BLOB NOT NULL, received TEXT NOT NULL
+);
+CREATE TABLE held (
+    bundle_sha256 TEXT PRIMARY KEY, filename TEXT NOT NULL, device TEXT NOT NULL,
+    device_name TEXT NOT NULL, public_key TEXT NOT NULL, created TEXT NOT NULL,
+    received TEXT NOT NULL, data BLOB NOT NULL
+);
+CREATE TABLE rejected_keys (
+    public_key TEXT PRIMARY KEY, device TEXT NOT NULL, device_name TEXT NOT NULL,
+    rejected TEXT NOT NULL
+);
+CREATE TABLE peer_logs (
+    device TEXT NOT NULL, stream TEXT NOT NULL, have INTEGER NOT NULL,
+    PRIMARY KEY (device, stream)
+) WITHOUT ROWID;
+CREATE TABLE acks (
+    peer TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL, scope TEXT NOT NULL,
+    PRIMARY KEY (peer, stream)
+) WITHOUT ROWID
+"""
+
+
+def _m007_trust(db: sqlite_utils.Database) -> None:
+    """Trust and incremental exchange: signed trust statements, held bundles, rejected keys, what
+    this laptop has of each peer's log and what each peer has acknowledged of its own, and this
+    laptop's age key for bundles encrypted to it."""
+    _script(db, _TRUST)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _m001_core,
     _m002_peer_review,
@@ -270,6 +305,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _m004_purge,
     _m005_search_skip_from_kinds,
     _m006_local_fields,
+    _m007_trust,
 )
 
 #: The engine's schema this version of the app writes; bundles carry it.

@@ -104,12 +104,31 @@ def _connect(path: Path) -> sqlite_utils.Database:
         db.execute("PRAGMA busy_timeout = 5000")
         db.execute("PRAGMA temp_store = MEMORY")
         db.execute("PRAGMA cache_size = -65536")  # 64 MB at most
+    except sqlite3.OperationalError as exc:
+        if _is_write_failure(exc):
+            raise _write_error(exc) from None
+        raise StoreError(
+            f"{path.name} could not be opened ({exc}). Open another file or restore a backup."
+        ) from None
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path.name} is not a PeerReview database or is damaged ({exc}). "
             "Open another file or restore a backup."
         ) from None
     return db
+
+
+def _create_failed(path: Path, exc: BaseException) -> str:
+    """One sentence for a database that could not be created."""
+    text = str(exc).lower()
+    errno_ = getattr(exc, "errno", None)
+    if "full" in text or errno_ == 28:
+        why = "the disk is full. Free some space, then try again"
+    elif "read-only" in text or "readonly" in text or errno_ in (1, 13, 30):
+        why = "that folder is read-only. Choose a folder you may write to"
+    else:
+        why = f"{exc}. Check the folder, then try again"
+    return f"Could not create {path.name}: {why}. Nothing was left behind."
 
 
 def _probe(path: Path, registry: Registry) -> None:
@@ -159,12 +178,14 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseLockedError(_BUSY) from None
-        raise
+        raise _write_error(exc) from None
     try:
         yield
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError) and _is_write_failure(exc):
+            raise _write_error(exc) from None
         raise
     try:
         conn.execute("COMMIT")
@@ -173,9 +194,28 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
             conn.execute("ROLLBACK")
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseLockedError(_BUSY) from None
-        raise StoreError(
-            f"The change could not be saved ({exc}). Free some disk space and try again."
-        ) from None
+        raise _write_error(exc) from None
+
+
+def _is_write_failure(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "full" in text or "unable to open" in text
+
+
+def _write_error(exc: sqlite3.OperationalError) -> StoreError:
+    """One accurate sentence for a write SQLite refused: read-only, full, or something else."""
+    text = str(exc).lower()
+    if "full" in text:
+        return StoreError(
+            "The disk is full, so nothing could be saved. Free some space, then try again. "
+            "Nothing was changed."
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StoreError(
+            "This database (or its folder) is read-only, so nothing could be saved. Copy it to a "
+            "folder you may write to, or ask for write access. Nothing was changed."
+        )
+    return StoreError(f"The change could not be saved ({exc}). Nothing was changed.")
 
 
 class Store:
@@ -236,26 +276,50 @@ class Store:
             raise StoreError(f"{p} already exists. Choose another file name, or open it instead.")
         if not device_name.strip():
             raise ValidationError('Give this laptop a name, such as "Mrs Patel\'s laptop".')
-        p.parent.mkdir(parents=True, exist_ok=True)
-        db = _connect(p)
-        migrate(db, lambda reason: None, reg)
-        private, public = new_key_pair()
-        with immediate(db):
-            db.execute(
-                "INSERT INTO device(id, name, author, private_key, public_key)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [new_id(), device_name.strip(), (author or device_name).strip(), private, public],
-            )
-            db.execute("INSERT INTO meta(key, value) VALUES ('created', ?)", [_now_text()])
-        store = cls(db, p, reg)
-        if partnership_name:
-            pid = partnership_id or new_id()
-            store.set_partnership_id(pid)
-            root = reg.root_kind().name
-            store.write([Edit(pid, root, "name", partnership_name.strip())])
-        elif partnership_id:
-            store.set_partnership_id(partnership_id)
-        return store
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            db = _connect(p)
+        except OSError as exc:
+            raise StoreError(_create_failed(p, exc)) from None
+        try:
+            migrate(db, lambda reason: None, reg)
+            private, public = new_key_pair()
+            with immediate(db):
+                db.execute(
+                    "INSERT INTO device(id, name, author, private_key, public_key)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [
+                        new_id(),
+                        device_name.strip(),
+                        (author or device_name).strip(),
+                        private,
+                        public,
+                    ],
+                )
+                db.execute("INSERT INTO meta(key, value) VALUES ('created', ?)", [_now_text()])
+            store = cls(db, p, reg)
+            if partnership_name:
+                from peerreview.sync.enrolment import found
+                from peerreview.sync.trust import partnership_id_for
+
+                # A new partnership's id is derived from its founder's key: knowing the id is not
+                # enough to pose as the laptop that founded it.
+                pid = partnership_id or partnership_id_for(public)
+                store.set_partnership_id(pid)
+                found(store)
+                root = reg.root_kind().name
+                store.write([Edit(pid, root, "name", partnership_name.strip())])
+            elif partnership_id:
+                store.set_partnership_id(partnership_id)
+            return store
+        except BaseException as exc:
+            # Nothing half-made is left behind (a full disk, a read-only folder).
+            db.close()
+            for leftover in (p, p.with_name(p.name + "-wal"), p.with_name(p.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.OperationalError | OSError):
+                raise StoreError(_create_failed(p, exc)) from None
+            raise
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, registry: Registry | None = None) -> Store:
@@ -270,7 +334,19 @@ class Store:
         db = _connect(p)
         try:
             migrate(db, lambda reason: backup_database(db, p, reason), reg)
-            return cls(db, p, reg)
+            store = cls(db, p, reg)
+            if store.partnership_id is not None and store.local_value("trust.anchor") is None:
+                from peerreview.sync.enrolment import adopt_legacy_trust
+
+                adopt_legacy_trust(store)
+            return store
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if _is_write_failure(exc):
+                raise _write_error(exc) from None
+            raise StoreError(
+                f"{p.name} could not be opened ({exc}). Open another file or restore a backup."
+            ) from None
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StoreError(
@@ -379,6 +455,8 @@ class Store:
             changelog.apply(self.db, self.registry.kinds, changes)
             self._observe(self.clock.last)
             if changes:
+                self.db.execute("UPDATE device SET own_hlc = ?", [self.clock.last])
+            if changes:
                 self.db.conn.execute(
                     "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'unexported'",
                     [len(changes)],
@@ -483,6 +561,15 @@ class Store:
             Cancelled: asked to stop while compacting; nothing was changed.
         """
         kind = self._require_kind(record_id)
+        if self.local_value("trust.anchor") is not None:
+            from peerreview.sync.enrolment import is_coordinator
+
+            if not is_coordinator(self):
+                # Every other laptop refuses a purge from a laptop that is not a coordinator's.
+                raise ValidationError(
+                    "Only a coordinator's laptop can erase a record for good. Ask your "
+                    "coordinator to purge it. Nothing was changed."
+                )
         label = self.registry.label(kind)
         report: Progress = progress or (lambda _done, _total: None)
         need = compaction.used_bytes(self.db)
@@ -924,8 +1011,41 @@ class Store:
         conflict = self.conflict(record_id, field)
         kind = self.registry.kind(conflict.kind)
         kind.check(field, value)
+        rec = self.get(record_id)
+        if field == DELETED and not rec.deleted:
+            if value is False:
+                # Alive under an owner deleted elsewhere: "restore" brings the owner back.
+                owners = self._deleted_owners(rec)
+                with self.transaction():
+                    out = [
+                        c
+                        for owner, k in owners
+                        for c in self.write([Edit(owner, k, DELETED, False)])
+                    ]
+                    if not owners:
+                        out = self.write([Edit(record_id, conflict.kind, field, value)])
+                return out
+            return self.write([Edit(record_id, conflict.kind, field, value)])
         # An ordinary edit whose parents are all heads: it supersedes every competing value.
-        return self.write([Edit(record_id, conflict.kind, field, value)])
+        edits = [Edit(record_id, conflict.kind, field, value)]
+        if rec.deleted and field != DELETED and DELETED not in rec.conflicts:
+            # Settling a field of a record that stays deleted: a delete that has seen the settled
+            # value keeps it deleted without raising the delete conflict again.
+            edits.append(Edit(record_id, conflict.kind, DELETED, True))
+        # The settling change is what is returned; the delete written beside it only records
+        # that the delete has seen it.
+        return [c for c in self.write(edits) if c.field == field]
+
+    def _deleted_owners(self, rec: Record) -> builtins.list[tuple[str, str]]:
+        """The deleted records ``rec`` belongs to (through its kind's owner fields)."""
+        kind = self.registry.kind(rec.kind)
+        out = []
+        for name in kind.owned_by:
+            owner = rec.values.get(name)
+            owner_kind = self._kind_of(owner) if isinstance(owner, str) else None
+            if owner_kind is not None and self.get(str(owner)).deleted:
+                out.append((str(owner), owner_kind))
+        return out
 
     # ----------------------------------------------------------------- history and counters
 
@@ -990,6 +1110,17 @@ class Store:
         """What an export of chosen schools carries: them, every partnership-wide record, and
         what belongs to those (valid until the next selection on this store)."""
         return exchange.select_schools(self.db, self.registry.kinds, school_ids)
+
+    def mark_restricted(self, roots: Mapping[str, str], changed: Sequence[str]) -> None:
+        """Mark the records restricted to a school (record id: school id), and those whose
+        restriction changed, with what belongs to them (for the next selection's ``restricted``)."""
+        exchange.mark_restricted(self.db, self.registry.kinds, roots, changed)
+
+    def restriction_changes(
+        self, kind: str, fields: Sequence[str], from_seq: int
+    ) -> builtins.list[str]:
+        """Records of ``kind`` whose ``fields`` changed after position ``from_seq`` of the log."""
+        return exchange.restriction_changes(self.db, kind, fields, from_seq)
 
     def selected_values(self, kind: str, field: str) -> builtins.list[Any]:
         """One field of the records of ``kind`` in the last selection (the schools' URNs)."""

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -242,3 +243,83 @@ def synchronised_folder(
     if mount is not None and mount.fstype in NETWORK_FILESYSTEMS:
         return f"a network share ({NETWORK_FILESYSTEMS[mount.fstype]})"
     return None
+
+
+# ===================================================================== a shared folder as a mailbox
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one sync with a shared folder did."""
+
+    written: tuple[Path, ...]
+    imported: tuple[object, ...]  # ImportReport or BundleError, one per bundle read
+    skipped: int  # bundles there for other laptops
+
+    def summary(self) -> str:
+        from peerreview.errors import BundleError
+
+        new = sum(getattr(r, "new", 0) for r in self.imported if not isinstance(r, BundleError))
+        held = sum(1 for r in self.imported if getattr(r, "held", False))
+        refused = sum(1 for r in self.imported if isinstance(r, BundleError))
+        parts = [f"{new} new change{'s' if new != 1 else ''} from the shared folder"]
+        if held:
+            parts.append(f"{held} bundle{'s' if held != 1 else ''} held for a coordinator")
+        if refused:
+            parts.append(f"{refused} refused")
+        sent = "sent this laptop's changes" if self.written else "nothing to send yet"
+        return "; ".join(parts) + f"; {sent}."
+
+
+BUNDLE_GLOB = "*.prbundle"
+
+
+def sync_folder(
+    store: Any,
+    folder: str | Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SyncResult:
+    """Use a shared folder (OneDrive, SharePoint, a network share, a USB stick) as a mailbox:
+    import every other laptop's bundle there, then write this laptop's own, atomically.
+
+    Each laptop writes one file named by its device id (a coordinator also one per school with
+    records restricted to it), replacing its last: a bundle carries everything its recipients
+    have not acknowledged, so replacing an older one loses nothing. Bundles encrypted for other
+    laptops are skipped.
+    """
+    from peerreview.errors import BundleError
+    from peerreview.sync import bundle, enrolment
+
+    root = Path(folder)
+    if not root.is_dir():
+        raise BundleError(f"There is no folder at {root}. Choose the shared folder again.")
+    me = store.device.id
+    theirs = sorted(
+        p for p in root.glob(BUNDLE_GLOB) if not p.name.startswith((".", me)) and p.is_file()
+    )
+    results = bundle.import_bundles(store, theirs, progress=progress, cancelled=cancelled)
+    imported: list[object] = []
+    skipped = 0
+    for r in results:
+        if isinstance(r, bundle.NotForThisLaptop):
+            skipped += 1
+        else:
+            imported.append(r)
+    written: list[Path] = []
+    state = enrolment.trust_state(store)
+    if enrolment.role(store, state) is not None:
+        targets: list[tuple[Path, str | None]] = [(root / f"{me}.prbundle", None)]
+        if enrolment.is_coordinator(store, state):
+            targets += [
+                (root / f"{me}.school-{school}.prbundle", school)
+                for school in bundle.restricted_schools(store)
+            ]
+        for path, school in targets:
+            try:
+                bundle.export_bundle(store, path, for_school=school, cancelled=cancelled)
+                written.append(path)
+            except bundle.NobodyToSendTo:
+                continue
+    return SyncResult(tuple(written), tuple(imported), skipped)

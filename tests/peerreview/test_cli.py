@@ -13,6 +13,7 @@ import pytest
 from peerreview.cli import main
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 
 _HERE = Path(__file__).resolve()
@@ -119,7 +120,7 @@ def test_export_import_dump_check(
 ) -> None:
     ok(capsys, ["schools", "import", "--db", db, SAMPLE])
     bundle = tmp_path / "a.prbundle"
-    out = ok(capsys, ["export", "--db", db, "--out", bundle])
+    out = ok(capsys, ["export", "--db", db, "--out", bundle, "--full", "--plain"])
     assert "a.prbundle" in out and bundle.exists()
 
     b = tmp_path / "b.db"
@@ -144,7 +145,10 @@ def test_export_chosen_schools(
 ) -> None:
     ok(capsys, ["schools", "import", "--db", db, SAMPLE])
     bundle = tmp_path / "two.prbundle"
-    ok(capsys, ["export", "--db", db, "--out", bundle, "--school", "135335", "137209"])
+    ok(
+        capsys,
+        ["export", "--db", db, "--out", bundle, "--school", "135335", "137209", "--plain"],
+    )
     b = tmp_path / "b.db"
     ok(capsys, ["init", "--db", b])
     ok(capsys, ["import", "--db", b, bundle])
@@ -158,15 +162,16 @@ def _conflicted(tmp_path: Path) -> tuple[Path, str]:
     b = Store.init(
         tmp_path / "d.db", device_name="Laptop B", author="Bob", partnership_id=a.partnership_id
     )
+    enrol(a, b)
     school = a.create("school", {"name": "Grace Academy", "urn": 135335})
     other = a.create("school", {"name": "Moat House", "urn": 142205})
-    export_bundle(a, tmp_path / "seed.prbundle")
+    export_bundle(a, tmp_path / "seed.prbundle", full=True, plain=True)
     import_bundle(b, tmp_path / "seed.prbundle")
     a.set(school, "name", "Grace Academy Coventry")
     b.set(school, "name", "Grace Academy (Coventry)")
     a.delete(other)
     b.set(other, "phase", "Primary")
-    export_bundle(b, tmp_path / "b.prbundle")
+    export_bundle(b, tmp_path / "b.prbundle", full=True, plain=True)
     import_bundle(a, tmp_path / "b.prbundle")
     assert len(a.conflicts()) == 2
     a.close()
@@ -216,12 +221,13 @@ def test_conflicts_and_resolve(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_resolve_with_a_json_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a = Store.init(tmp_path / "a.db", device_name="A", partnership_name="P")
     b = Store.init(tmp_path / "b.db", device_name="B", partnership_id=a.partnership_id)
+    enrol(a, b)
     school = a.create("school", {"name": "Grace Academy", "urn": 135335})
-    export_bundle(a, tmp_path / "seed.prbundle")
+    export_bundle(a, tmp_path / "seed.prbundle", full=True, plain=True)
     import_bundle(b, tmp_path / "seed.prbundle")
     a.set(school, "pupils", 1080)
     b.set(school, "pupils", 1100)
-    export_bundle(b, tmp_path / "b.prbundle")
+    export_bundle(b, tmp_path / "b.prbundle", full=True, plain=True)
     import_bundle(a, tmp_path / "b.prbundle")
     a.close()
     b.close()
@@ -292,7 +298,7 @@ def test_good_and_bad_bundles_together(
 ) -> None:
     ok(capsys, ["schools", "import", "--db", db, SAMPLE])
     good = tmp_path / "good.prbundle"
-    ok(capsys, ["export", "--db", db, "--out", good])
+    ok(capsys, ["export", "--db", db, "--out", good, "--full", "--plain"])
     bad = tmp_path / "bad.prbundle"
     bad.write_text("nope")
     b = tmp_path / "b.db"
@@ -309,7 +315,7 @@ def test_unknown_urn_on_export(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "x.prbundle"
-    err = fails(capsys, ["export", "--db", db, "--out", out, "--school", "999999"])
+    err = fails(capsys, ["export", "--db", db, "--out", out, "--school", "999999", "--plain"])
     assert "999999" in err
     assert not out.exists()
 

@@ -63,7 +63,7 @@ def test_check_on_a_damaged_database_says_so_in_one_line(demo: Path, tmp_path: P
 
 def test_a_bundle_whose_name_is_not_utf8(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.prbundle"
-    assert run("export", "--db", str(demo), "--out", str(out)).returncode == 0
+    assert run("export", "--db", str(demo), "--out", str(out), "--full", "--plain").returncode == 0
     odd = os.fsencode(tmp_path) + b"/b\xfe.prbundle"
     os.rename(out, odd)
     fresh = tmp_path / "fresh.db"

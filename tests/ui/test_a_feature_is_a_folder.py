@@ -21,8 +21,10 @@ from peerreview.features import default_registry
 from peerreview.forms import FormLibrary, forms_dir, load_forms
 from peerreview.reporting import build_report
 from peerreview.sync.bundle import export_bundle, import_bundles
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.registry import Registry, ReportRequest
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 from ui.features import default_features
 from ui.shell.main_window import MainWindow
 from ui.shell.privacy import PrivacyMode
@@ -130,13 +132,16 @@ def test_it_travels_in_a_bundle(window: MainWindow, registry: Registry, tmp_path
     note = _log_a_contact(window, "Emailed the timetable for the visit")
     store = window.session.store
     bundle = tmp_path / "coundon.prbundle"
-    export_bundle(store, bundle, school_urns=[URN])  # one school's bundle carries its log
+    export_bundle(
+        store, bundle, school_urns=[URN], full=True, plain=True
+    )  # one school's bundle carries its log
     with Store.init(
         tmp_path / "other.db",
         device_name="Reviewer's laptop",
         partnership_id=store.partnership_id,
         registry=registry,
     ) as other:
+        enrol(store, other, role=COORDINATOR)
         (report,) = import_bundles(other, [bundle])
         assert not isinstance(report, Exception), report
         arrived = other.get(note)

@@ -10,7 +10,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from peerreview.sync.bundle import export_bundle, import_bundles
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 from ui.shell.binding import CONFLICT_MARK, CONFLICT_TIP, LineBinding, TextBinding
 from ui.shell.commands import EditStep, SetFieldsCommand
 from ui.shell.editors import RecordEditor
@@ -154,16 +156,17 @@ def test_an_undo_that_cannot_be_done_says_why(session: Session, qtbot: Any) -> N
 
 def _conflict(store: Store, tmp_path: Path, record_id: str, *fields: str) -> None:
     """Another laptop and this one both change ``fields`` without seeing each other's change."""
-    export_bundle(store, tmp_path / "mine.prbundle")
+    export_bundle(store, tmp_path / "mine.prbundle", full=True, plain=True)
     other = Store.init(
         tmp_path / "other.db",
         device_name="Mr Okafor's laptop",
         author="Chidi Okafor",
         partnership_id=store.partnership_id,
     )
+    enrol(store, other, role=COORDINATOR)
     import_bundles(other, [tmp_path / "mine.prbundle"])
     other.update(record_id, dict.fromkeys(fields, "Theirs"))
-    export_bundle(other, tmp_path / "theirs.prbundle")
+    export_bundle(other, tmp_path / "theirs.prbundle", full=True, plain=True)
     other.close()
     store.update(record_id, dict.fromkeys(fields, "Mine"))
     import_bundles(store, [tmp_path / "theirs.prbundle"])

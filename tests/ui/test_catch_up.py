@@ -110,7 +110,7 @@ def _regional_like(tmp_path: Path) -> tuple[Path, Path]:
     """The small demo as a bundle, and an empty database of its partnership to import it into."""
     source = Store.init(tmp_path / "demo.db", device_name="Demo laptop")
     build_demo(source, "small")
-    export_bundle(source, tmp_path / "demo.prbundle")
+    export_bundle(source, tmp_path / "demo.prbundle", full=True, plain=True)
     pid = source.partnership_id
     source.close()
     target = tmp_path / "target.db"
@@ -161,7 +161,7 @@ def test_an_edit_while_catching_up_is_not_undone_by_it(
     with Store.open(tmp_path / "demo.db") as source:  # the other laptop renames every school
         for school in source.list("school"):
             source.update(school.id, {"name": f"{school.title} (renamed)"})
-        export_bundle(source, tmp_path / "renames.prbundle")
+        export_bundle(source, tmp_path / "renames.prbundle", full=True, plain=True)
     window = open_window(target)
     with qtbot.waitSignal(window.jobs.ended, timeout=20_000):
         window.import_bundles([tmp_path / "renames.prbundle"])

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableWidget
 
 from peerreview.sync.bundle import export_bundle
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 from ui.shell.conflicts import ConflictReviewDialog, ValueCard
 from ui.shell.transfer import ImportSummaryDialog
@@ -16,15 +17,16 @@ from ui.shell.transfer import ImportSummaryDialog
 def _second_laptop(db_path: Path, tmp_path: Path) -> Store:
     """Another laptop of the same partnership that has imported everything from the first."""
     first = Store.open(db_path)
-    export_bundle(first, tmp_path / "first.prbundle")
+    export_bundle(first, tmp_path / "first.prbundle", full=True, plain=True)
     pid = first.partnership_id
-    first.close()
     other = Store.init(
         tmp_path / "other.db",
         device_name="Mr Okafor's laptop",
         author="Chidi Okafor",
         partnership_id=pid,
     )
+    enrol(first, other)
+    first.close()
     from peerreview.sync.bundle import import_bundles
 
     import_bundles(other, [tmp_path / "first.prbundle"])
@@ -42,7 +44,7 @@ def test_import_then_keep_one_value(open_window: Any, db_path: Path, tmp_path: P
     other = _second_laptop(db_path, tmp_path)
     school = other.list("school")[0]
     other.update(school.id, {"notes": "Maths is the priority."})
-    export_bundle(other, tmp_path / "other.prbundle")
+    export_bundle(other, tmp_path / "other.prbundle", full=True, plain=True)
     other.close()
     (tmp_path / "broken.prbundle").write_bytes(b"not a zip at all")
 
@@ -116,9 +118,9 @@ def test_merged_value_and_delete_conflict(
     school = other.list("school")[0]
     other.update(school.id, {"town": "Coventry"})
     kept = other.create("school", {"name": "Tile Hill Wood"})
-    export_bundle(other, tmp_path / "a.prbundle")
+    export_bundle(other, tmp_path / "a.prbundle", full=True, plain=True)
     other.delete(kept)
-    export_bundle(other, tmp_path / "b.prbundle")
+    export_bundle(other, tmp_path / "b.prbundle", full=True, plain=True)
     other.close()
 
     window = open_window(db_path)
@@ -132,7 +134,7 @@ def test_merged_value_and_delete_conflict(
 
     other2 = Store.open(tmp_path / "other.db")
     other2.update(school.id, {"town": "City of Coventry"})
-    export_bundle(other2, tmp_path / "c.prbundle")
+    export_bundle(other2, tmp_path / "c.prbundle", full=True, plain=True)
     other2.close()
     store.update(school.id, {"town": "Coventry (city)"})
     _import(window, [tmp_path / "c.prbundle"], qtbot).reject()
@@ -169,7 +171,7 @@ def test_paragraphs_are_offered_merged_and_the_dialog_fits_its_content(
     other = _second_laptop(db_path, tmp_path)
     school = other.list("school")[0]
     other.update(school.id, {"notes": "Maths is the priority."})
-    export_bundle(other, tmp_path / "other.prbundle")
+    export_bundle(other, tmp_path / "other.prbundle", full=True, plain=True)
     other.close()
     window = open_window(db_path)
     window.session.set_field(school.id, "notes", "Reading is the priority.")

@@ -7,6 +7,7 @@ from typing import Any
 
 from peerreview.sync.bundle import export_bundle
 from peerreview.sync.encryption import is_encrypted
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 from ui.shell.transfer import ExportDialog, ImportSummaryDialog
 
@@ -18,10 +19,11 @@ def test_import_asks_for_the_passphrase_once(
 ) -> None:
     first = Store.open(db_path)
     pid = first.partnership_id
-    first.close()
     other = Store.init(tmp_path / "other.db", device_name="Other", partnership_id=pid)
+    enrol(first, other)
+    first.close()
     other.create("school", {"name": "Ysgol y Graig", "urn": 400001})
-    export_bundle(other, tmp_path / "secret.prbundle", passphrase=SECRET)
+    export_bundle(other, tmp_path / "secret.prbundle", passphrase=SECRET, full=True)
     other.close()
     asked: list[list[str]] = []
 

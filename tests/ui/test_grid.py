@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from peerreview.forms import FormDefinition, FormLibrary
 from peerreview.sync.bundle import export_bundle, import_bundle
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.grids import AxisEntry, GridLayout, read_grid, write_cell, write_cells
 from peerreview.sync.ids import derived_id
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 from ui.shell.editors import RecordEditor
 from ui.shell.grid import GridBinding, GridEditor
 from ui.shell.grid_cell import CellEditor
@@ -330,12 +332,13 @@ def _conflict_on(store: Store, record: str, tmp_path: Path, where: tuple[str, st
         author="Bob",
         partnership_id=store.partnership_id,
     )
-    export_bundle(store, tmp_path / "to-b.prbundle")
+    enrol(store, other, role=COORDINATOR)
+    export_bundle(store, tmp_path / "to-b.prbundle", full=True, plain=True)
     import_bundle(other, tmp_path / "to-b.prbundle")
     write_cell(store, record, LAYOUT.name, *where, "Draws a bar model")
     write_cell(other, record, LAYOUT.name, *where, "Counts on fingers")
     write_cell(other, record, LAYOUT.name, *cell(3, 5), "Only Bob wrote this")
-    export_bundle(other, tmp_path / "from-b.prbundle")
+    export_bundle(other, tmp_path / "from-b.prbundle", full=True, plain=True)
     import_bundle(store, tmp_path / "from-b.prbundle")
     other.close()
 
@@ -488,11 +491,12 @@ def test_a_cell_is_named_in_words_in_the_conflict_review(
     other = Store.init(
         tmp_path / "b.db", device_name="Laptop B", partnership_id=store.partnership_id
     )
-    export_bundle(store, tmp_path / "a.prbundle")
+    enrol(store, other, role=COORDINATOR)
+    export_bundle(store, tmp_path / "a.prbundle", full=True, plain=True)
     import_bundle(other, tmp_path / "a.prbundle")
     write_cell(store, group, "group_plan.who", member, "spring", "Leads the spring review")
     write_cell(other, group, "group_plan.who", member, "spring", "Hosts the spring review")
-    export_bundle(other, tmp_path / "b.prbundle")
+    export_bundle(other, tmp_path / "b.prbundle", full=True, plain=True)
     import_bundle(store, tmp_path / "b.prbundle")
     other.close()
     dialog = ConflictReviewDialog(session)

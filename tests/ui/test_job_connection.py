@@ -14,7 +14,9 @@ import pytest
 from peerreview.errors import BundleError
 from peerreview.sync.bundle import export_bundle
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import ImportBatch, Store
+from peerreview.sync.trust import COORDINATOR
 
 WAIT = "Please wait until the current job finishes; the edit was not saved."
 
@@ -41,8 +43,9 @@ def test_the_window_reads_while_an_import_is_writing(
         other = Store.init(
             tmp_path / "other.db", device_name="Other laptop", partnership_id=ours.partnership_id
         )
+        enrol(ours, other, role=COORDINATOR)
     grace = other.create("school", {"name": "Grace Academy", "urn": 135335})
-    export_bundle(other, tmp_path / "other.prbundle")
+    export_bundle(other, tmp_path / "other.prbundle", full=True, plain=True)
     other.close()
 
     # The import stops half-way, its rows written but not committed, until the window has read.

@@ -92,7 +92,7 @@ def test_export_chosen_schools_then_import_by_dropping(
     assert dialog.chosen_urns() == [103712]
     target = tmp_path / "out" / "coundon.prbundle"
     with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
-        window.start_export(target, dialog.chosen_urns())
+        window.start_export(target, dialog.chosen_urns(), plain=True)
     assert target.exists()
     assert "coundon.prbundle" in window.statusBar().currentMessage()
 

@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from peerreview.sync.bundle import export_bundle, import_bundles
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 
 
@@ -76,16 +77,17 @@ def test_privacy_mode_hides_names(open_window: Any, db_path: Path, tmp_path: Pat
     dialog.close()
 
     # Conflicts: a clash on a name shows neither value, nor who made it.
-    export_bundle(store, tmp_path / "mine.prbundle")
+    export_bundle(store, tmp_path / "mine.prbundle", full=True, plain=True)
     other = Store.init(
         tmp_path / "o.db",
         device_name="Mrs Patel's laptop",
         author="Amira Patel",
         partnership_id=store.partnership_id,
     )
+    enrol(store, other)
     import_bundles(other, [tmp_path / "mine.prbundle"])
     other.update(person, {"name": "Siân Hughes-Jones"})
-    export_bundle(other, tmp_path / "o.prbundle")
+    export_bundle(other, tmp_path / "o.prbundle", full=True, plain=True)
     other.close()
     store.update(person, {"name": "Sian Hughes"})
     import_bundles(store, [tmp_path / "o.prbundle"])

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMenu
 
 from peerreview.sync.bundle import export_bundle, import_bundles
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 from ui.shell.app import Launcher
 from ui.shell.transfer import ExportDialog
@@ -78,6 +79,7 @@ def _export_through_the_dialog(window: Any, target: Path, monkeypatch: Any, qtbo
     def fill_and_accept(dialog: ExportDialog) -> int:
         assert dialog.everything.isChecked()
         dialog.path.setText(str(target))
+        dialog.unencrypted.setChecked(True)  # the colleague below is not enrolled to decrypt it
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ExportDialog, "exec", fill_and_accept)
@@ -116,9 +118,10 @@ def test_status_bar_counts_follow_edits_exports_and_conflicts(
         author="Chidi Okafor",
         partnership_id=window.session.store.partnership_id,
     )
+    enrol(window.session.store, other)
     import_bundles(other, [tmp_path / "everything.prbundle"])
     other.update(school.id, {"town": "City of Coventry"})
-    export_bundle(other, tmp_path / "other.prbundle")
+    export_bundle(other, tmp_path / "other.prbundle", full=True, plain=True)
     other.close()
     window.session.set_field(school.id, "town", "Coventry (city)")
     with qtbot.waitSignal(window.jobs.ended, timeout=10_000):

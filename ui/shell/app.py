@@ -245,9 +245,10 @@ class Launcher(QObject):
         if opened and request.partnership_name is None and self.window is not None:
             window = self.window
             window.statusBar().showMessage(
-                "Now import the bundle your coordinator sent you (File → Import bundles…).", 20000
+                "Now open the invitation your coordinator sent you: Join with an invitation…",
+                20000,
             )
-            QTimer.singleShot(200, window.import_bundles)
+            QTimer.singleShot(200, window.show_laptops)
         return opened
 
     def explore_demo(self) -> None:

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         self.detail.hold()
         self.tree.setCurrentIndex(self.model.index(0, 0))
         after_first_paint(self.tree.viewport(), self.detail.release)
+        after_first_paint(self.tree.viewport(), lambda: self.sync_now(on_start=True))
 
     # ================================================================== wiring
 
@@ -203,6 +204,9 @@ class MainWindow(QMainWindow):
             "import_bundles": self.import_bundles,
             "export_bundle": self.export_bundle,
             "review_conflicts": self.review_conflicts,
+            "sync_now": self.sync_now,
+            "sync_folder": self.choose_sync_folder,
+            "laptops": self.show_laptops,
             "quit": self.close,
             "undo": self.undo,
             "redo": self.redo,
@@ -623,10 +627,22 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.session.store, self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
-        self.start_export(dialog.target(), dialog.chosen_urns(), dialog.chosen_passphrase())
+        self.start_export(
+            dialog.target(),
+            dialog.chosen_urns(),
+            dialog.chosen_passphrase(),
+            plain=dialog.chosen_plain(),
+            full=dialog.chosen_full(),
+        )
 
     def start_export(
-        self, target: Path, urns: list[int] | None, passphrase: str | None = None
+        self,
+        target: Path,
+        urns: list[int] | None,
+        passphrase: str | None = None,
+        *,
+        plain: bool = False,
+        full: bool = False,
     ) -> None:
         from peerreview.sync.bundle import export_bundle
 
@@ -644,9 +660,28 @@ class MainWindow(QMainWindow):
             target,
             school_urns=urns,
             passphrase=passphrase,
+            plain=plain,
+            full=full,
             on_done=done,
             changes_records=False,
         )
+
+    # ================================================================== laptops and shared folder
+
+    def show_laptops(self) -> None:
+        from ui.shell.laptops import LaptopsDialog
+
+        LaptopsDialog(self).exec()
+
+    def choose_sync_folder(self) -> None:
+        from ui.shell.laptops import choose_sync_folder
+
+        choose_sync_folder(self)
+
+    def sync_now(self, *, on_start: bool = False) -> bool:
+        from ui.shell.laptops import sync_now
+
+        return sync_now(self, on_start=on_start)
 
     # ================================================================== drops and closing
 

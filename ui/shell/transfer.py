@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from peerreview.errors import BundleError
 from peerreview.sync.bundle import SUFFIX, ImportReport
+from peerreview.sync.enrolment import printable
 from peerreview.sync.store import Store
 from ui.shell.formatting import count
 
@@ -68,8 +70,8 @@ class ExportDialog(QDialog):
         self.resize(560, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "A bundle carries this laptop's work to another laptop (by USB stick or email). "
-            "The other laptop imports it; nothing is lost if it is imported twice."
+            "A bundle carries this laptop's work to the partnership's other laptops (by USB "
+            "stick, email or a shared folder). Importing it twice does no harm."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -114,6 +116,41 @@ class ExportDialog(QDialog):
         browse.setAccessibleName("Choose where to save the bundle")
         browse.clicked.connect(self._browse)
         form.addRow("Save as", path_row(self.path, browse))
+        from peerreview.sync.bundle import audience
+
+        recipients = [d.name for d in audience(store).recipients]
+        self.for_laptops = QRadioButton(
+            "Encrypted for the partnership's laptops (recommended)"
+            if recipients
+            else "Encrypted for the partnership's laptops (none enrolled yet)"
+        )
+        self.for_laptops.setToolTip("Readable only by: " + (", ".join(recipients) or "nobody yet"))
+        self.with_passphrase = QRadioButton("Encrypted with a passphrase")
+        self.unencrypted = QRadioButton("Not encrypted")
+        self.for_laptops.setEnabled(bool(recipients))
+        (self.for_laptops if recipients else self.with_passphrase).setChecked(True)
+        protection = QWidget()
+        column = QVBoxLayout(protection)
+        column.setContentsMargins(0, 0, 0, 0)
+        for b in (self.for_laptops, self.with_passphrase, self.unencrypted):
+            b.setAccessibleName(b.text())
+            column.addWidget(b)
+        self.recipients = QLabel(
+            "Readable only by " + ", ".join(recipients) + "." if recipients else ""
+        )
+        self.recipients.setWordWrap(True)
+        column.addWidget(self.recipients)
+        self.warning = QLabel(
+            "Anyone who gets this file can read the names in it. Keep it off email and shared "
+            "folders, and delete it once it has been imported."
+        )
+        self.warning.setWordWrap(True)
+        self.warning.setProperty("role", "error")
+        column.addWidget(self.warning)
+        form.addRow("Protection", protection)
+        self.full = QCheckBox("Everything, not only what the other laptops have not seen yet")
+        self.full.setAccessibleName("Export everything (a full bundle)")
+        form.addRow("", self.full)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText("At least 8 characters; tell the receiver separately")
@@ -135,12 +172,16 @@ class ExportDialog(QDialog):
         self.problem.setProperty("role", "error")
         layout.addWidget(self.problem)
         self.everything.toggled.connect(self._mode)
+        for b in (self.for_laptops, self.with_passphrase, self.unencrypted):
+            b.toggled.connect(self._mode)
         self._mode()
 
     def _mode(self) -> None:
         some = self.some.isChecked()
         self.schools.setEnabled(some)
         self.filter.setEnabled(some)
+        self.passphrase.setEnabled(self.with_passphrase.isChecked())
+        self.warning.setVisible(self.unencrypted.isChecked())
 
     def _filter(self, text: str) -> None:
         needle = text.casefold().strip()
@@ -173,8 +214,17 @@ class ExportDialog(QDialog):
         ]
 
     def chosen_passphrase(self) -> str | None:
-        """The passphrase to encrypt with, or None for an unencrypted bundle."""
-        return self.passphrase.text() or None
+        """The passphrase to encrypt with (None: not encrypted with a passphrase)."""
+        return (self.passphrase.text() or None) if self.with_passphrase.isChecked() else None
+
+    def chosen_plain(self) -> bool:
+        """True when the person chose a bundle that is not encrypted."""
+        return self.unencrypted.isChecked() or (
+            self.with_passphrase.isChecked() and not self.passphrase.text()
+        )
+
+    def chosen_full(self) -> bool:
+        return self.full.isChecked()
 
     def target(self) -> Path:
         text = self.path.text().strip()
@@ -187,8 +237,8 @@ class ExportDialog(QDialog):
         if self.chosen_urns() == []:
             self.problem.setText("Tick at least one school, or choose Everything.")
             return
-        if 0 < len(self.passphrase.text()) < 8:
-            self.problem.setText("Use a passphrase of at least 8 characters, or none.")
+        if self.with_passphrase.isChecked() and len(self.passphrase.text()) < 8:
+            self.problem.setText("Use a passphrase of at least 8 characters.")
             return
         self.accept()
 
@@ -232,8 +282,20 @@ class ImportSummaryDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for row, r in enumerate(reports):
-            known = "already imported" if r.already_imported else f"{r.known:,}"
-            cells = [r.filename, r.device_name, f"{r.new:,}", known, f"{r.conflicts:,}"]
+            known = (
+                "held: not enrolled"
+                if r.held
+                else "already imported"
+                if r.already_imported
+                else f"{r.known:,}"
+            )
+            cells = [
+                printable(r.filename),
+                printable(r.device_name),
+                f"{r.new:,}",
+                known,
+                f"{r.conflicts:,}",
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col >= 2:
@@ -244,8 +306,19 @@ class ImportSummaryDialog(QDialog):
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(table, 1)
+        held = [r for r in reports if r.held]
+        if held:
+            note = QLabel(
+                f"{count(len(held), 'bundle')} held, not applied: "
+                + "; ".join(f"{printable(r.device_name)} (key: {r.fingerprint})" for r in held)
+                + ". A coordinator can approve or reject them under File → Laptops."
+            )
+            note.setWordWrap(True)
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(note)
         for error in refused:
-            label = QLabel(f"Refused: {error.message}")
+            label = QLabel(f"Refused: {printable(error.message)}")
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             label.setProperty("role", "error")
             layout.addWidget(label)

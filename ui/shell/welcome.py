@@ -44,7 +44,7 @@ class NewDatabase:
     path: Path
     device_name: str
     author: str
-    partnership_name: str | None  # None: joining a partnership (its bundle comes next)
+    partnership_name: str | None  # None: joining a partnership (its invitation comes next)
 
 
 def suggested_path(partnership: str, folder: Path | None = None) -> Path:
@@ -122,7 +122,7 @@ class NewDatabaseForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.start = QRadioButton("Start a new partnership")
-        self.join = QRadioButton("Join a partnership (import the coordinator's bundle next)")
+        self.join = QRadioButton("Join a partnership (with the invitation your coordinator sent)")
         self.start.setChecked(True)
         for b in (self.start, self.join):
             b.setAccessibleName(b.text())

@@ -124,14 +124,51 @@ def record_import(
 
 @dataclass(frozen=True)
 class Selection:
-    """The records an export carries: all of them, or those of chosen schools (a temp table)."""
+    """The changes an export carries: all of them, or those of chosen schools (a temp table),
+    optionally only a range of this laptop's log, only one device's, and only or never the records
+    restricted to a school (``temp.restricted``, see ``mark_restricted``)."""
 
     everything: bool
     school_ids: tuple[str, ...] = ()
+    from_seq: int = 0
+    to_seq: int | None = None
+    #: only the changes this device made (a laptop that is not a coordinator relays no others')
+    device: str | None = None
+    #: "" all records; "exclude" none restricted to a school; a school id: only those restricted
+    #: to it
+    restricted: str = ""
 
     @property
     def where(self) -> str:
-        return "1" if self.everything else "record IN (SELECT id FROM temp.export_ids)"
+        clauses = ["1" if self.everything else "record IN (SELECT id FROM temp.export_ids)"]
+        changed = "record IN (SELECT id FROM temp.scope_changed)"
+        if self.from_seq > 0 or self.to_seq is not None:
+            window = f"seq > {int(self.from_seq)}"
+            if self.to_seq is not None:
+                window += f" AND seq <= {int(self.to_seq)}"
+            clauses.append(f"(({window}) OR {changed})" if self.restricted else f"({window})")
+        if self.device is not None:
+            clauses.append("device = ?")
+        if self.restricted == "exclude":
+            clauses.append("record NOT IN (SELECT id FROM temp.restricted)")
+        elif self.restricted:
+            clauses.append("record IN (SELECT id FROM temp.restricted WHERE school = ?)")
+        return " AND ".join(clauses)
+
+    @property
+    def params(self) -> list[Any]:
+        out: list[Any] = []
+        if self.device is not None:
+            out.append(self.device)
+        if self.restricted and self.restricted != "exclude":
+            out.append(self.restricted)
+        return out
+
+    def within(self, **changes: Any) -> Selection:
+        """The same selection narrowed (a range, a device, a restriction)."""
+        from dataclasses import replace
+
+        return replace(self, **changes)
 
 
 EVERYTHING = Selection(True)
@@ -157,15 +194,7 @@ def select_schools(
                 "INSERT OR IGNORE INTO temp.export_ids SELECT id FROM records WHERE kind = ?",
                 [kind.name],
             )
-    links: list[tuple[str, str]] = []
-    for kind in kinds.values():
-        fields = {kind.school_field} - {"", "id"}
-        for name in kind.owned_by:
-            spec = kind.spec(name)
-            target = kinds.get(spec.ref_kind or "") if spec is not None else None
-            if target is None or not target.partnership_wide:
-                fields.add(name)
-        links += [(kind.name, f) for f in sorted(fields)]
+    links = _links(kinds)
     carried = [(kind.name, f) for kind in kinds.values() for f in kind.carries]
     while True:
         before = db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0]
@@ -184,6 +213,72 @@ def select_schools(
     return Selection(False, tuple(school_ids))
 
 
+def _links(kinds: Mapping[str, Kind]) -> list[tuple[str, str]]:
+    """(kind, field) pairs by which a record belongs to another: its school field, and the fields
+    by which it is owned by a record that is not partnership-wide."""
+    links: list[tuple[str, str]] = []
+    for kind in kinds.values():
+        fields = {kind.school_field} - {"", "id"}
+        for name in kind.owned_by:
+            spec = kind.spec(name)
+            target = kinds.get(spec.ref_kind or "") if spec is not None else None
+            if target is None or not target.partnership_wide:
+                fields.add(name)
+        links += [(kind.name, f) for f in sorted(fields)]
+    return links
+
+
+def mark_restricted(
+    db: sqlite_utils.Database,
+    kinds: Mapping[str, Kind],
+    roots: Mapping[str, str],
+    changed_roots: Sequence[str],
+) -> None:
+    """Fill ``temp.restricted`` with the records restricted to a school (``roots``: record id to
+    school id) and what belongs to them, and ``temp.scope_changed`` with the records whose
+    restriction changed (``changed_roots``) and what belongs to them."""
+    links = _links(kinds)
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS restricted (id TEXT PRIMARY KEY, school TEXT NOT NULL)"
+        " WITHOUT ROWID"
+    )
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS scope_changed (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("DELETE FROM temp.restricted")
+    db.execute("DELETE FROM temp.scope_changed")
+    db.conn.executemany("INSERT OR IGNORE INTO temp.restricted VALUES (?, ?)", list(roots.items()))
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO temp.scope_changed VALUES (?)", [(r,) for r in changed_roots]
+    )
+    for table_name, with_school in (("restricted", True), ("scope_changed", False)):
+        while True:
+            before = db.execute(f"SELECT count(*) FROM temp.{table_name}").fetchone()[0]
+            for table, col in links:
+                cols = "t.id, r.school" if with_school else "t.id"
+                db.execute(
+                    f"INSERT OR IGNORE INTO temp.{table_name} SELECT {cols} FROM"
+                    f' temp.{table_name} r JOIN "{table}" t ON t."{col}" = r.id'
+                )
+            if db.execute(f"SELECT count(*) FROM temp.{table_name}").fetchone()[0] == before:
+                break
+
+
+def restriction_changes(
+    db: sqlite_utils.Database, kind: str, fields: Sequence[str], from_seq: int
+) -> list[str]:
+    """Records of ``kind`` with a change to one of ``fields`` after ``from_seq`` in the log."""
+    if not fields:
+        return []
+    marks = ", ".join("?" * len(fields))
+    return [
+        str(r[0])
+        for r in db.execute(
+            "SELECT DISTINCT record FROM changes WHERE seq > ? AND kind = ?"
+            f" AND field IN ({marks})",
+            [from_seq, kind, *fields],
+        )
+    ]
+
+
 def selected_values(db: sqlite_utils.Database, kind: str, field: str) -> list[Any]:
     """The values of one field of the selected records of ``kind`` (their URNs, say)."""
     return [
@@ -196,15 +291,13 @@ def selected_values(db: sqlite_utils.Database, kind: str, field: str) -> list[An
 
 
 def count_changes(db: sqlite_utils.Database, selection: Selection) -> int:
-    return int(db.execute(f"SELECT count(*) FROM changes WHERE {selection.where}").fetchone()[0])
+    sql = f"SELECT count(*) FROM changes WHERE {selection.where}"
+    return int(db.execute(sql, selection.params).fetchone()[0])
 
 
 def count_records(db: sqlite_utils.Database, selection: Selection) -> int:
-    return int(
-        db.execute(
-            f"SELECT count(DISTINCT record) FROM changes WHERE {selection.where}"
-        ).fetchone()[0]
-    )
+    sql = f"SELECT count(DISTINCT record) FROM changes WHERE {selection.where}"
+    return int(db.execute(sql, selection.params).fetchone()[0])
 
 
 CHANGE_COLUMNS = "id, record, kind, field, value, parents, seen, hlc, device, author, purged_hash"
@@ -213,7 +306,8 @@ CHANGE_COLUMNS = "id, record, kind, field, value, parents, seen, hlc, device, au
 def change_rows(db: sqlite_utils.Database, selection: Selection) -> Iterator[tuple[Any, ...]]:
     """Log rows of the selection in causal (clock) order."""
     yield from db.execute(
-        f"SELECT {CHANGE_COLUMNS} FROM changes WHERE {selection.where} ORDER BY hlc, id"
+        f"SELECT {CHANGE_COLUMNS} FROM changes WHERE {selection.where} ORDER BY hlc, id",
+        selection.params,
     )
 
 
@@ -224,7 +318,8 @@ def attachment_hashes(db: sqlite_utils.Database, selection: Selection) -> list[s
         for r in db.execute(
             "SELECT DISTINCT a.sha256 FROM attachment a JOIN blobs b ON b.sha256 = a.sha256"
             f" WHERE a.id IN (SELECT record FROM changes WHERE {selection.where})"
-            " ORDER BY a.sha256"
+            " ORDER BY a.sha256",
+            selection.params,
         )
     ]
 

@@ -135,6 +135,16 @@ def run_checks(
         " (SELECT 1 FROM heads dh JOIN changes dc ON dc.id = dh.change, json_each(dc.seen) j"
         "  WHERE dh.record = h.record AND dh.field = 'deleted' AND j.value = h.change)"
     )
+    from peerreview.sync.changelog import owner_links
+
+    for kind, name in owner_links(kinds):
+        # Records alive under a deleted owner (created there concurrently with the delete).
+        ex(
+            "INSERT INTO temp.check_conflicts SELECT t.id, 'deleted'"
+            f' FROM "{kind}" t JOIN records o ON o.id = t."{name}" AND o.deleted = 1'
+            " WHERE t.deleted = 0 AND NOT EXISTS (SELECT 1 FROM temp.check_conflicts x"
+            "  WHERE x.record = t.id AND x.field = 'deleted')"
+        )
     ex("DELETE FROM temp.check_conflicts WHERE record IN (SELECT id FROM records WHERE purged = 1)")
     cdiff = _differ(
         ex, "SELECT record, field FROM temp.check_conflicts", "SELECT record, field FROM conflicts"

@@ -8,7 +8,12 @@ from pathlib import Path
 from peerreview.forms import FormLibrary
 from peerreview.lessonstudy import cycles as cy
 from peerreview.sync.bundle import export_bundle, import_bundle
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
+
+#: the laptop that founded each partnership made here, so later laptops are enrolled by it
+_FOUNDERS: dict[str, Store] = {}
 
 
 @dataclass
@@ -25,18 +30,25 @@ class Cycle:
 
 def new_store(folder: Path, name: str, *, partnership: str | None = None) -> Store:
     if partnership is None:
-        return Store.init(
+        founder = Store.init(
             folder / f"{name}.db",
             device_name=f"{name}'s laptop",
             author=name,
             partnership_name="Coventry Schools Partnership",
         )
-    return Store.init(
+        assert founder.partnership_id is not None
+        _FOUNDERS[founder.partnership_id] = founder
+        return founder
+    laptop = Store.init(
         folder / f"{name}.db",
         device_name=f"{name}'s laptop",
         author=name,
         partnership_id=partnership,
     )
+    if partnership in _FOUNDERS:
+        # Enrolled by the founder as a coordinator: every laptop here relays what it has.
+        enrol(_FOUNDERS[partnership], laptop, role=COORDINATOR)
+    return laptop
 
 
 def make_cycle(store: Store, library: FormLibrary, form_id: str = cy.DEFAULT_FORM) -> Cycle:
@@ -78,5 +90,5 @@ def make_cycle(store: Store, library: FormLibrary, form_id: str = cy.DEFAULT_FOR
 def exchange(source: Store, target: Store, folder: Path, name: str) -> None:
     """Send everything ``source`` has to ``target`` by a real bundle."""
     path = folder / f"{name}.prbundle"
-    export_bundle(source, path)
+    export_bundle(source, path, full=True, plain=True)
     import_bundle(target, path)

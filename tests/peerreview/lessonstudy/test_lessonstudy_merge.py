@@ -57,7 +57,7 @@ def test_three_observers_merge_in_any_order_into_one_grid(
     bundles = []
     for n, laptop in enumerate(laptops):
         path = tmp_path / f"observer-{n}.prbundle"
-        export_bundle(laptop, path)
+        export_bundle(laptop, path, full=True, plain=True)
         bundles.append(path)
     # The lead laptop gets the three bundles in this order; each observer the others' two.
     for i in order:

@@ -118,7 +118,9 @@ def test_the_real_name_never_leaves_the_laptop(tmp_path: Path) -> None:
         ]
     ):
         path = tmp_path / f"bundle-{n}.prbundle"
-        export_bundle(school, path, school_urns=urns, passphrase=passphrase)
+        export_bundle(
+            school, path, school_urns=urns, passphrase=passphrase, full=True, plain=not passphrase
+        )
         bundles.append(path)
         for where, data in _every_byte_of_bundle(path, tmp_path):
             _assert_absent(data, where)

@@ -28,6 +28,7 @@ from peerreview.review.reviews import Sharing
 from peerreview.schoolyear import SchoolYear
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 
 D = dt.date
@@ -131,11 +132,12 @@ def test_laptops_come_from_the_import_ledger(
     away = Store.init(
         tmp_path / "b.db", device_name="Mr Ahmed's laptop", partnership_id=store.partnership_id
     )
+    enrol(store, away)
     bundle = tmp_path / "b.prbundle"
-    export_bundle(store, tmp_path / "a.prbundle")
+    export_bundle(store, tmp_path / "a.prbundle", full=True, plain=True)
     import_bundle(away, tmp_path / "a.prbundle")
     away.create("contact", {"school": world.school, "date": "2026-02-01", "type": "Call"})
-    export_bundle(away, bundle)
+    export_bundle(away, bundle, full=True, plain=True)
     import_bundle(store, bundle)
     made = dt.date.today()
     found = fg.laptops(store, made)

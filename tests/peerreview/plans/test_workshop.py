@@ -20,7 +20,9 @@ from peerreview.review.report import build_review_report, changed_after_agreemen
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.cascade import delete_record, restore_record
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 
 D = dt.date
 
@@ -197,10 +199,11 @@ def test_links_survive_a_bundle_round_trip_and_a_merge(
     other = store.create("school", {"name": "Grace Academy", "urn": 135335})
     pl.create_plan(store, other, school_year=pl.SchoolYear(2025))
     bundle = tmp_path / "coundon.prbundle"
-    export_bundle(store, bundle, school_urns=[103745])
+    export_bundle(store, bundle, school_urns=[103745], full=True, plain=True)
     coordinator = Store.init(
         tmp_path / "coordinator.db", device_name="Coordinator", partnership_id=store.partnership_id
     )
+    enrol(store, coordinator, role=COORDINATOR)
     import_bundle(coordinator, bundle)
     assert ws.unanswered(coordinator, library, world.review) == []
     assert coordinator.get(made["action"])["ebi"] == ws.ebi_view_id(world.review, "quality")
@@ -211,9 +214,9 @@ def test_links_survive_a_bundle_round_trip_and_a_merge(
     pl.add_update(coordinator, made["action"], on=D(2026, 3, 20), text="Slower.", rag=Rag.AMBER)
     pl.add_criterion(store, made["action"], "Pupils act on feedback in nine classes in ten")
     back = tmp_path / "back.prbundle"
-    export_bundle(coordinator, back)
+    export_bundle(coordinator, back, full=True, plain=True)
     import_bundle(store, back)
-    export_bundle(store, bundle)
+    export_bundle(store, bundle, full=True, plain=True)
     import_bundle(coordinator, bundle)
     assert [p.rag for p in pl.rag_history(store, made["action"])] == [Rag.GREEN, Rag.AMBER]
     assert len(pl.criteria(coordinator, made["action"])) == 1
@@ -228,14 +231,15 @@ def test_two_laptops_answering_one_ebi_meet_as_a_conflict_not_two_answers(
 ) -> None:
     ws.open_workshop(store, world.review, on=D(2025, 11, 3))
     bundle = tmp_path / "a.prbundle"
-    export_bundle(store, bundle)
+    export_bundle(store, bundle, full=True, plain=True)
     other = Store.init(
         tmp_path / "b.db", device_name="Laptop B", partnership_id=store.partnership_id
     )
+    enrol(store, other)
     import_bundle(other, bundle)
     ws.respond_no_action(store, library, world.review, "leadership", "Covered elsewhere.")
     ws.respond_no_action(other, library, world.review, "leadership", "Next year.")
-    export_bundle(other, tmp_path / "b.prbundle")
+    export_bundle(other, tmp_path / "b.prbundle", full=True, plain=True)
     import_bundle(store, tmp_path / "b.prbundle")
     rid = ws.response_id(world.review, "leadership")
     assert store.list("ebi_response", where={"review": world.review}, order_by="id")[0].id == rid

@@ -19,6 +19,7 @@ from peerreview.review import reviews as rv
 from peerreview.review.report import build_review_report, visit_dates
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.check import check
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 
 HOSTILE = '<script>alert("x")</script> & Ysgol Gymraeg — ŵŷ, Zoë Ní Bhriain 😀'
@@ -196,13 +197,14 @@ def test_two_laptops_agreeing_one_area_meet_as_a_field_conflict(
 ) -> None:
     fw = _framework(library, "review-estimates")
     rid = rv.plan_review(store, fw, school=_school(store), start_date=dt.date(2026, 3, 3))
-    export_bundle(store, tmp_path / "a.prbundle")
+    export_bundle(store, tmp_path / "a.prbundle", full=True, plain=True)
     other = Store.init(tmp_path / "b.db", device_name="B", partnership_id=store.partnership_id)
+    enrol(store, other)
     import_bundle(other, tmp_path / "a.prbundle")
     area = fw.areas[0].id
     rv.set_view(store, rid, area, rv.Stage.AGREED, judgement="effective")
     rv.set_view(other, rid, area, rv.Stage.AGREED, judgement="leading")
-    export_bundle(other, tmp_path / "b.prbundle")
+    export_bundle(other, tmp_path / "b.prbundle", full=True, plain=True)
     report = import_bundle(store, tmp_path / "b.prbundle")
     assert report.conflicts == 1
     assert len(store.list("area_view")) == 1  # one record, not two rivals

@@ -35,7 +35,9 @@ from peerreview.sync.bundle import (
 from peerreview.sync.check import check
 from peerreview.sync.device import sign
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40 + b"observation sheet"
 
@@ -108,7 +110,7 @@ def setup(tmp_path: Path) -> Setup:
     school = a.create("school", {"name": "Grace Academy", "urn": 135335, "phase": "Secondary"})
     a.create("person", {"name": "Amira Patel", "role": "Headteacher", "school": school})
     first = tmp_path / "first.prbundle"
-    export_bundle(a, first)
+    export_bundle(a, first, full=True, plain=True)
     b = Store.init(tmp_path / "b.db", device_name="Laptop B", partnership_id=a.partnership_id)
     import_bundle(b, first)
     b.create("school", {"name": "West Coventry Academy", "urn": 137209})
@@ -116,7 +118,7 @@ def setup(tmp_path: Path) -> Setup:
     a.set(school, "notes", "Grace notes typed on laptop A")
     a.create("school", {"name": "Moat House Primary", "urn": 142205})
     bundle = tmp_path / "second.prbundle"
-    export_bundle(a, bundle)
+    export_bundle(a, bundle, full=True, plain=True)
     return Setup(tmp_path, a, a.private_key(), tmp_path / "b.db", bundle, school)
 
 
@@ -169,7 +171,7 @@ def test_round_trip_into_a_fresh_database(tmp_path: Path) -> None:
         school, PHOTO, filename="sheet.jpg", media_type="image/jpeg", caption="Lesson 1"
     )
     path = tmp_path / "a.prbundle"
-    result = export_bundle(a, path)
+    result = export_bundle(a, path, full=True, plain=True)
     assert result.changes == a.change_count()
     assert demo_photos > 0 and result.attachments == demo_photos + 1
     assert result.path == path and path.exists()
@@ -209,7 +211,7 @@ def test_export_of_chosen_schools(tmp_path: Path) -> None:
     a.create("membership", {"group": group, "person": people[135335], "role": "Lead"})
 
     path = tmp_path / "two.prbundle"
-    export_bundle(a, path, school_urns=[135335, 142205])
+    export_bundle(a, path, school_urns=[135335, 142205], full=True, plain=True)
     manifest = manifest_of(read_members(path))
     assert manifest["scope"] == {"schools": [135335, 142205]}
 
@@ -234,7 +236,7 @@ def test_export_of_chosen_schools(tmp_path: Path) -> None:
     assert b.blob(hashlib.sha256(b"photo of West Coventry Academy").hexdigest()) is None
     # The rest arrives later with a full bundle; the two then agree exactly.
     full = tmp_path / "all.prbundle"
-    export_bundle(a, full)
+    export_bundle(a, full, full=True, plain=True)
     import_bundle(b, full)
     assert dump_bytes(a) == dump_bytes(b)
 
@@ -242,14 +244,14 @@ def test_export_of_chosen_schools(tmp_path: Path) -> None:
 def test_export_of_an_unknown_school_is_refused(setup: Setup) -> None:
     out = setup.tmp / "none.prbundle"
     with pytest.raises(BundleError, match="no school with URN 999999"):
-        export_bundle(setup.a, out, school_urns=[999999])
+        export_bundle(setup.a, out, school_urns=[999999], full=True, plain=True)
     assert not out.exists()
 
 
 def test_export_needs_a_partnership(tmp_path: Path) -> None:
     lone = Store.init(tmp_path / "lone.db", device_name="Lone laptop")
     with pytest.raises(BundleError, match="partnership"):
-        export_bundle(lone, tmp_path / "x.prbundle")
+        export_bundle(lone, tmp_path / "x.prbundle", full=True, plain=True)
 
 
 def test_attachment_round_trip(setup: Setup) -> None:
@@ -258,7 +260,7 @@ def test_attachment_round_trip(setup: Setup) -> None:
     )
     sha = hashlib.sha256(PHOTO).hexdigest()
     path = setup.tmp / "att.prbundle"
-    export_bundle(setup.a, path)
+    export_bundle(setup.a, path, full=True, plain=True)
     names = [n for n, _ in read_members(path)]
     assert f"attachments/{sha}" in names
     with Store.open(setup.b_path) as b:
@@ -403,7 +405,7 @@ def test_unlisted_attachment_is_refused(setup: Setup) -> None:
 def test_attachment_whose_content_does_not_match_its_hash_is_refused(setup: Setup) -> None:
     setup.a.add_attachment(setup.school, PHOTO, filename="x.jpg", media_type="image/jpeg")
     path = setup.tmp / "att.prbundle"
-    export_bundle(setup.a, path)
+    export_bundle(setup.a, path, full=True, plain=True)
     items = read_members(path)
     name = next(n for n, _ in items if n.startswith("attachments/"))
     tampered = PHOTO[:-8] + b"TAMPERED"
@@ -528,7 +530,7 @@ def test_bundle_of_another_partnership_is_refused(setup: Setup) -> None:
     )
     other.create("school", {"name": "Elsewhere School", "urn": 100001})
     path = setup.tmp / "other.prbundle"
-    export_bundle(other, path)
+    export_bundle(other, path, full=True, plain=True)
     assert "different partnership" in refuse(setup.b_path, path)
 
 
@@ -546,7 +548,7 @@ def test_device_id_reused_with_a_different_key_is_refused(setup: Setup) -> None:
         assert impostor.device.public_key != setup.a.device.public_key
         impostor.create("school", {"name": "Impostor Academy", "urn": 666666})
         path = setup.tmp / "impostor.prbundle"
-        export_bundle(impostor, path)
+        export_bundle(impostor, path, full=True, plain=True)
     # B knows laptop A's key from its first bundle.
     assert "different key" in refuse(setup.b_path, path)
     # And laptop A itself knows its own key.
@@ -641,7 +643,7 @@ def test_cancelled_export_leaves_no_file(setup: Setup) -> None:
     setup.a.add_attachment(setup.school, PHOTO, filename="x.jpg", media_type="image/jpeg")
     out = setup.tmp / "cancelled.prbundle"
     with pytest.raises(Cancelled):
-        export_bundle(setup.a, out, cancelled=lambda: True)
+        export_bundle(setup.a, out, cancelled=lambda: True, full=True, plain=True)
     assert not out.exists()
     assert not list(setup.tmp.glob(".export-*"))
 
@@ -653,7 +655,7 @@ def test_bundle_with_a_stamp_past_the_limit_is_refused(setup: Setup) -> None:
     setup.a.clock.last = MAX_HLC + 5  # a laptop whose clock (or bundle) is absurdly far ahead
     setup.a.create("school", {"name": "From the year 292 million"})
     path = setup.tmp / "future.prbundle"
-    export_bundle(setup.a, path)
+    export_bundle(setup.a, path, full=True, plain=True)
     assert "clock" in refuse(setup.b_path, path)
     with Store.open(setup.b_path) as b:
         b.create("school", {"name": "Typed on B afterwards"})  # local edits still work
@@ -666,14 +668,14 @@ def test_bundle_with_a_stamp_near_the_limit_does_not_cut_the_importer_off(setup:
     setup.a.clock.last = MAX_HLC - 2
     setup.a.create("school", {"name": "From the far future"})
     path = setup.tmp / "future.prbundle"
-    export_bundle(setup.a, path)
+    export_bundle(setup.a, path, full=True, plain=True)
     with Store.open(setup.b_path) as b:
         try:
             import_bundle(b, path)
         except BundleError:
             return  # refusing the poisoned bundle is a fine answer
         b.create("school", {"name": "Typed on B afterwards"})
-        export_bundle(b, setup.tmp / "b.prbundle")
+        export_bundle(b, setup.tmp / "b.prbundle", full=True, plain=True)
     c = Store.init(setup.tmp / "c.db", device_name="C", partnership_id=setup.a.partnership_id)
     import_bundle(c, setup.tmp / "b.prbundle")  # B's later work must still reach others
     assert check(c) == []
@@ -716,7 +718,7 @@ def test_changes_replaced_while_importing_are_not_applied_unverified(
 def test_attachment_replaced_while_importing_is_not_stored_unverified(setup: Setup) -> None:
     setup.a.add_attachment(setup.school, PHOTO, filename="sheet.jpg", media_type="image/jpeg")
     path = setup.tmp / "att.prbundle"
-    export_bundle(setup.a, path)
+    export_bundle(setup.a, path, full=True, plain=True)
     items = read_members(path)
     name = next(n for n, _ in items if n.startswith("attachments/"))
     forged = PHOTO[:-6] + b"FORGED"
@@ -735,7 +737,7 @@ def test_export_by_school_id_for_a_school_without_urn(tmp_path: Path) -> None:
     setting = a.create("school", {"name": "Little Acorns Nursery"})  # no URN
     a.create("person", {"name": "Manager", "school": setting})
     a.create("school", {"name": "Elsewhere", "urn": 100001})
-    export_bundle(a, tmp_path / "one.prbundle", school_ids=[setting])
+    export_bundle(a, tmp_path / "one.prbundle", school_ids=[setting], full=True, plain=True)
     b = Store.init(tmp_path / "b.db", device_name="B", partnership_id=a.partnership_id)
     import_bundle(b, tmp_path / "one.prbundle")
     assert [s["name"] for s in b.list("school")] == ["Little Acorns Nursery"]
@@ -748,7 +750,7 @@ def test_a_very_repetitive_small_database_still_travels(tmp_path: Path) -> None:
     for n in range(8):
         a.create("school", {"name": f"School {n}", "notes": "-" * 190_000 + "\x01" * 1_000})
     out = tmp_path / "dashes.prbundle"
-    export_bundle(a, out)
+    export_bundle(a, out, full=True, plain=True)
     with zipfile.ZipFile(out) as zf:
         info = zf.getinfo(CHANGES)
         assert info.file_size > 1024 * 1024 and info.file_size > 200 * info.compress_size
@@ -761,11 +763,13 @@ def test_the_summary_counts_a_new_conflict_when_another_is_settled(tmp_path: Pat
     a = Store.init(tmp_path / "a.db", device_name="A", partnership_name="Coventry")
     b = Store.init(tmp_path / "b.db", device_name="B", partnership_id=a.partnership_id)
     c = Store.init(tmp_path / "c.db", device_name="C", partnership_id=a.partnership_id)
+    enrol(a, b, role=COORDINATOR)
+    enrol(a, c, role=COORDINATOR)
     school = a.create("school", {"name": "Grace", "urn": 1, "phase": "Primary"})
 
     def send(src: Store, dst: Store, name: str) -> ImportReport:
         path = tmp_path / f"{name}.prbundle"
-        export_bundle(src, path)
+        export_bundle(src, path, full=True, plain=True)
         return import_bundle(dst, path)
 
     send(a, b, "seed")
@@ -789,7 +793,7 @@ def test_imports_back_up_once_per_batch_and_not_for_nothing_new(setup: Setup) ->
     tmp, a = setup.tmp, setup.a
     a.create("school", {"name": "Stivichall Primary", "urn": 103683})
     third = tmp / "third.prbundle"
-    export_bundle(a, third)
+    export_bundle(a, third, full=True, plain=True)
     backups = tmp / "backups"
 
     def taken() -> list[Path]:
@@ -806,14 +810,14 @@ def test_imports_back_up_once_per_batch_and_not_for_nothing_new(setup: Setup) ->
         snapshot.close()
 
         own = tmp / "own.prbundle"
-        export_bundle(b, own)
+        export_bundle(b, own, full=True, plain=True)
         report = import_bundle(b, own)
         assert (report.new, report.already_imported) == (0, False)
         assert len(taken()) == 1  # nothing new: nothing to go back to
 
         a.set(setup.school, "notes", "Edited again on laptop A")
         fourth = tmp / "fourth.prbundle"
-        export_bundle(a, fourth)
+        export_bundle(a, fourth, full=True, plain=True)
         time.sleep(0.01)  # backups are named to the microsecond
         assert import_bundle(b, fourth).new == 1
         assert len(taken()) == 2

@@ -10,7 +10,9 @@ from peerreview.review import reviews as rv
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.cascade import delete_record, deleted_with, restore_record
 from peerreview.sync.check import check
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 
 
 def _school_with_everything(store: Store) -> dict[str, str]:
@@ -63,8 +65,9 @@ def test_restore_on_another_laptop_brings_back_what_went_together(tmp_path: Path
         a.delete(left)
         a.clock.observe(a.clock.last + (10_000 << 16))  # ten seconds later, the school goes
         deleted = delete_record(a, ids["school"])
-        export_bundle(a, tmp_path / "a.prbundle")
+        export_bundle(a, tmp_path / "a.prbundle", full=True, plain=True)
         with Store.init(tmp_path / "b.db", device_name="B", partnership_id=a.partnership_id) as b:
+            enrol(a, b, role=COORDINATOR)
             import_bundle(b, tmp_path / "a.prbundle")
             restored = restore_record(b, ids["school"])
             assert sorted(restored) == sorted(deleted)

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from peerreview.sync import store as store_module
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 
 
 def _store(tmp_path: Path) -> Store:
@@ -88,10 +90,11 @@ def test_a_write_takes_the_clock_another_connection_moved(tmp_path: Path) -> Non
 
     store = _store(tmp_path)
     ahead = Store.init(tmp_path / "b.db", device_name="B", partnership_id=store.partnership_id)
+    enrol(store, ahead, role=COORDINATOR)
     wall = ahead.clock._now_ms
     ahead.clock._now_ms = lambda: wall() + 3_600_000  # a laptop whose clock is an hour fast
     theirs = ahead.create("school", {"name": "Grace Academy"})
-    export_bundle(ahead, tmp_path / "b.prbundle")
+    export_bundle(ahead, tmp_path / "b.prbundle", full=True, plain=True)
     other = store.open_again()
     try:
         import_bundle(other, tmp_path / "b.prbundle")

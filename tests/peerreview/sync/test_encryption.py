@@ -27,7 +27,7 @@ def _pair(tmp_path: Path) -> tuple[Store, Store]:
 def test_encrypted_bundle_round_trip_and_refusals(tmp_path: Path) -> None:
     a, b = _pair(tmp_path)
     path = tmp_path / "a.prbundle"
-    export_bundle(a, path, passphrase=SECRET)
+    export_bundle(a, path, passphrase=SECRET, full=True)
     assert is_encrypted(path)
     assert "Zoë".encode() not in path.read_bytes() and b"Coundon" not in path.read_bytes()
     before = dump_bytes(b)
@@ -44,7 +44,7 @@ def test_encrypted_bundle_round_trip_and_refusals(tmp_path: Path) -> None:
 def test_short_passphrase_is_refused(tmp_path: Path) -> None:
     a, _ = _pair(tmp_path)
     with pytest.raises(BundleError, match="at least 8 characters"):
-        export_bundle(a, tmp_path / "x.prbundle", passphrase="short")
+        export_bundle(a, tmp_path / "x.prbundle", passphrase="short", full=True)
     assert not (tmp_path / "x.prbundle").exists()
 
 

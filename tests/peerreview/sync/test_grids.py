@@ -23,6 +23,7 @@ from peerreview.errors import ConflictError, RecordNotFound, ValidationError
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.check import check
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.grids import (
     AxisEntry,
     Cell,
@@ -39,6 +40,7 @@ from peerreview.sync.grids import (
 )
 from peerreview.sync.ids import derived_id
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 
 # Rows keyed by ids a form lists, columns by record ids (as case pupils would be).
 ROWS = tuple(AxisEntry(f"stage-{n}", f"Stage {n}") for n in range(1, 4))
@@ -100,7 +102,7 @@ class World:
     def exchange(self, src: Laptop, dst: Laptop) -> None:
         self.bundles += 1
         path = self.root / f"{self.bundles}-from-{src.index}.prbundle"
-        export_bundle(src.store, path)
+        export_bundle(src.store, path, full=True, plain=True)
         import_bundle(dst.store, path)
         self.model.known[dst.index] |= self.model.known[src.index]
 
@@ -111,7 +113,7 @@ class World:
         for i in order:
             self.bundles += 1
             paths[i] = self.root / f"{self.bundles}-all-from-{i}.prbundle"
-            export_bundle(self.laptops[i].store, paths[i])
+            export_bundle(self.laptops[i].store, paths[i], full=True, plain=True)
         everything = set().union(*self.model.known.values())
         for dst in self.laptops:
             for i in order:
@@ -200,6 +202,7 @@ def test_grids_merge_cell_by_cell_in_any_exchange_order(data: st.DataObject) -> 
                     tmp / f"d{i}.db", device_name=f"Laptop {i}", partnership_id=first.partnership_id
                 )
             )
+            enrol(first, stores[-1], role=COORDINATOR)  # every laptop relays what it has
         record = first.create("school", {"name": "Grace Academy", "urn": 135335})
         world = World(
             tmp,
@@ -277,13 +280,14 @@ def _pair(tmp_path: Path) -> tuple[Store, Store, str]:
     b = Store.init(
         tmp_path / "b.db", device_name="Laptop B", author="Bob", partnership_id=a.partnership_id
     )
+    enrol(a, b, role=COORDINATOR)
     record = a.create("school", {"name": "Grace Academy", "urn": 135335})
     _send(a, b, tmp_path / "seed.prbundle")
     return a, b, record
 
 
 def _send(src: Store, dst: Store, path: Path) -> None:
-    export_bundle(src, path)
+    export_bundle(src, path, full=True, plain=True)
     import_bundle(dst, path)
 
 

@@ -56,7 +56,9 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     src = Store.init(folder / "source.db", device_name="Coordinator", partnership_name="Coventry")
     build_demo(src, "small")
     early = folder / "early.prbundle"
-    export_bundle(src, early)  # the target has seen the demo already; the big bundle repeats it
+    export_bundle(
+        src, early, full=True, plain=True
+    )  # the target has seen the demo already; the big bundle repeats it
     school_ids = [s.id for s in src.list("school")]
     edits = []
     for i in range(EXTRA_PEOPLE):
@@ -73,7 +75,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     school = school_ids[0]
     src.set(school, "notes", "Coordinator's note")
     bundle = folder / "big.prbundle"
-    export_bundle(src, bundle)
+    export_bundle(src, bundle, full=True, plain=True)
     src.close()
 
     target = folder / "target.db"

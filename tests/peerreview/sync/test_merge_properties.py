@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 from peerreview.sync.bundle import ImportReport, export_bundle, import_bundle
 from peerreview.sync.check import check
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 
 EDITABLE = ("name", "phase", "notes")
 
@@ -59,7 +61,7 @@ class World:
         lap = self.laptops[i]
         lap.bundles += 1
         path = self.root / f"d{i}-{lap.bundles}.prbundle"
-        export_bundle(lap.store, path)
+        export_bundle(lap.store, path, full=True, plain=True)
         self.bundles.append((i, path))
         return path
 
@@ -281,7 +283,7 @@ def op_partial_exchange(world: World, data: st.DataObject) -> None:
     lap = world.laptops[src]
     lap.bundles += 1
     path = world.root / f"d{src}-{lap.bundles}-part.prbundle"
-    export_bundle(store, path, school_urns=chosen)
+    export_bundle(store, path, school_urns=chosen, full=True, plain=True)
     world.bundles.append((src, path))
     world.import_(dst, path)
 
@@ -338,6 +340,7 @@ def test_any_history_converges_after_full_exchange(data: st.DataObject) -> None:
                     partnership_id=first.partnership_id,
                 )
             )
+            enrol(first, stores[-1], role=COORDINATOR)  # every laptop relays what it has
         world = World(root, [Laptop(i, s) for i, s in enumerate(stores)])
         world.made.update(log_rows(first))
 
@@ -441,11 +444,12 @@ def _pair(tmp_path: Path) -> tuple[Store, Store]:
     b = Store.init(
         tmp_path / "b.db", device_name="Laptop B", author="Bob", partnership_id=a.partnership_id
     )
+    enrol(a, b, role=COORDINATOR)
     return a, b
 
 
 def _send(src: Store, dst: Store, path: Path) -> ImportReport:
-    export_bundle(src, path)
+    export_bundle(src, path, full=True, plain=True)
     return import_bundle(dst, path)
 
 
@@ -573,7 +577,7 @@ def test_importing_the_same_bundle_twice_changes_nothing(tmp_path: Path) -> None
     school = a.create("school", {"name": "Grace Academy", "urn": 135335})
     a.set(school, "phase", "Secondary")
     path = tmp_path / "a.prbundle"
-    export_bundle(a, path)
+    export_bundle(a, path, full=True, plain=True)
     first = import_bundle(b, path)
     assert first.new > 0 and not first.already_imported
     dump, count = dump_bytes(b), b.change_count()
@@ -585,11 +589,11 @@ def test_importing_the_same_bundle_twice_changes_nothing(tmp_path: Path) -> None
     shutil.copy(path, copy)
     assert import_bundle(b, copy).already_imported
     # A fresh export of the same changes (maybe a different file) brings nothing new.
-    export_bundle(a, tmp_path / "a2.prbundle")
+    export_bundle(a, tmp_path / "a2.prbundle", full=True, plain=True)
     third = import_bundle(b, tmp_path / "a2.prbundle")
     assert third.new == 0 and third.conflicts == 0
     # B's own changes sent back to it are all known.
-    export_bundle(b, tmp_path / "b.prbundle")
+    export_bundle(b, tmp_path / "b.prbundle", full=True, plain=True)
     own = import_bundle(b, tmp_path / "b.prbundle")
     assert own.new == 0 and own.known == b.change_count()
     assert dump_bytes(b) == dump and b.change_count() == count
@@ -600,9 +604,10 @@ def test_merge_is_order_independent(tmp_path: Path) -> None:
     """Three laptops' bundles imported in different orders give the same database."""
     a, b = _pair(tmp_path)
     c = Store.init(tmp_path / "c.db", device_name="Laptop C", partnership_id=a.partnership_id)
+    enrol(a, c, role=COORDINATOR)
     school = a.create("school", {"name": "Grace Academy", "urn": 135335})
     seed = tmp_path / "seed.prbundle"
-    export_bundle(a, seed)
+    export_bundle(a, seed, full=True, plain=True)
     import_bundle(b, seed)
     import_bundle(c, seed)
     a.set(school, "name", "A's name")
@@ -611,7 +616,7 @@ def test_merge_is_order_independent(tmp_path: Path) -> None:
     paths = []
     for s, tag in ((a, "a"), (b, "b"), (c, "c")):
         p = tmp_path / f"{tag}.prbundle"
-        export_bundle(s, p)
+        export_bundle(s, p, full=True, plain=True)
         paths.append(p)
     dumps = []
     for k, order in enumerate(([0, 1, 2], [2, 1, 0], [1, 2, 0])):

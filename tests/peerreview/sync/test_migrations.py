@@ -18,6 +18,7 @@ from peerreview.sync import migrations
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.check import check
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.kinds import FieldSpec, FieldType, Kind
 from peerreview.sync.registry import Feature, Registry
 from peerreview.sync.schema import CreateIndex, CreateKindTable, Migration, text
@@ -94,10 +95,11 @@ def test_an_upgraded_database_keeps_working_and_merging(tmp_path: Path) -> None:
     with Store.open(path) as store:
         school = store.list("school", where={"urn": 135335})[0]
         store.update(school.id, {"notes": "Upgraded and still writing."})
-        export_bundle(store, tmp_path / "all.prbundle")
+        export_bundle(store, tmp_path / "all.prbundle", full=True, plain=True)
         other = Store.init(
             tmp_path / "new.db", device_name="New laptop", partnership_id=store.partnership_id
         )
+        enrol(store, other)  # the first release had no trust list: its founder enrols the laptop
         with other:
             report = import_bundle(other, tmp_path / "all.prbundle")
             assert report.new == store.change_count()

@@ -7,7 +7,9 @@ from pathlib import Path
 from peerreview.sync.bundle import export_bundle, import_bundle
 from peerreview.sync.check import check
 from peerreview.sync.dump import dump_bytes
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 
 NAME = "Xanthippe Quorn-Wetherby"
 
@@ -22,7 +24,7 @@ def test_purge_removes_values_everywhere_and_keeps_structure(tmp_path: Path) -> 
     school = a.create("school", {"name": "Coundon Court", "urn": 1})
     person = a.create("person", {"name": NAME, "email": "x@example.org", "school": school})
     a.set(person, "role", "Teacher")
-    export_bundle(a, tmp_path / "before.prbundle")
+    export_bundle(a, tmp_path / "before.prbundle", full=True, plain=True)
     b = Store.init(tmp_path / "b.db", device_name="B", partnership_id=a.partnership_id)
     import_bundle(b, tmp_path / "before.prbundle")
     a.backup("test")  # a backup holding the name
@@ -38,7 +40,7 @@ def test_purge_removes_values_everywhere_and_keeps_structure(tmp_path: Path) -> 
     assert not any((tmp_path / "backups").glob("a-*.db"))
 
     # B hears of the purge from A's next bundle, and blanks its own copy.
-    export_bundle(a, tmp_path / "after.prbundle")
+    export_bundle(a, tmp_path / "after.prbundle", full=True, plain=True)
     assert b"Xanthippe" not in (tmp_path / "after.prbundle").read_bytes()
     import_bundle(b, tmp_path / "after.prbundle")
     assert "name" not in b.get(person).values and not b.search("Xanthippe")
@@ -47,9 +49,10 @@ def test_purge_removes_values_everywhere_and_keeps_structure(tmp_path: Path) -> 
 
     # An edit made on B before it heard of the purge, arriving later, is blanked too.
     c = Store.init(tmp_path / "c.db", device_name="C", partnership_id=a.partnership_id)
+    enrol(a, c)
     import_bundle(c, tmp_path / "before.prbundle")
     c.set(person, "notes", f"{NAME} is on leave")
-    export_bundle(c, tmp_path / "c.prbundle")
+    export_bundle(c, tmp_path / "c.prbundle", full=True, plain=True)
     import_bundle(a, tmp_path / "c.prbundle")
     assert "notes" not in a.get(person).values
     assert a.conflicts() == []
@@ -80,8 +83,10 @@ def test_purges_merge_like_everything_else(tmp_path: Path) -> None:
         )
         for i in (1, 2)
     ]
+    for s in stores[1:]:
+        enrol(stores[0], s, role=COORDINATOR)  # each of them purges, which a coordinator may
     people = [stores[0].create("person", {"name": f"Person {n}"}) for n in range(6)]
-    export_bundle(stores[0], tmp_path / "seed.prbundle")
+    export_bundle(stores[0], tmp_path / "seed.prbundle", full=True, plain=True)
     for s in stores[1:]:
         import_bundle(s, tmp_path / "seed.prbundle")
     for step in range(60):
@@ -99,11 +104,11 @@ def test_purges_merge_like_everything_else(tmp_path: Path) -> None:
             s.purge(p)
         if rng.random() < 0.3:
             src, dst = rng.sample(stores, 2)
-            export_bundle(src, tmp_path / f"x{step}.prbundle")
+            export_bundle(src, tmp_path / f"x{step}.prbundle", full=True, plain=True)
             import_bundle(dst, tmp_path / f"x{step}.prbundle")
     for _ in range(2):
         for i, src in enumerate(stores):
-            export_bundle(src, tmp_path / f"full{i}.prbundle")
+            export_bundle(src, tmp_path / f"full{i}.prbundle", full=True, plain=True)
         for dst in stores:
             for i in range(len(stores)):
                 import_bundle(dst, tmp_path / f"full{i}.prbundle")

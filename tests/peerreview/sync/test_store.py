@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -322,10 +323,11 @@ def test_clock_moves_past_imported_stamps(tmp_path: Path) -> None:
     from peerreview.sync.bundle import export_bundle, import_bundle
 
     a = Store.init(tmp_path / "a.db", device_name="A", partnership_name="P")
-    a.clock._now_ms = lambda: 4 * 10**12  # A's clock is seventy years ahead
+    # A's clock is twelve hours ahead (a day or more ahead is refused on import: issue 13)
+    a.clock._now_ms = lambda: time.time_ns() // 10**6 + 12 * 3600 * 1000
     school = a.create("school", {"name": "Future School"})
     future = max(c.hlc for c in a.history(school))
-    export_bundle(a, tmp_path / "a.prbundle")
+    export_bundle(a, tmp_path / "a.prbundle", full=True, plain=True)
     b = Store.init(tmp_path / "b.db", device_name="B", partnership_id=a.partnership_id)
     import_bundle(b, tmp_path / "a.prbundle")
     (c,) = b.set(school, "name", "Edited on B")
@@ -456,13 +458,15 @@ def test_unexported_count_follows_writes_and_exports(tmp_path: Path) -> None:
     assert s.unexported_count() == 1  # the partnership's name
     school = s.create("school", {"name": "X", "urn": 5})
     assert s.unexported_count() == 3
-    export_bundle(s, tmp_path / "all.prbundle")
+    export_bundle(s, tmp_path / "all.prbundle", full=True, plain=True)
     assert s.unexported_count() == 0
     s.set(school, "name", "Y")
     s.close()
     s = Store.open(tmp_path / "a.db")
     assert s.unexported_count() == 1
-    export_bundle(s, tmp_path / "one.prbundle", school_urns=[5])  # a partial export
+    export_bundle(
+        s, tmp_path / "one.prbundle", school_urns=[5], full=True, plain=True
+    )  # a partial export
     assert s.unexported_count() == 1
     s.close()
 

@@ -14,7 +14,9 @@ from test_lessonstudy_fixtures import NOW, focus, make_cycle
 from peerreview.lessonstudy import cycles as cy
 from peerreview.lessonstudy import grid as lg
 from peerreview.sync.bundle import export_bundle, import_bundle
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 from ui.lessonstudy.new_cycle import NewCycleDialog
 from ui.lessonstudy.workspace import CycleWorkspace
 from ui.shell.grid_cell import CellEditor
@@ -193,13 +195,14 @@ def test_a_colleagues_notes_merge_into_the_cells(
     cy.set_prediction(store, lesson, stage, pupil, "Will count on her fingers.")
     # Ben, on his own laptop, joined from this one's bundle and observed the same pupil.
     plan = tmp_path / "plan.prbundle"
-    export_bundle(store, plan)
+    export_bundle(store, plan, full=True, plain=True)
     ben = Store.init(
         tmp_path / "ben.db",
         device_name="Ben's laptop",
         author="Ben Jones",
         partnership_id=store.partnership_id,
     )
+    enrol(store, ben, role=COORDINATOR)
     import_bundle(ben, plan)
     member = cy.observer_for(ben, cycle, "Ben Jones")
     assert member is not None
@@ -213,7 +216,7 @@ def test_a_colleagues_notes_merge_into_the_cells(
         at=dt.datetime(2026, 3, 10, 9, 12),
     )
     back = tmp_path / "ben.prbundle"
-    export_bundle(ben, back)
+    export_bundle(ben, back, full=True, plain=True)
     ben.close()
     ws = workspace
     ws.show_tab("observe")

@@ -12,7 +12,9 @@ from test_review_fixtures import host_school, plan
 
 from peerreview.review import reviews as rv
 from peerreview.sync.bundle import export_bundle, import_bundles
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 from ui.review.judgements_tab import AreaPanel
 from ui.shell.binding import CONFLICT_MARK, CONFLICT_TIP, DEBOUNCE_MS, TextBinding
 from ui.shell.commands import EditStep, SetFieldsCommand
@@ -87,16 +89,17 @@ def test_a_review_field_in_conflict_is_marked_as_in_the_form_editors(
 ) -> None:
     rid = plan(session)
     store = session.store
-    export_bundle(store, tmp_path / "mine.prbundle")
+    export_bundle(store, tmp_path / "mine.prbundle", full=True, plain=True)
     other = Store.init(
         tmp_path / "other.db",
         device_name="Mr Okafor's laptop",
         author="Chidi Okafor",
         partnership_id=store.partnership_id,
     )
+    enrol(store, other, role=COORDINATOR)
     import_bundles(other, [tmp_path / "mine.prbundle"])
     other.update(rid, {"focus": "Maths"})
-    export_bundle(other, tmp_path / "theirs.prbundle")
+    export_bundle(other, tmp_path / "theirs.prbundle", full=True, plain=True)
     other.close()
     store.update(rid, {"focus": "Reading for pleasure"})
     import_bundles(store, [tmp_path / "theirs.prbundle"])
