@@ -19,7 +19,9 @@ from peerreview.plans import plans as pl
 from peerreview.plans import workshop as ws
 from peerreview.review import reviews as rv
 from peerreview.sync.bundle import export_bundle, import_bundle
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
+from peerreview.sync.trust import COORDINATOR
 
 D = dt.date
 
@@ -92,17 +94,18 @@ def test_the_school_s_evidence_is_offered_by_name_and_links_travel_in_bundles(
     assert ev.unlink(store, update, made["indicator"]) == [made["note"], made["photo"]]
 
     bundle = tmp_path / "coundon.prbundle"
-    export_bundle(store, bundle, school_urns=[103745])
+    export_bundle(store, bundle, school_urns=[103745], full=True, plain=True)
     coordinator = Store.init(
         tmp_path / "coordinator.db", device_name="Coordinator", partnership_id=store.partnership_id
     )
+    enrol(store, coordinator, role=COORDINATOR)
     import_bundle(coordinator, bundle)
     assert [e.title for e in ev.linked(coordinator, update)] == [note.title, "book-9S.png"]
     assert coordinator.blob(coordinator.get(made["photo"])["sha256"]) == b"\x89PNG..."
     # Linked on the coordinator's laptop meanwhile, merged back: one list with both.
     ev.link(coordinator, update, [made["indicator"]])
     back = tmp_path / "back.prbundle"
-    export_bundle(coordinator, back)
+    export_bundle(coordinator, back, full=True, plain=True)
     import_bundle(store, back)
     assert ev.linked_ids(store, update) == [made["note"], made["photo"], made["indicator"]]
     coordinator.close()
