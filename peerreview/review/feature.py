@@ -5,22 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from peerreview.review import kinds
-from peerreview.sync.records import Record
-from peerreview.sync.registry import Description, Feature, Folder, ReportBuilder, ReportRequest
+from peerreview.review.naming import DESCRIBERS
+from peerreview.sync.registry import Feature, Folder, ReportBuilder, ReportRequest
 from peerreview.sync.store import Store
 
 if TYPE_CHECKING:
     from peerreview.forms import FormLibrary
     from peerreview.reports.model import Report
     from peerreview.sync.registry import DemoContext
-
-
-def _review(store: Store, record: Record, hide_names: bool) -> Description:
-    """ "Peer review of Grace Academy · 3 and 4 March 2026"."""
-    from peerreview.review.report import visit_dates
-
-    title = record.get("title", "Peer review")
-    return Description(f"{title} · {visit_dates(record)}", short=record.title)
 
 
 def _report(store: Store, library: FormLibrary, request: ReportRequest) -> Report:
@@ -54,7 +46,9 @@ FEATURE = Feature(
             what=("review", "reviews"),
         ),
     ),
-    describers={"review": _review},
+    # Every kind named in people's words (peerreview/review/naming.py), never by kind or id.
+    describers=DESCRIBERS,
+    found_by=(("review", "school"),),
     reports=(ReportBuilder("review", "Peer review report", _report, record_kind="review"),),
     demo=_demo,
     demo_weight=4,

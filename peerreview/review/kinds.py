@@ -78,6 +78,7 @@ REVIEW_ACTIVITY = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    plural="scheduled activities",
 )
 
 ENQUIRY_LINE = Kind(
@@ -91,6 +92,7 @@ ENQUIRY_LINE = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    plural="lines of enquiry",
 )
 
 EVIDENCE = Kind(
@@ -129,6 +131,7 @@ AREA_VIEW = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    plural="views of areas",
 )
 
 EXCELLENCE = Kind(
@@ -138,6 +141,7 @@ EXCELLENCE = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    plural="areas of excellence",
 )
 
 KINDS: tuple[Kind, ...] = (
