@@ -74,7 +74,7 @@ class Searcher:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._stamp: tuple[int, int] | None = None
-        self._names: dict[str, list[tuple[str, str]]] = {}
+        self._names: dict[str, list[tuple[str, str, str]]] = {}
 
     def search(
         self,
@@ -94,11 +94,11 @@ class Searcher:
         more = False
         named: dict[str, list[str]] = {}
         for kind in registry.named_kinds():
-            found = self._by_name(kind, words, name_limit + 1)
-            more = more or len(found) > name_limit
-            named[kind] = [record_id for record_id, _name in found[:name_limit]]
+            hits = self._by_name(kind, words, name_limit + 1)
+            more = more or len(hits) > name_limit
+            named[kind] = [record_id for record_id, _name in hits[:name_limit]]
             field = record_title_field(registry.kind(kind)) or ""
-            for record_id, name in found[:name_limit]:
+            for record_id, name in hits[:name_limit]:
                 order.setdefault(record_id, (field, mark(name, words), ""))
         for kind, link in registry.found_by():
             spec = registry.kind(kind).spec(link)
@@ -121,13 +121,13 @@ class Searcher:
         with store.reading():
             records = store.get_many(list(order))
             self._read_links(records.values())
-            found = []
+            found: list[Found] = []
             for record_id, (field, snippet, via) in order.items():
-                record = records.get(record_id)
-                if record is None or record.deleted:
+                got = records.get(record_id)
+                if got is None or got.deleted:
                     continue
-                description = registry.describe(store, record, hide_names=hide_names)
-                found.append(Found(record, description, field, snippet, via))
+                description = registry.describe(store, got, hide_names=hide_names)
+                found.append(Found(got, description, field, snippet, via))
         return Results(text, tuple(found), more)
 
     # ------------------------------------------------------------------ finding by name
@@ -146,7 +146,8 @@ class Searcher:
             self._names = {}
         names = self._names.get(kind)
         if names is None:
-            names = self._names[kind] = [(i, t, fold(t)) for i, t in self.store.titles(kind)]
+            names = [(i, t, fold(t)) for i, t in self.store.titles(kind)]
+            self._names[kind] = names
         return names
 
     def _by_name(self, kind: str, words: list[str], limit: int) -> list[tuple[str, str]]:

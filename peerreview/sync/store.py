@@ -566,10 +566,10 @@ class Store:
                 if bound is not None:
                     clauses.append(f'"{name}" {op} ?')
                     params.append(bound)
-        for name, values in (any_of or {}).items():
+        for name, wanted in (any_of or {}).items():
             if k.spec(name) is None:
                 raise ValidationError(f"A {k.label} has no field called {name!r}.")
-            chosen = list(dict.fromkeys(values))[:30000]
+            chosen = list(dict.fromkeys(wanted))[:30000]
             clauses.append(f'"{name}" IN ({",".join("?" * len(chosen))})' if chosen else "0")
             params.extend(chosen)
         if order_by not in k.by_name and order_by != "id":

@@ -83,11 +83,11 @@ def records_by_id(
     out: dict[str, Record] = {}
     ex = db.conn.execute
     for kind_name, wanted in by_kind.items():
-        kind = kinds[kind_name]
+        k = kinds[kind_name]
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            cur = ex(f'SELECT * FROM "{kind.name}" WHERE id IN ({marks})', chunk)
+            cur = ex(f'SELECT * FROM "{k.name}" WHERE id IN ({marks})', chunk)
             names = [d[0] for d in cur.description]
             rows = cur.fetchall()
             conflicts: dict[str, set[str]] = {}
@@ -96,7 +96,7 @@ def records_by_id(
             ):
                 conflicts.setdefault(record, set()).add(field)
             dynamic: dict[str, dict[str, Any]] = {}
-            if kind.dynamic:
+            if k.dynamic:
                 for record, field, value in ex(
                     "SELECT record, field, value FROM dynamic_values"
                     f" WHERE record IN ({marks}) AND value IS NOT NULL",
@@ -105,11 +105,11 @@ def records_by_id(
                     dynamic.setdefault(record, {})[field] = value
             for row in rows:
                 raw = dict(zip(names, row, strict=True))
-                values = values_of(kind, raw)
+                values = values_of(k, raw)
                 values.update(dynamic.get(raw["id"], {}))
                 out[raw["id"]] = Record(
                     raw["id"],
-                    kind.name,
+                    k.name,
                     values,
                     bool(raw.get(DELETED)),
                     frozenset(conflicts.get(raw["id"], ())),
