@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 
 from peerreview.errors import PeerReviewError
+from peerreview.forms import FormLibrary
 from peerreview.reports.model import long_date
 from peerreview.sync.records import Record
 from peerreview.sync.registry import Description
@@ -144,21 +145,27 @@ def area_title(store: Store, review: Record | None, area: str) -> str:
     return area.replace("_", " ").replace("-", " ").strip().capitalize() or "An area"
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)
 def _framework_titles(form_id: str, version: int) -> dict[str, str]:
-    """{area id: title} of a framework (the forms on disk change only when a form is copied)."""
+    """{area id: title} of a framework."""
+    try:
+        form = _forms().get(form_id, version or None)
+    except (PeerReviewError, KeyError):
+        return {}
+    return {section.id: section.title for section in form.sections}
+
+
+@functools.lru_cache(maxsize=1)
+def _forms() -> FormLibrary:
+    """The forms on this laptop, read once (they change only when a form is copied, and a form
+    once installed keeps its sections: a new version is a new one)."""
     from peerreview.form_library import library
     from peerreview.forms import forms_dir, load_forms
 
     try:
-        forms = library()
+        return library()
     except PeerReviewError:
-        forms = load_forms(forms_dir())
-    try:
-        form = forms.get(form_id, version or None)
-    except (PeerReviewError, KeyError):
-        return {}
-    return {section.id: section.title for section in form.sections}
+        return load_forms(forms_dir())
 
 
 DESCRIBERS = {

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from peerreview.sync.kinds import FieldType
@@ -28,9 +28,9 @@ from peerreview.sync.registry import Description, record_title_field
 from peerreview.sync.store import Store
 
 #: How many text matches are read (the newest); more than anyone reads while typing.
-TEXT_LIMIT = 80
+TEXT_LIMIT = 50
 #: How many records of one kind are found by name, and found by what they belong to.
-NAME_LIMIT = 40
+NAME_LIMIT = 25
 
 
 @dataclass(frozen=True)
@@ -133,10 +133,24 @@ class Searcher:
     # ------------------------------------------------------------------ finding by name
 
     def prepare(self) -> None:
-        """Read what the first search needs (the names, the index's first pages) ahead of it."""
-        for kind in self.store.registry.named_kinds():
+        """Do ahead what the first search would (see ``prepare_steps``)."""
+        for _ in self.prepare_steps():
+            pass
+
+    def prepare_steps(self) -> Iterator[None]:
+        """Do ahead, a piece at a time, what the first search would: read the names, the
+        index's first pages, and describe a record of each kind (describers may import modules
+        or read forms). The app runs it after its window first paints."""
+        store = self.store
+        for kind in store.registry.named_kinds():
             self._names_of(kind)
-        self.store.matches("a", limit=1)
+            yield
+        store.matches("the", limit=1)
+        yield
+        for kind in store.registry.kinds:
+            for record in store.list(kind, limit=1, order_by="id"):
+                store.registry.describe(store, record)
+            yield
 
     def _names_of(self, kind: str) -> list[tuple[str, str, str]]:
         """(id, name, folded name) of every record of ``kind``, read again after any change."""
@@ -154,12 +168,12 @@ class Searcher:
         """(id, name) of records of ``kind`` with every word at the start of a word of their
         name."""
         longest = max(words, key=len)
+        starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]  # at a word's start
         out = []
         for record_id, name, folded in self._names_of(kind):
             if longest not in folded:  # most names fail here, at C speed
                 continue
-            parts = "".join(ch if ch.isalnum() else " " for ch in folded).split()
-            if all(any(p.startswith(w) for p in parts) for w in words):
+            if all(start.search(folded) for start in starts):
                 out.append((record_id, name))
                 if len(out) >= limit:
                     break

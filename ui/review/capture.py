@@ -586,6 +586,20 @@ class EvidenceCapture(QWidget):
         self.note.setFocus(Qt.FocusReason.OtherFocusReason)
         self.note.moveCursor(self.note.textCursor().MoveOperation.End)
 
+    def show_note(self, note_id: str) -> None:
+        """Open a note, with the list showing its day (search's way to a note)."""
+        rec = self.ctx.store.get(note_id)
+        t = note_time(rec)
+        i = self.day.findData(t.date().isoformat()) if t is not None else -1
+        if i < 0:
+            self._fill_days()
+            i = self.day.findData(t.date().isoformat()) if t is not None else -1
+        self.day.setCurrentIndex(i if i >= 0 else self.day.count() - 1)  # else All days
+        self.open_note(note_id)
+        row = self.model.row_of(note_id)
+        if row >= 0:
+            self.table.scrollTo(self.model.index(row, 0))
+
     def _open_row(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_note(self.model.rows[index.row()].id)

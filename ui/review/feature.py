@@ -24,6 +24,14 @@ def _open_review(shell: Shell, record: Record) -> QWidget:
     return ReviewWorkspace(shell.session, record.id, jobs=shell.jobs)
 
 
+def _reveal(shell: Shell, record: Record) -> bool:
+    """A review's note, view, team member...: shown on its tab of the review's workspace."""
+    from ui.review.workspace import ReviewWorkspace
+
+    workspace = shell.current_view()
+    return isinstance(workspace, ReviewWorkspace) and workspace.reveal(record)
+
+
 def plan_review(shell: Shell) -> str | None:
     """Plan a peer review of the school selected (or whose record is selected), and open it."""
     school = shell.record_in_context("school")
@@ -79,6 +87,17 @@ def _todays_buttons(shell: Shell) -> Sequence[QWidget]:
 FEATURE_UI = FeatureUI(
     name="review",
     openers={"review": _open_review},
+    revealers={
+        kind: _reveal
+        for kind in (
+            "evidence",
+            "area_view",
+            "excellence",
+            "review_member",
+            "review_activity",
+            "enquiry_line",
+        )
+    },
     actions=(
         FeatureAction(
             ActionSpec(
@@ -104,4 +123,13 @@ FEATURE_UI = FeatureUI(
     # First on a school's page: planning its review is what people come to a school to do.
     buttons=(PageButton("plan_review", "school", order=10),),
     start_widgets=_todays_buttons,
+    headings={
+        "review": "Peer reviews",
+        "evidence": "Evidence notes",
+        "area_view": "Judgements and views",
+        "excellence": "Areas of excellence",
+        "enquiry_line": "Lines of enquiry",
+        "review_member": "Review teams",
+        "review_activity": "Visit schedules",
+    },
 )

@@ -38,7 +38,7 @@ from ui.review.models import (
     schedule_model,
     team_model,
 )
-from ui.review.widgets import card, label, status_combo
+from ui.review.widgets import card, label, scroll_to, status_combo
 from ui.shell.binding import Binding, ComboBinding, DateBinding, LineBinding, TextBinding
 from ui.shell.fields import GrowingTextEdit
 
@@ -283,6 +283,19 @@ class PlanTab(QWidget):
         self._lock_framework()
 
     # ------------------------------------------------------------------ helpers
+
+    def show_row(self, table: QTableView | None, record_id: str) -> bool:
+        """Select a record's row in one of the tab's tables and scroll the page to it."""
+        model = table.model() if table is not None else None
+        if table is None or not isinstance(model, RecordTableModel):
+            return False
+        row = model.row_of(record_id)
+        if row < 0:
+            return False
+        table.setCurrentIndex(model.index(row, 0))
+        table.setFocus(Qt.FocusReason.OtherFocusReason)
+        scroll_to(table)
+        return True
 
     def bind(self, binding: Binding[Any]) -> Binding[Any]:
         self.bindings.append(binding)

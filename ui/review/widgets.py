@@ -495,6 +495,15 @@ def scrolled(widget: QWidget) -> QScrollArea:
     return area
 
 
+def scroll_to(widget: QWidget) -> None:
+    """Scroll every scroll area holding ``widget`` so that it is in sight."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 0, 40)
+        parent = parent.parentWidget()
+
+
 def scrolling_page(owner: QWidget, top: int = 0) -> QVBoxLayout:
     """Give ``owner`` a scrolling page body; returns the body's layout to fill, top to bottom."""
     outer = QVBoxLayout(owner)

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from peerreview.review import reviews as rv
 from peerreview.review.report import visit_dates
+from peerreview.sync.records import Record
 from ui.review.capture import EvidenceCapture
 from ui.review.context import Clock, ReviewContext
-from ui.review.judgements_tab import JudgementsTab
+from ui.review.judgements_tab import EXCELLENCE, JudgementsTab
 from ui.review.plan_tab import PlanTab
 from ui.review.report_tab import ReportTab
 from ui.review.self_eval_tab import SelfEvaluationTab
@@ -218,6 +219,40 @@ class ReviewWorkspace(QWidget):
 
     def current_tab(self) -> str:
         return TABS[self.tabs.currentIndex()]
+
+    def reveal(self, record: Record) -> bool:
+        """Show one of the review's records where it is worked on, scrolled to it: a note on the
+        Evidence tab (on its day), a view on the Self-evaluation or Judgements tab, a team
+        member, activity or line of enquiry on the Plan tab. False when it is not this review's.
+        """
+        if record.values.get("review") != self.review_id:
+            return False
+        kind = record.kind
+        if kind == "evidence":
+            self.show_tab("evidence")
+            self.capture.show_note(record.id)
+            return True
+        if kind == "area_view":
+            area = str(record.values.get("area") or "")
+            if record.values.get("stage") == rv.Stage.SELF.value:
+                self.show_tab("self_evaluation")
+                return self.self_evaluation.show_area(area)
+            self.show_tab("judgements")
+            self.judgements.show_area(area)
+            return True
+        if kind == "excellence":
+            self.show_tab("judgements")
+            self.judgements.show_area(EXCELLENCE)
+            return True
+        table = {
+            "review_member": self.plan.team_table,
+            "review_activity": self.plan.schedule_table,
+            "enquiry_line": self.plan.lines_table,
+        }.get(kind)
+        if table is None:
+            return False
+        self.show_tab("plan")
+        return self.plan.show_row(table, record.id)
 
     def start_visit(self) -> None:
         """Today's visit in one step: the Evidence tab with a new note started."""

@@ -180,6 +180,11 @@ class MainWindow(QMainWindow):
         self.detail.hold()
         self.tree.setCurrentIndex(self.model.index(0, 0))
         after_first_paint(self.tree.viewport(), self.detail.release)
+        # So that the first search is as quick as the rest, in small steps once the window shows.
+        after_first_paint(
+            self.tree.viewport(),
+            lambda: session.steps.add(session.searcher, session.searcher.prepare_steps()),
+        )
 
     # ================================================================== wiring
 
@@ -345,17 +350,34 @@ class MainWindow(QMainWindow):
             self.detail.show_node(self.current_node())
 
     def select_record(self, record_id: str) -> bool:
-        """Show a record in the navigator and its editor; False when it is shown nowhere."""
+        """Show a record in the navigator and its editor; one the navigator does not list (an
+        evidence note, a membership) in the view of what it belongs to, shown at the record
+        when its feature can (the note open on its review's Evidence tab). False when it is
+        shown nowhere."""
         index = self.model.index_for_record(record_id)
+        below: list[str] = [record_id]  # the record and its owners under the row selected
         for owner in [] if index.isValid() else self._owners(record_id):
-            # Not in the navigator (a membership, an evidence note): show what it belongs to.
             index = self.model.index_for_record(owner)
             if index.isValid():
                 break
+            below.append(owner)
         if not index.isValid():
-            self.statusBar().showMessage("That record is not shown in the navigator.", 6000)
+            self.statusBar().showMessage(
+                "That record belongs to nothing shown here (it may have been deleted).", 6000
+            )
             return False
         self.select_index(index)
+        node = self.model.node_at(index)
+        if node is not None and node.record_id == record_id:
+            return True  # it has a row of its own
+        for inner in below:
+            try:
+                record = self.session.store.get(inner)
+            except PeerReviewError:
+                continue
+            reveal = self.features.revealer(record.kind)
+            if reveal is not None and reveal(self, record):
+                return True
         return True
 
     def focus_details(self) -> None:

@@ -72,6 +72,10 @@ Asker = Callable[[Shell, str], "Mapping[str, Any] | None"]
 #: Runs a command: a menu item, its shortcut, a button.
 Run = Callable[[Shell], object]
 
+#: Shows a record the navigator does not list inside the view of what it belongs to (the window
+#: has opened that already): an evidence note on its review's Evidence tab. True when shown.
+Reveal = Callable[[Shell, "Record"], bool]
+
 
 @dataclass(frozen=True)
 class FeatureAction:
@@ -142,6 +146,8 @@ class FeatureUI:
     openers: Mapping[str, Opener] = field(default_factory=dict, compare=False)
     #: kind → the dialog asking for a new record's name (the default makes it with no values)
     askers: Mapping[str, Asker] = field(default_factory=dict, compare=False)
+    #: kind → how a record the navigator does not list is shown in its owner's view
+    revealers: Mapping[str, Reveal] = field(default_factory=dict, compare=False)
     actions: tuple[FeatureAction, ...] = ()
     buttons: tuple[PageButton, ...] = ()
     summary: Summarise | None = field(default=None, compare=False)
@@ -174,6 +180,7 @@ class UIRegistry:
                 names.add(a.spec.name)
         self._openers = {k: o for f in self.features for k, o in f.openers.items()}
         self._askers = {k: a for f in self.features for k, a in f.askers.items()}
+        self._revealers = {k: r for f in self.features for k, r in f.revealers.items()}
         self._icons = {k: i for f in self.features for k, i in f.icons.items()}
         self._looks = {k: lk for f in self.features for k, lk in f.looks.items()}
 
@@ -185,6 +192,10 @@ class UIRegistry:
 
     def asker(self, kind: str) -> Asker | None:
         return self._askers.get(kind)
+
+    def revealer(self, kind: str) -> Reveal | None:
+        """What shows a record of ``kind`` inside its owner's view; None when nothing does."""
+        return self._revealers.get(kind)
 
     def icon(self, kind: str) -> str | Path:
         """The icon of ``kind``'s records (its name in resources/icons, or a file)."""
