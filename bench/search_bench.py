@@ -182,8 +182,7 @@ def main() -> int:
     print(f"{'':58} {'median':>8} {'p95':>8} {'max':>8} {'<20 ms':>7}")
     for name, s in rows.items():
         print(
-            f"{name:58} {s['median']:7.1f}  {s['p95']:7.1f}  {s['max']:7.1f}  "
-            f"{s['under_20']:6.0%}"
+            f"{name:58} {s['median']:7.1f}  {s['p95']:7.1f}  {s['max']:7.1f}  {s['under_20']:6.0%}"
         )
     ratio = rows["ours, window: SearchResultsModel.search"]["median"] / max(
         rows["floor: the same FTS5 query in bare sqlite3"]["median"], 1e-6
