@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -64,6 +64,8 @@ from ui.shell.signals import emit
 
 #: Files bigger than this are refused (a photo of a sheet is a few MB; a video is not evidence).
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+#: Narrower than this (in pixels), today's notes go under the note rather than beside it.
+WIDE = 940
 KEYS_HINT = "Ctrl+E new note · 1–8 activity · Alt+1–9 areas · Ctrl+Enter finish and start the next"
 
 
@@ -81,6 +83,7 @@ class EvidenceCapture(QWidget):
         self.note_id: str | None = None
         self.note_date = ctx.today()
         self.visit_mode = False
+        self._arranged = False
         self._present_default = ""
         self._base_font = QFont(self.font())
         self.setAcceptDrops(True)
@@ -298,7 +301,7 @@ class EvidenceCapture(QWidget):
         QWidget.setTabOrder(self.subject, self.present)
         QWidget.setTabOrder(self.present, self.note)
         scroll = scrolled(frame)
-        scroll.setMinimumWidth(560)
+        scroll.setMinimumWidth(420)
         return scroll
 
     def _complete(self, edit: QLineEdit, words: tuple[str, ...] | list[str]) -> QCompleter:
@@ -709,13 +712,28 @@ class EvidenceCapture(QWidget):
         self.visit_button.blockSignals(was)
         self.visit_button.setText("Leave visit mode" if on else "Visit mode")
         self.setStyleSheet(visit_style(self._base_font) if on else "")
-        self.chips.set_show_counts(on)
-        self.coverage_box.setVisible(not on)
-        self.splitter.setOrientation(Qt.Orientation.Vertical if on else Qt.Orientation.Horizontal)
-        self.splitter.setSizes([590, 190] if on else [700, 540])
         self.hint.setVisible(not on)
         self.hint.setText(KEYS_HINT + (" · F11 leaves visit mode" if on else " · F11 visit mode"))
+        self._arrange(self.width())
         emit(self.visit_mode_changed, on)
+
+    def _arrange(self, width: int) -> None:
+        """Wide (a big screen, not visit mode): the note beside today's notes, with the strip of
+        evidence per area above. Otherwise one column, the note above today's notes, and the
+        counts on the area chips instead of the strip (the gaps stay in sight, in less room)."""
+        wide = width >= WIDE and not self.visit_mode
+        self.coverage_box.setVisible(wide)
+        self.chips.set_show_counts(not wide)
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation or not self._arranged:
+            self._arranged = True
+            self.splitter.setOrientation(orientation)
+            tall = max(self.height(), 500)
+            self.splitter.setSizes([700, 540] if wide else [int(tall * 0.72), int(tall * 0.28)])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

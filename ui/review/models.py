@@ -36,6 +36,7 @@ from peerreview.errors import PeerReviewError
 from peerreview.review import reviews as rv
 from peerreview.sync.records import Record
 from ui.review.context import ReviewContext
+from ui.shell.dates import DateEdit
 from ui.shell.formatting import table_date
 from ui.shell.privacy import HIDDEN
 
@@ -427,7 +428,7 @@ class RecordDelegate(QStyledItemDelegate):
     ) -> QWidget:
         column = self.model.columns[index.column()]
         if column.type == "date":
-            w: QWidget = QDateEdit(parent)
+            w: QWidget = DateEdit(parent)
             w.setDisplayFormat("dd/MM/yyyy")
             w.setCalendarPopup(True)
         elif column.type == "time":

@@ -13,15 +13,16 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -38,8 +39,9 @@ from ui.review.models import (
     schedule_model,
     team_model,
 )
-from ui.review.widgets import card, label, scroll_to, status_combo
+from ui.review.widgets import Flip, card, label, scroll_to, status_combo
 from ui.shell.binding import Binding, ComboBinding, DateBinding, LineBinding, TextBinding
+from ui.shell.dates import DateEdit, VisitDates
 from ui.shell.fields import GrowingTextEdit
 
 
@@ -49,6 +51,28 @@ def fit_table(table: QTableView, min_rows: int = 2, max_rows: int = 10) -> None:
     rows = max(min_rows, min(max_rows, model.rowCount() if model else 0))
     row_h = table.verticalHeader().defaultSectionSize()
     table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * row_h + 4)
+
+
+#: How wide (in pixels) a tab's page must be for its two columns to sit side by side.
+TWO_COLUMNS = 1000
+
+
+def fit_columns(table: QTableView, stretch: tuple[int, ...]) -> None:
+    """Columns as wide as their contents, the ``stretch`` ones sharing what is left: the table
+    is never wider than its place, and long text wraps in its cell."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    model = table.model()
+    for col in range(model.columnCount() if model is not None else 0):
+        header.setSectionResizeMode(
+            col,
+            QHeaderView.ResizeMode.Stretch
+            if col in stretch
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )
+    table.setWordWrap(True)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
 
 
 def record_table(
@@ -89,7 +113,7 @@ class PlanTab(QWidget):
         fw = ctx.framework()
         review = ctx.review()
         rid = ctx.review_id
-        columns = QHBoxLayout(self)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         columns.setContentsMargins(0, 8, 0, 0)
         columns.setSpacing(14)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -97,6 +121,8 @@ class PlanTab(QWidget):
         right.setSpacing(12)
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
+        # Two columns on a wide screen; one on a laptop's, so the team table has room.
+        self.flip = Flip(self, columns, TWO_COLUMNS)
 
         # ---------------------------------------------------------------- the review
         frame, box = card("The review")
@@ -116,8 +142,7 @@ class PlanTab(QWidget):
         self.end = self._date_edit("Last day of the visit")
         self.bind(DateBinding(ctx.session, self.start, "start_date", record=rid, label="first day"))
         self.bind(DateBinding(ctx.session, self.end, "end_date", record=rid, label="last day"))
-        self.start.dateChanged.connect(lambda d: self.end.setMinimumDate(d))
-        self.end.setMinimumDate(self.start.date())
+        self.visit_dates = VisitDates(self.start, self.end, self._ask, self)
         dates.addWidget(self.start)
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.end)
@@ -211,7 +236,10 @@ class PlanTab(QWidget):
             excluded = set(review.get("areas_excluded") or [])
             grid = QGridLayout()
             grid.setHorizontalSpacing(16)
-            half = (len(fw.areas) + 1) // 2
+            # Two columns of short names; long ones ("Provision and outcomes for disadvantaged
+            # pupils and ...") one under another, so the page never needs to be wider.
+            longest = max((len(a.title) for a in fw.areas), default=0)
+            half = (len(fw.areas) + 1) // 2 if longest <= 40 else len(fw.areas)
             for n, area in enumerate(fw.areas):
                 check = QCheckBox(area.title)
                 check.setAccessibleName(f"Report on {area.title}")
@@ -259,8 +287,7 @@ class PlanTab(QWidget):
         self.team_table = record_table(
             self.team_model, "Review team", lambda: sorted(people_choices(ctx))
         )
-        self.team_table.horizontalHeader().resizeSection(0, 190)
-        self.team_table.horizontalHeader().resizeSection(1, 230)
+        fit_columns(self.team_table, stretch=(0, 1))
         box.addWidget(self.team_table)
         box.addLayout(
             self._buttons(self.team_table, "Add team member", self.add_member, "Remove member")
@@ -270,8 +297,7 @@ class PlanTab(QWidget):
         frame, box = card("Schedule")
         self.schedule_model = schedule_model(ctx, self)
         self.schedule_table = record_table(self.schedule_model, "Schedule")
-        for col, width in enumerate((100, 60, 60, 140)):
-            self.schedule_table.horizontalHeader().resizeSection(col, width)
+        fit_columns(self.schedule_table, stretch=(4,))
         box.addWidget(self.schedule_table)
         box.addLayout(
             self._buttons(self.schedule_table, "Add activity", self.add_activity, "Remove activity")
@@ -297,12 +323,16 @@ class PlanTab(QWidget):
         scroll_to(table)
         return True
 
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "The visit's dates", question)
+        return answer == QMessageBox.StandardButton.Yes
+
     def bind(self, binding: Binding[Any]) -> Binding[Any]:
         self.bindings.append(binding)
         return binding
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        w = QDateEdit()
+    def _date_edit(self, name: str) -> DateEdit:
+        w = DateEdit()
         w.setCalendarPopup(True)
         w.setDisplayFormat("dd/MM/yyyy")
         w.setAccessibleName(name)

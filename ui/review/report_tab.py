@@ -20,8 +20,8 @@ from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -41,8 +41,9 @@ from peerreview.review import reviews as rv
 from peerreview.review.report import build_review_report, visit_dates
 from ui.review.context import ReviewContext
 from ui.review.report_output import ReportPreview, page_images, pdftoppm, print_pages, print_text
-from ui.review.widgets import banner, card, label, status_combo
+from ui.review.widgets import Flip, banner, card, label, status_combo
 from ui.shell.binding import Binding, ComboBinding, TextBinding
+from ui.shell.dates import DateEdit
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.formatting import prose_date
 from ui.shell.worker import JobRunner
@@ -69,7 +70,7 @@ class ReportTab(QWidget):
         self._check = QTimer(self, singleShot=True, interval=250)
         self._check.timeout.connect(self.refresh)
 
-        columns = QHBoxLayout(self)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         columns.setContentsMargins(0, 8, 0, 0)
         columns.setSpacing(14)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -77,6 +78,7 @@ class ReportTab(QWidget):
         right.setSpacing(12)
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
+        self.flip = Flip(self, columns, 860)
 
         self.warning, self.warning_text = banner("", "warning")
         self.warning.setAccessibleName("Changed after agreement")
@@ -101,7 +103,7 @@ class ReportTab(QWidget):
         self.agreed_by = QLineEdit()
         self.agreed_by.setAccessibleName("Who agreed the report")
         self.agreed_by.setPlaceholderText("Who agreed it, e.g. the headteacher")
-        self.agreed_on = QDateEdit()
+        self.agreed_on = DateEdit()
         self.agreed_on.setDisplayFormat("dd/MM/yyyy")
         self.agreed_on.setCalendarPopup(True)
         self.agreed_on.setAccessibleName("Date agreed")
@@ -166,6 +168,7 @@ class ReportTab(QWidget):
             b.setToolTip(tip)
             b.setAccessibleName(text.rstrip("…"))
             b.setMinimumHeight(34)
+            b.setProperty("opensWindow", text == "Preview")  # a window of its own
             b.clicked.connect(lambda _c=False, s=slot: s())
             box.addWidget(b)
             self.buttons[text] = b

@@ -94,8 +94,15 @@ class DetailPane(QWidget):
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
         self.buttons = QHBoxLayout()
-        head.addLayout(self.buttons)
-        layout.addLayout(head)
+        self.buttons_box = QWidget()  # moves into a workspace that heads its own page
+        self.buttons_box.setLayout(self.buttons)
+        self.buttons.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.buttons_box, 0, Qt.AlignmentFlag.AlignTop)
+        self.head = QWidget()
+        self.head.setLayout(head)
+        self._head_layout = head
+        head.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.head)
 
         self.banner = QFrame()
         self.banner.setObjectName("conflictBanner")
@@ -126,6 +133,7 @@ class DetailPane(QWidget):
     def _set_content(self, widget: QWidget) -> None:
         if self.editor is not None:
             self.editor.save_pending()
+        self._restore_head()  # before the old content (which may hold the buttons) goes
         if self._content is not None:
             self.body.removeWidget(self._content)
             self._content.hide()
@@ -236,6 +244,19 @@ class DetailPane(QWidget):
         if self.editor is None:
             self.workspace = widget
         self._set_buttons([*self.features.buttons(record.kind), "delete"])
+        # A workspace with a heading of its own (a review's) takes the page's buttons into it,
+        # so the page has one heading, not two.
+        slot = getattr(widget, "heading_buttons", None)
+        if isinstance(slot, QHBoxLayout):
+            slot.addWidget(self.buttons_box)
+            self.head.hide()
+        else:
+            self._restore_head()
+
+    def _restore_head(self) -> None:
+        if self.buttons_box.parentWidget() is not self.head:
+            self._head_layout.addWidget(self.buttons_box, 0, Qt.AlignmentFlag.AlignTop)
+        self.head.show()
 
     def _head(self, record: Record) -> None:
         self.title.setText(self.session.display_title(record))

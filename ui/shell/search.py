@@ -193,7 +193,11 @@ class SearchResultsModel(QAbstractItemModel):
         row = self._at(index)
         if row is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,  # whole, where a narrow window cuts it
+        ):
             return row.title if not row.record_id else row.text
         if role == HTML_ROLE:
             return f"<b>{html.escape(row.title)}</b>" if not row.record_id else row.html
