@@ -58,11 +58,11 @@ def regional_db(folder: Path | None = None) -> Path:
     from peerreview.sync.migrations import SCHEMA_VERSION
     from peerreview.sync.store import Store
 
-    code = hashlib.sha256(
-        Path(demo.__file__).read_bytes()
-        + Path(demo_reviews.__file__).read_bytes()
-        + Path(demo_photos.__file__).read_bytes()
-    ).hexdigest()[:12]
+    # Every feature's demo code (peerreview/<feature>/demo*.py), so a change to any rebuilds it.
+    package = Path(demo.__file__).parent
+    sources = [Path(demo.__file__), Path(demo_reviews.__file__), Path(demo_photos.__file__)]
+    sources += sorted(p for p in package.glob("*/demo*.py") if p not in sources)
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     cached = CACHE / f"regional-v{SCHEMA_VERSION}-{code}.db"
     if not cached.exists():
         CACHE.mkdir(parents=True, exist_ok=True)

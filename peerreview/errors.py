@@ -26,6 +26,10 @@ class DatabaseLockedError(StoreError):
     """Another PeerReview window already has this database open."""
 
 
+class PurgeError(StoreError):
+    """A record could not be erased for good (a full disk, a read-only file), or not completely."""
+
+
 class RecordNotFound(PeerReviewError):
     """No record with that id (or URN) exists."""
 

@@ -45,10 +45,12 @@ _SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 _TOML_ERROR_RE = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 _TOP_KEYS = ("form", "scale", "section")
+#: A record's own bookkeeping fields, never a form's answer.
+_RECORD_INTERNAL = frozenset({"deleted", "form_id", "form_version", "purged"})
 _FORM_KEYS = ("id", "version", "title", "kind", "description")
 _SCALE_KEYS = ("id", "title", "description", "levels")
 _LEVEL_KEYS = ("value", "label", "description")
-_SECTION_KEYS = ("id", "title", "help", "field")
+_SECTION_KEYS = ("id", "title", "help", "record", "field")
 _FIELD_KEYS = (
     "id",
     "label",
@@ -422,6 +424,9 @@ class Section:
     title: str
     fields: tuple[Field, ...]
     help: str = ""
+    #: the kind of record this section's fields are kept on, when it is not the form's own kind
+    #: (a lesson-study proforma's sections for the research lesson and each stage of it)
+    record: str = ""
 
     @classmethod
     def from_table(
@@ -434,6 +439,7 @@ class Section:
         r.check_keys(_SECTION_KEYS)
         title = r.text("title")
         help_text = r.text("help", False)
+        record = r.slug("record", required=False)
         entries = r.tables("field", required=False, hint="[[section.field]]")
         if not entries:
             r.fail(f"{r.where} has no fields; add at least one [[section.field]] table.")
@@ -441,7 +447,7 @@ class Section:
             Field.from_table(entry, source=source, section=section_id, position=n, scales=scales)
             for n, entry in enumerate(entries, start=1)
         )
-        return cls(id=section_id, title=title, fields=fields, help=help_text)
+        return cls(id=section_id, title=title, fields=fields, help=help_text, record=record)
 
 
 @dataclass(frozen=True)
@@ -466,7 +472,7 @@ class FormDefinition:
     def dynamic_prefix(self) -> str:
         """How the store names this form's answers that are not fields of the kind itself:
         ``<prefix>.<field id>`` (every version of a form shares them)."""
-        return re.sub(r"[^a-z0-9_]", "_", self.id)
+        return dynamic_prefix(self.id)
 
     def fields(self) -> Iterator[Field]:
         """Every field of the form, section by section, in order."""
@@ -483,6 +489,21 @@ class FormDefinition:
             if candidate.id == field_id:
                 return candidate
         raise KeyError(f'form "{self.id}" version {self.version} has no field "{field_id}"')
+
+    def sections_of(self, kind: str) -> tuple[Section, ...]:
+        """The sections whose fields are kept on records of ``kind``, in order."""
+        return tuple(s for s in self.sections if (s.record or self.kind) == kind)
+
+    def store_field(self, field_id: str, declared: Collection[str]) -> str:
+        """Where a record keeps this form's answer to ``field_id``.
+
+        In the kind's declared field of that name (``declared``), else in a form field named
+        ``<form id>.<field id>`` (hyphens as underscores), so two forms on one kind never clash
+        and every version of one form keeps its answers.
+        """
+        if field_id in declared and field_id not in _RECORD_INTERNAL:
+            return field_id
+        return f"{self.dynamic_prefix}.{field_id}"
 
     def section(self, section_id: str) -> Section:
         """The section called ``section_id``.
@@ -589,6 +610,13 @@ class FormDefinition:
             scales=scales,
             source=source,
         )
+
+
+def dynamic_prefix(form_id: str) -> str:
+    """The prefix of the fields a record keeps a form's own answers in (a record stores the id of
+    its form, so this is known without the form's file): ``lesson-study-dudley`` ->
+    ``lesson_study_dudley``."""
+    return re.sub(r"[^a-z0-9_]", "_", form_id)
 
 
 class FormLibrary:

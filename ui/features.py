@@ -14,10 +14,11 @@ from ui.shell.registry import FeatureUI, UIRegistry
 
 def default_features() -> tuple[FeatureUI, ...]:
     """Every UI feature of this app."""
+    from ui.lessonstudy.feature import FEATURE_UI as lessonstudy
     from ui.partnership.feature import FEATURE_UI as partnership
     from ui.review.feature import FEATURE_UI as review
 
-    return (partnership, review)
+    return (partnership, review, lessonstudy)
 
 
 def default_ui_registry(registry: Registry) -> UIRegistry:

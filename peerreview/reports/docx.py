@@ -18,10 +18,11 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -51,12 +52,14 @@ WHITE = "FFFFFF"
 MARGIN_X_MM = 22
 TEXT_WIDTH = Mm(210 - 2 * MARGIN_X_MM)
 TEXT_TWIPS = int(TEXT_WIDTH.twips)
-TEXT_POINTS = TEXT_WIDTH.pt
 # Rows are kept whole unless taller than ROW_PAGE_SHARE of a page, as in the PDF; a line of
 # 9-point table text is about 11.5 points, and the page's text is 245 mm (694 points) tall.
 PAGE_LINES = 60
 ROW_LINES = int(PAGE_LINES * ROW_PAGE_SHARE)
 PIECE_LINES = int(PAGE_LINES * CELL_PAGE_SHARE)
+#: Landscape pages (for wide grids): 253 mm of text across, 158 mm (about 39 lines) down.
+WIDE_TWIPS = int(Mm(297 - 2 * MARGIN_X_MM).twips)
+WIDE_PAGE_LINES = 39
 #: Sign-off columns: name, role, signature, a gap, date (as in the PDF).
 SIGN_OFF_COLUMNS = (0.25, 0.31, 0.25, 0.03, 0.16)
 CELL_PAD_TWIPS = 100
@@ -220,6 +223,9 @@ class _Writer:
         self._end = self.doc.element.body.find(qn("w:sectPr"))  # new content goes before it
         self._cell_templates: dict[tuple[object, ...], Any] = {}
         self._p_templates: dict[str, Any] = {}
+        # The page being written: portrait until a break turns it (a new Word section).
+        self.text_twips = TEXT_TWIPS
+        self.row_lines, self.piece_lines = ROW_LINES, PIECE_LINES
 
     # Set-up -----------------------------------------------------------------------------------
 
@@ -394,7 +400,7 @@ class _Writer:
         table = target.add_table(rows=0, cols=len(fractions))
         tbl = table._tbl
         tbl_pr = tbl.tblPr
-        _child(tbl_pr, "w:tblW", w=str(TEXT_TWIPS), type="dxa")
+        _child(tbl_pr, "w:tblW", w=str(self.text_twips), type="dxa")
         _child(tbl_pr, "w:tblLayout", type="fixed")
         _borders(tbl_pr, "w:tblBorders", **borders)
         cell_margins = _child(tbl_pr, "w:tblCellMar")
@@ -406,7 +412,7 @@ class _Writer:
             ("right", horizontal),
         ):
             _child(cell_margins, "w:" + side, w=str(value), type="dxa")
-        widths = [int(TEXT_TWIPS * f) for f in fractions]
+        widths = [int(self.text_twips * f) for f in fractions]
         for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
             grid_col.set(qn("w:w"), str(width))
         return _Grid(table, tuple(widths))
@@ -482,7 +488,7 @@ class _Writer:
         ]
         for number, cells in enumerate(rows):
             pieces = split_row(
-                [clean(text).strip() for text in cells], cpls, ROW_LINES, PIECE_LINES
+                [clean(text).strip() for text in cells], cpls, self.row_lines, self.piece_lines
             )
             count = len(pieces)
             fill = ACCENT_PALE if zebra and number % 2 == 1 else None
@@ -530,7 +536,9 @@ class _Writer:
         elif isinstance(block, model.PageBreak):
             # Word has no "new page only if little is left": a conditional break is left to the
             # headings, which keep with what follows.
-            if block.if_less_than >= 1:
+            if block.orientation is not None:
+                self._turn(block.orientation == "landscape")
+            elif block.if_less_than >= 1:
                 self._page_break()
         elif isinstance(block, model.SignOff):
             self.sign_off(block)
@@ -538,6 +546,19 @@ class _Writer:
             self.paras(block.text, "Report Note", keep_with_next=keep_with_next)
         else:
             raise TypeError(f"not a report block: {type(block).__name__}")
+
+    def _turn(self, wide: bool) -> None:
+        """A new section on a new page, landscape (wide) or portrait, from here on."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        section.orientation = WD_ORIENT.LANDSCAPE if wide else WD_ORIENT.PORTRAIT
+        long_side, short_side = Mm(297), Mm(210)
+        section.page_width = long_side if wide else short_side
+        section.page_height = short_side if wide else long_side
+        self.text_twips = WIDE_TWIPS if wide else TEXT_TWIPS
+        lines = WIDE_PAGE_LINES if wide else PAGE_LINES
+        self.row_lines = int(lines * ROW_PAGE_SHARE)
+        self.piece_lines = int(lines * CELL_PAGE_SHARE)
 
     def _page_break(self) -> None:
         p = _el("w:p")
@@ -600,7 +621,10 @@ class _Writer:
             margins=(100, 180),
         )
         chunks = split_row(
-            [clean(block.text).strip()], [int(TEXT_POINTS / (9.5 * 0.55))], ROW_LINES, PIECE_LINES
+            [clean(block.text).strip()],
+            [int(self.text_twips / 20 / (9.5 * 0.55))],
+            self.row_lines,
+            self.piece_lines,
         )
         self.row(table, [(block.title, "Callout Title")], fills=[background], keep_with_next=True)
         for (chunk,) in chunks:
@@ -666,34 +690,39 @@ class _Writer:
         self._page_break()
 
     def furniture(self) -> None:
-        section = self.doc.sections[0]
+        for number, section in enumerate(self.doc.sections):
+            wide = section.orientation == WD_ORIENT.LANDSCAPE
+            self._section_furniture(section, WIDE_TWIPS if wide else TEXT_TWIPS, first=number == 0)
+
+    def _section_furniture(self, section: Any, width: int, *, first: bool) -> None:
+        """The running header and footer of one section (each its own: widths differ)."""
         report = self.report
         header = section.header
         header.is_linked_to_previous = False
         p = header.paragraphs[0]
         _child(p._p.get_or_add_pPr(), "w:pStyle", val=self.style_ids["Page Furniture"])
-        _child(p._p.get_or_add_pPr(), "w:tabs").append(
-            _el("w:tab", val="right", pos=str(TEXT_TWIPS))
-        )
+        _child(p._p.get_or_add_pPr(), "w:tabs").append(_el("w:tab", val="right", pos=str(width)))
         _borders(p._p.get_or_add_pPr(), "w:pBdr", bottom=("single", 4, RULE))
         p.add_run(clean(report.partnership_name))
         p.add_run("\t")
         school = p.add_run(clean(report.school_name))
         school.bold = True
         school.font.color.rgb = _rgb(ACCENT)
-        first_header = section.first_page_header
-        first_header.is_linked_to_previous = False
-        for footer in (section.footer, section.first_page_footer):
+        footers = [section.footer]
+        if first:  # the cover: no running header, the same footer
+            section.first_page_header.is_linked_to_previous = False
+            footers.append(section.first_page_footer)
+        for footer in footers:
             footer.is_linked_to_previous = False
-            self._footer(footer)
+            self._footer(footer, width)
 
-    def _footer(self, footer: Any) -> None:
-        table = footer.add_table(rows=0, cols=2, width=TEXT_WIDTH)
+    def _footer(self, footer: Any, width: int = TEXT_TWIPS) -> None:
+        table = footer.add_table(rows=0, cols=2, width=Twips(width))
         tbl_pr = table._tbl.tblPr
-        _child(tbl_pr, "w:tblW", w=str(TEXT_TWIPS), type="dxa")
+        _child(tbl_pr, "w:tblW", w=str(width), type="dxa")
         _child(tbl_pr, "w:tblLayout", type="fixed")
         _borders(tbl_pr, "w:tblBorders", top=("single", 4, RULE))
-        widths = [TEXT_TWIPS - 1800, 1800]
+        widths = [width - 1800, 1800]
         for grid_col, width in zip(
             table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True
         ):

@@ -145,6 +145,9 @@ class Callout:
             raise ValueError(f"Callout.tone must be one of {TONES}, not {self.tone!r}")
 
 
+Orientation = Literal["portrait", "landscape"]
+
+
 @dataclass(frozen=True, slots=True)
 class PageBreak:
     """Start the next block on a new page, or only when less than a share of the page is left.
@@ -153,13 +156,20 @@ class PageBreak:
         if_less_than: 1.0 always starts a new page; 0.4 starts one only when less than 40% of
             the page is left (so an appendix does not leave most of a page empty before it,
             nor start at the foot of one).
+        orientation: turn the pages from here on (until the next break that turns them back):
+            "landscape" for wide grids, "portrait" to return; None keeps the orientation.
     """
 
     if_less_than: float = 1.0
+    orientation: Orientation | None = None
 
     def __post_init__(self) -> None:
         if not 0 < self.if_less_than <= 1:
             raise ValueError(f"PageBreak.if_less_than must be in (0, 1], not {self.if_less_than!r}")
+        if self.orientation not in (None, "portrait", "landscape"):
+            raise ValueError(f"PageBreak.orientation cannot be {self.orientation!r}")
+        if self.orientation is not None and self.if_less_than < 1:
+            raise ValueError("A page break that turns the page always starts a new page")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -76,6 +76,10 @@ MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 25 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+#: Landscape pages, for wide grids (a lesson's stages by its case pupils).
+WIDE_WIDTH, WIDE_HEIGHT = landscape(A4)
+WIDE_TEXT_WIDTH = WIDE_WIDTH - 2 * MARGIN_X
+WIDE_FRAME_HEIGHT = WIDE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 COVER_BAND = 20 * mm
 # Rows never split inside (as in Word, where they are marked cantSplit): a row is kept whole unless
 # it is taller than ROW_PAGE_SHARE of a page; then its long cells are cut (at paragraph, then
@@ -266,6 +270,9 @@ class _Builder:
     def __init__(self) -> None:
         self.s = _styles()
         self.headings = 0
+        # The page the blocks are being laid out for: portrait, until a break turns it.
+        self.width = TEXT_WIDTH
+        self.height = FRAME_HEIGHT
 
     def block(self, block: model.Block) -> list[Flowable]:
         if isinstance(block, model.Heading):
@@ -283,9 +290,14 @@ class _Builder:
         if isinstance(block, model.Callout):
             return self.callout(block)
         if isinstance(block, model.PageBreak):
+            if block.orientation is not None:
+                wide = block.orientation == "landscape"
+                self.width = WIDE_TEXT_WIDTH if wide else TEXT_WIDTH
+                self.height = WIDE_FRAME_HEIGHT if wide else FRAME_HEIGHT
+                return [NextPageTemplate("wide" if wide else "body"), RLPageBreak()]
             if block.if_less_than >= 1:
                 return [RLPageBreak()]
-            return [CondPageBreak(FRAME_HEIGHT * block.if_less_than)]
+            return [CondPageBreak(self.height * block.if_less_than)]
         if isinstance(block, model.SignOff):
             return self.sign_off(block)
         if isinstance(block, model.Note):
@@ -330,8 +342,8 @@ class _Builder:
         rows = split_row(
             cleaned,
             cpls,
-            int(FRAME_HEIGHT * ROW_PAGE_SHARE / leading),
-            int(FRAME_HEIGHT * CELL_PAGE_SHARE / leading),
+            int(self.height * ROW_PAGE_SHARE / leading),
+            int(self.height * CELL_PAGE_SHARE / leading),
         )
         return [
             [
@@ -352,7 +364,7 @@ class _Builder:
         zebra: bool = True,
         flush_left: bool = False,
     ) -> RLTable:
-        widths = [TEXT_WIDTH * f for f in fractions]
+        widths = [self.width * f for f in fractions]
         data: list[list[list[Flowable]]] = []
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -433,7 +445,7 @@ class _Builder:
             head.append(
                 RLTable(
                     [cells],
-                    colWidths=[TEXT_WIDTH / len(labels)] * len(labels),
+                    colWidths=[self.width / len(labels)] * len(labels),
                     hAlign="LEFT",
                     style=_table_style(commands),
                 )
@@ -452,8 +464,8 @@ class _Builder:
         s = self.s
         background = {"info": LIGHT_GREY, "strength": ACCENT_TINT, "development": WHITE}[block.tone]
         bar = GREY if block.tone == "info" else ACCENT
-        title_rows = self._cell_rows([block.title], [TEXT_WIDTH - 12], [s.callout_title])
-        rows = title_rows + self._cell_rows([block.text], [TEXT_WIDTH - 12], [s.callout_body])
+        title_rows = self._cell_rows([block.title], [self.width - 12], [s.callout_title])
+        rows = title_rows + self._cell_rows([block.text], [self.width - 12], [s.callout_body])
         last_title = len(title_rows) - 1
         commands: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (-1, -1), background),
@@ -475,7 +487,7 @@ class _Builder:
                 ("LINEAFTER", (-1, 0), (-1, -1), 0.5, RULE),
             ]
         table = RLTable(
-            rows, colWidths=[TEXT_WIDTH], splitByRow=1, hAlign="LEFT", style=_table_style(commands)
+            rows, colWidths=[self.width], splitByRow=1, hAlign="LEFT", style=_table_style(commands)
         )
         return [table, Spacer(1, 8)]
 
@@ -487,7 +499,7 @@ class _Builder:
             [_para(h, s.label)] if h else [] for h in ("Name", "Role", "Signature", "", "Date")
         ]
         data: list[list[list[Flowable]]] = [header]
-        widths = [TEXT_WIDTH * f for f in fractions]
+        widths = [self.width * f for f in fractions]
         styles = (s.cover_value, s.cell, s.cell, s.cell, s.cell)
         for name, role in block.lines:
             data += self._cell_rows((name, role, "", "", ""), widths, styles)
@@ -640,6 +652,12 @@ def _draw_line(
         x += pdfmetrics.stringWidth(chunk, f, size)
 
 
+def _page_size(canvas: Canvas) -> tuple[float, float]:
+    """The size of the page being drawn (landscape pages are wider than the document's A4)."""
+    width, height = getattr(canvas, "_pagesize", A4)
+    return float(width), float(height)
+
+
 PAGE_LABEL_WIDTH = 30 * mm
 FOOTER_Y = 14 * mm
 
@@ -718,7 +736,8 @@ class _PagedCanvas(Canvas):
             self.__dict__.update(state)
             self.setFont(FONT, 7.5)
             self.setFillColor(GREY)
-            self.drawRightString(PAGE_WIDTH - MARGIN_X, FOOTER_Y, f"Page {number} of {total}")
+            width = _page_size(self)[0]  # this page's own: landscape pages are wider
+            self.drawRightString(width - MARGIN_X, FOOTER_Y, f"Page {number} of {total}")
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -785,6 +804,17 @@ class _Document(BaseDocTemplate):
             topPadding=0,
             bottomPadding=0,
         )
+        wide = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            WIDE_TEXT_WIDTH,
+            WIDE_FRAME_HEIGHT,
+            id="wide",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.keepTogetherClass = _KeepWithNext
         self.addPageTemplates(
             [
@@ -792,6 +822,7 @@ class _Document(BaseDocTemplate):
                     "cover", [cover], onPage=self._draw_cover, autoNextPageTemplate="body"
                 ),
                 PageTemplate("body", [body], onPage=self._draw_body),
+                PageTemplate("wide", [wide], onPage=self._draw_body, pagesize=landscape(A4)),
             ]
         )
 
@@ -801,8 +832,9 @@ class _Document(BaseDocTemplate):
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_X, FOOTER_Y + 10, PAGE_WIDTH - MARGIN_X, FOOTER_Y + 10)
-        width = TEXT_WIDTH - PAGE_LABEL_WIDTH
+        page_width = _page_size(canvas)[0]
+        canvas.line(MARGIN_X, FOOTER_Y + 10, page_width - MARGIN_X, FOOTER_Y + 10)
+        width = page_width - 2 * MARGIN_X - PAGE_LABEL_WIDTH
         _, height = self._footer_para.wrap(width, 40)
         # Top of the footer text sits just below the rule; long lines wrap downwards.
         self._footer_para.drawOn(canvas, MARGIN_X, FOOTER_Y + 7 - height)
@@ -829,14 +861,15 @@ class _Document(BaseDocTemplate):
 
     def _draw_body(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
-        top = PAGE_HEIGHT - 15 * mm
-        half = TEXT_WIDTH / 2 - 6
+        page_width, page_height = _page_size(canvas)
+        top = page_height - 15 * mm
+        half = (page_width - 2 * MARGIN_X) / 2 - 6
         canvas.setFillColor(GREY)
         _draw_line(canvas, MARGIN_X, top, self.report.partnership_name, FONT, 7.5, half)
         canvas.setFillColor(ACCENT)
         _draw_line(
             canvas,
-            PAGE_WIDTH - MARGIN_X,
+            page_width - MARGIN_X,
             top,
             self.report.school_name,
             FONT_BOLD,
@@ -846,7 +879,7 @@ class _Document(BaseDocTemplate):
         )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_X, top - 5, PAGE_WIDTH - MARGIN_X, top - 5)
+        canvas.line(MARGIN_X, top - 5, page_width - MARGIN_X, top - 5)
         canvas.restoreState()
         self._draw_footer(canvas)
 

@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from peerreview.errors import RecordNotFound, ValidationError
 from peerreview.forms import FieldType, FormDefinition, FormLibrary, Scale
@@ -298,8 +298,19 @@ def areas(store: Store, framework: Framework, review: str) -> list[Area]:
     return [Area(line.id, line.get("text", "")) for line in lines]
 
 
-def todays_visits(store: Store, today: dt.date) -> list[tuple[Record, int, int]]:
-    """Reviews whose visit includes ``today``: (review, day n, of days), for the start screen."""
+class Visit(NamedTuple):
+    """A review whose visit includes a day, and which day of the visit it is (day 1 of 2).
+
+    A named tuple rather than a frozen dataclass: callers unpack it (``review, day, days``).
+    """
+
+    review: Record
+    day: int
+    days: int
+
+
+def todays_visits(store: Store, today: dt.date) -> list[Visit]:
+    """Reviews whose visit includes ``today``: which day of how many, for the start screen."""
     day = today.isoformat()
     # Only the reviews that can include today are read (not five years of them).
     candidates = {
@@ -308,13 +319,13 @@ def todays_visits(store: Store, today: dt.date) -> list[tuple[Record, int, int]]
     }
     for r in store.list("review", where={"start_date": day, "end_date": None}):
         candidates[r.id] = r
-    out = []
+    out: list[Visit] = []
     ordered = sorted(candidates.values(), key=lambda r: (r.get("start_date") or "", r.id))
     for review in ordered:
         start, end = review.get("start_date"), review.get("end_date") or review.get("start_date")
         if start and start <= today.isoformat() <= end:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-            out.append((review, (today - first).days + 1, (last - first).days + 1))
+            out.append(Visit(review, (today - first).days + 1, (last - first).days + 1))
     return out
 
 

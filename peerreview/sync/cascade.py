@@ -8,6 +8,9 @@ here, so they delete exactly the same records.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 import orjson
 
 from peerreview.sync.changes import DELETED
@@ -20,6 +23,17 @@ _KEY = "deleted-with:"
 #: Deletes made by one laptop this close together (clock ticks: milliseconds << 16) belong to one
 #: delete of a record and what went with it.
 _TOGETHER = 2000 << 16
+
+
+class RecordRef(NamedTuple):
+    """One record a delete or restore took: its id and kind.
+
+    A named tuple rather than a frozen dataclass: callers unpack it (``for rid, kind in ...``)
+    and compare it with ``(id, kind)``.
+    """
+
+    id: str
+    kind: str
 
 
 def owned_records(store: Store, record: Record, *, include_deleted: bool = False) -> list[Record]:
@@ -45,28 +59,29 @@ def owned_records(store: Store, record: Record, *, include_deleted: bool = False
     return out
 
 
-def deleted_with(store: Store, record_id: str) -> list[tuple[str, str]]:
-    """(id, kind) of the records a delete of ``record_id`` would take with it."""
-    return [(r.id, r.kind) for r in owned_records(store, store.get(record_id))]
+def deleted_with(store: Store, record_id: str) -> list[RecordRef]:
+    """The records a delete of ``record_id`` would take with it."""
+    return [RecordRef(r.id, r.kind) for r in owned_records(store, store.get(record_id))]
 
 
-def delete_record(store: Store, record_id: str) -> list[tuple[str, str]]:
+def delete_record(store: Store, record_id: str) -> list[RecordRef]:
     """Delete a record and what belongs to it, in one transaction.
 
     Returns:
         (id, kind) of every record deleted, the chosen one first.
     """
     record = store.get(record_id)
-    records = [(record.id, record.kind), *deleted_with(store, record_id)]
+    records = [RecordRef(record.id, record.kind), *deleted_with(store, record_id)]
     with store.transaction():
         for rid, _kind in reversed(records):
             store.delete(rid)
         # This laptop remembers what went with it, so a restore here brings back exactly that.
-        store.set_local_value(_KEY + record_id, orjson.dumps(records).decode())
+        note = [tuple(r) for r in records]  # orjson writes tuples, not named tuples
+        store.set_local_value(_KEY + record_id, orjson.dumps(note).decode())
     return records
 
 
-def restore_records(store: Store, records: list[tuple[str, str]]) -> None:
+def restore_records(store: Store, records: Sequence[tuple[str, str]]) -> None:
     """Bring back records deleted together (the chosen one first), in one transaction."""
     with store.transaction():
         for rid, _kind in records:
@@ -76,7 +91,7 @@ def restore_records(store: Store, records: list[tuple[str, str]]) -> None:
             store.set_local_value(_KEY + records[0][0], "null")
 
 
-def restore_record(store: Store, record_id: str) -> list[tuple[str, str]]:
+def restore_record(store: Store, record_id: str) -> list[RecordRef]:
     """Undo a delete: the record and what was deleted with it, in one transaction.
 
     What was deleted with it: on the laptop that deleted it, exactly what that delete took (it
@@ -92,11 +107,11 @@ def restore_record(store: Store, record_id: str) -> list[tuple[str, str]]:
         return []
     remembered = store.local_value(_KEY + record_id)
     if remembered and remembered != "null":
-        noted = [(str(rid), str(kind)) for rid, kind in orjson.loads(remembered)]
+        noted = [RecordRef(str(rid), str(kind)) for rid, kind in orjson.loads(remembered)]
         restore_records(store, noted)
         return noted
     mark = _delete_change(store, record_id)
-    together: list[tuple[str, str]] = [(record.id, record.kind)]
+    together = [RecordRef(record.id, record.kind)]
     candidates = []
     for rec in owned_records(store, record, include_deleted=True):
         if not rec.deleted:
@@ -114,7 +129,7 @@ def restore_record(store: Store, record_id: str) -> list[tuple[str, str]]:
     for stamp, rec in sorted(candidates, key=lambda c: -c[0]):
         if last - stamp > _TOGETHER // 2:
             break
-        together.append((rec.id, rec.kind))
+        together.append(RecordRef(rec.id, rec.kind))
         last = stamp
     restore_records(store, together)
     return together

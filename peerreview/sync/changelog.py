@@ -269,6 +269,7 @@ def _blank_purged(db: sqlite_utils.Database, kinds: Mapping[str, Kind]) -> None:
         sets = ", ".join(f'"{c}" = NULL' for c in cols)
         ex(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', [record])
         ex("DELETE FROM dynamic_values WHERE record = ?", [record])
+        ex("DELETE FROM local_fields WHERE record = ?", [record])
         ex(
             "UPDATE temp.winners SET value = NULL"
             " WHERE record = ? AND field NOT IN ('deleted', 'purged')"

@@ -27,6 +27,9 @@ _SORT = orjson.OPT_SORT_KEYS
 #: Longest text a single field may hold (a huge paste is refused, not truncated).
 MAX_VALUE_BYTES = 1_000_000
 MAX_AUTHOR_CHARS = 200
+#: The longest field name a change may have: a grid's cell is named by its form, grid, row id and
+#: column id (``lesson_study_research_plan.predictions.<uuid>.<uuid>``, 112 characters).
+MAX_FIELD_CHARS = 255
 #: Stamps from other laptops are accepted up to the start of the year 2200 (milliseconds << 16):
 #: a clock moved past the latest of them still has centuries of room to tick, far below SQLite's
 #: 64-bit limit, so one broken bundle cannot stop a laptop (or the partnership) syncing.
@@ -225,7 +228,7 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         raise ValidationError("a change names a record id that is not a UUID")
     if type(device) is not str or not _UUID_RE.fullmatch(device):
         raise ValidationError("a change names a device id that is not a UUID")
-    if type(kind) is not str or type(field) is not str or not field or len(field) > 100:
+    if type(kind) is not str or type(field) is not str or not field or len(field) > MAX_FIELD_CHARS:
         raise ValidationError("a change has a bad kind or field name")
     if type(author) is not str or len(author) > MAX_AUTHOR_CHARS:
         raise ValidationError("a change has a bad author")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peerreview.errors import ValidationError
-from peerreview.sync.changes import DELETED, PURGED
+from peerreview.sync.changes import DELETED, MAX_FIELD_CHARS, PURGED
 from peerreview.sync.ids import is_uuid
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -133,6 +133,13 @@ class Kind:
     #: True for the one kind whose record is the partnership itself (its id is the database's
     #: partnership id)
     root: bool = False
+    #: fields kept on this laptop only (a case pupil's real name): never in a change, so never in
+    #: a bundle, a dump or a report; read and written with ``Store.local_field`` and
+    #: ``Store.set_local_field``, erased by a purge
+    local_fields: tuple[FieldSpec, ...] = ()
+    #: reference fields whose record travels with this one when chosen schools are exported (a
+    #: school's part in a lesson-study cycle takes the cycle to that school's laptop)
+    carries: tuple[str, ...] = ()
     by_name: Mapping[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -150,6 +157,10 @@ class Kind:
     def spec(self, field_name: str) -> FieldSpec | None:
         """The declared field, or None (a dynamic field, or not allowed)."""
         return self.by_name.get(field_name)
+
+    def local_spec(self, field_name: str) -> FieldSpec | None:
+        """The declared device-local field, or None."""
+        return next((f for f in self.local_fields if f.name == field_name), None)
 
     def check_dates(self, current: Mapping[str, Any], edits: Mapping[str, Any]) -> None:
         """Raise ValidationError if ``edits`` would put a range's last date before its first."""
@@ -169,7 +180,14 @@ class Kind:
         spec = self.by_name.get(field_name)
         if spec is not None:
             spec.check(self.label, value)
-        elif not (self.dynamic and _DYNAMIC_RE.match(field_name)):
+        elif (local := self.local_spec(field_name)) is not None:
+            label = local.label or local.name.replace("_", " ")
+            raise ValidationError(
+                f"The {label} of a {self.label} is kept on this laptop only and is never shared."
+            )
+        elif not (
+            self.dynamic and len(field_name) <= MAX_FIELD_CHARS and _DYNAMIC_RE.match(field_name)
+        ):
             raise ValidationError(f"A {self.label} has no field called {field_name!r}.")
 
 

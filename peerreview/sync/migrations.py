@@ -255,12 +255,21 @@ def _m005_search_skip_from_kinds(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE search_skip")
 
 
+def _m006_local_fields(db: sqlite_utils.Database) -> None:
+    """Values kept on this laptop only (a case pupil's real name), beside the shared records."""
+    db.execute(
+        "CREATE TABLE local_fields (record TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+        " PRIMARY KEY (record, field)) WITHOUT ROWID"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _m001_core,
     _m002_peer_review,
     _m003_review_areas,
     _m004_purge,
     _m005_search_skip_from_kinds,
+    _m006_local_fields,
 )
 
 #: The engine's schema this version of the app writes; bundles carry it.

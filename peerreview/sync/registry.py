@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peerreview.errors import ValidationError
 from peerreview.sync.kinds import ENGINE_KINDS, Kind
@@ -133,6 +133,11 @@ class DemoContext:
     cancelled: CancelCheck | None = None
 
 
+#: A feature's rule about a local edit of one of its records that spans records (a research
+#: lesson is not dated before its cycle): given the store, the record's kind, its id, its values
+#: before the edit ({} for a new record) and the edited fields, raises ValidationError to refuse.
+EditCheck = Callable[["Store", str, str, Mapping[str, Any], Mapping[str, Any]], None]
+
 #: Adds a feature's part of the demo partnership; returns what it made ({"reviews": 24}).
 DemoBuild = Callable[["Store", DemoContext], Mapping[str, int]]
 
@@ -153,6 +158,9 @@ class Feature:
     found_by: tuple[tuple[str, str], ...] = ()
     reports: tuple[ReportBuilder, ...] = ()
     demo: DemoBuild | None = field(default=None, compare=False)
+    #: rules checked on every local create and update of a kind's records, by kind name (edits
+    #: arriving in bundles are not checked: two laptops may merge into what neither typed)
+    checks: Mapping[str, EditCheck] = field(default_factory=dict, compare=False)
     #: how much of the demo this feature's builder is (for one progress bar over all of them)
     demo_weight: int = 1
 
@@ -185,6 +193,10 @@ class Registry:
         for feature in self.features:
             self._describers.update(feature.describers)
         self._reports = {r.name: r for f in self.features for r in f.reports}
+        self._checks: dict[str, list[EditCheck]] = {}
+        for feature in self.features:
+            for kind_name, rule in feature.checks.items():
+                self._checks.setdefault(kind_name, []).append(rule)
 
     # ------------------------------------------------------------------ kinds
 
@@ -227,6 +239,18 @@ class Registry:
                 spec = k.spec(name)
                 if spec is not None and spec.ref_kind in (None, kind):
                     yield k, name
+
+    def check_edit(
+        self,
+        store: Store,
+        kind: str,
+        record_id: str,
+        current: Mapping[str, Any],
+        edits: Mapping[str, Any],
+    ) -> None:
+        """Run the features' rules on a local edit; each refuses with one sentence."""
+        for rule in self._checks.get(kind, ()):
+            rule(store, kind, record_id, current, edits)
 
     # ------------------------------------------------------------------ people's words
 

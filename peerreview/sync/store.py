@@ -12,9 +12,10 @@ import builtins
 import datetime as dt
 import hashlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,19 +24,22 @@ import orjson
 import sqlite_utils
 
 from peerreview.errors import (
+    Cancelled,
     ConflictError,
     DatabaseLockedError,
     NewerDatabaseError,
+    PurgeError,
     RecordNotFound,
     StoreError,
     ValidationError,
 )
+from peerreview.progress import CancelCheck, Progress, check_cancelled
 from peerreview.sync import changelog
 from peerreview.sync.changes import DELETED, PURGED, Change
 from peerreview.sync.device import Device, new_key_pair
 from peerreview.sync.hlc import HybridClock
 from peerreview.sync.ids import is_uuid, new_id
-from peerreview.sync.kinds import FieldType, Kind
+from peerreview.sync.kinds import FieldSpec, FieldType, Kind
 from peerreview.sync.migrations import SCHEMA_VERSION, feature_versions, migrate, newer_than
 from peerreview.sync.records import (
     MATCH_END,
@@ -47,7 +51,7 @@ from peerreview.sync.records import (
     SearchHit,
 )
 from peerreview.sync.registry import record_title_field
-from peerreview.sync.storage import exchange, reading
+from peerreview.sync.storage import compaction, exchange, reading
 from peerreview.sync.storage.exchange import EVERYTHING, Selection
 from peerreview.sync.storage.reading import TextMatch
 
@@ -55,6 +59,12 @@ if TYPE_CHECKING:
     from peerreview.sync.registry import Registry
 
 BACKUPS_KEPT = 10
+
+#: A purge's progress: compacting the file is nearly all of it; then the markers and the search
+#: index, the write-ahead log, the backups.
+PURGE_STEPS = 100
+PURGE_COMPACTED = 85
+PURGE_WRITTEN = 97
 
 #: Text not worth searching: ids, dates, hashes, file types, form ids, contact details.
 _UNSEARCHED = frozenset({"form_id", "sha256", "media_type", "website", "telephone", "email"})
@@ -84,7 +94,9 @@ def _now_text() -> str:
 
 def _connect(path: Path) -> sqlite_utils.Database:
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # A connection belongs to the thread that opened it (Python checks): long work in another
+        # thread opens its own (``Store.open_again``).
+        conn = sqlite3.connect(str(path), isolation_level=None)
         # No sqlite-utils plugins: scanning installed packages for them costs start-up time for
         # nothing.
         db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -273,6 +285,19 @@ class Store:
             db.close()
             raise
 
+    def open_again(self) -> Store:
+        """Another connection to this database, as this device, for another thread (a job's).
+
+        It neither probes nor migrates (this store did both); close it in the thread that opened
+        it. Each sees what the other has committed (WAL lets one read while the other writes).
+        """
+        db = _connect(self.path)
+        try:
+            return type(self)(db, self.path, self.registry)
+        except BaseException:
+            db.close()
+            raise
+
     def close(self) -> None:
         self.db.close()
 
@@ -319,12 +344,15 @@ class Store:
 
     def _observe(self, stamp: int) -> None:
         self.clock.observe(stamp)
-        self.db.execute("UPDATE device SET hlc = ?", [self.clock.last])
+        # max(): another connection to this file may have moved the clock further meanwhile.
+        self.db.execute("UPDATE device SET hlc = max(hlc, ?)", [self.clock.last])
 
     def write(self, edits: Sequence[Edit]) -> list[Change]:
         """Turn local edits into changes (what this laptop has seen as parents) and apply them."""
         changes: list[Change] = []
         with self.transaction():
+            # Another connection to this file (a job's import) may have moved the clock on.
+            self.clock.observe(int(self.db.execute("SELECT hlc FROM device").fetchone()[0]))
             # What this laptop has seen of every field being edited, fetched a few hundred records
             # at a time.
             pending = self._heads_of({e.record for e in edits})
@@ -410,6 +438,7 @@ class Store:
         if not fields:
             raise ValidationError(f"A new {k.label} needs at least one value.")
         k.check_dates({}, fields)
+        self.registry.check_edit(self, k.name, rid, {}, fields)
         self.write([Edit(rid, kind, name, v) for name, v in fields.items()])
         return rid
 
@@ -420,6 +449,7 @@ class Store:
             raise ValidationError(f"This {rec.kind} has been deleted; restore it before editing.")
         wanted = {name: None if v == "" else v for name, v in values.items()}
         self.registry.kind(rec.kind).check_dates(rec.values, wanted)
+        self.registry.check_edit(self, rec.kind, record_id, rec.values, wanted)
         edits = [
             Edit(record_id, rec.kind, name, v)
             for name, v in wanted.items()
@@ -436,28 +466,93 @@ class Store:
         kind = self._require_kind(record_id)
         return self.write([Edit(record_id, kind, DELETED, True)])
 
-    def purge(self, record_id: str) -> list[Change]:
+    def purge(
+        self,
+        record_id: str,
+        *,
+        progress: Progress | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> list[Change]:
         """Erase a record's values for good (data-protection erasure, end of retention).
 
         Its values are blanked in the log, the tables and the search index on this laptop, and on
         every laptop that imports the purge; ids, links and history stay. The record is deleted.
-        Then the file is compacted so the old values do not linger in free pages, and the backups
-        taken before (which hold them) are removed.
+        No copy of the values may linger: the file is compacted first (leftovers of earlier edits
+        in free space go), then the purge is written with whatever it frees overwritten by zeros
+        and the search index rewritten without the words, the write-ahead log is emptied, and the
+        backups taken before (which hold the values) are removed. Compacting is the long part:
+        it needs free disk space about the size of the database, and may be cancelled.
+
+        Raises:
+            PurgeError: the disk refused (full, read-only): nothing was changed; or the values
+                were erased but a copy could not be removed (the sentence says which).
+            Cancelled: asked to stop while compacting; nothing was changed.
         """
         kind = self._require_kind(record_id)
-        changes = self.write(
-            [Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)]
-        )
-        self.compact()
-        for old in backups_dir(self.path).glob(f"{self.path.stem}-2*.db"):
-            old.unlink(missing_ok=True)
+        label = self.registry.label(kind)
+        report: Progress = progress or (lambda _done, _total: None)
+        need = compaction.used_bytes(self.db)
+        if shutil.disk_usage(self.path.parent).free < need:
+            raise PurgeError(_no_room(label, need, self.path))
+        try:
+            compaction.checkpoint(self.db)  # the log starts empty, so compacting needs no more
+            compaction.vacuum(
+                self.db,
+                progress=lambda share: report(int(share * PURGE_COMPACTED), PURGE_STEPS),
+                cancelled=cancelled,
+            )
+            check_cancelled(cancelled)
+            report(PURGE_COMPACTED, PURGE_STEPS)
+            with compaction.overwriting_freed_space(self.db), self.transaction():
+                changes = self.write(
+                    [Edit(record_id, kind, PURGED, True), Edit(record_id, kind, DELETED, True)]
+                )
+                compaction.forget_deleted_search_terms(self.db)
+        except sqlite3.Error as exc:
+            # SQLite has rolled back; give back the space the unfinished work took in the log.
+            with suppress(sqlite3.Error):
+                compaction.checkpoint(self.db)
+            if compaction.interrupted(exc):
+                raise Cancelled() from None
+            if compaction.disk_full(exc):
+                raise PurgeError(_no_room(label, need, self.path)) from None
+            raise PurgeError(
+                f"The {label} was not erased, because {compaction.refusal(exc)}. "
+                "Nothing was changed."
+            ) from None
+        report(PURGE_WRITTEN, PURGE_STEPS)
+        try:
+            emptied = compaction.checkpoint(self.db)
+            why = "another PeerReview window or command kept the file busy"
+        except sqlite3.Error as exc:
+            emptied, why = False, compaction.refusal(exc)
+        if not emptied:
+            raise PurgeError(
+                f"The {label}'s values were erased, but copies of them stay in the database's "
+                f"working file until PeerReview is next closed, because {why}."
+            )
+        report(PURGE_WRITTEN + 1, PURGE_STEPS)
+        folder = backups_dir(self.path)
+        kept: list[str] = []
+        for old in folder.glob(f"{self.path.stem}-2*.db"):
+            try:
+                old.unlink(missing_ok=True)
+            except OSError as exc:
+                kept.append(exc.strerror or str(exc))
+        if kept:
+            raise PurgeError(
+                f"The {label}'s values were erased, but {len(kept)} backup(s) holding them could "
+                f"not be removed ({kept[0]}): delete the files in {folder} whose names start "
+                f"with {self.path.stem}-."
+            )
+        report(PURGE_STEPS, PURGE_STEPS)
         return changes
 
     def compact(self) -> None:
         """Rewrite the file without free pages (and empty the write-ahead log)."""
-        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.conn.execute("VACUUM")
-        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        compaction.checkpoint(self.db)
+        compaction.vacuum(self.db, progress=lambda _share: None)
+        compaction.checkpoint(self.db)
 
     def restore(self, record_id: str) -> list[Change]:
         """Undo a delete."""
@@ -596,7 +691,21 @@ class Store:
         ):
             conflicts.setdefault(record, set()).add(field)
         dynamic: dict[str, dict[str, Any]] = {}
-        if k.dynamic:
+        if k.dynamic and rows and (where or ranges or limit is not None):
+            # A few records of the kind (a lesson's stages): their own form answers and grid
+            # cells, a few hundred ids at a time, not every record's of the kind.
+            at = names.index("id")
+            ids = [r[at] for r in rows]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for record, field, value in self.db.conn.execute(
+                    "SELECT record, field, value FROM dynamic_values"
+                    f" WHERE record IN ({marks}) AND value IS NOT NULL",
+                    chunk,
+                ):
+                    dynamic.setdefault(record, {})[field] = value
+        elif k.dynamic and rows:
             for record, field, value in self.db.conn.execute(
                 "SELECT d.record, d.field, d.value FROM dynamic_values d JOIN records r"
                 " ON r.id = d.record WHERE r.kind = ? AND d.value IS NOT NULL",
@@ -899,6 +1008,60 @@ class Store:
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [_local(key), value]
             )
 
+    # ----------------------------------------------------------------- device-local fields
+
+    def _local_spec(self, record_id: str, field: str) -> FieldSpec:
+        kind = self.registry.kind(self._require_kind(record_id))
+        spec = kind.local_spec(field)
+        if spec is None:
+            raise ValidationError(f"A {kind.label} keeps no field called {field!r} on this laptop.")
+        return spec
+
+    def local_field(self, record_id: str, field: str) -> Any:
+        """A record's device-local field (declared in ``Kind.local_fields``), or None.
+
+        Such values are never changes: no bundle, dump, search or report of the shared records
+        holds them, and other laptops never see them.
+        """
+        self._local_spec(record_id, field)
+        row = self.db.execute(
+            "SELECT value FROM local_fields WHERE record = ? AND field = ?", [record_id, field]
+        ).fetchone()
+        return orjson.loads(row[0]) if row else None
+
+    def local_fields(self, record_ids: Sequence[str], field: str) -> dict[str, Any]:
+        """One device-local field of several records: {record id: value} for those that have it."""
+        out: dict[str, Any] = {}
+        ids = list(record_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for record, value in self.db.execute(
+                f"SELECT record, value FROM local_fields WHERE field = ? AND record IN ({marks})",
+                [field, *chunk],
+            ):
+                out[record] = orjson.loads(value)
+        return out
+
+    def set_local_field(self, record_id: str, field: str, value: Any) -> None:
+        """Set (or, with None or "", clear) a record's device-local field, on this laptop only."""
+        spec = self._local_spec(record_id, field)
+        if value == "":
+            value = None
+        spec.check(self.registry.kind(self._require_kind(record_id)).label, value)
+        if self.get(record_id).deleted and value is not None:
+            raise ValidationError("This record has been deleted; restore it before editing.")
+        with self.transaction():
+            if value is None:
+                self.db.execute(
+                    "DELETE FROM local_fields WHERE record = ? AND field = ?", [record_id, field]
+                )
+            else:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO local_fields(record, field, value) VALUES (?, ?, ?)",
+                    [record_id, field, orjson.dumps(value).decode()],
+                )
+
     # ----------------------------------------------------------------- attachments
 
     def add_blob(self, data: bytes) -> str:
@@ -945,6 +1108,19 @@ class Store:
 
 #: Keys of ``meta`` the engine itself uses, which ``local_value`` keys may not be.
 _ENGINE_META = frozenset({"schema_version", "partnership", "created", "unexported"})
+
+
+def _no_room(label: str, need: int, path: Path) -> str:
+    free = shutil.disk_usage(path.parent).free
+    return (
+        f"The {label} was not erased, because the disk is full: erasing compacts the database, "
+        f"which needs about {_megabytes(need)} free and there are {_megabytes(free)}. "
+        "Free some space and try again. Nothing was changed."
+    )
+
+
+def _megabytes(n: int) -> str:
+    return f"{max(1, round(n / 1_000_000)):,} MB"
 
 
 def _local(key: str) -> str:

@@ -179,7 +179,7 @@ def test_paragraphs_are_offered_merged_and_the_dialog_fits_its_content(
     merged = dialog.merged_edit.toPlainText()
     assert "Maths is the priority." in merged and "Reading is the priority." in merged
     # One short conflict: the dialog is about as tall as it, not a fixed 560 pixels.
-    panel = dialog.scroll.widget()
+    panel = dialog.scroll_area.widget()
     assert dialog.height() < panel.sizeHint().height() + 200
     assert dialog.height() >= panel.sizeHint().height()
     dialog.close()

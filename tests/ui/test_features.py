@@ -40,6 +40,7 @@ def test_the_menus_hold_every_action_once_and_no_shortcut_twice() -> None:
         "&Edit",
         "&View",
         "&Review",
+        "&Lesson study",
         "&Help",
     ]
     edit = dict(features.menus())["&Edit"]

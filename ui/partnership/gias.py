@@ -7,7 +7,7 @@ window's JobRunner.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 
 from ui.shell.registry import Shell
 from ui.shell.transfer import documents_dir, path_row
+
+if TYPE_CHECKING:  # the import itself is loaded when first used
+    from peerreview.partnership.schools import SchoolImportReport
 
 
 class GiasImportDialog(QDialog):
@@ -95,7 +98,7 @@ def start_gias(shell: Shell, path: Path, la: str | None) -> None:
     """Import the schools of a GIAS file (of one local authority) as long work."""
     from peerreview.partnership.schools import import_schools
 
-    def done(report: Any) -> None:
+    def done(report: SchoolImportReport) -> None:
         QMessageBox.information(shell.dialog_parent(), "Schools imported", report.summary())
 
     shell.jobs.start(

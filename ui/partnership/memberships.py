@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -42,7 +43,7 @@ _EDITABLE = {"role", "start", "end"}
 class MembershipTableModel(QAbstractTableModel):
     """The memberships of one group, current ones first, then by member name."""
 
-    def __init__(self, session: Session, group_id: str, parent: Any = None) -> None:
+    def __init__(self, session: Session, group_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.group_id = group_id
@@ -247,7 +248,7 @@ class MembershipPanel(QWidget):
         """A picker of ``kind`` records and its Add button."""
         picker = RecordPicker(self.session.store, self.session.privacy, kind)
         picker.setAccessibleName(f"{kind.capitalize()} to add")
-        picker.lineEdit().setPlaceholderText(f"Type part of {placeholder}")
+        picker.line_edit.setPlaceholderText(f"Type part of {placeholder}")
         button = QPushButton(f"Add {kind}")
         button.setAccessibleName(f"Add the chosen {kind} to this group")
         return picker, button

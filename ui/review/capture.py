@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,20 @@ from PySide6.QtCore import (
     QIODevice,
     QKeyCombination,
     QModelIndex,
+    QStringListModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QResizeEvent
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QHideEvent,
+    QImage,
+    QImageWriter,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -146,7 +158,7 @@ class EvidenceCapture(QWidget):
         for b in self.bindings:
             b.saved.connect(self._saved)
             b.edited.connect(lambda: self._set_state("Saving…"))
-        handlers = {
+        handlers: dict[QKeyCombination, Callable[[], object]] = {
             combo(k): self.finish_and_new
             for k in ("Ctrl+E", "Ctrl+Shift+N", "Ctrl+Return", "Ctrl+Enter")
         }
@@ -159,7 +171,7 @@ class EvidenceCapture(QWidget):
         handlers[combo("F11")] = self.toggle_visit_mode
         handlers[combo("Ctrl+Shift+A")] = self.choose_attachments
         for n in range(1, 10):
-            handlers[combo(f"Alt+{n}")] = lambda n=n: self.chips.toggle(n)
+            handlers[combo(f"Alt+{n}")] = partial(self.chips.toggle, n)
         self.keys = KeyCatcher(self, handlers)
         ctx.record_changed.connect(self._record_changed)
         ctx.reset.connect(self.reload)
@@ -424,7 +436,9 @@ class EvidenceCapture(QWidget):
     def _subject_words(self) -> None:
         used = {n.get("subject", "") for n in rv.evidence(self.ctx.store, self.ctx.review_id)}
         words = sorted(set(SUBJECTS) | {u for u in used if u}, key=str.casefold)
-        self._subject_completer.model().setStringList(words)  # type: ignore[attr-defined]
+        model = self._subject_completer.model()
+        if isinstance(model, QStringListModel):  # the one QCompleter(words) made
+            model.setStringList(words)
 
     def _update_counts(self) -> None:
         counts = rv.evidence_counts(self.ctx.store, self.ctx.review_id)
@@ -457,10 +471,8 @@ class EvidenceCapture(QWidget):
             rec = self.ctx.store.get(record_id)
             if record_id == self.note_id and rec.deleted:
                 self.start_new_note(focus=False)  # the note was undone
-            if (
-                note_time(rec) is not None
-                and self.day.findData(note_time(rec).date().isoformat()) < 0
-            ):  # type: ignore[union-attr]
+            when = note_time(rec)
+            if when is not None and self.day.findData(when.date().isoformat()) < 0:
                 self._fill_days()
             self._update_counts()
             self._select_current()
@@ -691,7 +703,8 @@ class EvidenceCapture(QWidget):
             image = QImage(mime.imageData())
             buffer = QBuffer()
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            image.save(buffer, "PNG")
+            # QImage.save(buffer, "PNG"), written out: its stub wants bytes, which it refuses
+            QImageWriter(buffer, QByteArray(b"PNG")).write(image)
             data: QByteArray = buffer.data()
             stamp = self.ctx.clock().strftime("%H%M")
             self.attach(bytes(data.data()), f"photo-{stamp}.png", "image/png")
@@ -735,11 +748,11 @@ class EvidenceCapture(QWidget):
         super().resizeEvent(event)
         self._arrange(event.size().width())
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.keys.install()
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         self.keys.remove()
         for b in self.bindings:
             b.save()

@@ -7,7 +7,7 @@ Alt+1..9 toggles the areas a note bears on, and the coverage strip shows the gap
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
@@ -292,7 +292,9 @@ class CoverageStrip(QWidget):
 
 
 def combo(text: str) -> QKeyCombination:
-    return QKeySequence(text)[0]
+    # PySide6's stubs leave out QKeySequence.__getitem__ (Qt's operator[]), which it has.
+    first: QKeyCombination = QKeySequence(text)[0]  # type: ignore[index]
+    return first
 
 
 class KeyCatcher(QObject):
@@ -303,7 +305,9 @@ class KeyCatcher(QObject):
     shortcut from firing; the key press that follows is handled here.
     """
 
-    def __init__(self, owner: QWidget, handlers: dict[QKeyCombination, Callable[[], object]]):
+    def __init__(
+        self, owner: QWidget, handlers: Mapping[QKeyCombination, Callable[[], object]]
+    ) -> None:
         super().__init__(owner)
         self.owner = owner
         #: where the keys work (the whole review workspace while the capture is shown)

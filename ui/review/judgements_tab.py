@@ -149,12 +149,12 @@ class AreaPanel(QWidget):
                 x for x in (f"{t:%d/%m %H:%M}" if t else "", note.get("activity", ""), where) if x
             )
             text = note.get("note", "") or "(no note written)"
-            item = label(f"<b>{html.escape(head)}</b><br>{html.escape(text)}")
-            item.setTextFormat(Qt.TextFormat.RichText)
-            item.setProperty("note", True)
-            item.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.evidence_box.addWidget(item)
-            self.evidence_labels.append(item)
+            note_label = label(f"<b>{html.escape(head)}</b><br>{html.escape(text)}")
+            note_label.setTextFormat(Qt.TextFormat.RichText)
+            note_label.setProperty("note", True)
+            note_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.evidence_box.addWidget(note_label)
+            self.evidence_labels.append(note_label)
         if not notes:
             self.evidence_box.addWidget(
                 label(

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTime,
@@ -66,7 +68,7 @@ class RecordTableModel(QAbstractTableModel):
         kind: str,
         columns: Sequence[Column],
         loader: Callable[[], list[Record]],
-        parent: Any = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx, self.kind, self.columns, self.loader = ctx, kind, tuple(columns), loader
@@ -206,7 +208,7 @@ class RecordTableModel(QAbstractTableModel):
 # ====================================================================== the review's tables
 
 
-def team_model(ctx: ReviewContext, parent: Any = None) -> RecordTableModel:
+def team_model(ctx: ReviewContext, parent: QObject | None = None) -> RecordTableModel:
     """Name, school and role of each member of the review team."""
     columns = (
         Column("Name", "name", personal=True, placeholder="Type a name"),
@@ -244,7 +246,7 @@ def _set_member_name(ctx: ReviewContext, record: Record, value: Any) -> bool:
     return ctx.set_fields(record.id, values, "review team member")
 
 
-def schedule_model(ctx: ReviewContext, parent: Any = None) -> RecordTableModel:
+def schedule_model(ctx: ReviewContext, parent: QObject | None = None) -> RecordTableModel:
     """The visit's timetable: day, start, end, activity, description."""
     columns = (
         Column("Day", "day", "date"),
@@ -258,7 +260,7 @@ def schedule_model(ctx: ReviewContext, parent: Any = None) -> RecordTableModel:
     )
 
 
-def enquiry_lines_model(ctx: ReviewContext, parent: Any = None) -> RecordTableModel:
+def enquiry_lines_model(ctx: ReviewContext, parent: QObject | None = None) -> RecordTableModel:
     columns = (Column("Line of enquiry", "text", placeholder="How well …? How often …?"),)
     return RecordTableModel(
         ctx,
@@ -286,7 +288,7 @@ class EvidenceTableModel(QAbstractTableModel):
 
     HEADERS = ("Time", "Activity", "Where", "Note", "Areas")
 
-    def __init__(self, ctx: ReviewContext, parent: Any = None) -> None:
+    def __init__(self, ctx: ReviewContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.day: dt.date | None = None  # None: every day
@@ -413,7 +415,7 @@ class RecordDelegate(QStyledItemDelegate):
     def __init__(
         self,
         model: RecordTableModel,
-        parent: Any = None,
+        parent: QObject | None = None,
         completions: Callable[[], list[str]] | None = None,
     ) -> None:
         super().__init__(parent)
@@ -427,8 +429,9 @@ class RecordDelegate(QStyledItemDelegate):
         index: AnyIndex,
     ) -> QWidget:
         column = self.model.columns[index.column()]
+        w: QWidget
         if column.type == "date":
-            w: QWidget = DateEdit(parent)
+            w = DateEdit(parent)
             w.setDisplayFormat("dd/MM/yyyy")
             w.setCalendarPopup(True)
         elif column.type == "time":
@@ -467,15 +470,19 @@ class RecordDelegate(QStyledItemDelegate):
         elif isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))
 
-    def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:  # noqa: N802
+    def setModelData(  # noqa: N802 - Qt override
+        self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex
+    ) -> None:
         if isinstance(editor, QDateEdit):
             value: Any = editor.date().toString("yyyy-MM-dd")
         elif isinstance(editor, QTimeEdit):
             value = editor.time().toString("HH:mm")
         elif isinstance(editor, QComboBox):
             value = editor.currentData()
-        else:
-            value = editor.text()  # type: ignore[attr-defined]
+        elif isinstance(editor, QLineEdit):
+            value = editor.text()
+        else:  # createEditor makes no other kind
+            return
         try:
             model.setData(index, value, Qt.ItemDataRole.EditRole)
         except PeerReviewError as exc:

@@ -224,13 +224,13 @@ class ReportPreview(QWidget):
         column.addStretch(1)
         scroll.setWidget(body)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll = scroll
+        self.pages_area = scroll
         layout.addWidget(scroll, 1)
         self._fitted = 0
 
     def _fit_pages(self) -> None:
         """Each page as wide as the window allows (never wider than it was drawn)."""
-        room = self.scroll.viewport().width() - 48 - 4
+        room = self.pages_area.viewport().width() - 48 - 4
         if room <= 0 or room == self._fitted:
             return
         self._fitted = room

@@ -46,7 +46,7 @@ from ui.shell.binding import Binding, ComboBinding, TextBinding
 from ui.shell.dates import DateEdit
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.formatting import prose_date
-from ui.shell.worker import JobRunner
+from ui.shell.worker import Job, JobRunner
 
 FORMAT_WORDS = {"pdf": ("PDF", "PDF document (*.pdf)"), "docx": ("Word", "Word document (*.docx)")}
 
@@ -237,15 +237,14 @@ class ReportTab(QWidget):
         ctx = self.ctx
         fw = ctx.framework()
         areas = ctx.areas()
-        agreed = {a.id: ctx.view(a.id, rv.Stage.AGREED) for a in areas}
+        agreed = {a.id: rv.view_fields(ctx.view(a.id, rv.Stage.AGREED)) for a in areas}
         missing = [
             a.title
             for a in areas
-            if agreed[a.id] is None
-            or not any(agreed[a.id].get(f) for f in ("judgement", "rationale", "www", "ebi"))
-        ]  # type: ignore[union-attr]
+            if not any(agreed[a.id].get(f) for f in ("judgement", "rationale", "www", "ebi"))
+        ]
         steps = "an even better if" if fw.judged else "an area for development"
-        no_steps = [a.title for a in areas if agreed[a.id] is None or not agreed[a.id].get("ebi")]  # type: ignore[union-attr]
+        no_steps = [a.title for a in areas if not agreed[a.id].get("ebi")]
         lead = any(m.get("role") == "Lead reviewer" and m.get("name") for m in ctx.team())
         review = ctx.review()
 
@@ -365,13 +364,13 @@ class ReportTab(QWidget):
             + f".{fmt}"
         )
 
-    def save_pdf(self) -> Any:
+    def save_pdf(self) -> Job | None:
         return self.save("pdf")
 
-    def save_word(self) -> Any:
+    def save_word(self) -> Job | None:
         return self.save("docx")
 
-    def save(self, fmt: str) -> Any:
+    def save(self, fmt: str) -> Job | None:
         """Ask where, then write the report in the worker; returns the job (None if not started)."""
         word, pattern = FORMAT_WORDS[fmt]
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -399,7 +398,7 @@ class ReportTab(QWidget):
             changes_records=False,
         )
 
-    def _saved(self, path: Any) -> None:
+    def _saved(self, path: Path) -> None:
         self.last_saved = Path(path)
         self.output_message.setText(f"Saved {self.last_saved.name} in {self.last_saved.parent}.")
         self.open_button.show()
@@ -408,7 +407,7 @@ class ReportTab(QWidget):
         if self.last_saved is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
 
-    def preview(self) -> Any:
+    def preview(self) -> Job | None:
         """The pages as pictures in a preview window (or the PDF in the laptop's viewer)."""
         report = self.build()
         folder = self._temp / "preview"
@@ -433,7 +432,7 @@ class ReportTab(QWidget):
         self.preview_window = ReportPreview(pdf, pages, self.default_name("pdf")[:-4], self)
         self.preview_window.show()
 
-    def print_report(self, printer: QPrinter | None = None) -> Any:
+    def print_report(self, printer: QPrinter | None = None) -> Job | None:
         """Choose a printer (unless given one) and print the report's pages."""
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QHideEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -42,7 +43,7 @@ _TAB_TEXT = {
 }
 
 
-def visit_day(review: Any, today: dt.date) -> tuple[int, int] | None:
+def visit_day(review: Record, today: dt.date) -> tuple[int, int] | None:
     """(n, of) when today is day n of the visit."""
     start, end = rv.as_date(review.get("start_date")), rv.as_date(review.get("end_date"))
     if start is None:
@@ -176,6 +177,8 @@ class ReviewWorkspace(QWidget):
         while self.tabs.count():
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
+            if page is None:  # cannot happen while count() > 0; the stubs cannot know
+                continue
             page.hide()
             page.setParent(None)  # gone from the tree now, not on a later turn of the loop
             page.deleteLater()
@@ -274,11 +277,11 @@ class ReviewWorkspace(QWidget):
         for page in (self.capture, self.judgements):
             page.flush()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.flush()
         super().closeEvent(event)
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         # The detail pane hides the workspace before replacing it: nothing typed is lost.
         self.flush()
         super().hideEvent(event)

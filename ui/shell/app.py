@@ -187,7 +187,7 @@ class Launcher(QObject):
         from peerreview.sync.sync_folders import synchronised_folder
 
         service = synchronised_folder(path)
-        if service is not None and window is self.window:
+        if service is not None and window is not None and window is self.window:
             where = "on" if service.startswith("a network") else "synchronised by"
             window.statusBar().showMessage(
                 f"This database is in a folder {where} {service}: move it to a local folder "

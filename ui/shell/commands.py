@@ -175,11 +175,11 @@ class DeleteRecordsCommand(EditCommand):
         notify: Notify,
         report: Report,
         *,
-        records: Sequence[tuple[str, str]],
+        records: Sequence[cascade.RecordRef],
         text: str,
     ) -> None:
         super().__init__(store, notify, report, text)
-        self.records = list(records)  # (id, kind), the chosen record first
+        self.records = list(records)  # the chosen record first
 
     def forward(self) -> None:
         self.records = cascade.delete_record(self.store, self.records[0][0])

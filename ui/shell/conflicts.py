@@ -89,7 +89,7 @@ class ConflictReviewDialog(QDialog):
         self.session = session
         self.setWindowTitle("Review conflicts")
         self.resize(900, 400)  # then as tall as its content (_fit_to_content)
-        layout = QVBoxLayout(self)
+        self._column = layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
@@ -102,10 +102,10 @@ class ConflictReviewDialog(QDialog):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._show_current)
         split.addWidget(self.list)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        split.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()  # not ``scroll``: QWidget.scroll() is Qt's
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        split.addWidget(self.scroll_area)
         split.setStretchFactor(1, 1)
         split.setSizes([260, 640])
         layout.addWidget(split, 1)
@@ -159,10 +159,10 @@ class ConflictReviewDialog(QDialog):
         return label
 
     def _show_panel(self, widget: QWidget) -> None:
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.deleteLater()
-        self.scroll.setWidget(widget)
+        self.scroll_area.setWidget(widget)
 
     def _show_current(self, row: int) -> None:
         if 0 <= row < len(self.conflicts):
@@ -172,18 +172,18 @@ class ConflictReviewDialog(QDialog):
     def _fit_to_content(self) -> None:
         """As tall as the list and the conflict shown need (a short one leaves no empty half),
         growing when a later one needs more, never beyond most of the screen."""
-        panel = self.scroll.widget()
+        panel = self.scroll_area.widget()
         if panel is None:
             return
         gap = 2 * self.list.spacing()
         rows = sum(self.list.sizeHintForRow(i) + gap for i in range(self.list.count()))
         body = max(panel.sizeHint().height(), rows + 2 * self.list.frameWidth(), 220)
-        margins = self.layout().contentsMargins()
+        margins = self._column.contentsMargins()
         wanted = (
             self.heading.sizeHint().height()
             + body
             + self._buttons.sizeHint().height()
-            + 2 * self.layout().spacing()
+            + 2 * self._column.spacing()
             + margins.top()
             + margins.bottom()
         )

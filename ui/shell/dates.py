@@ -149,7 +149,9 @@ class DateEdit(QDateEdit):
 
     def setToolTip(self, text: str | None) -> None:  # noqa: N802 - Qt override
         self._tip = text or ""
-        super().setToolTip(f"{self._tip}\n{HINT}" if self._tip and HINT not in self._tip else text)
+        super().setToolTip(
+            f"{self._tip}\n{HINT}" if self._tip and HINT not in self._tip else self._tip
+        )
 
     # ------------------------------------------------------------------ reading the text
 
@@ -163,7 +165,7 @@ class DateEdit(QDateEdit):
         reference = pydate(current) if current.isValid() else dt.date.today()
         return parse_date(text, reference)
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         if text == self.textFromDateTime(self.dateTime()) or self._special(text):
             return (QValidator.State.Acceptable, text, pos)
         if not self._finishing:
@@ -180,7 +182,7 @@ class DateEdit(QDateEdit):
             return self.dateTime()
         return QDateTime(qdate(day), self.time())
 
-    def fixup(self, text: str) -> str:  # type: ignore[override]
+    def fixup(self, text: str) -> str:
         return text
 
     def _finish(self) -> None:
@@ -218,14 +220,14 @@ class DateEdit(QDateEdit):
             self._set_by_person(qdate(dt.date.today()))
             line.selectAll()
             return
-        steps = {
-            Qt.Key.Key_Plus: (1, 0),
-            Qt.Key.Key_Equal: (1, 0),
-            Qt.Key.Key_Minus: (-1, 0),
-            Qt.Key.Key_Up: (1, 0),
-            Qt.Key.Key_Down: (-1, 0),
-            Qt.Key.Key_PageUp: (0, 1),
-            Qt.Key.Key_PageDown: (0, -1),
+        steps: dict[int, tuple[int, int]] = {
+            Qt.Key.Key_Plus.value: (1, 0),
+            Qt.Key.Key_Equal.value: (1, 0),
+            Qt.Key.Key_Minus.value: (-1, 0),
+            Qt.Key.Key_Up.value: (1, 0),
+            Qt.Key.Key_Down.value: (-1, 0),
+            Qt.Key.Key_PageUp.value: (0, 1),
+            Qt.Key.Key_PageDown.value: (0, -1),
         }
         if plain and key in steps and not (key == Qt.Key.Key_Minus and not selected):
             self._step(*steps[key])

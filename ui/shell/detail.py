@@ -62,7 +62,7 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.shell = shell
         self.session = session = shell.session
-        self.actions = actions
+        self._actions = actions  # not ``actions``: QWidget.actions() is Qt's
         self.features = features
         #: what a feature opened the record with when it is not a form editor (a review's workspace)
         self.workspace: QWidget | None = None
@@ -152,12 +152,12 @@ class DetailPane(QWidget):
     def _set_buttons(self, names: list[str]) -> None:
         while self.buttons.count():
             item = self.buttons.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()  # now: deleteLater only happens on a later turn of the event loop
                 widget.deleteLater()
         for name in names:
-            action = self.actions.get(name)
+            action = self._actions.get(name)
             if action is None:
                 continue
             button = QToolButton()

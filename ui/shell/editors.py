@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -159,6 +160,6 @@ class RecordEditor(QWidget):
     def binder_for(self, store_name: str) -> Binding[Any]:
         return self.binders[store_name]
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_pending()
         super().closeEvent(event)

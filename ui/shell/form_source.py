@@ -38,9 +38,7 @@ def store_field(kind: Kind, form: FormDefinition, field: Field) -> str:
     Dynamic fields are named ``<form id>.<field id>`` so two frameworks on one kind never clash
     and every version of one form keeps its answers.
     """
-    if field.id in kind.by_name and field.id not in _INTERNAL:
-        return field.id
-    return f"{form.dynamic_prefix}.{field.id}"
+    return form.store_field(field.id, kind.by_name)
 
 
 def _form_type(kind: Kind, name: str) -> tuple[FormFieldType, dict[str, Any]]:

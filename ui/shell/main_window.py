@@ -7,18 +7,21 @@ another database is the launcher's business: the window only asks for it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from peerreview import __version__
 from peerreview.errors import PeerReviewError
-from peerreview.sync.cascade import deleted_with
+from peerreview.sync.cascade import RecordRef, deleted_with
 from peerreview.sync.kinds import FieldType
 from peerreview.sync.registry import Registry
 from ui.shell.actions import SPECS, build_actions, build_menus
@@ -51,6 +54,8 @@ from ui.shell.steps import after_first_paint, cancel_first_paint_work
 from ui.shell.worker import JobRunner
 
 if TYPE_CHECKING:
+    from peerreview.errors import BundleError
+    from peerreview.sync.bundle import ExportResult, ImportReport
     from ui.shell.conflicts import ConflictReviewDialog
     from ui.shell.search import SearchDialog
 
@@ -62,7 +67,7 @@ BUNDLE_SUFFIX = ".prbundle"  # peerreview.sync.bundle.SUFFIX, without importing 
 log = logging.getLogger(__name__)
 
 
-def _bundle_paths(urls: Any) -> list[Path]:
+def _bundle_paths(urls: Iterable[QUrl]) -> list[Path]:
     return [
         Path(u.toLocalFile())
         for u in urls
@@ -70,7 +75,7 @@ def _bundle_paths(urls: Any) -> list[Path]:
     ]
 
 
-def _what_goes_with(registry: Registry, owned: list[tuple[str, str]]) -> str:
+def _what_goes_with(registry: Registry, owned: Sequence[RecordRef]) -> str:
     """ " Its 5 people and 2 group memberships will be deleted with it." (or nothing)."""
     by_kind: dict[str, int] = {}
     for _id, kind in owned:
@@ -94,6 +99,11 @@ class MainWindow(QMainWindow):
     new_database_requested = Signal()
     #: the window closed (the launcher releases the database)
     closed = Signal()
+
+    #: the window's commands by name (``window.actions["delete"]``). The name hides Qt's
+    #: ``QWidget.actions()``, which nothing calls on this window; it stays because the tests, the
+    #: scripts and the features' helpers all reach the commands by it.
+    actions: dict[str, QAction]  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -119,7 +129,8 @@ class MainWindow(QMainWindow):
         self._search: SearchDialog | None = None
         self._last_summary: QWidget | None = None
         self._import_paths: list[Path] = []
-        self._pending_results: list[Any] = []  # bundles done before asking for a passphrase
+        #: bundles done before asking for a passphrase
+        self._pending_results: list[ImportReport | BundleError] = []
 
         specs = [*SPECS, *(a.spec for a in features.actions())]
         self.actions = build_actions(self, self._handlers(), specs)
@@ -188,7 +199,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================== wiring
 
-    def _handlers(self) -> dict[str, Any]:
+    def _handlers(self) -> dict[str, Callable[..., object]]:
         features = {a.spec.name: (lambda run=a.run: run(self)) for a in self.features.actions()}
         return {
             **features,
@@ -253,8 +264,8 @@ class MainWindow(QMainWindow):
             "import_bundles",
             "export_bundle",
             "delete",
+            "purge",
             "review_conflicts",
-            "search",
             "open_database",
             "new_database",
             *(a.spec.name for a in self.features.actions()),
@@ -312,8 +323,6 @@ class MainWindow(QMainWindow):
         return self.model.node_at(self.tree.currentIndex())
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        if self.session.busy:
-            return
         indexes = selected.indexes()
         node = self.model.node_at(indexes[0]) if indexes else None
         if node is not None and node.role == FOLDER and not node.loaded:
@@ -513,13 +522,22 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self.session.flush()
-        self.session.store.purge(record.id)
-        self.session.reset()
-        self.statusBar().showMessage(
-            "Erased. Export a bundle so the other laptops erase their copies too.", 12000
+        from peerreview.sync.store import Store
+
+        def done(_changes: Any) -> None:
+            self.statusBar().showMessage(
+                "Erased. Export a bundle so the other laptops erase their copies too.", 12000
+            )
+
+        # Long work (compacting the file): in the job's thread, with progress, Cancel and errors.
+        job = self.jobs.start(
+            f"Erasing the {label} for good…",
+            Store.purge,
+            self.session.store,
+            record.id,
+            on_done=done,
         )
-        return True
+        return job is not None
 
     def set_privacy(self, on: bool) -> None:
         self.session.flush()
@@ -591,7 +609,7 @@ class MainWindow(QMainWindow):
             on_done=self._imported,
         )
 
-    def _imported(self, results: list[Any]) -> None:
+    def _imported(self, results: list[ImportReport | BundleError]) -> None:
         from peerreview.errors import BundleError
         from peerreview.sync.encryption import PassphraseNeeded
         from ui.shell.transfer import ImportSummaryDialog, ask_passphrase
@@ -634,7 +652,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         from peerreview.sync.bundle import export_bundle
 
-        def done(result: Any) -> None:
+        def done(result: ExportResult) -> None:
             self.statusBar().showMessage(
                 f"Wrote {result.path.name}: {count(result.changes, 'change')}. "
                 "Send it by USB stick or email; importing it twice does no harm.",
@@ -704,14 +722,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         emit(self.closed)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self._fit_navigator:
             self._fit_navigator = False
             navigator = self.default_navigator_width(self.width())
             self.splitter.setSizes([navigator, max(self.width() - navigator, 1)])
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.matches(QKeySequence.StandardKey.Cancel) and self.tree.hasFocus() is False:
             self.tree.setFocus()
             return

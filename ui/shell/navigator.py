@@ -455,11 +455,11 @@ class NavigatorModel(QAbstractItemModel):
         return bool(node.children) or not node.loaded
 
     def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802
-        return parent.isValid() and not self._node(parent).loaded and not self.session.busy
+        return parent.isValid() and not self._node(parent).loaded
 
     def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802
         node = self._node(parent)
-        if node.loaded or self.session.busy:
+        if node.loaded:
             return
         node.loaded = True
         children = self._load(node)

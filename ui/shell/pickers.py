@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from peerreview.errors import PeerReviewError
 from peerreview.sync.records import Record
@@ -46,6 +47,10 @@ class RecordPicker(QComboBox):
         self.store, self.privacy, self.kind, self.where = store, privacy, kind, where
         self._loaded = False
         self.setEditable(True)
+        line = self.lineEdit()
+        assert line is not None  # an editable box always has its line edit
+        #: where the person types (typed: ``lineEdit()`` may be None for a box that is not editable)
+        self.line_edit: QLineEdit = line
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumContentsLength(24)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -55,10 +60,10 @@ class RecordPicker(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         label = store.registry.label(kind)
-        self.lineEdit().setPlaceholderText(f"Not set: type part of a {label}'s name")
+        self.line_edit.setPlaceholderText(f"Not set: type part of a {label}'s name")
         self.addItem(NOT_SET, None)
         self.currentIndexChanged.connect(self._index_changed)
-        self.lineEdit().editingFinished.connect(self._settle_text)
+        self.line_edit.editingFinished.connect(self._settle_text)
 
     # ------------------------------------------------------------------ loading
 
@@ -89,7 +94,7 @@ class RecordPicker(QComboBox):
         finally:
             self.blockSignals(blocked)
 
-    def focusInEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         self.ensure_loaded()
         super().focusInEvent(event)
 
@@ -127,7 +132,7 @@ class RecordPicker(QComboBox):
 
     def _settle_text(self) -> None:
         """Leaving the box: an exact name chooses it, empty clears it, anything else is undone."""
-        text = self.lineEdit().text().strip()
+        text = self.line_edit.text().strip()
         if not text:
             if self.currentIndex() != 0:
                 self.setCurrentIndex(0)

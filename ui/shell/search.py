@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -99,7 +99,7 @@ class SearchResultsModel(QAbstractItemModel):
         """Run a search; returns the number of records found."""
         self.query = text
         results: Results | None = None
-        if text.strip() and not self.session.busy:
+        if text.strip():
             try:
                 results = self.session.searcher.search(
                     text, hide_names=self.session.privacy.enabled
@@ -339,7 +339,7 @@ class SearchDialog(QDialog):
             emit(self.open_record, record_id)
             self.accept()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.box.setFocus()
         self.box.selectAll()

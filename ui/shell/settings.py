@@ -25,7 +25,9 @@ class AppSettings:
         raw = self.qsettings.value("databases/recent", [])
         if isinstance(raw, str):  # QSettings gives a bare string for one-element lists
             raw = [raw]
-        return [Path(p) for p in (raw or []) if p and Path(p).exists()]
+        if not isinstance(raw, list):  # unset (None), or not written by us
+            return []
+        return [Path(p) for p in raw if p and Path(p).exists()]
 
     def add_recent(self, path: Path) -> None:
         path = path.resolve()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMenu,
     QMenuBar,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +29,12 @@ WIDGET_KEYS = (
     ("Review evidence", "Choose the activity", "1 to 8"),
     ("Review evidence", "Mark the areas the note bears on", "Alt+1 to Alt+9"),
     ("Review evidence", "Visit mode (large text, one column)", "F11"),
+    ("Lesson study: observe", "Start a note on the chosen cell", "Ctrl+E"),
+    ("Lesson study: observe", "Add the note / add it as a quote", "Ctrl+Enter / Ctrl+Shift+Enter"),
+    ("Lesson study: observe", "Observation mode (large text, one stage at a time)", "F11"),
+    ("Observation mode", "Choose a case pupil", "Ctrl+1 to Ctrl+6"),
+    ("Observation mode", "Next or previous stage", "Ctrl+Page Down, Ctrl+Page Up"),
+    ("Lesson study: discussion", "Next or previous step", "Ctrl+Page Down, Ctrl+Page Up"),
     ("Grids", "Fill a cell (replacing its text) / edit it in place", "Type / F2"),
     ("Grids", "Save the cell and move down, up or across", "Enter, Shift+Enter, Tab"),
     ("Grids", "A new line inside a cell", "Alt+Enter"),
@@ -43,8 +50,8 @@ def shortcut_rows(menubar: QMenuBar) -> list[tuple[str, str, str]]:
 
     def visit(menu_title: str, actions: list[QAction]) -> None:
         for action in actions:
-            sub = action.menu()
-            if sub is not None:
+            sub = action.menu()  # typed QObject: QtGui's QAction does not know QtWidgets' QMenu
+            if isinstance(sub, QMenu):
                 visit(menu_title, sub.actions())
                 continue
             keys = action.shortcuts()
@@ -55,8 +62,9 @@ def shortcut_rows(menubar: QMenuBar) -> list[tuple[str, str, str]]:
             rows.append((menu_title, text, native))
 
     for top in menubar.actions():
-        if top.menu() is not None:
-            visit(top.text().replace("&", ""), top.menu().actions())
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            visit(top.text().replace("&", ""), menu.actions())
     return rows
 
 

@@ -76,7 +76,9 @@ class StatusPanel(QWidget):
         self._timer.stop()
 
     def refresh(self) -> None:
-        """Read the counts again (cheap queries; never while a job holds the store)."""
+        """Read the counts again (cheap queries). Not while a job runs: they move only when it
+        ends, and the first count of unexported changes is written down, which would wait for
+        the job's write."""
         if self.session.busy or self._stopped:
             return
         store = self.session.store

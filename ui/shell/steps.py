@@ -76,7 +76,7 @@ class StepQueue(QObject):
 
     def _run(self) -> None:
         if self._paused():
-            # A job holds the store; what was queued is moot (the job's end queues it again).
+            # A job is running: what was queued is moot (the job's end queues it again).
             self._queue.clear()
             emit(self.idle)
             return

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
@@ -81,7 +81,7 @@ class PathLabel(QLabel):
         metrics = self.fontMetrics()
         super().setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideMiddle, self.width()))
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._elide()
 
@@ -348,8 +348,8 @@ class NewDatabaseDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.request: object = None
+        self.request: NewDatabase | None = None
 
-    def _accept(self, request: object) -> None:
+    def _accept(self, request: NewDatabase) -> None:
         self.request = request
         self.accept()

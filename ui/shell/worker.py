@@ -1,8 +1,10 @@
 """Long work off the UI thread: any core function ``fn(*args, progress=, cancelled=)``.
 
 ``Job`` runs the function on a QThreadPool and reports through signals (``progress``, ``finished``,
-``failed``); it never touches a widget. ``JobRunner`` is the GUI side: it blocks edits while the job
-holds the store, shows a progress dialog with Cancel, and turns errors into readable dialogs.
+``failed``); it never touches a widget, nor the GUI's SQLite connection: a store among its arguments
+is opened again for the job's thread, and closed there when the function returns. ``JobRunner`` is
+the GUI side: it refuses edits while the job runs (the views may still read), shows a progress
+dialog with Cancel, and turns errors into readable dialogs.
 """
 
 from __future__ import annotations
@@ -13,15 +15,22 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from peerreview.errors import Cancelled, PeerReviewError
+from peerreview.sync.store import Store
 from ui.shell.signals import emit
 
+if TYPE_CHECKING:
+    from ui.shell.session import Session
+
 log = logging.getLogger(__name__)
+
+#: what a job's function returns, handed to its ``on_done``
+T = TypeVar("T")
 
 #: Progress is passed to the GUI at most this often, so a chatty job cannot flood the event loop.
 PROGRESS_INTERVAL_S = 0.05
@@ -40,7 +49,12 @@ class JobSignals(QObject):
 
 
 class Job(QRunnable):
-    """Runs ``fn(*args, progress=..., cancelled=..., **kwargs)`` on a worker thread."""
+    """Runs ``fn(*args, progress=..., cancelled=..., **kwargs)`` on a worker thread.
+
+    Each ``Store`` among the arguments is replaced by another connection to the same database,
+    opened in the worker thread and closed there before the job reports its end: a SQLite
+    connection belongs to one thread, and the window keeps reading through its own meanwhile.
+    """
 
     def __init__(
         self, fn: Callable[..., Any], *args: Any, owner: QObject | None = None, **kwargs: Any
@@ -52,6 +66,24 @@ class Job(QRunnable):
         self._cancel = threading.Event()
         self._last_progress = 0.0
         self.done = threading.Event()
+
+    def _call(self) -> Any:
+        opened: dict[int, Store] = {}
+
+        def own(value: Any) -> Any:
+            if not isinstance(value, Store):
+                return value
+            if id(value) not in opened:
+                opened[id(value)] = value.open_again()
+            return opened[id(value)]
+
+        try:
+            args = [own(a) for a in self.args]
+            kwargs = {name: own(v) for name, v in self.kwargs.items()}
+            return self.fn(*args, progress=self._progress, cancelled=self.cancelled, **kwargs)
+        finally:
+            for store in opened.values():
+                store.close()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -67,9 +99,7 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(
-                *self.args, progress=self._progress, cancelled=self.cancelled, **self.kwargs
-            )
+            result = self._call()
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
             if not isinstance(exc, PeerReviewError):
                 details = "".join(traceback.format_exception(exc))
@@ -86,8 +116,9 @@ class Job(QRunnable):
 class JobRunner(QObject):
     """Runs one job at a time for a window: progress dialog, Cancel, readable errors.
 
-    While a job runs, the session is busy: editors are read-only and nothing else reads the store,
-    because the job's thread is using the store's connection.
+    While a job runs, the session is busy: editors are read-only and edits are refused (the job
+    writes through its own connection, and a second writer would wait for it). Views still read
+    the store; they see the database as it was until the job's work is committed, then catch up.
     """
 
     #: a job finished successfully: (its result)
@@ -95,7 +126,7 @@ class JobRunner(QObject):
     #: a job ended, however it ended
     ended = Signal()
 
-    def __init__(self, parent_widget: QWidget, session: Any | None = None) -> None:
+    def __init__(self, parent_widget: QWidget, session: Session | None = None) -> None:
         super().__init__(parent_widget)
         self.parent_widget = parent_widget
         self.session = session
@@ -116,9 +147,9 @@ class JobRunner(QObject):
     def start(
         self,
         title: str,
-        fn: Callable[..., Any],
+        fn: Callable[..., T],
         *args: Any,
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[BaseException], bool] | None = None,
         changes_records: bool = True,
         **kwargs: Any,

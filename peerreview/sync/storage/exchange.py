@@ -116,7 +116,8 @@ def select_schools(
 
     A record belongs to another through its kind's school field, and through a field by which it is
     owned by a record that is not partnership-wide (a membership travels with its person, not with
-    its group, which is the whole partnership's).
+    its group, which is the whole partnership's). A selected record also takes the records its
+    kind ``carries`` (a school's part in a cycle takes the cycle, and so all of the cycle).
     """
     db.execute("CREATE TEMP TABLE IF NOT EXISTS export_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
     db.execute("DELETE FROM temp.export_ids")
@@ -137,12 +138,18 @@ def select_schools(
             if target is None or not target.partnership_wide:
                 fields.add(name)
         links += [(kind.name, f) for f in sorted(fields)]
+    carried = [(kind.name, f) for kind in kinds.values() for f in kind.carries]
     while True:
         before = db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0]
         for table, col in links:
             db.execute(
                 f'INSERT OR IGNORE INTO temp.export_ids SELECT id FROM "{table}"'
                 f' WHERE "{col}" IN (SELECT id FROM temp.export_ids)'
+            )
+        for table, col in carried:  # the other way: a selected record takes what it carries
+            db.execute(
+                f'INSERT OR IGNORE INTO temp.export_ids SELECT "{col}" FROM "{table}"'
+                f' WHERE id IN (SELECT id FROM temp.export_ids) AND "{col}" IS NOT NULL'
             )
         if db.execute("SELECT count(*) FROM temp.export_ids").fetchone()[0] == before:
             break

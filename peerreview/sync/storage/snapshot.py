@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import sqlite_utils
 
+from peerreview.errors import StoreError
 from peerreview.sync.changes import DELETED
 
 _OPT = orjson.OPT_SORT_KEYS
@@ -18,7 +19,16 @@ def iter_dump(db: sqlite_utils.Database, partnership_id: str | None) -> Iterator
     """Yield the dump in pieces (it can be large): every record, field and conflict, keys sorted.
 
     Device-local data (this laptop's identity, import ledger, backups, export marks) is left out.
+    The file is checked first: a dump vouches for a state, and a damaged page anywhere (even in
+    the search index, which the dump does not read) means the state cannot be trusted.
     """
+    (verdict,) = db.execute("PRAGMA quick_check(1)").fetchone()
+    if verdict != "ok":
+        said = " ".join(str(verdict).replace("*** in database main ***", "").split())[:120]
+        raise StoreError(
+            f"The database is damaged ({said}). Restore the newest copy from its backups "
+            "folder, or import your partnership's latest bundle into a new database."
+        )
     ids = hashlib.sha256()
     n = 0
     for (cid,) in db.execute("SELECT id FROM changes ORDER BY id"):

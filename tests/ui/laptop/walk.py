@@ -51,7 +51,6 @@ from PySide6.QtWidgets import (  # noqa: E402
     QMessageBox,
     QPushButton,
     QTabWidget,
-    QToolButton,
     QWidget,
 )
 
@@ -239,7 +238,10 @@ def make_conflicts(db: Path) -> None:
         school = mine.list("school")[0]
         review = mine.list("review")[0]
     other = Store.init(
-        WORK / "other.db", device_name="Mrs Patel's laptop", author="Amira Patel", partnership_id=pid
+        WORK / "other.db",
+        device_name="Mrs Patel's laptop",
+        author="Amira Patel",
+        partnership_id=pid,
     )
     import_bundles(other, [WORK / "mine.prbundle"])
     other.update(school.id, {"notes": "Reading for pleasure is a strength of the school."})

@@ -1,0 +1,1 @@
+"""Lesson study: Research Lesson Study cycles, planned, observed on several laptops, reported."""

@@ -1,0 +1,163 @@
+"""The lesson-study feature: its kinds, folder, how its records are named, rules, reports, demo."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from peerreview.lessonstudy import kinds
+from peerreview.lessonstudy.cycles import check_cycle, check_lesson, check_pupil
+from peerreview.sync.records import Record
+from peerreview.sync.registry import Description, Feature, Folder, ReportBuilder, ReportRequest
+from peerreview.sync.store import Store
+
+if TYPE_CHECKING:
+    from peerreview.forms import FormLibrary
+    from peerreview.reports.model import Report
+    from peerreview.sync.registry import DemoContext
+
+
+def _parent(store: Store, record: Record, field: str) -> Record | None:
+    rid = record.get(field)
+    return store.get(rid) if rid and store.exists(rid) else None
+
+
+def _cycle(store: Store, record: Record, hide_names: bool) -> Description:
+    """ "Lesson study: Reasoning about fractions · Year 5, Maths"."""
+    from peerreview.lessonstudy.cycles import Status
+
+    title = record.get("title", "Lesson study")
+    what = ", ".join(str(record[k]) for k in ("year_group", "subject") if record.get(k))
+    school = _parent(store, record, "school")
+    return Description(
+        f"Lesson study: {title}" + (f" · {what}" if what else ""),
+        context=school.title if school else "",
+        label=f"{title} ({Status.of(record).label.lower()})",
+        short=title,
+    )
+
+
+def _in_cycle(store: Store, record: Record) -> str:
+    """ "Lesson study: <the cycle's title>", read cheaply (navigator rows and grid headers ask)."""
+    cycle = record.get("cycle")
+    if not cycle and record.get("lesson") and store.exists(record["lesson"]):
+        cycle = store.get(record["lesson"]).get("cycle")
+    if not cycle or not store.exists(cycle):  # its cycle has not arrived on this laptop yet
+        return ""
+    return f"Lesson study: {store.title(cycle)}"
+
+
+def _pupil(store: Store, record: Record, hide_names: bool) -> Description:
+    # Only the pseudonym: a real name kept on this laptop never goes where descriptions go
+    # (search results, the conflict dialog, import summaries).
+    return Description(f"Pupil {record.get('letter', '?')}", context=_in_cycle(store, record))
+
+
+def _lesson(store: Store, record: Record, hide_names: bool) -> Description:
+    return Description(
+        f"Research lesson {record.get('number', '?')}", context=_in_cycle(store, record)
+    )
+
+
+def _stage(store: Store, record: Record, hide_names: bool) -> Description:
+    lesson = _parent(store, record, "lesson")
+    where = f"research lesson {lesson.get('number', '?')}" if lesson else "a research lesson"
+    cycle = lesson.get("cycle") if lesson is not None else None
+    context = f"Lesson study: {store.title(cycle)}" if cycle and store.exists(cycle) else ""
+    title = record.get("title") or f"Stage {record.get('position', '?')}"
+    short = f"{record.get('position', '?')}. {record['title']}" if record.get("title") else title
+    return Description(f"{title} ({where})", context=context, short=short)
+
+
+def _member(store: Store, record: Record, hide_names: bool) -> Description:
+    role = record.get("role", "Team member")
+    name = role if hide_names else f"{record.get('name', '')} ({role.lower()})"
+    return Description(name, context=_in_cycle(store, record))
+
+
+def _observation(store: Store, record: Record, hide_names: bool) -> Description:
+    pupil = _parent(store, record, "pupil")
+    stage = _parent(store, record, "stage")
+    who = "an observer" if hide_names else record.get("observer_name", "an observer")
+    title = "Observation of " + (f"Pupil {pupil.get('letter', '?')}" if pupil else "a case pupil")
+    if stage is not None:
+        title += f", stage {stage.get('position', '?')}"
+    return Description(f"{title}, by {who}", context=_in_cycle(store, record))
+
+
+def _question(store: Store, record: Record, hide_names: bool) -> Description:
+    return Description(record.get("text", "Interview question"), context=_in_cycle(store, record))
+
+
+def _part(store: Store, record: Record, hide_names: bool) -> Description:
+    school = _parent(store, record, "school")
+    return Description(
+        f"{school.title if school else 'A school'} takes part", context=_in_cycle(store, record)
+    )
+
+
+def _school_cycles(store: Store, schools: Sequence[str]) -> dict[str, list[str]]:
+    from peerreview.lessonstudy.cycles import cycles_by_school
+
+    return cycles_by_school(store, schools)
+
+
+def _workbook(store: Store, library: FormLibrary, request: ReportRequest) -> Report:
+    from peerreview.lessonstudy.report import build_summary, build_workbook
+
+    assert request.record_id is not None
+    build = build_summary if request.summary else build_workbook
+    return build(store, library, request.record_id)
+
+
+def _demo(store: Store, ctx: DemoContext) -> dict[str, int]:
+    from peerreview.lessonstudy.demo import build
+
+    return build(store, ctx)
+
+
+FEATURE = Feature(
+    name="lessonstudy",
+    title="Lesson study",
+    kinds=kinds.KINDS,
+    migrations=kinds.MIGRATIONS,
+    folders=(
+        Folder(
+            "school",
+            "cycle",
+            "Lesson study",
+            # Its home is under its lead school; it is listed under every school taking part.
+            link_field="school",
+            members=_school_cycles,
+            watches=(("cycle_part", "school"), ("cycle", "school")),
+            empty_text="No lesson-study cycles at this school yet. Start one with Lesson study → "
+            "Start a lesson-study cycle…",
+            what=("lesson-study cycle", "lesson-study cycles"),
+        ),
+    ),
+    describers={
+        "cycle": _cycle,
+        "case_pupil": _pupil,
+        "research_lesson": _lesson,
+        "lesson_stage": _stage,
+        "cycle_member": _member,
+        "observation": _observation,
+        "interview_question": _question,
+        "cycle_part": _part,
+    },
+    reports=(
+        ReportBuilder(
+            "cycle",
+            "Lesson study workbook (--summary: the two-page summary for sharing)",
+            _workbook,
+            record_kind="cycle",
+        ),
+    ),
+    demo=_demo,
+    demo_weight=2,
+    checks={
+        "research_lesson": check_lesson,
+        "cycle": check_cycle,
+        "case_pupil": check_pupil,
+    },
+)

@@ -1,0 +1,188 @@
+"""The outcomes of a cycle (what the team learned, what changed for each case pupil, what others
+should try, how it was shared) and its reports: the workbook and the two-page summary, as PDF or
+Word, written in the background."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerreview.errors import PeerReviewError
+from peerreview.lessonstudy import cycles as cy
+from peerreview.reporting import build_report, render
+from peerreview.sync.registry import ReportRequest
+from ui.lessonstudy.context import CycleContext, FormPanel, card, label, scrolling
+from ui.shell.binding import Binding, PickerBinding, TextBinding
+from ui.shell.fields import GrowingTextEdit
+from ui.shell.pickers import RecordPicker
+from ui.shell.worker import JobRunner
+
+OUTCOMES = "outcomes"
+_WORDS = {"pdf": ("PDF", "PDF files (*.pdf)"), "docx": ("Word", "Word documents (*.docx)")}
+
+
+def safe_file_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text).strip()[:120] or "Lesson study"
+
+
+class OutcomesTab(QWidget):
+    """What the cycle led to, and its reports."""
+
+    def __init__(self, ctx: CycleContext, jobs: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.jobs = ctx, jobs
+        self.panels: list[FormPanel] = []
+        self.bindings: list[Binding[Any]] = []
+        self.last_saved: Path | None = None
+        body = QWidget()
+        box = QVBoxLayout(body)
+        box.setContentsMargins(0, 0, 12, 12)
+        box.setSpacing(12)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 8, 0, 0)
+        outer.addWidget(scrolling(body))
+        session, cycle = ctx.session, ctx.cycle()
+
+        frame, inner = card("Reports")
+        inner.addWidget(
+            label(
+                "The workbook holds the whole cycle, grid by grid, for the team and its schools. "
+                "The summary is two pages for sharing: the focus, what was learned, what others "
+                "should try. Both name case pupils by pseudonym only and grade no one.",
+                "help",
+            )
+        )
+        row = QHBoxLayout()
+        self.buttons: dict[tuple[bool, str], QPushButton] = {}
+        for summary, what in ((False, "Workbook"), (True, "Summary")):
+            for fmt in ("pdf", "docx"):
+                button = QPushButton(f"{what} as {_WORDS[fmt][0]}…")
+                button.clicked.connect(lambda _c=False, s=summary, f=fmt: self.save(f, summary=s))
+                self.buttons[(summary, fmt)] = button
+                row.addWidget(button)
+        row.addStretch(1)
+        inner.addLayout(row)
+        self.output = label("", "muted")
+        inner.addWidget(self.output)
+        self.open_button = QPushButton("Open it")
+        self.open_button.clicked.connect(self.open_last)
+        self.open_button.hide()
+        inner.addWidget(self.open_button)
+        box.addWidget(frame)
+
+        for section in ctx.proforma.sections("cycle", only=(OUTCOMES,)):
+            frame, inner = card(section.title)
+            if section.help:
+                inner.addWidget(label(section.help, "help"))
+            panel = FormPanel(session, cycle, ctx.form, section.fields)
+            self.panels.append(panel)
+            inner.addWidget(panel)
+            box.addWidget(frame)
+
+        frame, inner = card("What changed for each case pupil")
+        grid = QGridLayout()
+        for n, pupil in enumerate(ctx.pupils()):
+            grid.addWidget(label(cy.pupil_label(pupil), "cardTitle"), n, 0)
+            edit = GrowingTextEdit(2, 6)
+            edit.setAccessibleName(f"What changed for {cy.pupil_label(pupil)}")
+            self.bindings.append(
+                TextBinding(
+                    session,
+                    edit,
+                    "what_changed",
+                    record=pupil,
+                    label=f"what changed for {cy.pupil_label(pupil)}",
+                    kind="case_pupil",
+                )
+            )
+            grid.addWidget(edit, n, 1)
+        inner.addLayout(grid)
+        box.addWidget(frame)
+
+        # A link to an action in the school's plan, when this app has plans to link to.
+        spec = ctx.store.registry.kind("cycle").spec("plan_action")
+        target = spec.ref_kind if spec is not None else None
+        if target and target in ctx.store.registry.kinds:
+            frame, inner = card("In the school's plan")
+            picker = RecordPicker(ctx.store, session.privacy, target)
+            picker.setAccessibleName("Action in the school's plan")
+            self.bindings.append(
+                PickerBinding(session, picker, "plan_action", record=cycle, label="plan action")
+            )
+            inner.addWidget(picker)
+            box.addWidget(frame)
+        box.addStretch(1)
+
+    # ------------------------------------------------------------------ reports
+
+    def default_name(self, fmt: str, *, summary: bool) -> str:
+        what = "Lesson study summary" if summary else "Lesson study workbook"
+        return safe_file_name(f"{what} - {self.ctx.cycle().get('title', '')}") + f".{fmt}"
+
+    def save(self, fmt: str, *, summary: bool = False, path: Path | None = None) -> Any:
+        """Ask where (unless ``path`` is given), then write the report in the background."""
+        if path is None:
+            folder = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            word, pattern = _WORDS[fmt]
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                f"Save the {'summary' if summary else 'workbook'} as {word}",
+                str(Path(folder) / self.default_name(fmt, summary=summary)),
+                pattern,
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(path.name + f".{fmt}")
+        self.ctx.session.flush()
+        try:
+            report = build_report(
+                self.ctx.store,
+                "cycle",
+                self.ctx.cycle_id,
+                library=self.ctx.session.forms,
+                request=ReportRequest(record_id=self.ctx.cycle_id, summary=summary),
+            )
+        except PeerReviewError as exc:
+            self.output.setText(exc.message)
+            return None
+        self.output.setText(f"Writing {path.name}…")
+        return self.jobs.start(
+            f"Writing the {'summary' if summary else 'workbook'}…",
+            render,
+            report,
+            fmt,
+            path,
+            on_done=self._saved,
+            changes_records=False,
+        )
+
+    def _saved(self, path: Any) -> None:
+        self.last_saved = Path(path)
+        self.output.setText(f"Saved {self.last_saved.name} in {self.last_saved.parent}.")
+        self.open_button.show()
+
+    def open_last(self) -> None:
+        if self.last_saved is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
+
+    def flush(self) -> None:
+        for panel in self.panels:
+            panel.save()
+        for b in self.bindings:
+            b.save()
