@@ -30,9 +30,10 @@ from ui.review.context import ReviewContext
 from ui.review.excellence import ExcellencePanel
 from ui.review.models import note_time
 from ui.review.self_eval_tab import scale_picker, view_ref
-from ui.review.widgets import Flip, card, label, scrolled, scrolling_page
+from ui.review.widgets import card, label, scrolled, scrolling_page
 from ui.shell.binding import Binding, ComboBinding, TextBinding, ValueBinding
 from ui.shell.fields import GrowingTextEdit
+from ui.shell.flip import Flip
 
 EXCELLENCE = "__excellence__"
 

@@ -39,10 +39,11 @@ from ui.review.models import (
     schedule_model,
     team_model,
 )
-from ui.review.widgets import Flip, card, label, scroll_to, status_combo
+from ui.review.widgets import card, label, scroll_to, status_combo
 from ui.shell.binding import Binding, ComboBinding, DateBinding, LineBinding, TextBinding
 from ui.shell.dates import DateEdit, VisitDates
 from ui.shell.fields import GrowingTextEdit
+from ui.shell.flip import Flip
 
 
 def fit_table(table: QTableView, min_rows: int = 2, max_rows: int = 10) -> None:

@@ -41,10 +41,11 @@ from peerreview.review import reviews as rv
 from peerreview.review.report import build_review_report, visit_dates
 from ui.review.context import ReviewContext
 from ui.review.report_output import ReportPreview, page_images, pdftoppm, print_pages, print_text
-from ui.review.widgets import Flip, banner, card, label, status_combo
+from ui.review.widgets import banner, card, label, status_combo
 from ui.shell.binding import Binding, ComboBinding, TextBinding
 from ui.shell.dates import DateEdit
 from ui.shell.fields import GrowingTextEdit
+from ui.shell.flip import Flip
 from ui.shell.formatting import prose_date
 from ui.shell.worker import Job, JobRunner
 

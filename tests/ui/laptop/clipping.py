@@ -178,6 +178,12 @@ def _check_view(w: QAbstractScrollArea, top: QWidget, say: Say) -> None:
                     and index.data(Qt.ItemDataRole.DecorationRole) is not None
                 ):
                     room -= w.iconSize().width() + 4
+                wraps = getattr(w, "wordWrap", lambda: False)()
+                if wraps:  # cut only if its lines need more height than the row has
+                    flags = int(Qt.TextFlag.TextWordWrap)
+                    need = metrics.boundingRect(QRect(0, 0, room, 100000), flags, text).height()
+                    if need <= rect.height():
+                        continue
                 if metrics.horizontalAdvance(text) > room:
                     tip = index.data(Qt.ItemDataRole.ToolTipRole)
                     if not (isinstance(tip, str) and text in tip):
