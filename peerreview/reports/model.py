@@ -75,6 +75,9 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...] | None = None
     header_repeat: bool = True
+    #: columns whose cells are lists, one item a line: each item is set apart (a gap above it,
+    #: its wrapped lines indented), so two items never read as one
+    lists: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         _need_tuple("Table", "columns", self.columns)
@@ -230,6 +233,8 @@ class Report:
         cover_facts: (label, value) pairs on the cover: dates, team, framework, sharing scope.
         blocks: the body, in order.
         generated_on: the date printed as "Generated on 3 March 2026".
+        marking: a word or two printed on every page ("Draft", "Changed after agreement"); ""
+            for none.
     """
 
     title: str
@@ -241,6 +246,7 @@ class Report:
     cover_facts: tuple[tuple[str, str], ...]
     blocks: tuple[Block, ...]
     generated_on: datetime.date
+    marking: str = ""
 
     def __post_init__(self) -> None:
         _need_tuple("Report", "cover_facts", self.cover_facts)

@@ -533,6 +533,7 @@ class EvidenceCapture(QWidget):
             self.note_id = note_id
             emit(self.note_changed, note_id)
             self._heading()
+            self.ctx.notify(review, "review")  # its first note may have started the visit
         return note_id
 
     def _heading(self) -> None:

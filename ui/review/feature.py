@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from peerreview.errors import PeerReviewError
 from ui.shell.actions import ActionSpec
 from ui.shell.registry import FeatureAction, FeatureUI, PageButton, Shell
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from peerreview.sync.records import Record
+    from ui.shell.session import Session
 
 MENU = "&Review"
 
@@ -30,6 +32,19 @@ def _reveal(shell: Shell, record: Record) -> bool:
 
     workspace = shell.current_view()
     return isinstance(workspace, ReviewWorkspace) and workspace.reveal(record)
+
+
+def _review_note(session: Session, record: Record) -> str:
+    """ "changed after agreement", on a review whose report no longer says what was agreed."""
+    if not record.get("agreed_hash"):
+        return ""
+    from peerreview.review.report import changed_after_agreement
+
+    try:
+        changed = changed_after_agreement(session.store, session.forms, record.id)
+    except PeerReviewError:
+        return ""
+    return "changed after agreement" if changed else ""
 
 
 def plan_review(shell: Shell) -> str | None:
@@ -87,6 +102,7 @@ def _todays_buttons(shell: Shell) -> Sequence[QWidget]:
 FEATURE_UI = FeatureUI(
     name="review",
     openers={"review": _open_review},
+    notes={"review": _review_note},
     revealers={
         kind: _reveal
         for kind in (

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -235,51 +236,9 @@ class ReportTab(QWidget):
 
     def readiness(self) -> list[tuple[bool, str]]:
         """What a strong review has before it is agreed: (done, sentence)."""
-        ctx = self.ctx
-        fw = ctx.framework()
-        areas = ctx.areas()
-        agreed = {a.id: rv.view_fields(ctx.view(a.id, rv.Stage.AGREED)) for a in areas}
-        missing = [
-            a.title
-            for a in areas
-            if not any(agreed[a.id].get(f) for f in ("judgement", "rationale", "www", "ebi"))
-        ]
-        steps = "an even better if" if fw.judged else "an area for development"
-        no_steps = [a.title for a in areas if not agreed[a.id].get("ebi")]
-        lead = any(m.get("role") == "Lead reviewer" and m.get("name") for m in ctx.team())
-        review = ctx.review()
-
-        def which(titles: list[str]) -> str:
-            return ", ".join(titles[:3]) + (
-                f" and {len(titles) - 3} more" if len(titles) > 3 else ""
-            )
-
         return [
-            (
-                bool(areas) and not missing,
-                "Every area has an agreed outcome."
-                if areas and not missing
-                else (
-                    "Add the areas first."
-                    if not areas
-                    else f"No agreed outcome yet: {which(missing)}."
-                ),
-            ),
-            (
-                bool(areas) and not no_steps,
-                f"Every area has {steps}."
-                if areas and not no_steps
-                else f"Without {steps}: {which(no_steps)}."
-                if areas
-                else f"Every area needs {steps}.",
-            ),
-            (lead, "The lead reviewer is named." if lead else "Name the lead reviewer (Plan tab)."),
-            (
-                bool(review.get("host_comments")),
-                "The host school's comments are recorded."
-                if review.get("host_comments")
-                else "The host school has not commented yet (optional).",
-            ),
+            (c.done, c.text)
+            for c in rr.readiness(self.ctx.store, self.ctx.session.forms, self.ctx.review_id)
         ]
 
     def _checklist(self) -> str:
@@ -334,6 +293,9 @@ class ReportTab(QWidget):
             )
             self.agreed_by.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
+        if not self._agree_anyway():
+            self.agree_message.setText("Not agreed: nothing was changed.")
+            return False
         ok = self.ctx.write_with(
             lambda: rr.agree(
                 self.ctx.store, self.ctx.session.forms, self.ctx.review_id, agreed_by=who, on=on
@@ -344,6 +306,24 @@ class ReportTab(QWidget):
         self.agree_message.setText("Agreed. A PDF for the school can now be saved." if ok else "")
         self.refresh()
         return ok
+
+    def _agree_anyway(self) -> bool:
+        """When something is missing, say what, once, and ask: agreeing is deliberate."""
+        checks = rr.readiness(self.ctx.store, self.ctx.session.forms, self.ctx.review_id)
+        missing = [c.missing for c in checks if not c.done and c.missing]
+        if not missing:
+            return True
+        listed = "\n".join(f"• {m}" for m in missing)
+        answer = QMessageBox.question(
+            self,
+            "Agree the report?",
+            f"Before agreeing, this report still lacks:\n\n{listed}\n\nAgree it as it is? The "
+            "report will say who agreed it and when, and any later change shows as changed "
+            "after agreement.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # ------------------------------------------------------------------ outputs
 
@@ -371,9 +351,29 @@ class ReportTab(QWidget):
     def save_word(self) -> Job | None:
         return self.save("docx")
 
+    def _changed_ok(self, doing: str) -> bool:
+        """A report changed after it was agreed is printed or saved only on purpose (every page
+        of it then says so)."""
+        store, forms = self.ctx.store, self.ctx.session.forms
+        if not rr.changed_after_agreement(store, forms, self.ctx.review_id):
+            return True
+        when = prose_date(self.ctx.review().get("agreed_on"))
+        answer = QMessageBox.question(
+            self,
+            "Changed after agreement",
+            f"This report has been edited since it was agreed{' on ' + when if when else ''}. "
+            f'Every page of it will say "Changed after agreement".\n\n{doing} it anyway? '
+            "To share it as agreed, agree it again first (Agree again, above).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save(self, fmt: str) -> Job | None:
         """Ask where, then write the report in the worker; returns the job (None if not started)."""
         word, pattern = FORMAT_WORDS[fmt]
+        if not self._changed_ok(f"Save it as {word}"):
+            return None
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         chosen, _ = QFileDialog.getSaveFileName(
             self, f"Save the report as {word}", str(Path(folder) / self.default_name(fmt)), pattern
@@ -435,6 +435,8 @@ class ReportTab(QWidget):
 
     def print_report(self, printer: QPrinter | None = None) -> Job | None:
         """Choose a printer (unless given one) and print the report's pages."""
+        if not self._changed_ok("Print"):
+            return None
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setDocName(self.default_name("pdf")[:-4])

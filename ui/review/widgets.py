@@ -69,6 +69,7 @@ QLabel[status="planned"], QLabel[status="draft"] { background: palette(button);
 QLabel[status="visit"] { background: #fff1cc; color: #6b4a00; border: 1px solid #e6c567; }
 QLabel[status="host_comments"] { background: #e3eefa; color: #1d4f80; border: 1px solid #aac8e8; }
 QLabel[status="agreed"] { background: #2f7bbf; color: white; border: 1px solid #2f7bbf; }
+QLabel[status="changed"] { background: #fde3c8; color: #7a3b00; border: 1px solid #e39a4f; }
 QFrame#scalePicker, QFrame#activityPicker { border: 2px solid transparent; border-radius: 8px; }
 QFrame#scalePicker:focus, QFrame#activityPicker:focus { border: 2px solid palette(highlight); }
 QFrame#scalePicker QPushButton, QFrame#activityPicker QPushButton {
@@ -174,13 +175,24 @@ class StatusBadge(QLabel):
         self.setAccessibleName("Status")
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
-    def set_status(self, value: str | None) -> None:
+    def set_status(self, value: str | Status | None, *, changed: bool = False) -> None:
+        """Show a status; ``changed``: the report was edited after it was agreed (that is said
+        instead, in amber, until it is agreed again)."""
         try:
-            status = Status(value or Status.PLANNED.value)
+            status = value if isinstance(value, Status) else Status(value or "planned")
         except ValueError:
             status = Status.PLANNED
-        self.setText(status.label)
-        self.setProperty("status", status.value)
+        if changed:
+            self.setText("Changed after agreement")
+            self.setToolTip(
+                "The report has been edited since it was agreed. Agree it again (Report tab) "
+                "before sharing it."
+            )
+            self.setProperty("status", "changed")
+        else:
+            self.setText(status.label)
+            self.setToolTip("")
+            self.setProperty("status", status.value)
         restyle(self)
 
 

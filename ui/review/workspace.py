@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -127,9 +127,15 @@ class ReviewWorkspace(QWidget):
         self.visit_badge.hide()
         layout.addWidget(self.visit_badge, 0, Qt.AlignmentFlag.AlignRight)
 
+        self._changed_after_agreement = False
+        # Whether what the report prints still is what was agreed: checked a moment after any
+        # edit of the review (it reads the whole review), shown in the header.
+        self._agreement_check = QTimer(self, singleShot=True, interval=300)
+        self._agreement_check.timeout.connect(self._check_agreement)
         self._build_tabs()
-        self.refresh_header()
+        self._check_agreement()
         self.ctx.record_changed.connect(self._changed)
+        self.ctx.record_changed.connect(self._schedule_agreement_check)
         self.ctx.reset.connect(self.rebuild)
         session.privacy.changed.connect(self._privacy_changed)
 
@@ -196,13 +202,31 @@ class ReviewWorkspace(QWidget):
         self.title.setText(review.get("title") or f"Peer review of {school}")
         fw = self.ctx.framework()
         self.subtitle.setText(f"{school} · {visit_dates(review)} · {fw.title}")
-        self.status_badge.set_status(review.get("status"))
+        self.status_badge.set_status(
+            rv.effective_status(review, self.ctx.today()), changed=self._changed_after_agreement
+        )
         self.sharing_badge.set_sharing(review.get("sharing"))
         self.visit_badge.set_sharing(review.get("sharing"))
         day = visit_day(review, self.ctx.today())
         if day is not None:
             self.today_button.setText(f"Today: day {day[0]} of {day[1]} · Start a note")
         self.today_button.setVisible(day is not None)
+
+    def _schedule_agreement_check(self, *_args: object) -> None:
+        self._agreement_check.start()
+
+    def _check_agreement(self) -> None:
+        from peerreview.review.report import changed_after_agreement
+
+        review = self.ctx.review()
+        self._changed_after_agreement = bool(review.get("agreed_hash")) and (
+            changed_after_agreement(self.ctx.store, self.session.forms, self.review_id)
+        )
+        self.refresh_header()
+
+    def changed_after_agreement(self) -> bool:
+        """The report was edited after it was agreed (as the header shows)."""
+        return self._changed_after_agreement
 
     def _changed(self, record_id: str, kind: str) -> None:
         if record_id != self.review_id:

@@ -288,7 +288,8 @@ class VisitDates(QObject):
 
     def _start_moved(self, day: QDate) -> None:
         self._before, self._now = self._now, day
-        self.end.setMinimumDate(day)
+        if self.end.date() >= day:  # (a lower minimum would move the last day before its time)
+            self.end.setMinimumDate(day)
 
     def _start_edited(self, day: QDate) -> None:
         shift = self._before.daysTo(day) if self._before.isValid() else 0
@@ -296,6 +297,7 @@ class VisitDates(QObject):
         if last < day:
             last = day
         self.end.setDate(last)
+        self.end.setMinimumDate(day)
         self._check_length()
 
     def days(self) -> int:

@@ -131,6 +131,10 @@ class RowLook:
 #: How a record's row looks in the navigator (pure: reads only the record).
 Looks = Callable[["Record"], RowLook]
 
+#: A few words after a row's title that need more than the record to know ("changed after
+#: agreement"); "" for none. Asked when the row is read and when a record it owns changes.
+RowNote = Callable[["Session", "Record"], str]
+
 
 @dataclass(frozen=True)
 class FeatureUI:
@@ -155,6 +159,8 @@ class FeatureUI:
     #: kind → an icon: the name of an SVG in resources/icons, or a file of the feature's own
     icons: Mapping[str, str | Path] = field(default_factory=dict)
     looks: Mapping[str, Looks] = field(default_factory=dict, compare=False)
+    #: kind → a note after its rows' titles, read from the store (a review changed after agreement)
+    notes: Mapping[str, RowNote] = field(default_factory=dict, compare=False)
     #: kind → how a list of its records is headed (search results), in the order they are listed
     headings: Mapping[str, str] = field(default_factory=dict)
 
@@ -183,6 +189,7 @@ class UIRegistry:
         self._revealers = {k: r for f in self.features for k, r in f.revealers.items()}
         self._icons = {k: i for f in self.features for k, i in f.icons.items()}
         self._looks = {k: lk for f in self.features for k, lk in f.looks.items()}
+        self._notes = {k: n for f in self.features for k, n in f.notes.items()}
 
     # ------------------------------------------------------------------ records
 
@@ -204,6 +211,14 @@ class UIRegistry:
     def look(self, record: Record) -> RowLook:
         looks = self._looks.get(record.kind)
         return looks(record) if looks is not None else RowLook()
+
+    def note(self, session: Session, record: Record) -> str:
+        """The note after a record's row title ("" for none)."""
+        note = self._notes.get(record.kind)
+        return note(session, record) if note is not None else ""
+
+    def has_note(self, kind: str) -> bool:
+        return kind in self._notes
 
     # ------------------------------------------------------------------ commands
 
