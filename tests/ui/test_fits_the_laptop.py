@@ -5,7 +5,9 @@ logical pixels), each less a taskbar.
 what the registries give the window, so a feature registered later is walked too) in a fresh
 process whose offscreen screen is the laptop's, and reports anything clipped: a sideways scroll
 bar, a widget past its window's edge, text cut short with no tooltip, a dialog taller than the
-screen. See ``tests/ui/laptop/clipping.py`` for exactly what counts.
+screen. See ``tests/ui/laptop/clipping.py`` for exactly what counts. The same walk fails on an
+Alt+letter that reaches two things in one window (Alt+R opened the Review menu, not the Report
+tab).
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ def test_every_screen_fits(tmp_path: Path, name: str, size: tuple[int, int], sca
     ):
         assert any(seen in s for s in screens), seen
     assert not result["problems"], "\n".join(result["problems"])
+    # Keys: no Alt+letter reaches two things in any window it walked (its menus included).
+    assert not result["clashes"], "\n".join(result["clashes"])
 
 
 def test_a_feature_registered_later_is_walked_too(tmp_path: Path) -> None:

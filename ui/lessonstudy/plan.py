@@ -107,7 +107,7 @@ class PlanTab(QWidget):
         stage_buttons = QHBoxLayout()
         self.add_stage_button = QPushButton("Add a &stage")
         self.add_stage_button.clicked.connect(self.add_stage)
-        self.up_button = QPushButton("Move &up")
+        self.up_button = QPushButton("M&ove up")
         self.up_button.clicked.connect(lambda: self.move_stage(-1))
         self.down_button = QPushButton("Move do&wn")
         self.down_button.clicked.connect(lambda: self.move_stage(1))

@@ -263,7 +263,7 @@ class EvidenceCapture(QWidget):
             return lbl
 
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        grid.addWidget(caption("&Time", self.time), 0, 0, right)
+        grid.addWidget(caption("T&ime", self.time), 0, 0, right)
         grid.addWidget(self.time, 0, 1)
         grid.addWidget(caption("&Year group", self.year_group), 0, 2, right)
         grid.addWidget(self.year_group, 0, 3)
@@ -397,7 +397,10 @@ class EvidenceCapture(QWidget):
             if (t := note_time(n)) is not None
         }
         today = self.ctx.today()
-        days = sorted(set(visit) | noted | {today})
+        # Today is offered during the visit (or once it has notes): a past review opens on its
+        # own days, all of them, not on an empty "Today".
+        during = today in visit or today in noted
+        days = sorted(set(visit) | noted | ({today} if during else set()))
         current = self.day.currentData()
         was = self.day.blockSignals(True)
         self.day.clear()
@@ -409,8 +412,9 @@ class EvidenceCapture(QWidget):
                 text = f"Today · {text}"
             self.day.addItem(text, d.isoformat())
         self.day.addItem("All days", "")
-        i = self.day.findData(current if current is not None else today.isoformat())
-        self.day.setCurrentIndex(i if i >= 0 else self.day.findData(today.isoformat()))
+        wanted = current if current is not None else (today.isoformat() if during else "")
+        i = self.day.findData(wanted)
+        self.day.setCurrentIndex(i if i >= 0 else self.day.count() - 1)
         self.day.blockSignals(was)
         self._day_chosen()
 

@@ -286,7 +286,7 @@ class AreaPanel(QWidget):
         fields = (
             (
                 "rationale",
-                "Ra&tionale" if judged else "Summary of fi&ndings",
+                "Rat&ionale" if judged else "Summary of fi&ndings",
                 "Why the team and the school agreed this, from the evidence",
             ),
             (

@@ -133,7 +133,8 @@ class PlanTab(QWidget):
         self.title = QLineEdit()
         self.title.setPlaceholderText(f"Peer review of {ctx.school_name()}")
         self.bind(LineBinding(ctx.session, self.title, "title", record=rid, label="title"))
-        form.addRow("&Title", self.title)
+        # Alt+T is the Report tab (Alt+R the Review menu, whose letter it once shared).
+        form.addRow("T&itle", self.title)
         host = label(ctx.school_name(), wrap=True, selectable=True)
         host.setAccessibleName("Host school")
         host.setToolTip("The school being reviewed. Plan a new review to review another school.")

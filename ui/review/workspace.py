@@ -39,7 +39,7 @@ _TAB_TEXT = {
     "self_evaluation": ("&Self-evaluation", "The host school's own view of each area"),
     "evidence": ("Evi&dence", "Capture notes during the visit (Ctrl+E), visit mode (F11)"),
     "judgements": ("&Judgements", "Each area side by side; agree the outcome"),
-    "report": ("&Report", "Status, host comments, agreement; preview, save and print"),
+    "report": ("Repor&t", "Status, host comments, agreement; preview, save and print"),
 }
 
 
@@ -171,13 +171,39 @@ class ReviewWorkspace(QWidget):
             index = self.tabs.addTab(pages[name], text)
             self.tabs.setTabToolTip(index, tip + " (Ctrl+Tab for the next tab)")
 
+    #: it rebuilds itself when privacy mode changes, on the same tab, area and note (the detail
+    #: pane leaves it in place)
+    follows_privacy = True
+
     def _privacy_changed(self, _on: bool) -> None:
         self.rebuild()
 
+    def view_state(self) -> dict[str, Any]:
+        """Where the page is, beyond its tab: the area chosen, the note open and its day."""
+        return {
+            "area": self.judgements.current_key(),
+            "note": self.capture.note_id,
+            "day": self.capture.day.currentData(),
+            "visit": self.capture.visit_mode,
+        }
+
+    def restore_view_state(self, state: dict[str, Any]) -> None:
+        if state.get("area"):
+            self.judgements.show_area(str(state["area"]))
+        day = self.capture.day.findData(state.get("day"))
+        if day >= 0:
+            self.capture.day.setCurrentIndex(day)
+        note = state.get("note")
+        if note and self.session.store.exists(str(note)):
+            self.capture.open_note(str(note))
+        if state.get("visit"):
+            self.capture.set_visit_mode(True)
+
     def rebuild(self) -> None:
-        """Build the tabs again (the framework or privacy mode changed), on the same tab."""
+        """Build the tabs again (the framework changed, or an import), where they were."""
         self.flush()
         current = self.tabs.currentIndex()
+        state = self.view_state()
         visit = self.capture.visit_mode
         self.capture.set_visit_mode(False)
         while self.tabs.count():
@@ -193,7 +219,7 @@ class ReviewWorkspace(QWidget):
         self._framework_key = self._key()
         self._build_tabs()
         self.tabs.setCurrentIndex(max(current, 0))
-        self.capture.set_visit_mode(visit)
+        self.restore_view_state({**state, "visit": visit})
         self.refresh_header()
 
     def refresh_header(self) -> None:

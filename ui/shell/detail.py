@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,26 @@ if TYPE_CHECKING:
 
 # The editors (and the form machinery under them) are imported when the first editor is made,
 # just after the window first paints, so they do not delay it.
+
+
+def _view_state(widget: QWidget) -> tuple[list[int], object]:
+    """Where a workspace is: the current page of each of its tab widgets, and what it says of
+    itself (``view_state()``: the note open, the area chosen) when it can."""
+    tabs = [t.currentIndex() for t in widget.findChildren(QTabWidget)]
+    own = getattr(widget, "view_state", None)
+    return tabs, own() if callable(own) else None
+
+
+def _restore_view_state(widget: QWidget, state: tuple[list[int], object]) -> None:
+    tabs, own = state
+    found = widget.findChildren(QTabWidget)
+    if len(found) == len(tabs):
+        for tab_widget, index in zip(found, tabs, strict=True):
+            if 0 <= index < tab_widget.count():
+                tab_widget.setCurrentIndex(index)
+    restore = getattr(widget, "restore_view_state", None)
+    if own is not None and callable(restore):
+        restore(own)
 
 
 def open_editor(shell: Shell, record: Record) -> RecordEditor:
@@ -123,7 +144,7 @@ class DetailPane(QWidget):
 
         session.record_changed.connect(self._record_changed)
         session.records_reset.connect(self._records_reset)
-        session.privacy.changed.connect(lambda _on: self.refresh())
+        session.privacy.changed.connect(self._privacy_changed)
         # Empty until the window selects something (at once, the partnership): reading the
         # partnership's page here as well would do it twice before the window first paints.
         self._page_text("", "", "")
@@ -169,6 +190,18 @@ class DetailPane(QWidget):
     def refresh(self) -> None:
         """Show the same item again (privacy mode changed, or the record was reloaded)."""
         self.show_node(self.node)
+
+    def _privacy_changed(self, _on: bool) -> None:
+        """Open what is shown again with names hidden or shown, on the same tab and at the same
+        place: a team projecting judgements switches privacy mode and stays where it was."""
+        old = self.workspace
+        if old is not None and getattr(old, "follows_privacy", False) and self.record is not None:
+            self._head(self.record)  # it hides and shows names itself, keeping its place
+            return
+        state = _view_state(old) if old is not None else None
+        self.refresh()
+        if state is not None and self.workspace is not None:
+            _restore_view_state(self.workspace, state)
 
     def _records_reset(self) -> None:
         if self.session.gradual_reset:

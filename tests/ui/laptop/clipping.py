@@ -193,3 +193,46 @@ def _check_view(w: QAbstractScrollArea, top: QWidget, say: Say) -> None:
                 visit(first)
 
     visit(QModelIndex())
+
+
+def mnemonic(text: str) -> str:
+    """The letter Alt+ reaches in a text ("Re&view" → "v"), or ""."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else ""
+
+
+def mnemonic_clashes(top: QWidget, where: str) -> list[str]:
+    """Two things in sight that one Alt+letter reaches (the window's menus included): Alt+R
+    opened the Review menu, never the Report tab."""
+    from PySide6.QtWidgets import QGroupBox, QMainWindow
+
+    owners: dict[str, list[str]] = {}
+
+    def add(text: str, what: str) -> None:
+        letter = mnemonic(text)
+        if letter:
+            owners.setdefault(letter, []).append(f"{what} {text.replace('&', '')!r}")
+
+    if isinstance(top, QMainWindow):
+        for action in top.menuBar().actions():
+            if action.isVisible():
+                add(action.text(), "the menu")
+    for w in top.findChildren(QWidget):
+        if not w.isVisibleTo(top) or w.window() is not top:
+            continue
+        if isinstance(w, QAbstractButton) and not isinstance(w, QTabBar):
+            add(w.text(), "the button")
+        elif isinstance(w, QLabel) and w.buddy() is not None and w.buddy().isVisibleTo(top):
+            add(w.text(), "the field")
+        elif isinstance(w, QGroupBox):
+            add(w.title(), "the group")
+        elif isinstance(w, QTabBar):
+            for i in range(w.count()):
+                if w.isTabVisible(i) and w.isTabEnabled(i):
+                    add(w.tabText(i), "the tab")
+    return [
+        f"{where}: Alt+{letter.upper()} reaches {' and '.join(found)}"
+        for letter, found in sorted(owners.items())
+        if len(found) > 1
+    ]

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from laptop.clipping import problems  # noqa: E402
+from laptop.clipping import mnemonic_clashes, problems  # noqa: E402
 from peerreview.demo import build_demo  # noqa: E402
 from peerreview.review import reviews as rv  # noqa: E402
 from peerreview.sync.bundle import export_bundle, import_bundles  # noqa: E402
@@ -96,6 +96,7 @@ class Walker:
         self.usable = usable
         self.shots = shots
         self.problems: list[str] = []
+        self.clashes: list[str] = []  # two things one Alt+letter reaches
         self.screens: list[str] = []
         self._depth = 0
         self._seen_dialogs: set[str] = set()
@@ -106,6 +107,7 @@ class Walker:
         settle(self.app)
         self.screens.append(where)
         self.problems += problems(widget, where, self.usable)
+        self.clashes += mnemonic_clashes(widget, where)
         if self.shots is not None:
             name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")[:90]
             widget.grab().save(str(self.shots / f"{len(self.screens):03d}-{name}.png"))
@@ -434,7 +436,10 @@ def main() -> int:
     window.close()
     store.close()
     args.out.write_text(
-        json.dumps({"screens": walker.screens, "problems": walker.problems}, indent=1)
+        json.dumps(
+            {"screens": walker.screens, "problems": walker.problems, "clashes": walker.clashes},
+            indent=1,
+        )
     )
     return 0
 
