@@ -95,6 +95,8 @@ class DetailPane(QWidget):
         self._editor_step = object()  # the key of the step that shows it in full
         self._forms_step = object()
         self._content: QWidget | None = None
+        #: the table of a folder's records, when a folder's page is shown
+        self.record_list: QWidget | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 8, 8)
@@ -309,15 +311,21 @@ class DetailPane(QWidget):
             self.banner.hide()
 
     def _page_text(self, title: str, subtitle: str, text: str) -> QLabel:
+        self.record_list = None
         self.title.setText(title)
         self.subtitle.setText(subtitle)
+        label = self._text_label(text)
+        self._set_content(label)
+        self._set_buttons([])
+        return label
+
+    @staticmethod
+    def _text_label(text: str) -> QLabel:
         label = QLabel(text)
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         label.setObjectName("emptyState")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._set_content(label)
-        self._set_buttons([])
         return label
 
     def _page_folder(self, node: Node) -> None:
@@ -327,17 +335,18 @@ class DetailPane(QWidget):
         words = folder.what
         parent = node.parent
         buttons = self.features.buttons(kind, folder=True)
+        ids = [c.record_id for c in node.children if c.record_id]
         if parent is not None and parent.role == TOP:
             n = len(node.children) if folder.link_field else self.session.store.count(kind)
             text = (
                 folder.empty_text
                 if n == 0
                 else (
-                    f"{count(n, *words)} in this partnership. Choose one on the left to see "
-                    "and edit its details, or search everything with Ctrl+F."
+                    f"{count(n, *words)} in this partnership. Choose one to see and edit its "
+                    "details (Enter, or a double-click), or search everything with Ctrl+F."
                 )
             )
-            self._page_text(node.title, "", text)
+            self._page_list(node.title, text, kind, ids)
             self._set_buttons(buttons)
             return
         owner = self.session.title_of(parent.record_id) if parent and parent.record_id else ""
@@ -347,9 +356,34 @@ class DetailPane(QWidget):
         elif n_shown is None:
             text = f"Open the folder on the left to see the {words[1]} at {owner}."
         else:
-            text = f"{count(n_shown, *words)} at {owner}. Choose one on the left to see and edit."
-        self._page_text(f"{node.title} at {owner}", "", text)
+            text = f"{count(n_shown, *words)} at {owner}. Choose one to see and edit it."
+        self._page_list(f"{node.title} at {owner}", text, kind, ids)
         self._set_buttons(buttons)
+
+    def _page_list(self, title: str, text: str, kind: str, ids: list[str]) -> None:
+        """A folder's page: a sentence, and the table of its records with features' columns."""
+        if not ids:
+            self._page_text(title, "", text)
+            return
+        from ui.shell.record_list import RecordList
+
+        self.title.setText(title)
+        self.subtitle.setText("")
+        records = [r for r in self.session.store.get_many(ids).values() if not r.deleted]
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        label = self._text_label(text)
+        label.setSizePolicy(
+            label.sizePolicy().horizontalPolicy(), label.sizePolicy().Policy.Maximum
+        )
+        box.addWidget(label)
+        table = RecordList(self.session, self.features, kind, records)
+        table.opened.connect(self.shell.select_record)
+        box.addWidget(table, 1)
+        self._set_content(page)
+        self._set_buttons([])
+        self.record_list = table
 
     def _page_partnership(self, record: Record | None, summary_only: bool = False) -> None:
         """The partnership's page: each feature's summary and start widgets ("Today: review of

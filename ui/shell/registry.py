@@ -104,6 +104,24 @@ class PageButton:
     order: int = 100
 
 
+#: One column's cells for many records at once: (text shown, key it sorts by) for each record.
+ColumnValues = Callable[["Session", "Sequence[Record]"], "Sequence[tuple[str, Any]]"]
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """A column of the list of ``kind``'s records on a folder's page (a school's last review).
+
+    ``values`` is asked for every record of the list at once, so it can read what it needs in
+    one query, not one per row."""
+
+    kind: str
+    header: str
+    values: ColumnValues = field(compare=False)
+    #: shown by order, then as registered
+    order: int = 100
+
+
 @dataclass(frozen=True)
 class StartSummary:
     """A feature's part of the partnership's page: paragraphs, and buttons for its heading."""
@@ -163,6 +181,8 @@ class FeatureUI:
     notes: Mapping[str, RowNote] = field(default_factory=dict, compare=False)
     #: kind → how a list of its records is headed (search results), in the order they are listed
     headings: Mapping[str, str] = field(default_factory=dict)
+    #: columns this feature adds to lists of records on folders' pages (of its kinds or others')
+    columns: tuple[ListColumn, ...] = ()
 
 
 class UIRegistry:
@@ -252,6 +272,11 @@ class UIRegistry:
             (b for b in found if b.folder == folder), key=lambda b: b.order
         )  # sorted() keeps registration order among equals
         return [b.action for b in ranked]
+
+    def columns(self, kind: str) -> list[ListColumn]:
+        """The columns of a list of ``kind``'s records, from every feature, in order."""
+        found = [c for f in self.features for c in f.columns if c.kind == kind]
+        return sorted(found, key=lambda c: c.order)
 
     # ------------------------------------------------------------------ the partnership's page
 
