@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         session.pending_changed.connect(self._update_undo)
         session.busy_changed.connect(self._busy_changed)
         session.record_changed.connect(self._title_changed)
+        session.records_reset.connect(self._update_title)  # joined: the partnership's name
         session.privacy.changed.connect(self.actions["privacy"].setChecked)
         session.privacy.changed.connect(lambda _on: self._update_title())
         self.actions["privacy"].setChecked(session.privacy.enabled)
@@ -611,19 +612,25 @@ class MainWindow(QMainWindow):
 
     def _imported(self, results: list[ImportReport | BundleError]) -> None:
         from peerreview.errors import BundleError
-        from peerreview.sync.encryption import PassphraseNeeded
+        from peerreview.sync.encryption import PassphraseNeeded, WrongPassphrase
         from ui.shell.transfer import ImportSummaryDialog, ask_passphrase
 
+        # An encrypted bundle with no passphrase yet, or one that did not open it: asked (again)
+        # for the same files, never chosen again.
         locked = [
             path
             for path, r in zip(self._import_paths, results, strict=False)
-            if isinstance(r, PassphraseNeeded)
+            if isinstance(r, PassphraseNeeded | WrongPassphrase)
         ]
         if locked:
-            passphrase = ask_passphrase(self, [p.name for p in locked])
+            again = any(isinstance(r, WrongPassphrase) for r in results)
+            names = [p.name for p in locked]
+            passphrase = (
+                ask_passphrase(self, names, again=True) if again else ask_passphrase(self, names)
+            )
             if passphrase:
-                done = [r for r in results if not isinstance(r, PassphraseNeeded)]
-                self._pending_results = done
+                done = [r for r in results if not isinstance(r, PassphraseNeeded | WrongPassphrase)]
+                self._pending_results += done
                 self._start_import(locked, passphrase)
                 return
         results = self._pending_results + list(results)
@@ -653,10 +660,15 @@ class MainWindow(QMainWindow):
         from peerreview.sync.bundle import export_bundle
 
         def done(result: ExportResult) -> None:
+            how = (
+                "encrypted with your passphrase (send the passphrase separately, not with the file)"
+                if passphrase
+                else "not encrypted (keep it on a secure drive)"
+            )
             self.statusBar().showMessage(
-                f"Wrote {result.path.name}: {count(result.changes, 'change')}. "
-                "Send it by USB stick or email; importing it twice does no harm.",
-                12000,
+                f"Wrote {result.path.name}, {how}: {count(result.changes, 'change')}. "
+                "Importing it twice does no harm.",
+                15000,
             )
 
         self.jobs.start(
