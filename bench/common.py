@@ -53,15 +53,11 @@ def regional_db(folder: Path | None = None) -> Path:
     import shutil
 
     from peerreview import demo
-    from peerreview.review import demo as demo_reviews
-    from peerreview.review import demo_photos
     from peerreview.sync.migrations import SCHEMA_VERSION
     from peerreview.sync.store import Store
 
     # Every feature's demo code (peerreview/<feature>/demo*.py), so a change to any rebuilds it.
-    package = Path(demo.__file__).parent
-    sources = [Path(demo.__file__), Path(demo_reviews.__file__), Path(demo_photos.__file__)]
-    sources += sorted(p for p in package.glob("*/demo*.py") if p not in sources)
+    sources = [Path(demo.__file__), *sorted((ROOT / "peerreview").glob("*/demo*.py"))]
     code = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     cached = CACHE / f"regional-v{SCHEMA_VERSION}-{code}.db"
     if not cached.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sqlite3
 import sys
@@ -24,6 +25,15 @@ log = logging.getLogger("peerreview.cli")
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(1, f"peerreview: {message}. Run 'peerreview --help' for usage.\n")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD"
+        ) from None
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -188,7 +198,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.school is not None:
             school = _school(store, args.school)
         request = ReportRequest(
-            record_id=args.id, school=school, year=args.year, summary=args.summary
+            record_id=args.id,
+            school=school,
+            year=args.year,
+            summary=args.summary,
+            today=args.today,
         )
         path = write_report(store, args.kind, args.id, args.format, args.out, request=request)
     print(f"Wrote {path}.")
@@ -382,6 +396,12 @@ def build_parser(registry: Registry | None = None) -> argparse.ArgumentParser:
     p.add_argument("--school", metavar="URN", help="the school the report is of")
     p.add_argument("--year", help="the school year the report covers, e.g. 2025-26")
     p.add_argument("--summary", action="store_true", help="the short summary for sharing")
+    p.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the day the report is of: what is due and overdue is judged against it",
+    )
     p.add_argument("--format", required=True, choices=("pdf", "docx"))
     p.add_argument("--out", required=True, help="the file to write")
     p = add(
@@ -398,7 +418,22 @@ def build_parser(registry: Registry | None = None) -> argparse.ArgumentParser:
     p.add_argument("--record", required=True, help="the record's id")
     add("dump", cmd_dump, "Print the canonical JSON of the shared state.")
     add("check", cmd_check, "Run integrity and invariant checks.")
+    for command in registry.commands():
+        p = add(command.name, _feature_command(command.run), command.help)
+        command.configure(p)
     return parser
+
+
+def _feature_command(
+    run: Callable[[argparse.Namespace, Store], int],
+) -> Callable[[argparse.Namespace], int]:
+    """A feature's command, run with the database open."""
+
+    def cmd(args: argparse.Namespace) -> int:
+        with _open(args) as store:
+            return run(args, store)
+
+    return cmd
 
 
 def main(

@@ -13,7 +13,9 @@ from peerreview.sync.registry import Registry
 def default_registry() -> Registry:
     """A registry of every feature of this app, in the order they build on each other."""
     from peerreview.lessonstudy.feature import FEATURE as lessonstudy
+    from peerreview.oversight.feature import FEATURE as oversight
     from peerreview.partnership.feature import FEATURE as partnership
+    from peerreview.plans.feature import FEATURE as plans
     from peerreview.review.feature import FEATURE as review
 
-    return Registry((partnership, review, lessonstudy))
+    return Registry((partnership, review, lessonstudy, plans, oversight))

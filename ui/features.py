@@ -15,10 +15,12 @@ from ui.shell.registry import FeatureUI, UIRegistry
 def default_features() -> tuple[FeatureUI, ...]:
     """Every UI feature of this app."""
     from ui.lessonstudy.feature import FEATURE_UI as lessonstudy
+    from ui.oversight.feature import FEATURE_UI as oversight
     from ui.partnership.feature import FEATURE_UI as partnership
+    from ui.plans.feature import FEATURE_UI as plans
     from ui.review.feature import FEATURE_UI as review
 
-    return (partnership, review, lessonstudy)
+    return (partnership, review, lessonstudy, plans, oversight)
 
 
 def default_ui_registry(registry: Registry) -> UIRegistry:

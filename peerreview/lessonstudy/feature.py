@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from peerreview.lessonstudy import kinds
-from peerreview.lessonstudy.cycles import check_cycle, check_lesson, check_pupil
 from peerreview.sync.records import Record
-from peerreview.sync.registry import Description, Feature, Folder, ReportBuilder, ReportRequest
+from peerreview.sync.registry import (
+    Description,
+    Event,
+    Feature,
+    Folder,
+    ReportBuilder,
+    ReportRequest,
+)
 from peerreview.sync.store import Store
 
 if TYPE_CHECKING:
     from peerreview.forms import FormLibrary
     from peerreview.reports.model import Report
     from peerreview.sync.registry import DemoContext
+
+
+def _checked(name: str) -> Any:
+    """A rule of cycles.py, imported when first used: opening a store need not load the rules."""
+
+    def check(
+        store: Store,
+        kind: str,
+        record_id: str,
+        current: Mapping[str, Any],
+        edits: Mapping[str, Any],
+    ) -> None:
+        from peerreview.lessonstudy import cycles
+
+        getattr(cycles, name)(store, kind, record_id, current, edits)
+
+    return check
 
 
 def _parent(store: Store, record: Record, field: str) -> Record | None:
@@ -116,6 +140,36 @@ def _demo(store: Store, ctx: DemoContext) -> dict[str, int]:
     return build(store, ctx)
 
 
+def _events(store: Store, start: dt.date | None, end: dt.date | None) -> Iterator[Event]:
+    """Research lessons (on the day they are taught), at the cycle's lead school, for the
+    partnership view's coverage and calendar."""
+    low = start.isoformat() if start else None
+    high = end.isoformat() if end else None
+    lessons = store.rows(
+        "research_lesson", ["id", "cycle", "number", "date"], ranges={"date": (low, high)}
+    )
+    if not lessons:
+        return
+    cycles = {
+        cid: (school, title)
+        for cid, school, title in store.rows(
+            "cycle",
+            ["id", "school", "title"],
+            where={"id": tuple({c for _i, c, _n, _d in lessons})},
+        )
+    }
+    for rid, cycle, number, day in lessons:
+        school, title = cycles.get(cycle, (None, None))
+        if school:
+            yield Event(
+                dt.date.fromisoformat(day),
+                school,
+                "lesson study",
+                f"Research lesson {number or ''}: {title or 'lesson study'}".replace("  ", " "),
+                rid,
+            )
+
+
 FEATURE = Feature(
     name="lessonstudy",
     title="Lesson study",
@@ -156,8 +210,9 @@ FEATURE = Feature(
     demo=_demo,
     demo_weight=2,
     checks={
-        "research_lesson": check_lesson,
-        "cycle": check_cycle,
-        "case_pupil": check_pupil,
+        "research_lesson": _checked("check_lesson"),
+        "cycle": _checked("check_cycle"),
+        "case_pupil": _checked("check_pupil"),
     },
+    events=_events,
 )

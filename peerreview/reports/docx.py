@@ -369,7 +369,8 @@ class _Writer:
         section.bottom_margin = Mm(25)
         section.header_distance = Mm(12)
         section.footer_distance = Mm(10)
-        section.different_first_page_header_footer = True
+        # The cover has no running header; a compact report has no cover.
+        section.different_first_page_header_footer = not self.report.compact
 
     # Text -------------------------------------------------------------------------------------
 
@@ -555,8 +556,27 @@ class _Writer:
             self.sign_off(block)
         elif isinstance(block, model.Note):
             self.paras(block.text, "Report Note", keep_with_next=keep_with_next)
+        elif isinstance(block, model.Chart):
+            self.chart(block)
         else:
             raise TypeError(f"not a report block: {type(block).__name__}")
+
+    def chart(self, block: model.Chart) -> None:
+        """The chart's title, its picture (the one the PDF and the app show) and its caption."""
+        from peerreview.reports.charts import render_png
+
+        title = self.para(block.title, "Heading 3")
+        _child(title._p.get_or_add_pPr(), "w:keepNext")
+        holder = self.para("", "Normal")
+        _child(holder._p.get_or_add_pPr(), "w:keepNext")
+        width = TEXT_WIDTH.inches
+        run = holder.add_run()
+        run.add_picture(io.BytesIO(render_png(block, width=width)), width=TEXT_WIDTH)
+        # The caption is the picture's text alternative too (a screen reader reads it).
+        for prop in holder._p.iter(qn("wp:docPr")):
+            prop.set("descr", clean(block.caption or block.title))
+        if block.caption:
+            self.paras(block.caption, "Report Note")
 
     def _turn(self, wide: bool) -> None:
         """A new section on a new page, landscape (wide) or portrait, from here on."""
@@ -706,6 +726,22 @@ class _Writer:
             fills=[ACCENT_TINT],
         )
         self._page_break()
+
+    def title_block(self) -> None:
+        """A compact report's head on its first page: title, school, facts, who it is for."""
+        report = self.report
+        self.para(report.title, "Heading 1")
+        school = report.school_name + (f" · {report.subtitle}" if report.subtitle.strip() else "")
+        self.para(school, "Heading 3")
+        if report.cover_facts:
+            table = self.table((0.3, 0.7), borders=_LINES)
+            self.data_rows(table, report.cover_facts, ("Table Label", "Table Text"), zebra=False)
+            self._gap()
+        self.paras(
+            f"{report.audience}. {report.confidentiality} Generated on "
+            f"{model.long_date(report.generated_on)}.",
+            "Report Note",
+        )
 
     def furniture(self) -> None:
         for number, section in enumerate(self.doc.sections):
@@ -874,7 +910,10 @@ def render_docx(
     """
     writer = _Writer(report)
     total = len(report.blocks) + 2
-    writer.cover()
+    if report.compact:
+        writer.title_block()
+    else:
+        writer.cover()
     for index, block in enumerate(report.blocks):
         if cancelled is not None and cancelled():
             raise Cancelled()

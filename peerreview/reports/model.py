@@ -13,6 +13,10 @@ from typing import Literal, TypeAlias
 
 Tone = Literal["info", "strength", "development"]
 TONES: tuple[Tone, ...] = ("info", "strength", "development")
+ChartKind = Literal["bar", "stacked", "columns", "line"]
+CHART_KINDS: tuple[ChartKind, ...] = ("bar", "stacked", "columns", "line")
+#: Colours a series may ask for by meaning; "" takes the next of the report's palette.
+SERIES_TONES = ("", "red", "amber", "green", "grey", "accent", "strength", "development")
 
 
 def _need_tuple(owner: str, name: str, value: object) -> None:
@@ -186,6 +190,64 @@ class SignOff:
 
 
 @dataclass(frozen=True, slots=True)
+class Series:
+    """One set of values of a chart, one per category (a count, a percentage)."""
+
+    name: str
+    values: tuple[float, ...]
+    #: a colour by meaning: red, amber, green (a RAG rating), grey, accent, strength,
+    #: development; "" for the next colour of the palette
+    tone: str = ""
+
+    def __post_init__(self) -> None:
+        _need_tuple("Series", "values", self.values)
+        if self.tone not in SERIES_TONES:
+            raise ValueError(f"Series.tone must be one of {SERIES_TONES}, not {self.tone!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart: the same picture in the app, the PDF and the Word file (``reports.charts``).
+
+    Args:
+        title: what it shows ("Actions by RAG rating, by priority").
+        categories: the labels along the category axis (priorities, areas, terms).
+        series: one or more sets of values, each as long as ``categories``.
+        kind: "bar" (horizontal bars, side by side for several series), "stacked" (horizontal,
+            stacked), "columns" (vertical, stacked: over time) or "line" (over time).
+        unit: what the values count ("actions", "%").
+        caption: the chart in words, printed under it (and the text alternative for a screen
+            reader), so nothing is only in the picture.
+    """
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    kind: ChartKind = "bar"
+    unit: str = ""
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        _need_tuple("Chart", "categories", self.categories)
+        _need_tuple("Chart", "series", self.series)
+        if self.kind not in CHART_KINDS:
+            raise ValueError(f"Chart.kind must be one of {CHART_KINDS}, not {self.kind!r}")
+        if not self.series:
+            raise ValueError("Chart needs at least one series")
+        for series in self.series:
+            if len(series.values) != len(self.categories):
+                raise ValueError(
+                    f"Chart series {series.name!r} has {len(series.values)} values for "
+                    f"{len(self.categories)} categories"
+                )
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to draw (no categories, or every value is zero)."""
+        return not any(v for s in self.series for v in s.values)
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """Small grey text: provenance, caveats, "Report generated from ..."."""
 
@@ -203,6 +265,7 @@ Block: TypeAlias = (
     | PageBreak
     | SignOff
     | Note
+    | Chart
 )
 
 BLOCK_TYPES: tuple[type, ...] = (
@@ -216,6 +279,7 @@ BLOCK_TYPES: tuple[type, ...] = (
     PageBreak,
     SignOff,
     Note,
+    Chart,
 )
 
 
@@ -235,6 +299,7 @@ class Report:
         generated_on: the date printed as "Generated on 3 March 2026".
         marking: a word or two printed on every page ("Draft", "Changed after agreement"); ""
             for none.
+        compact: no cover page: a title block heads the first page (a one-page summary).
     """
 
     title: str
@@ -247,6 +312,7 @@ class Report:
     blocks: tuple[Block, ...]
     generated_on: datetime.date
     marking: str = ""
+    compact: bool = False
 
     def __post_init__(self) -> None:
         _need_tuple("Report", "cover_facts", self.cover_facts)

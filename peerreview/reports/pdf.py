@@ -308,7 +308,24 @@ class _Builder:
             return self.sign_off(block)
         if isinstance(block, model.Note):
             return _paras(block.text, self.s.note)
+        if isinstance(block, model.Chart):
+            return self.chart(block)
         raise TypeError(f"not a report block: {type(block).__name__}")
+
+    def chart(self, block: model.Chart) -> list[Flowable]:
+        """The chart's title, its picture (the one the app and Word show) and its caption, kept on
+        one page."""
+        from reportlab.platypus import Image
+
+        from peerreview.reports.charts import render_png, size_inches
+
+        width_in = TEXT_WIDTH / 72
+        w, h = size_inches(block, width_in)
+        picture = Image(io.BytesIO(render_png(block, width=width_in)), width=w * 72, height=h * 72)
+        parts: list[Flowable] = [_para(block.title, self.s.h3), picture]
+        if block.caption:
+            parts += _paras(block.caption, self.s.note)
+        return [KeepTogether(parts), Spacer(1, 4)]
 
     def heading(self, block: model.Heading) -> list[Flowable]:
         style = (self.s.h1, self.s.h2, self.s.h3)[block.level - 1]
@@ -584,6 +601,23 @@ def _cover_flowables(report: model.Report, builder: _Builder) -> list[Flowable]:
     return out
 
 
+def _title_block(report: model.Report, builder: _Builder) -> list[Flowable]:
+    """A compact report's head: title, school, facts, who it is for, on the first page."""
+    s = builder.s
+    out: list[Flowable] = [_para(report.title, s.h1)]
+    school = report.school_name + (f" · {report.subtitle}" if report.subtitle.strip() else "")
+    out.append(_para(school, s.h3))
+    if report.cover_facts:
+        out += builder.key_values(model.KeyValues(report.cover_facts))
+    out += _paras(
+        f"{report.audience}. {report.confidentiality} Generated on "
+        f"{model.long_date(report.generated_on)}.",
+        s.note,
+    )
+    out.append(Spacer(1, 4))
+    return out
+
+
 def _cover_box(report: model.Report) -> RLTable:
     """The audience and confidentiality panel at the foot of the cover."""
     s = _styles()
@@ -844,15 +878,20 @@ class _Document(BaseDocTemplate):
             bottomPadding=0,
         )
         self.keepTogetherClass = _KeepWithNext
-        self.addPageTemplates(
-            [
-                PageTemplate(
-                    "cover", [cover], onPage=self._draw_cover, autoNextPageTemplate="body"
-                ),
-                PageTemplate("body", [body], onPage=self._draw_body),
-                PageTemplate("wide", [wide], onPage=self._draw_body, pagesize=landscape(A4)),
-            ]
-        )
+        body_template = PageTemplate("body", [body], onPage=self._draw_body)
+        wide_template = PageTemplate("wide", [wide], onPage=self._draw_body, pagesize=landscape(A4))
+        if report.compact:  # the first page is a body page with the title block on it
+            self.addPageTemplates([body_template, wide_template])
+        else:
+            self.addPageTemplates(
+                [
+                    PageTemplate(
+                        "cover", [cover], onPage=self._draw_cover, autoNextPageTemplate="body"
+                    ),
+                    body_template,
+                    wide_template,
+                ]
+            )
 
     # Page furniture ---------------------------------------------------------------------------
 
@@ -980,8 +1019,11 @@ def _flowables(
 ) -> tuple[list[Flowable], int]:
     builder = _Builder()
     total = 2 * len(report.blocks) + 1
-    out: list[Flowable] = _cover_flowables(report, builder)
-    out += [NextPageTemplate("body"), RLPageBreak()]
+    if report.compact:
+        out: list[Flowable] = _title_block(report, builder)
+    else:
+        out = _cover_flowables(report, builder)
+        out += [NextPageTemplate("body"), RLPageBreak()]
     for index, block in enumerate(report.blocks):
         if cancelled is not None and cancelled():
             raise Cancelled()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from peerreview.review import kinds
 from peerreview.review.naming import DESCRIBERS
-from peerreview.sync.registry import Feature, Folder, ReportBuilder, ReportRequest
+from peerreview.sync.registry import Event, Feature, Folder, ReportBuilder, ReportRequest
 from peerreview.sync.store import Store
 
 if TYPE_CHECKING:
@@ -26,6 +28,19 @@ def _demo(store: Store, ctx: DemoContext) -> dict[str, int]:
     from peerreview.review.demo import build
 
     return build(store, ctx)
+
+
+def _events(store: Store, start: dt.date | None, end: dt.date | None) -> Iterator[Event]:
+    """Peer reviews (their first day), for the partnership view's coverage and calendar."""
+    low = start.isoformat() if start else None
+    high = end.isoformat() if end else None
+    for rid, school, title, day in store.rows(
+        "review", ["id", "school", "title", "start_date"], ranges={"start_date": (low, high)}
+    ):
+        if school:
+            yield Event(
+                dt.date.fromisoformat(day), school, "review", str(title or "Peer review"), rid
+            )
 
 
 FEATURE = Feature(
@@ -52,4 +67,5 @@ FEATURE = Feature(
     reports=(ReportBuilder("review", "Peer review report", _report, record_kind="review"),),
     demo=_demo,
     demo_weight=4,
+    events=_events,
 )

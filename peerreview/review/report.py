@@ -421,7 +421,29 @@ def build_review_report(
 ) -> Report:
     """The report model of one review, in the framework it was made with."""
     content, state = read_review(store, library, review_id)
-    return layout(content, state, include_evidence=include_evidence, today=today)
+    return layout(
+        content,
+        state,
+        include_evidence=include_evidence,
+        today=today,
+        follow_ups=follow_up_texts(store, library, review_id),
+    )
+
+
+def follow_up_texts(store: Store, library: FormLibrary, review_id: str) -> tuple[str, ...] | None:
+    """What was done about each of the last review's next steps (as the report prints it), in the
+    order of ``ReviewContent.carried_forward``; None when no feature records that.
+
+    Not part of the agreed content: it is where the school's plan stands on the day the report is
+    made, and changes as the plan moves on without changing what the review says.
+    """
+    if not store.registry.follows_up("area_view"):
+        return None
+    return tuple(
+        "\n".join(f"{f.title} ({f.status})" if f.status else f.title for f in c.follow_ups)
+        or "No response recorded in the school's plan."
+        for c in carried_forward(store, library, review_id)
+    )
 
 
 def layout(
@@ -430,8 +452,10 @@ def layout(
     *,
     include_evidence: bool = True,
     today: dt.date | None = None,
+    follow_ups: tuple[str, ...] | None = None,
 ) -> Report:
-    """The report model: a pure function of what the review says (no store here)."""
+    """The report model: a pure function of what the review says (no store here), and of what
+    was done about the last review's next steps (``follow_ups``, if known)."""
     c = content
     sharing = Sharing(c.sharing)
     dates = _visit_dates(c.start_date, c.end_date)
@@ -486,7 +510,7 @@ def layout(
             )
         )
     blocks += _summary(c)
-    blocks += _context(c)
+    blocks += _context(c, follow_ups)
     blocks += _areas(c, draft=draft)
     blocks += _excellence(c)
     if c.host_comments:
@@ -513,7 +537,7 @@ def layout(
     )
 
 
-def _context(c: ReviewContent) -> list[Block]:
+def _context(c: ReviewContent, follow_ups: tuple[str, ...] | None = None) -> list[Block]:
     out: list[Block] = [Heading("Context and focus", 1)]
     if c.context:
         out.append(Paragraph(c.context))
@@ -534,7 +558,16 @@ def _context(c: ReviewContent) -> list[Block]:
                 f"The team's activities, carried out jointly with the school's leaders: {summary}."
             )
         )
-    if c.carried_forward:
+    if c.carried_forward and follow_ups is not None and len(follow_ups) == len(c.carried_forward):
+        out += [
+            Heading("Following up the last review", 2),
+            Table(
+                ("Area", "Next step from the last review", "What the school's plan did"),
+                tuple((a, t, f) for (a, t), f in zip(c.carried_forward, follow_ups, strict=True)),
+                widths=(1, 2, 2.4),
+            ),
+        ]
+    elif c.carried_forward:
         out += [
             Heading("Following up the last review", 2),
             Table(("Area", "Next step from the last review"), c.carried_forward, widths=(1, 3)),

@@ -19,6 +19,7 @@ from peerreview.errors import RecordNotFound, ValidationError
 from peerreview.forms import FieldType, FormDefinition, FormLibrary, Scale
 from peerreview.sync.ids import derived_id
 from peerreview.sync.records import Record
+from peerreview.sync.registry import FollowUp
 from peerreview.sync.store import Store
 
 ACTIVITIES = (
@@ -496,10 +497,14 @@ class CarriedForward:
     area: str
     label: str  # "Even better if" or "Area for development"
     text: str
+    #: what was done about it since, as other features record it (the school's plan's actions and
+    #: their status), asked through the registry: this feature does not know who answers
+    follow_ups: tuple[FollowUp, ...] = ()
 
 
 def carried_forward(store: Store, library: FormLibrary, review: str) -> list[CarriedForward]:
-    """The previous review's EBIs (or areas for development), so the team can follow them up."""
+    """The previous review's EBIs (or areas for development), so the team can follow them up,
+    each with what was done about it since (when a feature records that)."""
     rec = store.get(review)
     previous_id = rec.get("previous_review")
     if not previous_id or not store.exists(previous_id):
@@ -511,7 +516,8 @@ def carried_forward(store: Store, library: FormLibrary, review: str) -> list[Car
     for area in areas(store, fw, previous.id):
         view = get_view(store, previous.id, area.id, Stage.AGREED)
         if view is not None and view.get("ebi"):
-            out.append(CarriedForward(area.title, label, view["ebi"]))
+            done = tuple(store.registry.follow_ups(store, view))
+            out.append(CarriedForward(area.title, label, view["ebi"], done))
     return out
 
 

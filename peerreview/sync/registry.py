@@ -3,7 +3,10 @@
 A feature (the partnership, peer review, lesson study, action plans) is a package that declares one
 :class:`Feature`: its kinds of record and the migrations that make their tables, its folders in the
 navigator, how its records are described to people (in the navigator, search results, the
-conflict dialog and import summaries), its report builders and its demo builder. The engine, the
+conflict dialog and import summaries), its report builders and its demo builder; and what it
+offers other features without their importing it: the follow-ups of another feature's records
+(what a school's plan did about a review's EBI), its dated events (for coverage and the calendar)
+and its commands. The engine, the
 command line and the app ask the :class:`Registry` and never branch on a kind's name.
 
 There is no global registry: a store is opened with one (``Store.open(path, registry=...)``), and
@@ -13,8 +16,9 @@ features this app is built with.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +28,8 @@ from peerreview.sync.records import Record
 from peerreview.sync.schema import Migration
 
 if TYPE_CHECKING:
+    import argparse
+
     from peerreview.forms import FormLibrary
     from peerreview.progress import CancelCheck, Progress
     from peerreview.reports.model import Report
@@ -103,6 +109,8 @@ class ReportRequest:
     school: str | None = None  # a school's record id
     year: str | None = None  # an English school year, "2025-26"
     summary: bool = False
+    #: the day the report is of (what is due and overdue is judged against it); None for today
+    today: dt.date | None = None
 
 
 #: Builds a report model from the store (pure: reads only).
@@ -143,6 +151,53 @@ DemoBuild = Callable[["Store", DemoContext], Mapping[str, int]]
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """What was done about a record, as another feature knows it: an EBI of a review turned into a
+    school's action ("Action: governors' reports focus on three priorities", "In progress, Amber,
+    due 3 March 2026"). A feature asks for them without knowing which feature answers."""
+
+    title: str
+    status: str = ""
+    #: the record that holds it (to open), "" when there is none
+    record_id: str = ""
+
+
+#: The follow-ups of one record of a kind (``Feature.follow_ups`` maps a kind to one of these).
+FollowUps = Callable[["Store", str], Sequence[FollowUp]]
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, or will happen, at a school on a day: a peer review, a research
+    lesson, an improvement workshop, an impact review, a contact. The partnership view's coverage
+    and calendar are made of every feature's events."""
+
+    day: dt.date
+    school: str  # the school's record id
+    category: str  # what coverage counts it as: "review", "lesson study", "visit", "contact", ...
+    title: str
+    record_id: str = ""
+
+
+#: A feature's events between two days (both included; None leaves that end open).
+EventSource = Callable[["Store", "dt.date | None", "dt.date | None"], Iterable[Event]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command a feature adds to the ``peerreview`` command line (``peerreview actions``).
+
+    ``configure`` adds its arguments to the command's parser (``--db`` is there already);
+    ``run`` does it with the database open and returns the exit code.
+    """
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None] = field(compare=False)
+    run: Callable[[argparse.Namespace, Store], int] = field(compare=False)
+
+
+@dataclass(frozen=True)
 class Feature:
     """Everything one feature contributes, declared once."""
 
@@ -163,6 +218,12 @@ class Feature:
     checks: Mapping[str, EditCheck] = field(default_factory=dict, compare=False)
     #: how much of the demo this feature's builder is (for one progress bar over all of them)
     demo_weight: int = 1
+    #: for a kind (of any feature): what this feature records was done about one of its records
+    follow_ups: Mapping[str, FollowUps] = field(default_factory=dict, compare=False)
+    #: where this feature's dated events come from (for coverage and the calendar)
+    events: EventSource | None = field(default=None, compare=False)
+    #: commands this feature adds to the command line
+    commands: tuple[Command, ...] = ()
 
 
 class Registry:
@@ -303,6 +364,34 @@ class Registry:
             raise ValidationError(
                 f"There is no {name} report. Choose one of: {', '.join(self._reports)}."
             ) from None
+
+    # ------------------------------------------------------------------ links between features
+
+    def follows_up(self, kind: str) -> bool:
+        """True when some feature records what is done about records of ``kind``."""
+        return any(kind in f.follow_ups for f in self.features)
+
+    def follow_ups(self, store: Store, record: Record) -> list[FollowUp]:
+        """What every feature records was done about ``record`` (empty when nothing yet)."""
+        out: list[FollowUp] = []
+        for feature in self.features:
+            source = feature.follow_ups.get(record.kind)
+            if source is not None:
+                out.extend(source(store, record.id))
+        return out
+
+    def events(
+        self, store: Store, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[Event]:
+        """Every feature's events from ``start`` to ``end`` (both included), in date order."""
+        found = [
+            e for f in self.features if f.events is not None for e in f.events(store, start, end)
+        ]
+        return sorted(found, key=lambda e: (e.day, e.category, e.record_id))
+
+    def commands(self) -> tuple[Command, ...]:
+        """The commands features add to the command line, in registration order."""
+        return tuple(c for f in self.features for c in f.commands)
 
     # ------------------------------------------------------------------ schema
 

@@ -772,6 +772,100 @@ class Store:
         )
         return {value: int(n) for value, n in rows}
 
+    def rows(
+        self,
+        kind: str,
+        fields: Sequence[str],
+        *,
+        where: Mapping[str, Any] | None = None,
+        ranges: Mapping[str, tuple[Any, Any]] | None = None,
+    ) -> builtins.list[tuple[Any, ...]]:
+        """Just some fields of the records of ``kind`` (not deleted), as tuples in that order, for
+        a figure over thousands of records: ``id`` first if asked for. ``where`` and ``ranges`` as
+        for :meth:`list`, except that a ``where`` value that is a tuple means any of its values
+        (None among them: or empty), and ``where`` may name ``id``.
+        Lists (JSON fields) are decoded; values are as stored (no conflict flags)."""
+        k = self.registry.kind(kind)
+        columns = []
+        for name in fields:
+            if name != "id" and (k.spec(name) is None or name == DELETED):
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            columns.append(f'"{name}"')
+        clauses, params = self._filters(k, where, ranges)
+        sql = f'SELECT {", ".join(columns)} FROM "{k.name}" WHERE {" AND ".join(clauses)}'
+        rows = self.db.conn.execute(sql, params).fetchall()
+        decode = [
+            i
+            for i, name in enumerate(fields)
+            if name != "id" and k.by_name[name].type in (FieldType.JSON, FieldType.BOOLEAN)
+        ]
+        if not decode:
+            return rows
+        out = []
+        for row in rows:
+            values = builtins.list(row)
+            for i in decode:
+                raw = values[i]
+                if raw is not None:
+                    json = k.by_name[fields[i]].type is FieldType.JSON
+                    values[i] = orjson.loads(raw) if json else bool(raw)
+            out.append(tuple(values))
+        return out
+
+    def count_by(
+        self,
+        kind: str,
+        field: str,
+        *,
+        where: Mapping[str, Any] | None = None,
+        ranges: Mapping[str, tuple[Any, Any]] | None = None,
+    ) -> dict[Any, int]:
+        """How many records of ``kind`` (not deleted, filtered as for :meth:`rows`) hold each value
+        of ``field`` (the overdue actions of each school)."""
+        k = self.registry.kind(kind)
+        if k.spec(field) is None:
+            raise ValidationError(f"A {k.label} has no field called {field!r}.")
+        clauses, params = self._filters(k, where, ranges)
+        rows = self.db.conn.execute(
+            f'SELECT "{field}", count(*) FROM "{k.name}" WHERE {" AND ".join(clauses)}'
+            f' GROUP BY "{field}"',
+            params,
+        )
+        return {value: int(n) for value, n in rows}
+
+    @staticmethod
+    def _filters(
+        k: Kind,
+        where: Mapping[str, Any] | None,
+        ranges: Mapping[str, tuple[Any, Any]] | None,
+    ) -> tuple[builtins.list[str], builtins.list[Any]]:
+        clauses = ["deleted = 0"]
+        params: builtins.list[Any] = []
+        for name, value in (where or {}).items():
+            if name != "id" and k.spec(name) is None:
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            if isinstance(value, tuple):
+                present = [v for v in value if v is not None]
+                alternatives = []
+                if present:
+                    alternatives.append(f'"{name}" IN ({", ".join("?" * len(present))})')
+                    params.extend(present)
+                if len(present) < len(value):  # None among them: an empty field matches too
+                    alternatives.append(f'"{name}" IS NULL')
+                clauses.append("(" + " OR ".join(alternatives) + ")" if alternatives else "0")
+            else:
+                clauses.append(f'"{name}" IS ?')
+                params.append(value)
+        for name, (low, high) in (ranges or {}).items():
+            if k.spec(name) is None:
+                raise ValidationError(f"A {k.label} has no field called {name!r}.")
+            clauses.append(f'"{name}" IS NOT NULL')
+            for op, bound in ((">=", low), ("<=", high)):
+                if bound is not None:
+                    clauses.append(f'"{name}" {op} ?')
+                    params.append(bound)
+        return clauses, params
+
     # ----------------------------------------------------------------- search
 
     def search(self, text: str, *, limit: int = 200) -> builtins.list[SearchHit]:
@@ -977,6 +1071,11 @@ class Store:
     def imported(self, bundle_sha256: str) -> exchange.LedgerEntry | None:
         """The import ledger's entry for a bundle file with these bytes, if it was imported."""
         return exchange.imported(self.db, bundle_sha256)
+
+    def known_devices(self) -> builtins.list[exchange.KnownDevice]:
+        """Every other laptop whose bundles were imported here, with its newest bundle (from the
+        import ledger), by name."""
+        return exchange.known_devices(self.db)
 
     def known_device_key(self, device_id: str) -> str | None:
         """The public key another laptop's first bundle came with (trust on first use)."""

@@ -165,7 +165,10 @@ def test_peerreview_report_lists_and_writes_it(
     path = window.session.store.path  # the command line opens it beside the window (WAL)
     with pytest.raises(SystemExit):
         cli.main(["report", "--help"], registry=registry)
-    assert "--kind {review,cycle,contact-log}" in capsys.readouterr().out
+    assert (
+        "--kind {review,cycle,plan,governors,partnership,themes,contact-log}"
+        in capsys.readouterr().out
+    )
     out = tmp_path / "log.pdf"
     argv = ["report", "--db", str(path), "--kind", "contact-log", "--school", str(URN)]
     assert cli.main([*argv, "--format", "pdf", "--out", str(out)], registry=registry) == 0

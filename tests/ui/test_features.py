@@ -41,6 +41,8 @@ def test_the_menus_hold_every_action_once_and_no_shortcut_twice() -> None:
         "&View",
         "&Review",
         "&Lesson study",
+        "P&lans",
+        "P&artnership",
         "&Help",
     ]
     edit = dict(features.menus())["&Edit"]
@@ -59,9 +61,9 @@ def test_the_menus_hold_every_action_once_and_no_shortcut_twice() -> None:
 
 def test_page_buttons_and_list_headings() -> None:
     features = default_ui_registry(default_registry())
-    assert features.buttons("school") == ["plan_review", "new_person"]
+    assert features.buttons("school") == ["plan_review", "new_plan", "new_person"]
     assert features.buttons("school", folder=True) == ["new_school", "import_gias"]
-    assert features.buttons("review") == []
+    assert features.buttons("review") == ["improvement_workshop"]
     assert features.heading("membership") == "Group memberships"
     assert features.heading("evidence") == "Evidence notes"  # from the kind's own words
     assert features.heading_order(["attachment", "evidence", "partnership", "school"]) == [

@@ -152,20 +152,22 @@ class CycleWorkspace(QWidget):
         return self._page(TABS[self.tabs.currentIndex()])
 
     def _make(self, name: str) -> QWidget:
+        # A table of the tabs by their ids (a tab's id may be a word another feature's kind is
+        # called, "plan"; it names a tab here, not a kind).
         ctx = self.ctx
-        if name == "cycle":
-            return CycleTab(ctx)
-        if name == "plan":
-            return PlanTab(ctx)
-        if name == "observe":
-            tab = ObserveTab(ctx, clock=self._clock)
-            tab.observation_mode_changed.connect(self._observation_mode)
-            return tab
-        if name == "interviews":
-            return InterviewsTab(ctx)
-        if name == "discussion":
-            return DiscussionTab(ctx)
-        return OutcomesTab(ctx, self.jobs)
+        builders: dict[str, Callable[[], QWidget]] = {
+            "cycle": lambda: CycleTab(ctx),
+            "plan": lambda: PlanTab(ctx),
+            "observe": self._observe_tab,
+            "interviews": lambda: InterviewsTab(ctx),
+            "discussion": lambda: DiscussionTab(ctx),
+        }
+        return builders.get(name, lambda: OutcomesTab(ctx, self.jobs))()
+
+    def _observe_tab(self) -> QWidget:
+        tab = ObserveTab(self.ctx, clock=self._clock)
+        tab.observation_mode_changed.connect(self._observation_mode)
+        return tab
 
     @property
     def cycle_tab(self) -> CycleTab:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.review import reviews as rv
+from peerreview.sync.records import Record
 from ui.review.context import ReviewContext
 from ui.review.excellence import ExcellencePanel
 from ui.review.models import note_time
@@ -371,6 +372,7 @@ class JudgementsTab(QWidget):
         layout.addWidget(self.splitter)
         self._fill_areas()
         ctx.record_changed.connect(self._changed)
+        ctx.session.record_changed.connect(self._elsewhere)
         if self.areas.count():
             self.areas.setCurrentRow(0)
 
@@ -390,7 +392,21 @@ class JudgementsTab(QWidget):
             state = f"✓ Agreed: {value}" if value else "Being agreed: no judgement yet"
         else:
             state = "✓ Findings agreed"
-        return f"{area.title}\n{state} · {notes}"
+        return f"{area.title}\n{state} · {notes}{self._follow_up(agreed)}"
+
+    def _follow_up(self, agreed: Record | None) -> str:
+        """ " · EBI not answered in the plan" for an agreed review's EBI that no feature records
+        a response to (asked through the registry: the review does not know who answers)."""
+        store = self.ctx.store
+        if (
+            agreed is None
+            or not str(agreed.get("ebi") or "").strip()
+            or self.ctx.review().get("status") != rv.Status.AGREED.value
+            or not store.registry.follows_up(agreed.kind)
+            or store.registry.follow_ups(store, agreed)
+        ):
+            return ""
+        return "\n⚠ EBI not yet answered in the school's plan"
 
     def _fill_areas(self) -> None:
         counts = rv.evidence_counts(self.ctx.store, self.ctx.review_id)
@@ -455,6 +471,13 @@ class JudgementsTab(QWidget):
             self.panel = AreaPanel(self.ctx, area)
         self.holder_box.addWidget(self.panel)
         self.panel.show()
+
+    def _elsewhere(self, _record_id: str, kind: str) -> None:
+        """A record of a feature that follows EBIs up changed (a plan answered one): the areas
+        say again whether their EBI has a response."""
+        feature = self.ctx.store.registry.feature_of(kind)
+        if feature is not None and "area_view" in feature.follow_ups:
+            self._update_summaries()
 
     def _changed(self, _record_id: str, kind: str) -> None:
         if kind == "enquiry_line":

@@ -532,11 +532,24 @@ class ContinuityPanel(QWidget):
             else f"The last review{when} recorded no next steps to follow up."
         )
         self.box.addWidget(label(intro, "muted"))
-        for area, kind, text in self.items:
-            self.box.addWidget(label(f"{area.upper()} · {kind.upper()}", "eyebrow"))
-            body = label(text, selectable=True)
+        asked = self.ctx.store.registry.follows_up("area_view")
+        for c in carried:
+            self.box.addWidget(label(f"{c.area.upper()} · {c.label.upper()}", "eyebrow"))
+            body = label(c.text, selectable=True)
             body.setTextFormat(Qt.TextFormat.PlainText)
             self.box.addWidget(body)
+            if asked:
+                # What the school's plan did since: whichever feature records it (the registry).
+                done = (
+                    "\n".join(
+                        f"{f.title}: {f.status}" if f.status else f.title for f in c.follow_ups
+                    )
+                    if c.follow_ups
+                    else "No response recorded in the school's plan yet."
+                )
+                note = label(done, "muted", selectable=True)
+                note.setTextFormat(Qt.TextFormat.PlainText)
+                self.box.addWidget(note)
         self.setVisible(True)
 
     def texts(self) -> list[str]:

@@ -255,25 +255,17 @@ class Session(QObject):
                 for f, v in values.items()
                 if record.values.get(f) != (None if v == "" else v) or f in record.conflicts
             }
-            if not changed:
-                return True
-            self.store.update(record_id, changed)
         except PeerReviewError as exc:
             emit(self.message, exc.message)
             return False
-        self._push(
-            SetFieldsCommand(
-                self.store,
-                self.notify,
-                self._report,
-                record_id=record_id,
-                kind=record.kind,
-                old={f: record.values.get(f) for f in changed},
-                new={f: None if v == "" else v for f, v in changed.items()},
-                text=text or f"edit {label}",
-            )
+        if not changed:
+            return True
+        return self.write_with(
+            record_id,
+            lambda: self.store.update(record_id, changed),
+            tuple(changed),
+            text or f"edit {label}",
         )
-        return True
 
     def write_with(
         self, record_id: str, action: Callable[[], object], fields: Sequence[str], label: str

@@ -32,6 +32,34 @@ def known_device_key(db: sqlite_utils.Database, device_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
+@dataclass(frozen=True)
+class KnownDevice:
+    """Another laptop, as the import ledger knows it."""
+
+    id: str
+    name: str
+    #: when its first bundle was imported here (UTC, ISO 8601)
+    first_seen: str
+    #: when its newest bundle imported here was made, by its own clock (UTC, ISO 8601)
+    last_bundle: str
+    #: when a bundle of it was last imported here (UTC, ISO 8601); "" if none is in the ledger
+    last_imported: str
+    #: how many of its bundles were imported here
+    bundles: int
+
+
+def known_devices(db: sqlite_utils.Database) -> list[KnownDevice]:
+    rows = db.execute(
+        "SELECT k.id, k.name, k.first_seen, k.last_bundle, max(i.imported_at), count(i.id)"
+        " FROM known_devices k LEFT JOIN imports i ON i.device = k.id"
+        " GROUP BY k.id ORDER BY k.name COLLATE NOCASE, k.id"
+    ).fetchall()
+    return [
+        KnownDevice(str(a), str(b), str(c), str(d), str(e or ""), int(f))
+        for a, b, c, d, e, f in rows
+    ]
+
+
 def knows_all(db: sqlite_utils.Database, ids: Sequence[str]) -> bool:
     """True if every one of ``ids`` is already in the log."""
     ex = db.conn.execute

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -247,3 +249,39 @@ def test_unsettled_predictions_are_marked_in_the_workbook(
     assert "not yet settled" in text
     a.close()
     b.close()
+
+
+@pytest.mark.skipif(
+    not (shutil.which("libreoffice") or shutil.which("soffice")),
+    reason="LibreOffice opens the Word files as a reader would (scripts/setup.sh --test)",
+)
+def test_word_compatible_software_reads_the_workbook_and_the_summary(
+    demo: Store, tmp_path: Path
+) -> None:
+    cycle = _cycle(demo, cy.Status.COMPLETE)
+    workbook = _write(demo, cycle, "docx", tmp_path / "wb.docx")
+    summary = _write(demo, cycle, "docx", tmp_path / "summary.docx", summary=True)
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office is not None
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo")]
+        + [str(workbook), str(summary)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    wb = PdfReader(tmp_path / "lo" / "wb.pdf")
+    pages = [(p.mediabox.width > p.mediabox.height, p.extract_text() or "") for p in wb.pages]
+    text = "\n".join(t for _, t in pages)
+    for heading in ("Overview and focus", "Case pupils", "Research lesson 1", "Outcomes"):
+        assert heading in text, heading
+    assert "Pupil A" in text and "Pupil C" in text
+    # The research lessons' grids are on landscape pages there too, the cover is portrait.
+    assert not pages[0][0] and sum(wide for wide, _ in pages) >= 3
+    ours = len(PdfReader(_write(demo, cycle, "pdf", tmp_path / "wb.pdf")).pages)
+    assert abs(len(pages) - ours) <= max(3, ours // 5), (ours, len(pages))
+    short = PdfReader(tmp_path / "lo" / "summary.pdf")
+    assert len(short.pages) <= 3
+    shared = "\n".join(p.extract_text() or "" for p in short.pages)
+    assert "Pupil A" in shared
+    assert not any(name in shared for name in DEMO_REAL_NAMES)

@@ -1,0 +1,29 @@
+"""Opening a store loads no numerical library: every start would pay for it."""
+
+import subprocess
+import sys
+
+
+def test_opening_a_store_imports_neither_numpy_nor_pandas(tmp_path):
+    code = (
+        "import sys\n"
+        "from peerreview.sync.store import Store\n"
+        "import sqlite_utils\n"
+        "Store.init(sys.argv[1], device_name='Start').close()\n"
+        "Store.open(sys.argv[1]).close()\n"
+        "loaded = sorted(m for m in ('numpy', 'pandas') if m in sys.modules)\n"
+        "print(','.join(loaded))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "p.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == ""
+
+
+def test_numpy_still_imports_afterwards():
+    code = "import peerreview.sync.store\nimport numpy\nprint(numpy.zeros(2).sum())\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0.0"

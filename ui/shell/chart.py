@@ -1,0 +1,188 @@
+"""A chart in the window: the report's own picture, drawn off the GUI thread.
+
+:class:`ChartView` shows a report model's :class:`~peerreview.reports.model.Chart` as the PNG that
+``peerreview.reports.charts.render_png`` makes for the PDF and the Word file, at the widget's width
+and the screen's pixel ratio, so the chart on screen is the chart in the report. matplotlib is
+imported (about half a second the first time) and the picture drawn on a worker thread; until it
+arrives the chart's caption stands in for it, and it is also the picture's accessible description.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from peerreview.reports.charts import size_inches
+from peerreview.reports.model import Chart
+from ui.shell.signals import emit
+
+
+def import_charts() -> None:
+    """Import matplotlib (through ``reports.charts``) with PySide6's import hook made quick.
+
+    Once PySide6 is loaded, its hook asks of every module imported whether it uses PySide6, by
+    reading its source with ``inspect.getsource``: importing matplotlib and numpy that way took 15
+    seconds instead of half of one. For the length of this import the same question is answered by
+    looking for the same word in the module's file, read raw: the same answer, at the speed of a
+    read.
+    """
+    if charts_ready():
+        return
+    feature = sys.modules.get("shibokensupport.feature")
+    slow = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or slow is None:
+        _load()
+        return
+
+    def quick(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return bool(slow(module))
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return bool(slow(module))
+
+    with _IMPORTING:
+        setattr(feature, "_mod_uses_pyside", quick)  # noqa: B010 - a private name of PySide6's
+        try:
+            _load()
+        finally:
+            setattr(feature, "_mod_uses_pyside", slow)  # noqa: B010
+
+
+_IMPORTING = threading.Lock()
+
+
+def _load() -> None:
+    from peerreview.reports import charts
+
+    charts.setup()
+
+
+def charts_ready() -> bool:
+    module = sys.modules.get("peerreview.reports.charts")
+    return bool(module is not None and module.ready())
+
+
+class _Drawn(QObject):
+    done = Signal(object, object)  # (the request it answers, PNG bytes)
+
+
+class _Draw(QRunnable):
+    def __init__(self, chart: Chart, width: float, dpi: int, token: object, out: _Drawn) -> None:
+        super().__init__()
+        self.chart, self.width, self.dpi, self.token, self.out = chart, width, dpi, token, out
+
+    def run(self) -> None:
+        try:
+            import_charts()
+            from peerreview.reports.charts import render_png
+
+            data = render_png(self.chart, width=self.width, dpi=self.dpi)
+            # Decoded here too (a QImage may be made on any thread): the window only shows it.
+            picture = QImage.fromData(data)
+        except Exception:  # noqa: BLE001 - a chart that cannot be drawn keeps its caption
+            picture = QImage()
+        try:
+            emit(self.out.done, self.token, picture)
+        except RuntimeError:
+            pass  # the chart was closed while it was being drawn
+
+
+class ChartView(QLabel):
+    """Shows one chart, redrawn when it changes or the widget is resized."""
+
+    #: the picture arrived (tests wait for it)
+    drawn = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chart")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(320)
+        self.chart: Chart | None = None
+        self._token: object = None
+        self._width = 0
+        self._relay = _Drawn(self)
+        self._relay.done.connect(self._arrived)
+        #: the picture's height, known before it is drawn (0: no chart)
+        self._expected = 0
+
+    def reserve(self, chart: Chart) -> None:
+        """Keep room for a chart of this shape before it comes (the page is laid out once)."""
+        logical = self.logicalDpiX() or 96
+        width = max(self.width(), self.minimumWidth())
+        self._expected = round(size_inches(chart, width / logical)[1] * logical)
+        self.updateGeometry()
+
+    def set_chart(self, chart: Chart | None) -> None:
+        self.chart = chart
+        if chart is None:
+            self.clear()
+            self.setAccessibleDescription("")
+            self._expected = 0
+            self.updateGeometry()
+            return
+        self.setAccessibleName(chart.title)
+        self.setAccessibleDescription(chart.caption)
+        if self.pixmap().isNull():
+            self.setText(chart.caption or chart.title)
+        # Room for the picture at once, so the page is laid out once, not again when it comes.
+        logical = self.logicalDpiX() or 96
+        width = max(self.width(), self.minimumWidth())
+        expected = round(size_inches(chart, width / logical)[1] * logical)
+        if expected != self._expected:
+            self._expected = expected
+            self.updateGeometry()
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.chart is None:
+            return
+        self._width = max(self.width(), self.minimumWidth())
+        ratio = self.devicePixelRatioF() or 1.0
+        logical = self.logicalDpiX() or 96
+        token = object()
+        self._token = token
+        width_in = self._width / logical
+        QThreadPool.globalInstance().start(
+            _Draw(self.chart, width_in, round(logical * ratio), token, self._relay)
+        )
+
+    def _arrived(self, token: object, picture: QImage) -> None:
+        if token is not self._token or picture.isNull():
+            return
+        pixmap = QPixmap.fromImage(picture)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
+        self.setPixmap(pixmap)
+        if round(pixmap.deviceIndependentSize().height()) != self._expected:
+            self._expected = round(pixmap.deviceIndependentSize().height())
+            self.updateGeometry()
+        self.drawn.emit()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # A label asks for its whole picture; this one shrinks with the window and is redrawn.
+        height = (
+            self.pixmap().deviceIndependentSize().height() if not self.pixmap().isNull() else 60
+        )
+        return QSize(self.minimumWidth(), int(height))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.minimumSizeHint()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        # A wrapping label is as tall as its text; this one as tall as its picture will be.
+        return self._expected or super().heightForWidth(width)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.chart is not None and abs(self.width() - self._width) > 24:
+            self._draw()
