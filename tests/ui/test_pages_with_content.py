@@ -1,4 +1,5 @@
-"""Pages with content: the Schools page lists the schools with their last and next review; a
+"""Pages with content: the Schools page lists the schools with their last and next review and
+their open actions; a
 school's reviews page lists its reviews with dates, framework and status and offers to plan one;
 long area names are shown whole (wrapped, or on hover)."""
 
@@ -33,12 +34,28 @@ def test_the_schools_page_lists_each_school_with_its_reviews(open_window: Any, d
     table = window.detail.record_list
     assert table is not None and table.isVisible()
     headers = table.list_model.headers
-    assert headers == ["School", "Phase", "Town", "Last review", "Next review"]
+    assert headers == ["School", "Phase", "Town", "Last review", "Next review", "Open actions"]
     rows = table.rows()
     store = window.session.store
     assert len(rows) == store.count("school")
     assert all(row[3] for row in rows)  # a date, or "None yet"
     assert any(row[4] != "Not planned" for row in rows)
+    # Open actions: those of the school's plans not yet complete or stopped.
+    from peerreview.plans.plans import ActionStatus
+
+    names = [str(s.get("name")) for s in store.list("school")]
+    open_counts = {
+        str(s.get("name")): sum(
+            1
+            for a in store.list("action", where={"school": s.id})
+            if ActionStatus.of(a.get("status")).open
+        )
+        for s in store.list("school")
+    }
+    assert any(open_counts.values())
+    shown = {row[0]: row[5] for row in rows}
+    assert set(shown) == set(names)
+    assert all(shown[name] == str(count) for name, count in open_counts.items())
     # Enter (or a double-click) on a row opens that school
     index = table.model().index(0, 0)
     table.activated.emit(index)

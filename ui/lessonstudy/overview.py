@@ -152,7 +152,7 @@ class TeamPanel(QWidget):
         self.role = QComboBox()
         self.role.addItems(cy.TEAM_ROLES)
         self.role.setAccessibleName("Role in the team")
-        self.add_button = QPushButton("&Add to the team")
+        self.add_button = QPushButton("Add to the tea&m")
         self.add_button.clicked.connect(self.add)
         add.addWidget(self.person, 2)
         add.addWidget(self.outsider, 2)

@@ -270,7 +270,7 @@ class EvidenceCapture(QWidget):
         grid.addWidget(caption("Su&bject", self.subject), 0, 4, right)
         grid.addWidget(self.subject, 0, 5)
         grid.addWidget(
-            caption("&Activity", self.activity),
+            caption("A&ctivity", self.activity),
             1,
             0,
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,

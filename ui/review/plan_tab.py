@@ -149,7 +149,7 @@ class PlanTab(QWidget):
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.end)
         dates.addStretch(1)
-        first = QLabel("D&ates")
+        first = QLabel("Dates")  # D, A, T, E, S: each taken on this tab or by a menu
         first.setBuddy(self.start)
         form.addRow(first, dates)
         self.framework = QComboBox()

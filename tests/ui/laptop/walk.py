@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QDialog,
     QFileDialog,
+    QInputDialog,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -136,6 +137,28 @@ class Walker:
         QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: ("", ""))  # type: ignore
         QFileDialog.getExistingDirectory = staticmethod(lambda *a, **k: "")  # type: ignore
 
+        def ask(empty: Any) -> Callable[..., Any]:
+            """QInputDialog's static askers: the dialog is checked as it shows, then cancelled."""
+
+            def run(parent: QWidget | None, title: str, label: str, *a: Any, **k: Any) -> Any:
+                dialog = QInputDialog(parent)
+                dialog.setWindowTitle(title)
+                dialog.setLabelText(label)
+                walker.dialog(dialog)
+                dialog.deleteLater()
+                return (empty, False)
+
+            return staticmethod(run)
+
+        for name, empty in (
+            ("getText", ""),
+            ("getMultiLineText", ""),
+            ("getItem", ""),
+            ("getInt", 0),
+            ("getDouble", 0.0),
+        ):
+            setattr(QInputDialog, name, ask(empty))
+
     def dialog(self, dialog: QDialog) -> None:
         """Check a dialog as it shows itself, press what opens further windows, then cancel."""
         title = dialog.windowTitle() or type(dialog).__name__
@@ -177,7 +200,14 @@ class Walker:
         for top in QApplication.topLevelWidgets():
             if top in before or not top.isVisible() or isinstance(top, QDialog):
                 continue
-            self.check(top, f"window {top.windowTitle()!r} from {where}")
+            name = f"window {top.windowTitle()!r} from {where}"
+            self.check(top, name)
+            if self._depth < 1:  # its own buttons' windows and dialogs, one level down
+                self._depth += 1
+                try:
+                    self.press_openers(top, name)
+                finally:
+                    self._depth -= 1
             top.close()
 
     def wait_for_jobs(self) -> None:
@@ -331,12 +361,20 @@ def walk_window(walker: Walker, window: Any) -> None:
         for record in store.list(kind, limit=1):
             window.select_record(record.id)
             walker.check(window, f"{kind} revealed")
-    # Every command, from the partnership's page and from the longest-named school's.
+    # Every command, from the partnership's page, from the longest-named school's, and from each
+    # kind of record a feature opens in a workspace of its own (an action plan, a cycle), where
+    # commands act on what the workspace has selected.
     school = max(store.list("school"), key=lambda s: len(str(s.get("name", ""))))
-    for place, select in (
+    places: list[tuple[str, Callable[[], object]]] = [
         ("partnership", lambda: window.select_index(window.model.index(0, 0))),
         ("school", lambda: window.select_record(school.id)),
-    ):
+    ]
+    for kind in store.registry.kinds:
+        if kind in ("school", "review") or window.features.opener(kind) is None:
+            continue
+        for record in store.list(kind, limit=1):
+            places.append((kind, lambda rid=record.id: window.select_record(rid)))
+    for place, select in places:
         for name, action in sorted(window.actions.items()):
             if name in SKIPPED or not isinstance(action, QAction) or not action.isEnabled():
                 continue
