@@ -17,6 +17,7 @@ database (bench/search_bench.py).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -59,6 +60,8 @@ class Results:
 
 def fold(text: str) -> str:
     """Text as search compares it: accents removed, case folded."""
+    if text.isascii():  # most names and words: nothing to take apart
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -75,6 +78,8 @@ class Searcher:
         self.store = store
         self._stamp: tuple[int, int] | None = None
         self._names: dict[str, list[tuple[str, str, str]]] = {}
+        #: per kind: its folded names joined by newlines, and where each starts in that text
+        self._joined: dict[str, tuple[str, list[int]]] = {}
 
     def search(
         self,
@@ -158,25 +163,46 @@ class Searcher:
         if stamp != self._stamp:
             self._stamp = stamp
             self._names = {}
+            self._joined = {}
         names = self._names.get(kind)
         if names is None:
             names = [(i, t, fold(t)) for i, t in self.store.titles(kind)]
             self._names[kind] = names
         return names
 
+    def _joined_of(self, kind: str) -> tuple[list[tuple[str, str, str]], str, list[int]]:
+        """The names of ``kind``, and their folded forms as one text (for ``str.find``)."""
+        names = self._names_of(kind)
+        joined = self._joined.get(kind)
+        if joined is None:
+            starts, at = [], 0
+            for _i, _t, folded in names:
+                starts.append(at)
+                at += len(folded) + 1
+            text = "\n".join(folded.replace("\n", " ") for _i, _t, folded in names)
+            joined = self._joined[kind] = (text, starts)
+        return names, joined[0], joined[1]
+
     def _by_name(self, kind: str, words: list[str], limit: int) -> list[tuple[str, str]]:
         """(id, name) of records of ``kind`` with every word at the start of a word of their
         name."""
         longest = max(words, key=len)
         starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]  # at a word's start
-        out = []
-        for record_id, name, folded in self._names_of(kind):
-            if longest not in folded:  # most names fail here, at C speed
-                continue
+        names, text, offsets = self._joined_of(kind)
+        out: list[tuple[str, str]] = []
+        # Only the names holding the longest word are looked at: found in all the names at once
+        # at C speed (15,000 actions' names are read in well under a millisecond), in order.
+        at = text.find(longest)
+        while at != -1:
+            row = bisect.bisect_right(offsets, at) - 1
+            record_id, name, folded = names[row]
             if all(start.search(folded) for start in starts):
                 out.append((record_id, name))
                 if len(out) >= limit:
                     break
+            if row + 1 >= len(offsets):
+                break
+            at = text.find(longest, offsets[row + 1])
         return out
 
     # ------------------------------------------------------------------ describing
@@ -205,7 +231,8 @@ def mark(name: str, words: list[str]) -> str:
     """``name`` with the words that start with a word typed marked as matched."""
     out = []
     for part in re.split(r"(\w+)", name):
-        if part and fold(part)[:1].isalnum() and any(fold(part).startswith(w) for w in words):
+        folded = fold(part) if part else ""
+        if folded[:1].isalnum() and any(folded.startswith(w) for w in words):
             out.append(f"{MATCH_START}{part}{MATCH_END}")
         else:
             out.append(part)

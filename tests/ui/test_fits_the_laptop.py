@@ -95,6 +95,9 @@ def test_every_screen_fits(tmp_path: Path, name: str, size: tuple[int, int], sca
     assert not result["problems"], "\n".join(result["problems"])
     # Keys: no Alt+letter reaches two things in any window it walked (its menus included).
     assert not result["clashes"], "\n".join(result["clashes"])
+    # Words: no record's id or kind's internal name in sight on any screen it walked, the
+    # navigator, search hits, the conflict review and an import's summary among them.
+    assert not result["ids"], "\n".join(result["ids"])
 
 
 def test_a_feature_registered_later_is_walked_too(tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ A window fits when nothing in it needs more room than it has:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QCheckBox,
+    QGroupBox,
     QLabel,
     QRadioButton,
     QScrollArea,
@@ -236,3 +239,61 @@ def mnemonic_clashes(top: QWidget, where: str) -> list[str]:
         for letter, found in sorted(owners.items())
         if len(found) > 1
     ]
+
+
+#: A record's id or part of one ("evidence 01a2402f", a UUID): eight or more hex digits, letters
+#: and digits both, standing alone.
+HEX_ID = re.compile(r"(?<![0-9A-Za-z])(?=[0-9a-f-]*[a-f])(?=[0-9a-f-]*[0-9])[0-9a-f]{8}[0-9a-f-]*")
+
+
+def id_like(top: QWidget, where: str, kinds: Collection[str]) -> list[str]:
+    """Text a person can see that names a record by its id or a kind by its internal name
+    ("area_view 5da3945b"): in labels, buttons, group boxes, tabs, the window's title, and the
+    items (and their tooltips) of lists, tables and trees, expanded or not."""
+    internal = re.compile(
+        r"\b(" + "|".join(re.escape(k) for k in sorted(kinds) if "_" in k) + r")\b"
+        if any("_" in k for k in kinds)
+        else r"(?!x)x"
+    )
+    out: list[str] = []
+
+    def look(text: object, what: str) -> None:
+        if not isinstance(text, str) or not text:
+            return
+        for found in (HEX_ID.search(text), internal.search(text)):
+            if found:
+                out.append(f"{where}: {what} shows {found.group(0)!r} in {text[:80]!r}")
+
+    look(top.windowTitle(), "the window's title")
+    for w in top.findChildren(QWidget):
+        if not w.isVisibleTo(top) or w.window() is not top:
+            continue
+        name = name_of(w)
+        if isinstance(w, QLabel | QAbstractButton):
+            look(w.text(), name)
+            look(w.toolTip(), f"{name}'s tooltip")
+        elif isinstance(w, QGroupBox):
+            look(w.title(), name)
+        elif isinstance(w, QTabBar):
+            for i in range(w.count()):
+                look(w.tabText(i), name)
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            model = w.model()
+
+            def visit(
+                parent: QModelIndex, depth: int, name: str = name, model: Any = model
+            ) -> None:
+                try:
+                    columns = model.columnCount(parent)
+                except TypeError:
+                    columns = 1
+                for row in range(min(model.rowCount(parent), 300)):
+                    for column in range(columns):
+                        index = model.index(row, column, parent)
+                        look(index.data(Qt.ItemDataRole.DisplayRole), name)
+                        look(index.data(Qt.ItemDataRole.ToolTipRole), f"{name}'s tooltip")
+                    if depth < 6:
+                        visit(model.index(row, 0, parent), depth + 1)
+
+            visit(QModelIndex(), 0)
+    return out

@@ -16,6 +16,9 @@ names a screen: it walks what the registries give the window.
 * privacy mode, search with results, the conflict review with conflicts, an import's summary,
   and the welcome screen with its own dialogs.
 
+Every screen is also read for a record's id or a kind's internal name where a person can see it
+(the navigator's rows, search hits, the conflicts, the import's summary...): "ids" in the output.
+
 A dialog is checked as it shows itself (its own size, which must fit the screen), then cancelled.
 The demo is made harder than usual first: a school with the longest name, whose last review agreed
 a next step in every area of an eight-area framework, and conflicts from a second laptop.
@@ -55,7 +58,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from laptop.clipping import mnemonic_clashes, problems  # noqa: E402
+from laptop.clipping import id_like, mnemonic_clashes, problems  # noqa: E402
 from peerreview.demo import build_demo  # noqa: E402
 from peerreview.review import reviews as rv  # noqa: E402
 from peerreview.sync.bundle import export_bundle, import_bundles  # noqa: E402
@@ -98,6 +101,8 @@ class Walker:
         self.shots = shots
         self.problems: list[str] = []
         self.clashes: list[str] = []  # two things one Alt+letter reaches
+        self.ids: list[str] = []  # a record's id or a kind's internal name, in sight
+        self.kinds: tuple[str, ...] = ()
         self.screens: list[str] = []
         self._depth = 0
         self._seen_dialogs: set[str] = set()
@@ -109,6 +114,7 @@ class Walker:
         self.screens.append(where)
         self.problems += problems(widget, where, self.usable)
         self.clashes += mnemonic_clashes(widget, where)
+        self.ids += id_like(widget, where, self.kinds)
         if self.shots is not None:
             name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")[:90]
             widget.grab().save(str(self.shots / f"{len(self.screens):03d}-{name}.png"))
@@ -460,6 +466,7 @@ def main() -> int:
         features = UIRegistry(registry, (*default_features(), FEATURE_UI))
         forms = FormLibrary([*load_forms(forms_dir()), FORM])
     store = Store.open(db, registry=registry)
+    walker.kinds = tuple(store.registry.kinds)
     if args.with_contact_log:
         school = store.list("school")[0]
         store.create("contact_note", {"school": school.id, "summary": "Phoned the head"})
@@ -475,7 +482,12 @@ def main() -> int:
     store.close()
     args.out.write_text(
         json.dumps(
-            {"screens": walker.screens, "problems": walker.problems, "clashes": walker.clashes},
+            {
+                "screens": walker.screens,
+                "problems": walker.problems,
+                "clashes": walker.clashes,
+                "ids": walker.ids,
+            },
             indent=1,
         )
     )
