@@ -7,14 +7,46 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from peerreview.review import kinds
-from peerreview.review.naming import DESCRIBERS
-from peerreview.sync.registry import Event, Feature, Folder, ReportBuilder, ReportRequest
+from peerreview.sync.records import Record
+from peerreview.sync.registry import (
+    Describer,
+    Description,
+    Event,
+    Feature,
+    Folder,
+    ReportBuilder,
+    ReportRequest,
+)
 from peerreview.sync.store import Store
 
 if TYPE_CHECKING:
     from peerreview.forms import FormLibrary
     from peerreview.reports.model import Report
     from peerreview.sync.registry import DemoContext
+
+
+def _named_by(kind: str) -> Describer:
+    """``kind``'s describer in peerreview/review/naming.py, imported when first used: naming
+    reads forms and the report's dates, which opening a store does not need."""
+
+    def describe(store: Store, record: Record, hide_names: bool) -> Description:
+        from peerreview.review.naming import DESCRIBERS
+
+        return DESCRIBERS[kind](store, record, hide_names)
+
+    return describe
+
+
+#: The kinds peerreview/review/naming.py names (a test checks it names these and no others).
+NAMED = (
+    "review",
+    "review_member",
+    "review_activity",
+    "enquiry_line",
+    "evidence",
+    "area_view",
+    "excellence",
+)
 
 
 def _report(store: Store, library: FormLibrary, request: ReportRequest) -> Report:
@@ -62,7 +94,7 @@ FEATURE = Feature(
         ),
     ),
     # Every kind named in people's words (peerreview/review/naming.py), never by kind or id.
-    describers=DESCRIBERS,
+    describers={kind: _named_by(kind) for kind in NAMED},
     found_by=(("review", "school"),),
     reports=(ReportBuilder("review", "Peer review report", _report, record_kind="review"),),
     demo=_demo,

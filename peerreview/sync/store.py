@@ -560,6 +560,11 @@ class Store:
         return self.write([Edit(record_id, kind, DELETED, False)])
 
     def _kind_of(self, record_id: str) -> str | None:
+        memo = self._memo
+        if memo is not None:  # reading many (see ``reading``): a record read is not asked again
+            found = memo.get(record_id)
+            if found is not None:
+                return found.kind
         row = self.db.execute("SELECT kind FROM records WHERE id = ?", [record_id]).fetchone()
         return row[0] if row else None
 
@@ -903,7 +908,12 @@ class Store:
             return "A record that is not here"
         k = self.registry.kind(kind)
         col = record_title_field(k)
-        if col is not None:
+        memo = self._memo
+        if col is not None and memo is not None and record_id in memo:
+            value = memo[record_id].get(col)
+            if value:
+                return str(value)
+        elif col is not None:
             row = self.db.execute(
                 f'SELECT "{col}" FROM "{kind}" WHERE id = ?', [record_id]
             ).fetchone()

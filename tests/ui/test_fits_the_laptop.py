@@ -85,7 +85,7 @@ def test_every_screen_fits(tmp_path: Path, name: str, size: tuple[int, int], sca
         # action plans and the partnership view (issue 12): a plan's tabs, its dialogs, the
         # due and overdue actions on the partnership's page, the view's own window
         "tab 'Priorities and actions'",
-        "tab \"Governors' summary\"",
+        'tab "Governors\' summary"',
         "dialog 'Progress update'",
         "dialog 'Improvement workshop",
         "dialog 'Schools this laptop works with'",
