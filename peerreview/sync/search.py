@@ -98,7 +98,7 @@ class Searcher:
         order: dict[str, tuple[str, str, str]] = {}  # record id → (field, snippet, via)
         more = False
         named: dict[str, list[str]] = {}
-        for kind in registry.named_kinds():
+        for kind in self._name_kinds():
             hits = self._by_name(kind, words, name_limit + 1)
             more = more or len(hits) > name_limit
             named[kind] = [record_id for record_id, _name in hits[:name_limit]]
@@ -147,8 +147,8 @@ class Searcher:
         index's first pages, and describe a record of each kind (describers may import modules
         or read forms). The app runs it after its window first paints."""
         store = self.store
-        for kind in store.registry.named_kinds():
-            self._names_of(kind)
+        for kind in self._name_kinds():
+            self._joined_of(kind)
             yield
         store.matches("the", limit=1)
         yield
@@ -156,6 +156,17 @@ class Searcher:
             for record in store.list(kind, limit=1, order_by="id"):
                 store.registry.describe(store, record)
             yield
+
+    def _name_kinds(self) -> list[str]:
+        """The named kinds whose records have a name (a school's, a review's title), not those
+        named by their text (a success criterion, a progress update): those are found by their
+        text, and their thousands of texts are not kept twice."""
+        registry = self.store.registry
+        return [
+            kind
+            for kind in registry.named_kinds()
+            if record_title_field(registry.kind(kind)) not in (None, "text")
+        ]
 
     def _names_of(self, kind: str) -> list[tuple[str, str, str]]:
         """(id, name, folded name) of every record of ``kind``, read again after any change."""
