@@ -738,7 +738,7 @@ class _Writer:
             self.data_rows(table, report.cover_facts, ("Table Label", "Table Text"), zebra=False)
             self._gap()
         self.paras(
-            f"{report.audience}. {report.confidentiality} Generated on "
+            f"Who this report is for: {report.audience}. {report.confidentiality} Generated on "
             f"{model.long_date(report.generated_on)}.",
             "Report Note",
         )

@@ -610,7 +610,7 @@ def _title_block(report: model.Report, builder: _Builder) -> list[Flowable]:
     if report.cover_facts:
         out += builder.key_values(model.KeyValues(report.cover_facts))
     out += _paras(
-        f"{report.audience}. {report.confidentiality} Generated on "
+        f"Who this report is for: {report.audience}. {report.confidentiality} Generated on "
         f"{model.long_date(report.generated_on)}.",
         s.note,
     )
