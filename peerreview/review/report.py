@@ -494,12 +494,15 @@ def layout(
         waiting = [a.title for a in c.areas if not _has_content(a)]
         noun = "areas" if c.judged else "lines of enquiry"
         text = "This report has not yet been agreed with the host school."
-        if waiting and len(waiting) == len(c.areas):
-            text += f" No outcome has been agreed yet for any of its {noun}."
+        nothing = bool(waiting) and len(waiting) == len(c.areas)
+        if nothing:
+            text += f" No outcome has been agreed yet for any of its {noun}, which are:"
         elif waiting:
             listed = "; ".join(waiting)
             text += f" Not yet agreed, and so not set out below: {listed}."
         blocks.append(Callout("Draft", text, "info"))
+        if nothing:  # what the review reports on, a short line each
+            blocks += [Note(title) for title in waiting]
     elif changed:
         blocks.append(
             Callout(
