@@ -8,7 +8,8 @@ coordinator does, from the menu):
 - the view's first figure on screen, and all six, from the moment it is asked for (its widgets
   built, its reads started on worker threads, each figure shown as it arrives), best of N;
 - the longest event-loop stall meanwhile: a 2 ms timer's longest gap from the moment the view is
-  asked for until a second after its last figure, against an idle loop's in the same run.
+  asked for until a second after its last figure and its themes chart's picture, against an idle
+  loop's in the same run.
 
 Goals: first figures within 3x the floor; no stall over 50 ms. Run from the project root:
 
@@ -80,10 +81,21 @@ def open_view(session: Session) -> tuple[float, float, int]:
     holder: list[PartnershipView] = []
     start = [0.0]
 
-    def shown(_name: str) -> None:
+    drawn: list[float] = []
+
+    def finish() -> None:
+        if len(times) == FIGURES and drawn:
+            QTimer.singleShot(1000, loop.quit)  # a second after the last figure and the chart
+
+    def chart_drawn() -> None:
+        drawn.append(time.perf_counter() - start[0])
+        finish()
+
+    def shown(name: str) -> None:
         times.append(time.perf_counter() - start[0])
-        if len(times) == FIGURES:
-            QTimer.singleShot(1000, loop.quit)  # a second after the last figure
+        if name == "themes":  # its chart is drawn after the figure is shown: waited for too
+            holder[0].themes_chart.drawn.connect(chart_drawn)
+        finish()
 
     def ask() -> None:
         start[0] = time.perf_counter()

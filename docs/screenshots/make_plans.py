@@ -164,6 +164,30 @@ def main() -> None:
         dialog.cards[1].choose("new_action")
     save(app, dialog, "plans-workshop")
     dialog.close()
+    # A progress update with evidence the school already has linked, and the picker.
+    from peerreview.plans import evidence as ev
+    from ui.plans.evidence import EvidenceList, EvidencePicker
+
+    update = next(
+        u for u in store.list("progress_update", where={"school": store.get(plan)["school"]})
+    )
+    offered = ev.candidates(store, str(update["school"]))
+    picks = [e.id for e in offered if e.kind == "evidence"][:1] + [
+        e.id for e in offered if e.kind == "indicator"
+    ][:1]
+    ev.link(store, update.id, picks)
+    window.select_record(update.id)
+    panel = window.findChild(EvidenceList, "evidenceList")
+    assert panel is not None
+    panel.load()
+    save(app, window, "plans-evidence")
+    picker = EvidencePicker(session, str(update["school"]), parent=window)
+    picker.search.setText("walk")
+    picker.show()
+    if picker.list.count():
+        picker.list.item(0).setSelected(True)
+    save(app, picker, "plans-evidence-picker")
+    picker.close()
     # The partnership view, every figure in.
     board = PartnershipView(session, open_record=window.select_record, today=TODAY)
     board.resize(*SIZE)

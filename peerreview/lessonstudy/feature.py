@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from peerreview.lessonstudy import kinds
 from peerreview.sync.records import Record
 from peerreview.sync.registry import (
     Description,
+    EditCheck,
     Event,
     Feature,
     Folder,
@@ -24,19 +25,13 @@ if TYPE_CHECKING:
     from peerreview.sync.registry import DemoContext
 
 
-def _checked(name: str) -> Any:
+def _checked(name: str) -> EditCheck:
     """A rule of cycles.py, imported when first used: opening a store need not load the rules."""
 
-    def check(
-        store: Store,
-        kind: str,
-        record_id: str,
-        current: Mapping[str, Any],
-        edits: Mapping[str, Any],
-    ) -> None:
+    def check(*args: Any) -> None:
         from peerreview.lessonstudy import cycles
 
-        getattr(cycles, name)(store, kind, record_id, current, edits)
+        getattr(cycles, name)(*args)
 
     return check
 

@@ -216,6 +216,7 @@ OBSERVATION = Kind(
     school_field="lesson",
     owned_by=("lesson", "stage", "pupil"),
     indexes=("lesson",),
+    evidence=True,
 )
 
 KINDS: tuple[Kind, ...] = (

@@ -35,7 +35,8 @@ def _indicator(store: Store, record: Record, hide_names: bool) -> Description:
     except Exception:  # noqa: BLE001 - a measure from a newer app: shown as stored
         label, value = str(record.get("measure") or "Indicator"), str(record.get("value") or "")
     when = str(record.get("period") or record.get("date") or "")
-    return Description(f"{label}: {value}", when, short=label)
+    # In a school's folder of indicators: which measure, and when (not "Attendance" three times).
+    return Description(f"{label}: {value}", when, short=f"{label}, {when}" if when else label)
 
 
 def _contact(store: Store, record: Record, hide_names: bool) -> Description:

@@ -14,12 +14,29 @@ def _f(name: str, t: FieldType = FieldType.TEXT, **kw: Any) -> FieldSpec:
     return FieldSpec(name, t, **kw)
 
 
+#: The measures' ids and names (``indicators.MEASURES`` says the same, with their units; a test
+#: keeps them together; here so that opening a store does not load the indicators' rules).
+MEASURES = (
+    ("attendance", "Attendance"),
+    ("persistent_absence", "Persistent absence"),
+    ("suspensions", "Suspensions (rate)"),
+    ("exclusions", "Permanent exclusions"),
+    ("ks2_rwm", "KS2 reading, writing and maths at the expected standard"),
+    ("ks4_progress8", "Progress 8"),
+    ("ks4_attainment8", "Attainment 8"),
+    ("disadvantaged", "Disadvantaged pupils"),
+    ("fsm", "Pupils eligible for free school meals"),
+    ("send_support", "Pupils with SEN support"),
+    ("ehcp", "Pupils with an EHC plan"),
+    ("inspection", "Inspection outcome"),
+)
+
 INDICATOR = Kind(
     "indicator",
     "indicator",
     (
         _f("school", R, ref_kind="school"),
-        _f("measure"),
+        _f("measure", choices=MEASURES),
         _f("date", D, label="date"),
         _f("period", label="period it covers"),
         _f("value"),
@@ -29,6 +46,7 @@ INDICATOR = Kind(
     school_field="school",
     owned_by=("school",),
     indexes=("school",),
+    evidence=True,
 )
 
 CONTACT = Kind(

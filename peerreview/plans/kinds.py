@@ -29,6 +29,55 @@ def _f(name: str, t: FieldType = FieldType.TEXT, **kw: Any) -> FieldSpec:
     return FieldSpec(name, t, **kw)
 
 
+# The words people read for the values stored (the rules' enums in plans.py say the same: a test
+# keeps them together; they are here so that opening a store does not load the rules).
+PLAN_STATUSES = (("draft", "Draft"), ("agreed", "Agreed"))
+ACTION_STATUSES = (
+    ("not_started", "Not started"),
+    ("in_progress", "In progress"),
+    ("complete", "Complete"),
+    ("stopped", "Stopped"),
+)
+RAGS = (("red", "Red"), ("amber", "Amber"), ("green", "Green"))
+CRITERION_STATUSES = (
+    ("not_started", "Not started"),
+    ("in_progress", "In progress"),
+    ("not_met", "Not met"),
+    ("partially_met", "Partially met"),
+    ("met", "Met"),
+)
+SOURCES = (
+    ("ebi", "From a peer review"),
+    ("framework", "A framework area"),
+    ("own", "The school's own"),
+)
+IMPACTS = (
+    ("strong", "Strong impact"),
+    ("some", "Some impact"),
+    ("little", "Little or no impact yet"),
+    ("too_early", "Too early to say"),
+)
+PROVIDER_TYPES = (
+    ("partner_school", "A partner school"),
+    ("specialist", "A specialist"),
+    ("external", "An external organisation"),
+)
+SUPPORT_STATUSES = (
+    ("proposed", "Proposed"),
+    ("agreed", "Agreed"),
+    ("under_way", "Under way"),
+    ("complete", "Complete"),
+)
+RESPONSES = (
+    ("priority", "A priority in the plan"),
+    ("action", "An action in the plan"),
+    ("no_action", "No action: reason recorded"),
+)
+CADENCES = (("termly", "Termly"), ("half_termly", "Half-termly"), ("monthly", "Monthly"))
+#: kept by the app: the order of a list, and links the workshop and the rules make
+_KEPT: dict[str, Any] = {"editable": False}
+
+
 PLAN = Kind(
     "plan",
     "action plan",
@@ -36,13 +85,13 @@ PLAN = Kind(
         _f("school", R, ref_kind="school"),
         _f("title"),
         _f("school_year", label="school year"),
-        _f("status"),
-        _f("review", R, ref_kind="review", label="peer review it answers"),
+        _f("status", choices=PLAN_STATUSES),
+        _f("review", R, ref_kind="review", label="peer review it answers", **_KEPT),
         _f("workshop_on", D, label="improvement workshop"),
         _f("agreed_on", D, label="date agreed"),
         _f("agreed_by", label="agreed by", personal=True),
         _f("summary"),
-        _f("updates", label="progress updates"),
+        _f("updates", label="progress updates", choices=CADENCES),
     ),
     school_field="school",
     owned_by=("school",),
@@ -53,16 +102,16 @@ PRIORITY = Kind(
     "priority",
     "priority",
     (
-        _f("plan", R, ref_kind="plan"),
+        _f("plan", R, ref_kind="plan", **_KEPT),
         _f("school", R, ref_kind="school"),
         _f("title"),
         _f("description"),
-        _f("source"),
-        _f("review", R, ref_kind="review", label="peer review"),
-        _f("area", label="framework area"),
+        _f("source", choices=SOURCES),
+        _f("review", R, ref_kind="review", label="peer review", **_KEPT),
+        _f("area", label="framework area", **_KEPT),
         _f("area_title", label="framework area"),
-        _f("ebi", R, ref_kind="area_view", label="even better if"),
-        _f("position", I),
+        _f("ebi", R, ref_kind="area_view", label="even better if", **_KEPT),
+        _f("position", I, **_KEPT),
         _f("tags", J, label="themes"),
     ),
     school_field="school",
@@ -75,8 +124,8 @@ ACTION = Kind(
     "action",
     "action",
     (
-        _f("priority", R, ref_kind="priority"),
-        _f("plan", R, ref_kind="plan"),
+        _f("priority", R, ref_kind="priority", **_KEPT),
+        _f("plan", R, ref_kind="plan", **_KEPT),
         _f("school", R, ref_kind="school"),
         _f("title", label="action"),
         _f("owner", R, ref_kind="person"),
@@ -87,11 +136,11 @@ ACTION = Kind(
         _f("resources", label="resources"),
         _f("cost", I, label="cost (£)"),
         _f("milestones", J),
-        _f("status"),
+        _f("status", choices=ACTION_STATUSES),
         _f("completed_on", D, label="date completed"),
-        _f("rag", label="RAG rating"),
-        _f("ebi", R, ref_kind="area_view", label="even better if"),
-        _f("position", I),
+        _f("rag", label="RAG rating", choices=RAGS),
+        _f("ebi", R, ref_kind="area_view", label="even better if", **_KEPT),
+        _f("position", I, **_KEPT),
     ),
     school_field="school",
     date_ranges=(("start_date", "due_date"),),
@@ -103,11 +152,11 @@ CRITERION = Kind(
     "criterion",
     "success criterion",
     (
-        _f("action", R, ref_kind="action"),
+        _f("action", R, ref_kind="action", **_KEPT),
         _f("school", R, ref_kind="school"),
         _f("text", label="success criterion"),
-        _f("status"),
-        _f("position", I),
+        _f("status", choices=CRITERION_STATUSES),
+        _f("position", I, **_KEPT),
     ),
     school_field="school",
     owned_by=("action",),
@@ -119,13 +168,13 @@ PROGRESS_UPDATE = Kind(
     "progress_update",
     "progress update",
     (
-        _f("action", R, ref_kind="action"),
+        _f("action", R, ref_kind="action", **_KEPT),
         _f("school", R, ref_kind="school"),
         _f("date", D),
         _f("author_name", label="written by", personal=True),
         _f("author_role", label="role"),
-        _f("rag", label="RAG rating"),
-        _f("status"),
+        _f("rag", label="RAG rating", choices=RAGS),
+        _f("status", choices=ACTION_STATUSES),
         _f("text", label="what changed"),
         _f("next_steps", label="next steps"),
         _f("evidence", J, label="evidence linked"),
@@ -139,15 +188,15 @@ IMPACT_REVIEW = Kind(
     "impact_review",
     "impact review",
     (
-        _f("plan", R, ref_kind="plan"),
-        _f("priority", R, ref_kind="priority"),
-        _f("action", R, ref_kind="action"),
+        _f("plan", R, ref_kind="plan", **_KEPT),
+        _f("priority", R, ref_kind="priority", **_KEPT),
+        _f("action", R, ref_kind="action", **_KEPT),
         _f("school", R, ref_kind="school"),
         _f("date", D),
         _f("reviewer", R, ref_kind="person"),
         _f("reviewer_name", label="reviewed by", personal=True),
         _f("reviewer_role", label="reviewer's role"),
-        _f("impact"),
+        _f("impact", choices=IMPACTS),
         _f("what_changed", label="what changed"),
         _f("next_steps", label="next steps"),
         _f("evidence", J, label="evidence linked"),
@@ -161,14 +210,14 @@ EBI_RESPONSE = Kind(
     "ebi_response",
     "response to an EBI",
     (
-        _f("review", R, ref_kind="review"),
-        _f("area"),
-        _f("ebi", R, ref_kind="area_view", label="even better if"),
+        _f("review", R, ref_kind="review", **_KEPT),
+        _f("area", **_KEPT),
+        _f("ebi", R, ref_kind="area_view", label="even better if", **_KEPT),
         _f("school", R, ref_kind="school"),
-        _f("plan", R, ref_kind="plan"),
-        _f("response"),
-        _f("priority", R, ref_kind="priority"),
-        _f("action", R, ref_kind="action"),
+        _f("plan", R, ref_kind="plan", **_KEPT),
+        _f("response", choices=RESPONSES),
+        _f("priority", R, ref_kind="priority", **_KEPT),
+        _f("action", R, ref_kind="action", **_KEPT),
         _f("reason", label="reason for not acting"),
         _f("responded_on", D, label="date"),
     ),
@@ -183,18 +232,18 @@ SUPPORT = Kind(
     "support arrangement",
     (
         _f("school", R, ref_kind="school", label="school supported"),
-        _f("plan", R, ref_kind="plan"),
-        _f("priority", R, ref_kind="priority"),
-        _f("provider_type", label="kind of provider"),
+        _f("plan", R, ref_kind="plan", **_KEPT),
+        _f("priority", R, ref_kind="priority", **_KEPT),
+        _f("provider_type", label="kind of provider", choices=PROVIDER_TYPES),
         _f("provider_school", R, ref_kind="school", label="partner school"),
         _f("provider", label="provider"),
         _f("purpose"),
         _f("start_date", D, label="start date"),
         _f("end_date", D, label="end date"),
         _f("cost", I, label="cost (£)"),
-        _f("status"),
+        _f("status", choices=SUPPORT_STATUSES),
         _f("impact", label="evaluated impact"),
-        _f("impact_rating", label="impact"),
+        _f("impact_rating", label="impact", choices=IMPACTS),
         _f("feedback", label="the school's feedback"),
     ),
     school_field="school",

@@ -111,6 +111,7 @@ EVIDENCE = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    evidence=True,
 )
 
 AREA_VIEW = Kind(

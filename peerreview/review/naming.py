@@ -97,19 +97,24 @@ def describe_line(store: Store, record: Record, hide_names: bool) -> Description
 
 
 def describe_evidence(store: Store, record: Record, hide_names: bool) -> Description:
-    """ "Evidence note, lesson visit, Year 9 science" in "Kineton Academy review, 14 May 2026"."""
-    activity = str(record.get("activity") or "").strip()
-    where = " ".join(
+    """ "Evidence note: Lesson visit, Year 9 Science" in "Peer review of Kineton Academy, 14 May
+    2026" (who was present is never in its name)."""
+    what = ", ".join(
         x
         for x in (
-            str(record.get("year_group") or "").strip(),
-            str(record.get("subject") or "").strip().lower(),
+            str(record.get("activity") or "").strip(),
+            " ".join(str(record.get(f) or "").strip() for f in ("year_group", "subject")).strip(),
         )
         if x
     )
-    parts = ["Evidence note", activity.lower() if activity else "", where]
-    title = ", ".join(p for p in parts if p)
-    return Description(title, review_words(store, record.get("review"), _day(record.get("time"))))
+    review = _get(store, record.get("review"))
+    day = _day(record.get("time"))
+    if review is None:
+        context = "A peer review"
+    else:
+        when = long_date(day) if day is not None else _visit_dates(review)
+        context = f"Peer review of {school_name(store, review)}, {when}"
+    return Description(f"Evidence note: {what}" if what else "Evidence note", context)
 
 
 def describe_view(store: Store, record: Record, hide_names: bool) -> Description:

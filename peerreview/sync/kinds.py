@@ -50,6 +50,18 @@ class FieldSpec:
     label: str = ""
     ref_kind: str | None = None
     personal: bool = False  # holds a pupil's or member of staff's name or contact
+    #: (stored value, the words people read) when the field takes one of a few values; editors
+    #: offer the words and store the value (values not listed, from an older laptop, still show)
+    choices: tuple[tuple[str, str], ...] = ()
+    #: False for what the app keeps itself (a position in a list, a link it makes): never offered
+    #: in a record's editor
+    editable: bool = True
+
+    def choice_label(self, value: Any) -> str:
+        """The words for a stored value of a choice field ("" for none; the value if unknown)."""
+        if value is None or value == "":
+            return ""
+        return dict(self.choices).get(str(value), str(value))
 
     def check(self, kind: str, value: Any) -> None:
         """Raise ValidationError when ``value`` cannot be stored in this field (None clears it)."""
@@ -124,6 +136,9 @@ class Kind:
     identity: Callable[[Mapping[str, Any]], str | None] | None = field(
         default=None, compare=False, repr=False
     )
+    #: True when a record of this kind can be linked as evidence of progress on a plan (a note, a
+    #: photo, an indicator): offered by the evidence picker of a progress update
+    evidence: bool = False
     #: fields with an index, for the queries that follow links (the feature's migrations make them)
     indexes: tuple[str, ...] = ()
     #: the label for several ("people"); the label and an s when not given
@@ -210,6 +225,7 @@ ATTACHMENT = Kind(
     ),
     school_field="owner",
     owned_by=("owner",),
+    evidence=True,
 )
 
 #: The kinds the engine itself declares (every registry has them).

@@ -71,8 +71,8 @@ def test_hits_are_named_in_peoples_words_and_grouped(open_window: Any, demo: Pat
     mine = next(h for h in hits if h[2] == note.id)
     group, text, _ = mine
     assert group.startswith("Evidence notes (")
-    assert text.startswith(f"Evidence note, {note['activity'].lower()}")
-    assert f"{school['name']} review, " in text  # whose review, and the note's day
+    assert text.startswith(f"Evidence note: {note['activity']}")
+    assert f"Peer review of {school['name']}, " in text  # whose review, and the note's day
     assert word.lower() in text.lower()
 
 

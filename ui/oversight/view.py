@@ -268,7 +268,9 @@ class PartnershipView(QWidget):
         box.addLayout(tiles)
 
         self.ready = False
-        self._waiting: list[tuple[Callable[[object], None], object]] = []
+        #: the cards built so far; a figure that arrives before its card waits for it
+        self._built: set[str] = set()
+        self._waiting: list[tuple[str, Callable[[object], None], object]] = []
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(10)
@@ -288,6 +290,7 @@ class PartnershipView(QWidget):
         fbox.addWidget(self.follow_line)
         self.follow = FigureTable(("School", "EBIs", "Overdue", "Red"), "Follow-through by school")
         fbox.addWidget(self.follow)
+        fbox.addStretch(1)  # the cards of a row share its height: their titles line up
         grid.addWidget(self.follow_frame, 0, 0)
 
         self.coverage_frame, cbox = card("Coverage")
@@ -297,6 +300,7 @@ class PartnershipView(QWidget):
         cbox.addWidget(self.coverage_detail)
         self.coverage = FigureTable(("School", "Last contact", "Last review"), "Quiet schools")
         cbox.addWidget(self.coverage)
+        cbox.addStretch(1)
         grid.addWidget(self.coverage_frame, 0, 1)
 
         self.calendar_frame, kbox = card("Coming up")
@@ -304,8 +308,34 @@ class PartnershipView(QWidget):
         kbox.addWidget(self.calendar_line)
         self.calendar = FigureTable(("Date", "School and what"), "Calendar", stretch=1)
         kbox.addWidget(self.calendar)
+        kbox.addStretch(1)
         grid.addWidget(self.calendar_frame, 0, 2)
+
+        # The laptops' figure is the quickest read: its card is built with the first row's, so
+        # it shows as soon as it is read.
+        self._side = side = QVBoxLayout()
+        self.laptops_frame, lbox = card("Laptops")
+        self.laptops_line = label("Reading the import ledger…", "muted")
+        lbox.addWidget(self.laptops_line)
+        self.laptops = FigureTable(("Laptop", "Last bundle", "Bundles"), "Laptops")
+        self.laptops.setMaximumHeight(140)
+        lbox.addWidget(self.laptops)
+        side.addWidget(self.laptops_frame)
+        grid.addLayout(side, 1, 2)
+        for table in (self.follow, self.coverage, self.laptops, self.calendar):
+            table.opened.connect(self._open)
+        self.months.valueChanged.connect(lambda _n: self._read_coverage())
+        self._mark_built("follow", "calendar", "laptops")
         QTimer.singleShot(0, self._build_bottom)
+
+    def _mark_built(self, *cards: str) -> None:
+        self._built.update(cards)
+        waiting, self._waiting = self._waiting, []
+        for name, show, value in waiting:
+            if name in self._built:
+                show(value)
+            else:
+                self._waiting.append((name, show, value))
 
     def _build_bottom(self) -> None:
         grid = self._grid
@@ -327,14 +357,7 @@ class PartnershipView(QWidget):
         tbox.addWidget(self.themes)
         grid.addWidget(self.themes_frame, 1, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
 
-        side = QVBoxLayout()
-        self.laptops_frame, lbox = card("Laptops")
-        self.laptops_line = label("Reading the import ledger…", "muted")
-        lbox.addWidget(self.laptops_line)
-        self.laptops = FigureTable(("Laptop", "Last bundle", "Bundles"), "Laptops")
-        self.laptops.setMaximumHeight(140)
-        lbox.addWidget(self.laptops)
-        side.addWidget(self.laptops_frame)
+        side = self._side
         self.indicators_frame, ibox = card("Indicators")
         ibox.addWidget(
             label(
@@ -355,31 +378,27 @@ class PartnershipView(QWidget):
         ibox.addWidget(self.school_chart)
         side.addWidget(self.indicators_frame)
         side.addStretch(1)
-        grid.addLayout(side, 1, 2)
         for column in range(3):
             grid.setColumnStretch(column, 1)
 
-        for table in (self.follow, self.coverage, self.laptops, self.calendar):
-            table.opened.connect(self._open)
         self.themes.opened.connect(self._open)
-        self.months.valueChanged.connect(lambda _n: self._read_coverage())
         self.year.currentIndexChanged.connect(lambda _i: self._read_themes())
         self.school.currentIndexChanged.connect(lambda _i: self._read_school())
         self.ready = True
-        waiting, self._waiting = self._waiting, []
-        for show, value in waiting:
-            show(value)
+        self._mark_built("coverage", "themes", "indicators")  # coverage fills the school box
 
     # ------------------------------------------------------------------ reading
 
-    def _when_built(self, show: Callable[[object], None]) -> Callable[[object], None]:
-        """``show``, or keep the figure until the cards are built."""
+    def _when_built(
+        self, card_name: str, show: Callable[[object], None]
+    ) -> Callable[[object], None]:
+        """``show``, or keep the figure until its card is built."""
 
         def deliver(value: object) -> None:
-            if self.ready:
+            if card_name in self._built:
                 show(value)
             else:
-                self._waiting.append((show, value))
+                self._waiting.append((card_name, show, value))
 
         return deliver
 
@@ -389,18 +408,24 @@ class PartnershipView(QWidget):
         today = self.today
         # One after another on one worker: the quick ones, then the answers that matter most.
         self.reads.read(
-            "laptops", lambda s: fg.laptops(s, today), self._when_built(self._show_laptops)
+            "laptops",
+            lambda s: fg.laptops(s, today),
+            self._when_built("laptops", self._show_laptops),
         )
         self.reads.read(
             "follow-through",
             lambda s: follow_through(s, today),
-            self._when_built(self._show_follow),
+            self._when_built("follow", self._show_follow),
         )
         self._read_coverage()
         self.reads.read(
-            "calendar", lambda s: fg.calendar(s, today), self._when_built(self._show_calendar)
+            "calendar",
+            lambda s: fg.calendar(s, today),
+            self._when_built("calendar", self._show_calendar),
         )
-        self.reads.read("indicators", _indicator_rows, self._when_built(self._show_indicators))
+        self.reads.read(
+            "indicators", _indicator_rows, self._when_built("indicators", self._show_indicators)
+        )
         self._read_themes()
 
     def _read_coverage(self) -> None:
@@ -408,7 +433,7 @@ class PartnershipView(QWidget):
         self.reads.read(
             "coverage",
             lambda s: fg.coverage(s, today, months),
-            self._when_built(self._show_coverage),
+            self._when_built("coverage", self._show_coverage),
         )
 
     def _read_themes(self) -> None:
@@ -417,7 +442,7 @@ class PartnershipView(QWidget):
         self.reads.read(
             "themes",
             lambda s: _themes_and_chart(s, library, year),
-            self._when_built(self._show_themes),
+            self._when_built("themes", self._show_themes),
         )
 
     def _read_school(self) -> None:
@@ -482,17 +507,14 @@ class PartnershipView(QWidget):
         self._tile("quiet", n, f"schools quiet for {value.months} months")
         self.coverage_line.setText(
             f"{n} of {len(value.schools)} schools with no review, visit, lesson study or contact "
-            f"since {long_date(value.since)}"
+            f"since {long_date(value.since)}" + ("" if n else ": every school has had one.")
         )
         self.coverage_detail.setText(
             "Without a "
             + "; ".join(f"{g.lower()}: {len(value.without(g))}" for g in value.groups)
             + f" (in {value.months} months)."
         )
-        self.coverage.fill(
-            [(s.school, (s.name, _day(s.last_any), _day(s.last[0]))) for s in quiet]
-            or [("", ("Every school has had a review, visit or contact.", "", ""))]
-        )
+        self.coverage.fill([(s.school, (s.name, _day(s.last_any), _day(s.last[0]))) for s in quiet])
         names = [(s.name, s.school) for s in value.schools]
         if self.school.count() != len(names):
             was = self.school.blockSignals(True)

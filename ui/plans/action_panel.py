@@ -190,6 +190,9 @@ class ActionPanel(QWidget):
         action = self.store.get(self.action_id)
         for b in self.bindings:
             b.load(action)
+        for edit in (self.title, self.role, self.resources):
+            if not edit.hasFocus():  # a long title reads from its start, not its end
+                edit.setCursorPosition(0)
         self.owner.set_record_id(action.get("owner"))
         self.status.setCurrentIndex(
             max(0, self.status.findData(ActionStatus.of(action.get("status")).value))
@@ -315,6 +318,16 @@ class ActionPanel(QWidget):
             )
             body.setTextFormat(Qt.TextFormat.PlainText)
             self.updates_box.addWidget(body)
+            linked = [
+                self.session.title_of(str(r))
+                for r in u.get("evidence") or []
+                if self.store.exists(str(r))
+            ]
+            if linked:
+                evidence = label("Evidence: " + "; ".join(linked), "muted")
+                evidence.setWordWrap(True)
+                evidence.setToolTip("Open the progress update to open its evidence")
+                self.updates_box.addWidget(evidence)
 
     def _changed(self, record_id: str, kind: str) -> None:
         if record_id == self.action_id:

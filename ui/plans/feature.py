@@ -26,6 +26,16 @@ def _open_plan(shell: Shell, record: Record) -> QWidget:
     return PlanWorkspace(shell.session, record.id)
 
 
+def _open_with_evidence(shell: Shell, record: Record) -> QWidget:
+    """A progress update's or impact review's form, with the evidence it links below it."""
+    from ui.plans.evidence import EvidenceList
+    from ui.shell.detail import open_editor
+
+    editor = open_editor(shell, record)
+    editor.add_panel(EvidenceList(shell.session, record.id, open_record=shell.select_record))
+    return editor
+
+
 def improvement_workshop(shell: Shell) -> str | None:
     """The improvement workshop of the agreed review selected (or of the plan's review)."""
     from peerreview.review.reviews import Status
@@ -180,7 +190,11 @@ def _open_actions(session: Session, schools: Sequence[Record]) -> list[tuple[str
 FEATURE_UI = FeatureUI(
     name="plans",
     columns=(ListColumn("school", "Open actions", _open_actions, order=70),),
-    openers={"plan": _open_plan},
+    openers={
+        "plan": _open_plan,
+        "progress_update": _open_with_evidence,
+        "impact_review": _open_with_evidence,
+    },
     actions=(
         FeatureAction(
             ActionSpec(

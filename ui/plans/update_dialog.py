@@ -92,9 +92,16 @@ class ProgressUpdateDialog(QDialog):
         self.attach.clicked.connect(self._choose_files)
         self.attached = QLabel("")
         self.attached.setWordWrap(True)
+        self.link = QPushButton("&Link what the school has…")
+        self.link.setToolTip("Notes from reviews and lesson study, indicators, photos, documents")
+        self.link.clicked.connect(self._choose_linked)
         files.addWidget(self.attach)
-        files.addWidget(self.attached, 1)
+        files.addWidget(self.link)
+        files.addStretch(1)
         form.addRow("Evidence", files)
+        self.attached.setProperty("role", "help")
+        form.addRow("", self.attached)
+        self.linked: list[str] = []
         box.addLayout(form)
         self.files: list[Path] = []
         buttons = QDialogButtonBox(
@@ -115,7 +122,27 @@ class ProgressUpdateDialog(QDialog):
     def add_files(self, paths: list[Path]) -> None:
         """Files to attach to the update when it is recorded."""
         self.files += [p for p in paths if p.is_file() and p not in self.files]
-        self.attached.setText(", ".join(p.name for p in self.files))
+        self._show_evidence()
+
+    def _choose_linked(self) -> None:
+        from ui.plans.evidence import EvidencePicker
+
+        school = str(self.session.store.get(self.action_id).get("school") or "")
+        picker = EvidencePicker(self.session, school, already=self.linked, parent=self)
+        if picker.exec() == QDialog.DialogCode.Accepted:
+            self.add_linked(picker.chosen())
+
+    def add_linked(self, ids: list[str]) -> None:
+        """Records the school already has, to link to the update when it is recorded."""
+        self.linked += [i for i in ids if i not in self.linked]
+        self._show_evidence()
+
+    def _show_evidence(self) -> None:
+        store = self.session.store
+        names = [p.name for p in self.files] + [
+            self.session.title_of(i) for i in self.linked if store.exists(i)
+        ]
+        self.attached.setText("; ".join(names))
 
     def record(self) -> None:
         """Record the update (one undoable step); stays open with the reason when refused."""
@@ -134,6 +161,7 @@ class ProgressUpdateDialog(QDialog):
                     rag=Rag(rag) if rag else None,
                     status=ActionStatus(status) if status else None,
                     next_steps=self.next.toPlainText(),
+                    evidence=self.linked,
                     move_action=False,
                 ),
                 "progress_update",

@@ -148,7 +148,9 @@ class PlanWorkspace(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # The words of the action get the width; the owner's role rides with them, the status
         # shows as grey when it is done (and in the tooltip).
-        for i, width in ((1, 150), (2, 58)):
+        # The due column as wide as the longest date ("30 September 2026"), no wider.
+        due = self.tree.fontMetrics().horizontalAdvance("30 September 2026") + 18
+        for i, width in ((1, due), (2, 58)):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(i, width)
         self.tree.currentItemChanged.connect(lambda _a, _b: self._chosen())

@@ -1,16 +1,21 @@
-"""A chart in the window: the report's own picture, drawn off the GUI thread.
+"""A chart in the window: the report's own picture, drawn in a process of its own.
 
 :class:`ChartView` shows a report model's :class:`~peerreview.reports.model.Chart` as the PNG that
 ``peerreview.reports.charts.render_png`` makes for the PDF and the Word file, at the widget's width
-and the screen's pixel ratio, so the chart on screen is the chart in the report. matplotlib is
-imported (about half a second the first time) and the picture drawn on a worker thread; until it
+and the screen's pixel ratio, so the chart on screen is the chart in the report. The picture is
+drawn by matplotlib in a drawing process started with the first chart (about a second; on a worker
+thread, importing matplotlib here, if it cannot start), and decoded on a worker thread; until it
 arrives the chart's caption stands in for it, and it is also the picture's accessible description.
 """
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -70,6 +75,50 @@ def charts_ready() -> bool:
     return bool(module is not None and module.ready())
 
 
+# matplotlib draws in another process: its C code holds Python's lock for up to 20 ms a call, and
+# the GUI thread needs that lock for every Python call while it lays out and paints (a 2 ms timer
+# saw 40-150 ms stalls as a chart was drawn on a thread; none over 30 ms without). One process,
+# started when the first chart is drawn, kept for the next; drawn in a thread if it cannot start.
+_POOL_LOCK = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_pool_broken = False
+
+
+def _process_pool() -> ProcessPoolExecutor | None:
+    global _pool, _pool_broken  # noqa: PLW0603 - one drawing process for the whole app
+    with _POOL_LOCK:
+        if _pool is None and not _pool_broken:
+            try:
+                _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                atexit.register(_stop_pool)
+            except (OSError, ValueError):
+                _pool_broken = True
+        return _pool
+
+
+def _stop_pool() -> None:
+    global _pool  # noqa: PLW0603
+    with _POOL_LOCK:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _render(chart: Chart, width: float, dpi: int) -> bytes:
+    """The chart's PNG, drawn in the drawing process (in this thread if it cannot be used)."""
+    global _pool_broken  # noqa: PLW0603
+    from peerreview.reports.charts import render_png
+
+    pool = _process_pool()
+    if pool is not None:
+        try:
+            return pool.submit(render_png, chart, width=width, dpi=dpi).result()
+        except (BrokenProcessPool, OSError, RuntimeError):
+            _pool_broken = True
+    import_charts()
+    return render_png(chart, width=width, dpi=dpi)
+
+
 class _Drawn(QObject):
     done = Signal(object, object)  # (the request it answers, PNG bytes)
 
@@ -81,10 +130,7 @@ class _Draw(QRunnable):
 
     def run(self) -> None:
         try:
-            import_charts()
-            from peerreview.reports.charts import render_png
-
-            data = render_png(self.chart, width=self.width, dpi=self.dpi)
+            data = _render(self.chart, self.width, self.dpi)
             # Decoded here too (a QImage may be made on any thread): the window only shows it.
             picture = QImage.fromData(data)
         except Exception:  # noqa: BLE001 - a chart that cannot be drawn keeps its caption

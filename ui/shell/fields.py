@@ -6,6 +6,7 @@ the stored value and saves what the person types, as every other editor's fields
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -99,8 +100,12 @@ class DateField(QWidget):
         self.date_edit.setDate(NO_DATE)
 
 
-def _choice_box(field: Field) -> QComboBox:
-    """A choice or a scale level: a drop-down with type-ahead; the first entry is "Not set"."""
+def _choice_box(field: Field, words: Mapping[str, str] | None = None) -> QComboBox:
+    """A choice or a scale level: a drop-down with type-ahead; the first entry is "Not set".
+
+    ``words``: what people read for each stored option (a kind's declared choices), when the
+    option is a value ("partner_school") and not the words themselves.
+    """
     w = QComboBox()
     w.addItem("Not set", None)
     if field.type is F.SCALE and field.scale is not None:
@@ -110,7 +115,7 @@ def _choice_box(field: Field) -> QComboBox:
                 w.setItemData(i, level.description, Qt.ItemDataRole.ToolTipRole)
     else:
         for option in field.options:
-            w.addItem(option, option)
+            w.addItem((words or {}).get(option, option), option)
     return w
 
 
@@ -176,7 +181,8 @@ def bind_form_field(
     elif t is F.NUMBER:
         widget = focus = _number_box()
     elif t in (F.CHOICE, F.SCALE):
-        widget = focus = _choice_box(field)
+        spec = session.store.registry.kind(record.kind).spec(store_name)
+        widget = focus = _choice_box(field, dict(spec.choices) if spec is not None else None)
     elif t is F.BOOLEAN:
         widget = focus = QCheckBox(field.label if len(field.label) < 40 else "Yes")
     elif t is F.CHECKLIST:

@@ -13,10 +13,10 @@ from typing import Any
 from peerreview.errors import FormError
 from peerreview.forms import Field, FormDefinition, FormLibrary
 from peerreview.forms import FieldType as FormFieldType
-from peerreview.sync.kinds import FieldType, Kind
+from peerreview.sync.kinds import KEPT_BY_PURGE, FieldType, Kind
 from peerreview.sync.records import Record
 
-_INTERNAL = {"deleted", "form_id", "form_version"}
+_INTERNAL = KEPT_BY_PURGE  # deleted, purged, the form used: the app's, never typed
 _LONG = {"notes", "description"}
 #: Kinds a form field can pick a record of (the form field types that are named for a kind).
 _PICKED = frozenset(t.value for t in FormFieldType)
@@ -50,6 +50,8 @@ def _form_type(kind: Kind, name: str) -> tuple[FormFieldType, dict[str, Any]]:
         return FormFieldType.BOOLEAN, extra
     if spec.type is FieldType.DATE:
         return FormFieldType.DATE, extra
+    if spec.choices:  # the words are shown, the value stored (``bind_form_field``)
+        return FormFieldType.CHOICE, {"options": [value for value, _ in spec.choices]}
     if spec.type is FieldType.REF and spec.ref_kind in _PICKED:
         return FormFieldType(spec.ref_kind), extra  # a form field type named for the kind
     if name in _LONG:
@@ -64,7 +66,9 @@ def derived_form(kinds: Mapping[str, Kind], kind_name: str) -> FormDefinition:
         f.name
         for f in kind.fields
         if f.name not in _INTERNAL
-        and not (f.type is FieldType.REF and f.ref_kind is None)
+        and f.editable
+        # a link to a kind no picker offers would show a record id
+        and not (f.type is FieldType.REF and f.ref_kind not in _PICKED)
         and f.type is not FieldType.JSON
     ]
     layout = [(kind.label.capitalize(), editable)]
@@ -76,7 +80,9 @@ def derived_form(kinds: Mapping[str, Kind], kind_name: str) -> FormDefinition:
                 continue
             ftype, extra = _form_type(kind, name)
             spec = kind.by_name[name]
-            label = _LABELS.get(name) or (spec.label or name.replace("_", " ")).capitalize()
+            words = spec.label or name.replace("_", " ")
+            # the first letter made a capital, the rest as declared ("RAG rating")
+            label = _LABELS.get(name) or words[:1].upper() + words[1:]
             entry: dict[str, Any] = {"id": name, "label": label, "type": ftype.value, **extra}
             if spec.personal:
                 entry["privacy"] = "personal"

@@ -564,7 +564,7 @@ class NavigatorModel(QAbstractItemModel):
                     return self.index_of(folder)
         return QModelIndex()
 
-    def index_for_record(self, record_id: str) -> QModelIndex:
+    def index_for_record(self, record_id: str, depth: int = 0) -> QModelIndex:
         """Where a record is shown in its own place (opening folders as needed); invalid when
         nowhere."""
         nodes = [n for n in self._by_record.get(record_id, []) if n.role != MEMBER]
@@ -577,6 +577,15 @@ class NavigatorModel(QAbstractItemModel):
         if record.deleted:
             return QModelIndex()
         home = self._home(record)
+        if home is None and depth < 12:
+            # Its parent is not shown yet (an action's update, deep in a plan): show the parent,
+            # in its own place, first.
+            for f in self._homes.get(record.kind, []):
+                parent = record.values.get(f.link_field) if f.link_field else None
+                if isinstance(parent, str) and self.index_for_record(parent, depth + 1).isValid():
+                    home = self._home(record)
+                    if home is not None:
+                        break
         if home is None:
             return QModelIndex()
         if not home.loaded:

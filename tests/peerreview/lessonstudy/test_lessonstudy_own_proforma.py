@@ -13,11 +13,17 @@ from peerreview.lessonstudy.report import read_cycle
 from peerreview.sync.store import Store
 
 
+@pytest.fixture
+def own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This laptop's own forms folder, where `peerreview forms copy` writes."""
+    folder = tmp_path / "own"
+    monkeypatch.setattr("peerreview.form_library.user_forms_dir", lambda: folder)
+    return folder
+
+
 def test_a_copied_proforma_is_edited_and_a_cycle_keeps_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    own: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    own = tmp_path / "own"
-    monkeypatch.setattr("peerreview.form_library.user_forms_dir", lambda: own)
     assert main(["forms", "copy", "lesson-study-dudley", "--as", "our-lesson-study"]) == 0
     copied = own / "our-lesson-study.toml"
     text = copied.read_text(encoding="utf-8")
@@ -49,10 +55,8 @@ def test_a_copied_proforma_is_edited_and_a_cycle_keeps_it(
 
 
 def test_a_proforma_that_no_longer_loads_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    own: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    own = tmp_path / "own"
-    monkeypatch.setattr("peerreview.form_library.user_forms_dir", lambda: own)
     assert main(["forms", "copy", "lesson-study-research-plan", "--as", "our-plan"]) == 0
     copied = own / "our-plan.toml"
     copied.write_text(copied.read_text(encoding="utf-8") + "\n[[section]\n", encoding="utf-8")
