@@ -111,6 +111,7 @@ class Walker:
 
     def check(self, widget: QWidget, where: str) -> None:
         settle(self.app)
+        self.wait_for_charts(widget)
         self.screens.append(where)
         self.problems += problems(widget, where, self.usable)
         self.clashes += mnemonic_clashes(widget, where)
@@ -215,6 +216,26 @@ class Walker:
                 finally:
                     self._depth -= 1
             top.close()
+
+    def wait_for_charts(self, widget: QWidget) -> None:
+        """Charts are drawn in a process of their own: the page is checked once each picture has
+        come and the layout has taken it in (up to 10 s), as a person sees it a moment later."""
+        import time
+
+        from ui.shell.chart import ChartView
+
+        for _ in range(500):
+            views = [v for v in widget.findChildren(ChartView) if v.isVisibleTo(widget)]
+            waiting = [
+                v
+                for v in views
+                if v.chart is not None
+                and (v.pixmap().isNull() or v.height() != v.heightForWidth(v.width()))
+            ]
+            if not waiting:
+                return
+            time.sleep(0.02)
+            settle(self.app)
 
     def wait_for_jobs(self) -> None:
         from ui.shell.worker import JobRunner
