@@ -678,7 +678,13 @@ class Store:
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         way = " DESC" if descending else ""
-        sql += f' ORDER BY "{order_by}" COLLATE NOCASE{way}, id{way}'
+        if order_by == "id":
+            # Ids are lowercase text: the primary key's order, read from its index. With COLLATE
+            # NOCASE SQLite sorted the whole table first (56 MB and 64 ms for the regional
+            # demo's evidence, to return one row).
+            sql += f" ORDER BY id{way}"
+        else:
+            sql += f' ORDER BY "{order_by}" COLLATE NOCASE{way}, id{way}'
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
