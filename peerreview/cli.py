@@ -439,8 +439,13 @@ def _run_gui(path: Path | None) -> int:
     return _gui[0](path)
 
 
-def build_parser(registry: Registry | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; report kinds come from the features in ``registry``."""
+def build_parser(
+    registry: Registry | None = None, argv: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
+    """The command line's parser; report kinds come from the features in ``registry``.
+
+    Given ``argv``, a feature's command is given its own options only when ``argv`` names it:
+    they may import that feature's rules, which starting the app (no command) does not need."""
     if registry is None:
         from peerreview.features import default_registry
 
@@ -594,9 +599,11 @@ def build_parser(registry: Registry | None = None) -> argparse.ArgumentParser:
     p.add_argument("--record", required=True, help="the record's id")
     add("dump", cmd_dump, "Print the canonical JSON of the shared state.")
     add("check", cmd_check, "Run integrity and invariant checks.")
+    named = None if argv is None else set(argv)
     for command in registry.commands():
         p = add(command.name, _feature_command(command.run), command.help)
-        command.configure(p)
+        if named is None or command.name in named:
+            command.configure(p)
     return parser
 
 
@@ -630,8 +637,9 @@ def main(
         from peerreview.features import default_registry
 
         registry = default_registry()
-    parser = build_parser(registry)
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(registry, given)
+    args = parser.parse_args(given)
     args.registry = registry
     if args.func is cmd_gui and args.db is None:
         args.db = None

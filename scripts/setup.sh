@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything PeerReview needs on a Debian or Ubuntu machine with Python 3.11+, idempotently.
 #   scripts/setup.sh          the app (Qt's system libraries, fonts, a virtual environment in .venv)
-#   scripts/setup.sh --test   the same, plus the test tools (pytest, pytest-qt, hypothesis, pdftoppm, Xvfb)
+#   scripts/setup.sh --test   the same, plus the test tools (pytest, pytest-qt, hypothesis, pdftoppm, Xvfb,
+#                             LibreOffice to open the Word reports as a reader would)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ debs=(python3-venv libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdb
       libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
   extras="[test]"
-  debs+=(poppler-utils xvfb)
+  debs+=(poppler-utils xvfb libreoffice-writer-nogui)
 fi
 
 missing=()

@@ -632,4 +632,7 @@ def summary(c: CycleContent, *, today: dt.date | None = None) -> Report:
         cover_facts=tuple(facts),
         blocks=tuple(blocks),
         generated_on=today or dt.date.today(),
+        # Two pages at the type governors can read (11 pt): the title block heads the first,
+        # with no cover page of its own.
+        compact=True,
     )

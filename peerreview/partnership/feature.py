@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from peerreview.errors import PeerReviewError
 from peerreview.partnership import demo, kinds
 from peerreview.partnership.memberships import member_schools
 from peerreview.sync.records import Record
@@ -9,12 +12,25 @@ from peerreview.sync.registry import Description, Feature, Folder
 from peerreview.sync.store import Store
 
 
+def _title_of(store: Store, record_id: object) -> str:
+    """A linked record's name ("" when there is none)."""
+    if not isinstance(record_id, str) or not record_id:
+        return ""
+    try:
+        return store.get(record_id).title
+    except PeerReviewError:
+        return ""
+
+
 def _person(store: Store, record: Record, hide_names: bool) -> Description:
-    """A person by name, or by role when names are hidden (privacy mode)."""
+    """A person by name, or by role when names are hidden (privacy mode); where they work."""
     role = str(record.values.get("role") or "").strip()
+    school = _title_of(store, record.values.get("school"))
+    where = f"{role or 'Staff'} at {school}" if school else role
     if hide_names:
-        return Description(role or "Staff member")
-    return Description(record.title, role, label=f"{record.title} ({role})" if role else "")
+        return Description(role or "Staff member", f"At {school}" if school else "")
+    name = str(record.values.get("name") or "").strip() or "Name not yet given"
+    return Description(name, where, label=f"{name} ({role})" if role else "")
 
 
 def _school(store: Store, record: Record, hide_names: bool) -> Description:
@@ -30,14 +46,40 @@ def _school(store: Store, record: Record, hide_names: bool) -> Description:
     context = " · ".join(str(b) for b in dict.fromkeys(bits) if b)
     context += " · Closed" if v.get("closed") else ""
     town = str(v.get("town") or "")
-    title = record.title
+    title = str(v.get("name") or "").strip() or "School not yet named"
     return Description(
         title, context, label=f"{title}, {town}" if town and town not in title else ""
     )
 
 
 def _group(store: Store, record: Record, hide_names: bool) -> Description:
-    return Description(record.title, str(record.values.get("type") or ""))
+    name = str(record.values.get("name") or "").strip() or "Group not yet named"
+    return Description(name, str(record.values.get("type") or ""))
+
+
+def _membership(store: Store, record: Record, hide_names: bool) -> Description:
+    """ "Wyken College in Coventry East trio", from 1 September 2024."""
+    from peerreview.reports.model import long_date
+
+    v = record.values
+    member = _title_of(store, v.get("school"))
+    if v.get("person"):
+        member = "A member of staff" if hide_names else _title_of(store, v.get("person"))
+    group = _title_of(store, v.get("group")) or "a group"
+    dates = []
+    for word, name in (("from", "start"), ("to", "end")):
+        try:
+            dates.append(f"{word} {long_date(dt.date.fromisoformat(str(v[name])))}")
+        except (KeyError, ValueError):
+            pass
+    role = str(v.get("role") or "").strip()
+    context = " ".join([f"Member{f' ({role})' if role else ''}", *dates])
+    return Description(f"{member or 'A school'} in {group}", context)
+
+
+def _partnership(store: Store, record: Record, hide_names: bool) -> Description:
+    name = str(record.values.get("name") or "").strip() or "New partnership"
+    return Description(name, "Partnership")
 
 
 FEATURE = Feature(
@@ -83,7 +125,13 @@ FEATURE = Feature(
             what=("person", "people"),
         ),
     ),
-    describers={"person": _person, "school": _school, "group": _group},
+    describers={
+        "partnership": _partnership,
+        "person": _person,
+        "school": _school,
+        "group": _group,
+        "membership": _membership,
+    },
     demo=demo.build,
     demo_weight=1,
 )

@@ -519,9 +519,10 @@ def build_governors_report(
     ]
     if prios and acts:
         blocks.append(
-            rag_chart(store, prios, acts, title="Open actions by RAG rating, by priority", most=5)
+            rag_chart(store, prios, acts, title="Open actions by RAG rating, by priority", most=4)
         )
-    # One page whatever the plan: at most 3 worsened ratings and 4 rows of the due list, with a
+    # One page whatever the plan (its type at 11 pt for governors): the chart shows 3 priorities
+    # and the rest together, at most 3 worsened ratings and 4 rows of the due list, with a
     # line saying how many more the full plan has.
     worse = [
         a
@@ -532,7 +533,7 @@ def build_governors_report(
         blocks.append(
             Callout(
                 "Ratings that have worsened",
-                "; ".join(_short(titles[a.id], 60) + f" (now {_rag(a).lower()})" for a in worse[:3])
+                "; ".join(_short(titles[a.id], 45) + f" (now {_rag(a).lower()})" for a in worse[:3])
                 + (f"; and {len(worse) - 3} more." if len(worse) > 3 else "."),
                 "development",
             )
@@ -540,7 +541,7 @@ def build_governors_report(
     if figures.overdue or figures.due_soon:
         rows = [
             (
-                _short(titles.get(a.id, ""), 48),
+                _short(titles.get(a.id, ""), 34),
                 str(a.get("owner_role") or "No owner"),
                 date_text(a.get("due_date")),
                 "Overdue" if pl.overdue(a, today) else "Due soon",
@@ -552,7 +553,7 @@ def build_governors_report(
             Table(
                 ("Overdue and due soon", "Owner (role)", "Due", ""),
                 tuple(shown),
-                widths=(4.2, 1.7, 1.4, 0.9),
+                widths=(3.4, 2.3, 1.6, 1.0),
             )
         )
         if len(rows) > len(shown):

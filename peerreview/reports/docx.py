@@ -47,6 +47,7 @@ INK = "1F2328"
 GREY = "5E6770"
 LIGHT_GREY = "EEF0F2"
 RULE = "CBD3DA"
+MARKING = "B4520A"  # "DRAFT" and "CHANGED AFTER AGREEMENT" on every page
 WHITE = "FFFFFF"
 
 MARGIN_X_MM = 22
@@ -251,7 +252,7 @@ class _Writer:
                 fonts.set(qn("w:" + attr), FONT)
 
         normal = self._builtin("Normal", "Normal")
-        normal.font.size = Pt(10)
+        normal.font.size = Pt(11)  # governors read it on paper: body text 11 pt
         normal.font.color.rgb = _rgb(INK)
         normal.paragraph_format.space_after = Pt(6)
         normal.paragraph_format.line_spacing = 1.15
@@ -280,8 +281,8 @@ class _Writer:
 
         for level, size, colour, before, after in (
             (1, 16, ACCENT, 14, 8),
-            (2, 12, INK, 12, 4),
-            (3, 10.5, ACCENT, 9, 3),
+            (2, 13, INK, 12, 4),
+            (3, 11.5, ACCENT, 9, 3),
         ):
             heading = restyle(
                 f"Heading {level}", f"heading {level}", size, colour, before=before, after=after
@@ -333,21 +334,31 @@ class _Writer:
                 style.paragraph_format.alignment = align
             self.style_ids[name] = style_id
 
-        add("Report Note", 8, GREY, after=6)
-        add("Table Text", 9)
-        add("Table Heading", 9, WHITE, bold=True)
-        add("Table Label", 9, GREY, bold=True)
-        add("Scale", 8.5, GREY, align=WD_ALIGN_PARAGRAPH.CENTER)
-        add("Scale Chosen", 8.5, WHITE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        add("Judgement", 10, INK, bold=True, before=6, after=4)
-        add("Callout Title", 10, ACCENT, bold=True, after=2)
-        add("Callout Text", 9.5, after=3)
+        # Tables and notes 9.5 pt at the least (as the PDF).
+        add("Report Note", 9.5, GREY, after=6)
+        add("Table Text", 9.5)
+        add("Table List", 9.5, before=3)
+        add("Table Heading", 9.5, WHITE, bold=True)
+        add("Table Label", 9.5, GREY, bold=True)
+        add("Scale", 9.5, GREY, align=WD_ALIGN_PARAGRAPH.CENTER)
+        add("Scale Chosen", 9.5, WHITE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        add("Judgement", 11, INK, bold=True, before=6, after=4)
+        add("Callout Title", 11, ACCENT, bold=True, after=2)
+        add("Callout Text", 11, after=3)
         add("Cover Band", 10, WHITE, bold=True, after=0)
         add("Cover School", 20, ACCENT, bold=True, after=18)
-        add("Cover Label", 8.5, GREY)
-        add("Cover Value", 10)
-        add("Cover Small", 9)
-        add("Page Furniture", 7.5, GREY)
+        add("Cover Label", 9.5, GREY)
+        add("Cover Value", 11)
+        add("Cover Small", 9.5)
+        add("Page Furniture", 8, GREY)
+        add("Marking", 9, MARKING, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        add("Running Head", 9.5, ACCENT, bold=True, before=2)
+        # A list cell's items: wrapped lines indented under the first (as the PDF)
+        item = self._styles_el.find(
+            f"{qn('w:style')}[@{qn('w:styleId')}='{self.style_ids['Table List']}']"
+        )
+        ParagraphStyle(item).paragraph_format.left_indent = Pt(7)
+        ParagraphStyle(item).paragraph_format.first_line_indent = Pt(-7)
 
     def _set_up_page(self) -> None:
         section = self.doc.sections[0]
@@ -483,7 +494,7 @@ class _Writer:
             int(
                 (width - 2 * CELL_PAD_TWIPS)
                 / 20
-                / ((9.0 if style != "Cover Value" else 10.0) * 0.55)
+                / ((9.5 if style != "Cover Value" else 11.0) * 0.55)
             )
             for width, style in zip(widths, styles, strict=True)
         ]
@@ -601,7 +612,14 @@ class _Writer:
             fills=[ACCENT] * len(block.columns),
             keep_with_next=True,
         )
-        self.data_rows(table, block.rows, ["Table Text"] * len(block.columns))
+        rows = [
+            tuple(t.replace("\n", "\n\n") if n in block.lists else t for n, t in enumerate(row))
+            for row in block.rows
+        ]
+        styles = [
+            "Table List" if n in block.lists else "Table Text" for n in range(len(block.columns))
+        ]
+        self.data_rows(table, rows, styles)
         self._gap()
 
     def judgement(self, block: model.Judgement) -> None:
@@ -720,7 +738,7 @@ class _Writer:
             self.data_rows(table, report.cover_facts, ("Table Label", "Table Text"), zebra=False)
             self._gap()
         self.paras(
-            f"{report.audience}. {report.confidentiality} Generated on "
+            f"Who this report is for: {report.audience}. {report.confidentiality} Generated on "
             f"{model.long_date(report.generated_on)}.",
             "Report Note",
         )
@@ -744,13 +762,28 @@ class _Writer:
         school = p.add_run(clean(report.school_name))
         school.bold = True
         school.font.color.rgb = _rgb(ACCENT)
+        if report.marking:  # "DRAFT" on every page, above the running header
+            self._marking(header)
+        # The chapter the page is in, at its top (Word fills it in: the PDF says "(continued)"
+        # where a chapter runs on; Word's pages fall where Word puts them).
+        head = header.add_paragraph()
+        _child(head._p.get_or_add_pPr(), "w:pStyle", val=self.style_ids["Running Head"])
+        head._p.extend(_field('STYLEREF "Heading 1"', ""))
         footers = [section.footer]
         if first:  # the cover: no running header, the same footer
             section.first_page_header.is_linked_to_previous = False
+            if report.marking:
+                self._marking(section.first_page_header)
             footers.append(section.first_page_footer)
         for footer in footers:
             footer.is_linked_to_previous = False
             self._footer(footer, width)
+
+    def _marking(self, header: Any) -> None:
+        """The report's marking ("DRAFT") as the first line of a header."""
+        p = header.paragraphs[0]._p
+        marking = _paragraph(self.style_ids["Marking"], clean(self.report.marking).upper())
+        p.addprevious(marking)
 
     def _footer(self, footer: Any, width: int = TEXT_TWIPS) -> None:
         table = footer.add_table(rows=0, cols=2, width=Twips(width))

@@ -79,6 +79,9 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...] | None = None
     header_repeat: bool = True
+    #: columns whose cells are lists, one item a line: each item is set apart (a gap above it,
+    #: its wrapped lines indented), so two items never read as one
+    lists: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         _need_tuple("Table", "columns", self.columns)
@@ -294,6 +297,8 @@ class Report:
         cover_facts: (label, value) pairs on the cover: dates, team, framework, sharing scope.
         blocks: the body, in order.
         generated_on: the date printed as "Generated on 3 March 2026".
+        marking: a word or two printed on every page ("Draft", "Changed after agreement"); ""
+            for none.
         compact: no cover page: a title block heads the first page (a one-page summary).
     """
 
@@ -306,6 +311,7 @@ class Report:
     cover_facts: tuple[tuple[str, str], ...]
     blocks: tuple[Block, ...]
     generated_on: datetime.date
+    marking: str = ""
     compact: bool = False
 
     def __post_init__(self) -> None:

@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -40,12 +41,14 @@ from reportlab.platypus.flowables import HRFlowable
 from peerreview.errors import Cancelled
 from peerreview.progress import CancelCheck, Progress
 from peerreview.reports import model
+from peerreview.reports.outlines import draw_shapes, width_of
 from peerreview.reports.output import PathOrFile, write_output
 from peerreview.reports.pdffonts import (
     FONT,
     FONT_BOLD,
     PLACEHOLDER,
     SYMBOLS,
+    bold_font_file,
     markup,
     printable,
     register_fonts,
@@ -62,6 +65,7 @@ from peerreview.reports.text import (
 __all__ = ["PLACEHOLDER", "markup", "printable", "render_pdf"]
 
 ACCENT = colors.HexColor("#1D4F6E")  # the one accent colour: a deep slate blue
+MARKING = colors.HexColor("#B4520A")  # "DRAFT" and "CHANGED AFTER AGREEMENT" on every page
 ACCENT_TINT = colors.HexColor("#E9F0F5")
 ACCENT_PALE = colors.HexColor("#F4F7FA")
 INK = colors.HexColor("#1F2328")
@@ -105,6 +109,7 @@ class _Styles:
     h3: ParagraphStyle
     note: ParagraphStyle
     cell: ParagraphStyle
+    cell_item: ParagraphStyle
     cell_head: ParagraphStyle
     label: ParagraphStyle
     scale: ParagraphStyle
@@ -124,11 +129,12 @@ class _Styles:
 @functools.cache
 def _styles() -> _Styles:
     register_fonts()
+    # Governors read these on paper: body text 11 pt, tables and notes 9.5 pt at the least.
     body = ParagraphStyle(
         "body",
         fontName=FONT,
-        fontSize=9.5,
-        leading=14,
+        fontSize=11,
+        leading=15.5,
         textColor=INK,
         spaceAfter=6,
         splitLongWords=1,
@@ -137,7 +143,7 @@ def _styles() -> _Styles:
     def like(name: str, parent: ParagraphStyle = body, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **kw)
 
-    cell = like("cell", fontSize=8.5, leading=11.5, spaceAfter=0)
+    cell = like("cell", fontSize=9.5, leading=12.8, spaceAfter=0)
     return _Styles(
         body=body,
         bullet=like("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3, bulletFontName=FONT),
@@ -154,8 +160,8 @@ def _styles() -> _Styles:
         h2=like(
             "h2",
             fontName=FONT_BOLD,
-            fontSize=12,
-            leading=16,
+            fontSize=13,
+            leading=17,
             textColor=INK,
             spaceBefore=12,
             spaceAfter=5,
@@ -164,37 +170,37 @@ def _styles() -> _Styles:
         h3=like(
             "h3",
             fontName=FONT_BOLD,
-            fontSize=10,
-            leading=14,
+            fontSize=11.5,
+            leading=15,
             textColor=ACCENT,
             spaceBefore=9,
             spaceAfter=3,
             keepWithNext=1,
         ),
-        note=like("note", fontSize=7.5, leading=10, textColor=GREY, spaceAfter=6),
+        note=like("note", fontSize=9.5, leading=12.8, textColor=GREY, spaceAfter=6),
         cell=cell,
+        cell_item=like("cell_item", cell, leftIndent=7, firstLineIndent=-7, spaceBefore=3),
         cell_head=like("cell_head", cell, fontName=FONT_BOLD, textColor=WHITE),
         label=like("label", cell, fontName=FONT_BOLD, textColor=GREY),
-        scale=like("scale", cell, fontSize=8, leading=10, alignment=TA_CENTER, textColor=GREY),
+        scale=like("scale", cell, leading=12, alignment=TA_CENTER, textColor=GREY),
         scale_chosen=like(
             "scale_chosen",
             cell,
             fontName=FONT_BOLD,
-            fontSize=8,
-            leading=10,
+            leading=12,
             alignment=TA_CENTER,
             textColor=WHITE,
         ),
-        judged=like("judged", fontName=FONT_BOLD, fontSize=9.5, spaceBefore=6, spaceAfter=4),
+        judged=like("judged", fontName=FONT_BOLD, spaceBefore=6, spaceAfter=4),
         callout_title=like(
             "callout_title",
             fontName=FONT_BOLD,
-            fontSize=9.5,
-            leading=13,
+            fontSize=11,
+            leading=14.5,
             textColor=ACCENT,
             spaceAfter=0,
         ),
-        callout_body=like("callout_body", cell, fontSize=9, leading=12.5, spaceBefore=3),
+        callout_body=like("callout_body", cell, fontSize=11, leading=15, spaceBefore=3),
         cover_title=like(
             "cover_title", fontName=FONT_BOLD, fontSize=28, leading=33, textColor=INK, spaceAfter=8
         ),
@@ -209,10 +215,10 @@ def _styles() -> _Styles:
             textColor=ACCENT,
             spaceAfter=10,
         ),
-        cover_label=like("cover_label", cell, fontSize=8, leading=11, textColor=GREY),
-        cover_value=like("cover_value", cell, fontSize=9.5, leading=13),
-        cover_small=like("cover_small", cell, fontSize=8, leading=11, textColor=INK),
-        footer=like("footer", fontSize=7, leading=9, textColor=GREY, spaceAfter=0),
+        cover_label=like("cover_label", cell, textColor=GREY),
+        cover_value=like("cover_value", cell, fontSize=11, leading=14.5),
+        cover_small=like("cover_small", cell, textColor=INK),
+        footer=like("footer", fontSize=8, leading=10, textColor=GREY, spaceAfter=0),
     )
 
 
@@ -420,9 +426,17 @@ class _Builder:
         return table
 
     def table(self, block: model.Table) -> list[Flowable]:
-        styles = [self.s.cell] * len(block.columns)
+        styles = [
+            self.s.cell_item if n in block.lists else self.s.cell for n in range(len(block.columns))
+        ]
+        # A list cell's items are paragraphs of their own: a gap above each, wrapped lines
+        # indented, so two areas of a note never run together.
+        rows = [
+            tuple(t.replace("\n", "\n\n") if n in block.lists else t for n, t in enumerate(row))
+            for row in block.rows
+        ]
         table = self._table(
-            block.columns, block.rows, block.relative_widths(), styles, repeat=block.header_repeat
+            block.columns, rows, block.relative_widths(), styles, repeat=block.header_repeat
         )
         return [table, Spacer(1, 8)]
 
@@ -495,7 +509,9 @@ class _Builder:
             ("BOTTOMPADDING", (0, last_title), (-1, last_title), 3),
             ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
             # The title never ends a page on its own: it goes with the first lines of the text.
-            ("NOSPLIT", (0, 0), (0, min(last_title + 1, len(rows) - 1))),
+            # (Only the title's last piece: a title long enough to be cut into pieces could
+            # otherwise hold more than a page together.)
+            ("NOSPLIT", (0, last_title), (0, min(last_title + 1, len(rows) - 1))),
         ]
         if block.tone == "development":
             commands += [
@@ -594,7 +610,7 @@ def _title_block(report: model.Report, builder: _Builder) -> list[Flowable]:
     if report.cover_facts:
         out += builder.key_values(model.KeyValues(report.cover_facts))
     out += _paras(
-        f"{report.audience}. {report.confidentiality} Generated on "
+        f"Who this report is for: {report.audience}. {report.confidentiality} Generated on "
         f"{model.long_date(report.generated_on)}.",
         s.note,
     )
@@ -693,6 +709,8 @@ def _page_size(canvas: Canvas) -> tuple[float, float]:
 
 
 PAGE_LABEL_WIDTH = 30 * mm
+#: Flowables that are not the text of a page (the first real one decides "(continued)").
+_FURNITURE = (Spacer, CondPageBreak, RLPageBreak, ActionFlowable, HRFlowable)
 FOOTER_Y = 14 * mm
 
 
@@ -718,9 +736,16 @@ class _KeepWithNext(KeepTogether):
             last = content[-1]
             rest = aH - used - last.getSpaceBefore()
             if isinstance(last, KeepTogether):  # it would only move itself on: it must fit whole
-                fits = rest > 0 and last.wrap(aW, rest)[1] <= rest
+                # KeepTogether.wrap answers a huge height to force a split; the height of what
+                # it holds is left in _H (a draft's unjudged area was put on a page of its own).
+                last.wrap(aW, rest)
+                needed = float(getattr(last, "_H", float("inf")))
+                fits = rest > 0 and needed <= rest
             else:
-                fits = rest > 0 and bool(last.split(aW, rest))
+                # What fits whole fits (a rule, a short line: split() of a flowable that cannot
+                # be split answers [] even when it fits, which put each unjudged area of a draft
+                # on a page of its own); else the first piece must.
+                fits = rest > 0 and (last.wrap(aW, rest)[1] <= rest or bool(last.split(aW, rest)))
             return content if fits else [me.FrameBreak(), *content]
         # At the top of a page already: moving on would not help, so lay out what fits.
         first = content[0]
@@ -809,6 +834,9 @@ class _Document(BaseDocTemplate):
         self._total = total
         self._done = 0
         self._outline_level = -1
+        #: the chapter (level 1 heading) being laid out, and whether the page has just begun
+        self._chapter = ""
+        self._fresh = False
         s = _styles()
         # Page furniture has a fixed space: a (mistakenly) long line is shortened to fit it.
         self._footer_para = _para(_clip(report.confidentiality, 250), s.footer)
@@ -894,6 +922,17 @@ class _Document(BaseDocTemplate):
             10,
             TEXT_WIDTH,
         )
+        if self.report.marking:
+            _draw_line(
+                canvas,
+                PAGE_WIDTH - MARGIN_X,
+                PAGE_HEIGHT - COVER_BAND / 2 - 3.5,
+                self.report.marking.upper(),
+                FONT_BOLD,
+                10,
+                TEXT_WIDTH / 3,
+                right=True,
+            )
         canvas.restoreState()
         self._cover_box.drawOn(canvas, MARGIN_X, MARGIN_BOTTOM + 2 * mm)
         self._draw_footer(canvas)
@@ -919,13 +958,46 @@ class _Document(BaseDocTemplate):
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, top - 5, page_width - MARGIN_X, top - 5)
+        if self.report.marking:  # "DRAFT" on every page, above the running header
+            canvas.setFillColor(MARKING)
+            text = self.report.marking.upper()
+            width = pdfmetrics.stringWidth(text, FONT_BOLD, 9)
+            _draw_line(
+                canvas, (page_width - width) / 2, page_height - 8 * mm, text, FONT_BOLD, 9, width
+            )
         canvas.restoreState()
         self._draw_footer(canvas)
+        self._fresh = True
 
     # Bookmarks, progress, cancelling ----------------------------------------------------------
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+    def _continued(self, flowable: Flowable) -> None:
+        """A page that goes on with a chapter begun on an earlier one says so at its top."""
+        if not self._fresh or isinstance(flowable, _FURNITURE):
+            return
+        self._fresh = False
         outline = getattr(flowable, "_pr_outline", None)
+        if self._chapter and not (outline is not None and outline[1] == 1):
+            page_width, page_height = _page_size(self.canv)
+            canvas, y, size = self.canv, page_height - MARGIN_TOP + 9, 9.5
+            label = " (continued)"
+            bold = bold_font_file()
+            room = page_width - 2 * MARGIN_X - width_of(label, bold, size)
+            title = _fit(printable(" ".join(clean(self._chapter).split())), FONT_BOLD, size, room)
+            canvas.saveState()
+            canvas.setFillColor(ACCENT)
+            canvas.setFont(FONT_BOLD, size)
+            canvas.drawString(MARGIN_X, y, title)
+            # The label is layout, not content: drawn as shapes (an artifact), not as words.
+            x = MARGIN_X + pdfmetrics.stringWidth(title, FONT_BOLD, size)
+            draw_shapes(canvas, label, bold, size, x, y)
+            canvas.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        self._continued(flowable)
+        outline = getattr(flowable, "_pr_outline", None)
+        if outline is not None and outline[1] == 1:
+            self._chapter = outline[0]
         if outline is not None:
             text, level, key = outline
             # PDF outlines cannot skip a level (a level 3 straight under a level 1).

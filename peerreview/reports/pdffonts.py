@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -51,6 +52,11 @@ class _TTFont(TTFont):
             if name.startswith("toUnicodeCMap:"):
                 stream = doc.idToObject[name]
                 stream.content = _FIVE_HEX.sub(_utf16_hex, stream.content)
+
+
+def bold_font_file() -> Path:
+    """The bold face's TrueType file (page furniture drawn as its glyphs' shapes)."""
+    return package_data("resources") / "fonts" / "DejaVuSans-Bold.ttf"
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from peerreview.review import kinds
 from peerreview.sync.records import Record
 from peerreview.sync.registry import (
+    Describer,
     Description,
     Event,
     Feature,
@@ -24,30 +25,28 @@ if TYPE_CHECKING:
     from peerreview.sync.registry import DemoContext
 
 
-def _review(store: Store, record: Record, hide_names: bool) -> Description:
-    """ "Peer review of Grace Academy · 3 and 4 March 2026"."""
-    from peerreview.review.report import visit_dates
+def _named_by(kind: str) -> Describer:
+    """``kind``'s describer in peerreview/review/naming.py, imported when first used: naming
+    reads forms and the report's dates, which opening a store does not need."""
 
-    title = record.get("title", "Peer review")
-    return Description(f"{title} · {visit_dates(record)}", short=record.title)
+    def describe(store: Store, record: Record, hide_names: bool) -> Description:
+        from peerreview.review.naming import DESCRIBERS
+
+        return DESCRIBERS[kind](store, record, hide_names)
+
+    return describe
 
 
-def _evidence(store: Store, record: Record, hide_names: bool) -> Description:
-    """ "Evidence note: Work scrutiny, Year 5 maths", in the review's context (who was present
-    is never in the name)."""
-    what = ", ".join(
-        x
-        for x in (
-            str(record.get("activity") or ""),
-            " ".join(str(record.get(f) or "") for f in ("year_group", "subject")).strip(),
-        )
-        if x
-    )
-    review = record.get("review")
-    context = ""
-    if isinstance(review, str) and store.exists(review):
-        context = _review(store, store.get(review), hide_names).title
-    return Description(f"Evidence note: {what}" if what else "Evidence note", context)
+#: The kinds peerreview/review/naming.py names (a test checks it names these and no others).
+NAMED = (
+    "review",
+    "review_member",
+    "review_activity",
+    "enquiry_line",
+    "evidence",
+    "area_view",
+    "excellence",
+)
 
 
 def _report(store: Store, library: FormLibrary, request: ReportRequest) -> Report:
@@ -94,7 +93,9 @@ FEATURE = Feature(
             what=("review", "reviews"),
         ),
     ),
-    describers={"review": _review, "evidence": _evidence},
+    # Every kind named in people's words (peerreview/review/naming.py), never by kind or id.
+    describers={kind: _named_by(kind) for kind in NAMED},
+    found_by=(("review", "school"),),
     reports=(ReportBuilder("review", "Peer review report", _report, record_kind="review"),),
     demo=_demo,
     demo_weight=4,

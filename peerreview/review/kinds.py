@@ -92,6 +92,7 @@ REVIEW_ACTIVITY = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    plural="scheduled activities",
 )
 
 ENQUIRY_LINE = Kind(
@@ -105,6 +106,7 @@ ENQUIRY_LINE = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    plural="lines of enquiry",
 )
 
 EVIDENCE = Kind(
@@ -144,6 +146,7 @@ AREA_VIEW = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    plural="views of areas",
 )
 
 EXCELLENCE = Kind(
@@ -153,6 +156,7 @@ EXCELLENCE = Kind(
     school_field="review",
     owned_by=("review",),
     indexes=("review",),
+    plural="areas of excellence",
 )
 
 KINDS: tuple[Kind, ...] = (

@@ -58,7 +58,7 @@ from peerreview.sync.store import Store
 DEVELOPMENTAL = "Developmental, not for accountability."
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: An appendix starts on a new page only when less than this share of the page is left.
-APPENDIX_ROOM = 0.25
+APPENDIX_ROOM = 0.15
 
 
 def _date(text: str | None) -> str:
@@ -313,6 +313,101 @@ def _changed(content: ReviewContent, state: AgreementState) -> bool:
     return bool(state.agreed_hash) and state.agreed_hash != hash_content(content)
 
 
+# ===================================================================== before agreeing
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One thing a strong review has before its report is agreed."""
+
+    done: bool
+    #: as the checklist says it ("Every area has an agreed outcome.")
+    text: str
+    #: what is missing, said as the question before agreeing says it ("" when done)
+    missing: str = ""
+    #: True when agreeing without it is usual (the host school's comments may come later)
+    optional: bool = False
+
+
+def _which(titles: list[str]) -> str:
+    return ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+
+
+def readiness(store: Store, library: FormLibrary, review_id: str) -> list[Check]:
+    """What the review has, and lacks, before its report is agreed: an agreed outcome (a
+    judgement, where the framework judges) for every area, a next step for every area (a review
+    that ends without next steps is a weak review), the lead reviewer, the host's comments."""
+    content, _state = read_review(store, library, review_id)
+    areas_ = content.areas
+    steps = "an even better if" if content.judged else "an area for development"
+    steps_plural = "even better ifs" if content.judged else "areas for development"
+    if content.judged:
+        unsettled = [a.title for a in areas_ if a.scale and not a.judgement]
+        unsettled += [a.title for a in areas_ if not a.scale and not _agreed_anything(a)]
+    else:
+        unsettled = [a.title for a in areas_ if not _agreed_anything(a)]
+    no_steps = [a.title for a in areas_ if not a.ebi]
+    lead = any(role == "Lead reviewer" and name for name, role, _school in content.team)
+    n = len(areas_)
+    outcome = "agreed judgement" if content.judged else "agreed findings"
+    checks = [
+        Check(
+            bool(areas_) and not unsettled,
+            "Every area has an agreed outcome."
+            if areas_ and not unsettled
+            else (
+                "Add the areas first."
+                if not areas_
+                else f"No agreed outcome yet: {_which(unsettled)}."
+            ),
+            ""
+            if areas_ and not unsettled
+            else (
+                "The review has no areas yet."
+                if not areas_
+                else f"{len(unsettled)} of {n} areas have no {outcome}: {_which(unsettled)}."
+            ),
+        ),
+        Check(
+            bool(areas_) and not no_steps,
+            f"Every area has {steps}."
+            if areas_ and not no_steps
+            else f"Without {steps}: {_which(no_steps)}."
+            if areas_
+            else f"Every area needs {steps}.",
+            ""
+            if areas_ and not no_steps
+            else (
+                f"No area has {steps}: the school has no next steps to act on."
+                if len(no_steps) == n
+                else f"{len(no_steps)} of {n} areas have no {steps} ({_which(no_steps)})."
+            )
+            if areas_
+            else f"There are no {steps_plural}.",
+        ),
+        Check(
+            lead,
+            "The lead reviewer is named." if lead else "Name the lead reviewer (Plan tab).",
+            "" if lead else "No lead reviewer is named.",
+        ),
+        Check(
+            bool(content.host_comments),
+            "The host school's comments are recorded."
+            if content.host_comments
+            else "The host school has not commented yet (optional).",
+            "" if content.host_comments else "The host school has not commented.",
+            optional=True,
+        ),
+    ]
+    return checks
+
+
+def _agreed_anything(area: AreaContent) -> bool:
+    return area.agreed and any(
+        (area.judgement, area.rationale, area.www, area.ebi, area.evidence_summary)
+    )
+
+
 # ===================================================================== the report model
 
 
@@ -391,11 +486,24 @@ def layout(
         facts.append(("Agreed", f"{state.agreed_by}, {_date(state.agreed_on)}"))
 
     blocks: list[Block] = []
-    if state.status is not Status.AGREED:
-        blocks.append(
-            Callout("Draft", "This report has not yet been agreed with the host school.", "info")
-        )
-    elif _changed(c, state):
+    draft = state.status is not Status.AGREED
+    changed = not draft and _changed(c, state)
+    if draft:
+        # The areas with nothing agreed yet are named here together, not each under a heading
+        # of its own on an almost empty page.
+        waiting = [a.title for a in c.areas if not _has_content(a)]
+        noun = "areas" if c.judged else "lines of enquiry"
+        text = "This report has not yet been agreed with the host school."
+        nothing = bool(waiting) and len(waiting) == len(c.areas)
+        if nothing:
+            text += f" No outcome has been agreed yet for any of its {noun}, which are:"
+        elif waiting:
+            listed = "; ".join(waiting)
+            text += f" Not yet agreed, and so not set out below: {listed}."
+        blocks.append(Callout("Draft", text, "info"))
+        if nothing:  # what the review reports on, a short line each
+            blocks += [Note(title) for title in waiting]
+    elif changed:
         blocks.append(
             Callout(
                 "Changed after agreement",
@@ -404,8 +512,9 @@ def layout(
                 "development",
             )
         )
+    blocks += _summary(c)
     blocks += _context(c, follow_ups)
-    blocks += _areas(c)
+    blocks += _areas(c, draft=draft)
     blocks += _excellence(c)
     if c.host_comments:
         blocks += [Heading("The host school's comments", 1), Paragraph(c.host_comments)]
@@ -427,6 +536,7 @@ def layout(
         cover_facts=tuple(facts),
         blocks=tuple(blocks),
         generated_on=today or dt.date.today(),
+        marking="Draft" if draft else "Changed after agreement" if changed else "",
     )
 
 
@@ -468,7 +578,44 @@ def _context(c: ReviewContent, follow_ups: tuple[str, ...] | None = None) -> lis
     return out
 
 
-def _areas(c: ReviewContent) -> list[Block]:
+def _summary(c: ReviewContent) -> list[Block]:
+    """One table at the front: each area's agreed judgement (or, for an enquiry, its findings),
+    so a governor reads the outcome before the detail. None while nothing is agreed (the areas
+    not yet agreed are listed together further on)."""
+    if not any(_has_outcome(a) for a in c.areas):
+        return []
+    if c.judged:
+        rows = tuple(
+            (a.title, a.judgement if a.scale else ("Agreed" if _has_outcome(a) else ""))
+            for a in c.areas
+        )
+        rows = tuple((title, value or "Not yet agreed") for title, value in rows)
+        return [
+            Heading("Summary of judgements", 1),
+            Table(("Area", "Agreed judgement"), rows, widths=(3, 2)),
+        ]
+    rows = tuple(
+        (a.title, a.rationale or a.www or ("Agreed" if _has_outcome(a) else "Not yet agreed"))
+        for a in c.areas
+    )
+    return [
+        Heading("Summary of findings", 1),
+        Table(("Line of enquiry", "Summary of findings"), rows, widths=(2, 3)),
+    ]
+
+
+def _has_outcome(area: AreaContent) -> bool:
+    return area.agreed and any(
+        (area.judgement, area.rationale, area.www, area.ebi, area.evidence_summary)
+    )
+
+
+def _has_content(area: AreaContent) -> bool:
+    """Anything to print about an area: the school's view, or an agreed outcome."""
+    return bool(area.self_judgement or area.self_summary) or _has_outcome(area)
+
+
+def _areas(c: ReviewContent, *, draft: bool = False) -> list[Block]:
     out: list[Block] = []
     if not c.areas:
         return [
@@ -478,7 +625,11 @@ def _areas(c: ReviewContent) -> list[Block]:
     good, better = (
         ("What went well", "Even better if") if c.judged else ("Strengths", "Areas for development")
     )
+    # A draft lists the areas with nothing to say yet together, not each under its own heading.
+    waiting = [a.title for a in c.areas if draft and not _has_content(a)]
     for area in c.areas:
+        if area.title in waiting:
+            continue
         out.append(Heading(area.title, 1))
         if area.self_judgement or area.self_summary:
             out.append(Heading("The school's self-evaluation", 2))
@@ -587,7 +738,9 @@ def _evidence_log(c: ReviewContent) -> list[Block]:
             Table(
                 ("Time", "Activity", "Where", "Note", "Areas"),
                 tuple(rows),
-                widths=(0.8, 1.2, 1.2, 4.0, 1.7),
+                # The note widest: at 9.5 pt a line holds what a line held at 8.5 pt before.
+                widths=(0.85, 1.1, 1.1, 4.8, 1.6),
+                lists=(4,),  # each area a line of its own, set apart
             ),
         ]
     return out

@@ -48,11 +48,25 @@ class Status(enum.Enum):
     def label(self) -> str:
         return {
             Status.PLANNED: "Planned",
-            Status.VISIT: "Visit under way",
+            Status.VISIT: "In progress",
             Status.DRAFT: "Draft report",
             Status.HOST_COMMENTS: "With the host school for comments",
             Status.AGREED: "Report agreed",
         }[self]
+
+
+def effective_status(review: Record, today: dt.date) -> Status:
+    """Where a review is, as shown: a review still marked planned is in progress from the first
+    day of its visit (logging a note moves it there too, in the record itself: ``add_evidence``);
+    the date passing writes nothing, so laptops never disagree about it."""
+    try:
+        status = Status(review.get("status") or Status.PLANNED.value)
+    except ValueError:
+        return Status.PLANNED
+    start = as_date(review.get("start_date"))
+    if status is Status.PLANNED and start is not None and start <= today:
+        return Status.VISIT
+    return status
 
 
 class Sharing(enum.Enum):
@@ -352,19 +366,24 @@ def add_evidence(
             f"{activity!r} is not an activity. Choose one of: {', '.join(ACTIVITIES)}."
         )
     stamp = (time or dt.datetime.now()).replace(second=0, microsecond=0)
-    return store.create(
-        "evidence",
-        {
-            "review": review,
-            "activity": activity,
-            "time": stamp.isoformat(timespec="minutes"),
-            "year_group": year_group,
-            "subject": subject,
-            "present": present,
-            "note": note,
-            "areas": list(areas),
-        },
-    )
+    with store.transaction():
+        note_id = store.create(
+            "evidence",
+            {
+                "review": review,
+                "activity": activity,
+                "time": stamp.isoformat(timespec="minutes"),
+                "year_group": year_group,
+                "subject": subject,
+                "present": present,
+                "note": note,
+                "areas": list(areas),
+            },
+        )
+        # The first note of the visit: the review is under way.
+        if store.get(review).get("status", Status.PLANNED.value) == Status.PLANNED.value:
+            store.update(review, {"status": Status.VISIT.value})
+    return note_id
 
 
 def evidence(store: Store, review: str, area: str | None = None) -> list[Record]:

@@ -118,7 +118,7 @@ def decrypt_file(path: Path, passphrase: str | None, target: Path) -> None:
     try:
         plain = age.decrypt(path.read_bytes(), passphrase)
     except DecryptError:
-        raise BundleError(
+        raise WrongPassphrase(
             f"The passphrase for {path.name} is not right, or the file is damaged. Check the "
             "passphrase with whoever sent it and try again. Nothing was changed."
         ) from None
@@ -133,3 +133,8 @@ class NotForMe(BundleError):
 
 class PassphraseNeeded(BundleError):
     """The bundle is encrypted and no passphrase was given (the app asks for one, then retries)."""
+
+
+class WrongPassphrase(BundleError):
+    """The passphrase given does not open the bundle (the app asks again, the file still
+    chosen)."""

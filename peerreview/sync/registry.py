@@ -208,6 +208,9 @@ class Feature:
     migrations: tuple[Migration, ...] = ()
     folders: tuple[Folder, ...] = ()
     describers: Mapping[str, Describer] = field(default_factory=dict, compare=False)
+    #: (kind, field): records of ``kind`` are also found by searching for the name of the record
+    #: their ``field`` links to (a school's name finds its reviews)
+    found_by: tuple[tuple[str, str], ...] = ()
     reports: tuple[ReportBuilder, ...] = ()
     demo: DemoBuild | None = field(default=None, compare=False)
     #: rules checked on every local create and update of a kind's records, by kind name (edits
@@ -320,6 +323,18 @@ class Registry:
         label = self.kinds[record.kind].label if record.kind in self.kinds else record.kind
         title = record.values.get(record_title_field(self.kinds.get(record.kind)) or "")
         return Description(str(title) if title else label.capitalize())
+
+    def found_by(self) -> tuple[tuple[str, str], ...]:
+        """Every feature's (kind, field) pairs: records found by the name of what they link to."""
+        return tuple(pair for f in self.features for pair in f.found_by)
+
+    def named_kinds(self) -> tuple[str, ...]:
+        """Kinds people find by name: the partnership's and those of the navigator's folders."""
+        kinds = [self.root_kind().name] if any(k.root for k in self.kinds.values()) else []
+        for folder in self.folders():
+            if folder.kind not in kinds:
+                kinds.append(folder.kind)
+        return tuple(kinds)
 
     def label(self, kind: str, *, plural: bool = False) -> str:
         """A kind's name in words ("evidence note", "evidence notes")."""

@@ -395,7 +395,7 @@ class ObserveTab(QWidget):
         self.quote_button = QPushButton("Add as &quote")
         self.quote_button.setToolTip("Ctrl+Shift+Enter")
         self.quote_button.clicked.connect(lambda: self.add_note(quote=True))
-        self.photo_button = QPushButton("Add p&hoto…")
+        self.photo_button = QPushButton("Add ph&oto…")
         self.photo_button.setToolTip("Or drag a photo of the pupil's work onto the cell")
         self.photo_button.clicked.connect(self.choose_photo)
         for b in (self.add_button, self.quote_button, self.photo_button):

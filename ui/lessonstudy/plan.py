@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from peerreview.lessonstudy import grid as lg
 from peerreview.sync.grids import cell_field
 from ui.lessonstudy.context import CycleContext, FormPanel, card, label, scrolling
 from ui.shell.binding import Binding, ComboBinding
+from ui.shell.flip import Flip
 from ui.shell.grid import GridBinding
 from ui.shell.signals import emit
 
@@ -60,8 +62,11 @@ class PlanTab(QWidget):
         self._stage_id = None
         self.body = QWidget()
         self.outer.addWidget(self.body)
-        row = QHBoxLayout(self.body)
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
         row.setContentsMargins(0, 0, 0, 0)
+        # The lesson's notes beside the grid on a wide screen, under it on a laptop's (the
+        # grid keeps the width its case pupils need).
+        self.flip = Flip(self.body, row, 1000, spacing=8)
         lesson = self.ctx.lesson()
         if lesson is None:
             row.addWidget(label("This cycle has no research lesson yet.", "muted"))
@@ -75,7 +80,9 @@ class PlanTab(QWidget):
         side.setFixedWidth(230)
         side_box = QVBoxLayout(side)
         side_box.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(scrolling(side))
+        side_area = scrolling(side)
+        side_area.setMinimumWidth(side.width() + 16)  # its column whole, never scrolled sideways
+        row.addWidget(side_area)
 
         form, session = self.ctx.form, self.ctx.session
         # The prediction grid first: it is the screen (UX moment 3).
@@ -100,7 +107,7 @@ class PlanTab(QWidget):
         stage_buttons = QHBoxLayout()
         self.add_stage_button = QPushButton("Add a &stage")
         self.add_stage_button.clicked.connect(self.add_stage)
-        self.up_button = QPushButton("Move &up")
+        self.up_button = QPushButton("M&ove up")
         self.up_button.clicked.connect(lambda: self.move_stage(-1))
         self.down_button = QPushButton("Move do&wn")
         self.down_button.clicked.connect(lambda: self.move_stage(1))

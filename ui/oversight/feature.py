@@ -43,7 +43,13 @@ def partnership_view(shell: Shell) -> QWidget:
         ),
     )
     box.addWidget(view)
-    window.resize(1280, 720)
+    # 1280 x 720, or nine tenths of a smaller screen (a laptop's, less its taskbar).
+    screen = parent.screen().availableGeometry() if parent.screen() else None
+    width, height = 1280, 720
+    if screen is not None:
+        width = min(width, int(screen.width() * 0.95))
+        height = min(height, int(screen.height() * 0.9))
+    window.resize(width, height)
     window.show()
     return window
 

@@ -3,7 +3,7 @@ the partnership's page, and how schools look in the navigator."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ui.shell.actions import IMPORT, NEW, ActionSpec
@@ -11,6 +11,7 @@ from ui.shell.formatting import count
 from ui.shell.registry import (
     FeatureAction,
     FeatureUI,
+    ListColumn,
     PageButton,
     RowLook,
     Shell,
@@ -92,6 +93,15 @@ def _summary(session: Session) -> StartSummary:
     return StartSummary(tuple(lines), ("new_school", "new_group") if schools == 0 else ())
 
 
+def _field_cells(records: Sequence[Record], name: str) -> list[tuple[str, Any]]:
+    """A field's value in each record, as a list's cells (text, and the key it sorts by)."""
+    cells: list[tuple[str, Any]] = []
+    for r in records:
+        text = str(r.values.get(name) or "")
+        cells.append((text, text.casefold()))
+    return cells
+
+
 FEATURE_UI = FeatureUI(
     name="partnership",
     openers={"group": _open_group},
@@ -137,6 +147,12 @@ FEATURE_UI = FeatureUI(
     ),
     summary=_summary,
     looks={"school": _school_look},
+    columns=(
+        ListColumn("school", "Phase", lambda _s, rs: _field_cells(rs, "phase"), order=10),
+        ListColumn("school", "Town", lambda _s, rs: _field_cells(rs, "town"), order=20),
+        ListColumn("person", "Role", lambda _s, rs: _field_cells(rs, "role"), order=10),
+        ListColumn("group", "Type", lambda _s, rs: _field_cells(rs, "type"), order=10),
+    ),
     headings={
         "school": "Schools",
         "person": "People",

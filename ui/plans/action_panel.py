@@ -91,7 +91,7 @@ class ActionPanel(QWidget):
         details, dbox = card("The action")
         form = QFormLayout()
         self.title = QLineEdit()
-        form.addRow("&Action", self.title)
+        form.addRow("Actio&n", self.title)
         self.bindings.append(
             LineBinding(session, self.title, "title", record=action_id, label="action")
         )
@@ -103,7 +103,7 @@ class ActionPanel(QWidget):
         form.addRow("&Owner", self.owner)
         self.role = QLineEdit()
         self.role.setPlaceholderText("The owner's role: kept if they leave")
-        form.addRow("Owner's &role", self.role)
+        form.addRow("O&wner's role", self.role)
         self.bindings.append(
             LineBinding(session, self.role, "owner_role", record=action_id, label="owner's role")
         )
@@ -121,9 +121,9 @@ class ActionPanel(QWidget):
         for s in ActionStatus:
             self.status.addItem(s.label, s.value)
         self.status.activated.connect(self._status_chosen)
-        form.addRow("Sta&tus", self.status)
+        form.addRow("Stat&us", self.status)
         self.resources = QLineEdit()
-        form.addRow("Resou&rces", self.resources)
+        form.addRow("Resources", self.resources)  # its letters are all taken here
         self.bindings.append(
             LineBinding(session, self.resources, "resources", record=action_id, label="resources")
         )
@@ -136,6 +136,8 @@ class ActionPanel(QWidget):
         self.supporters = QListWidget()
         self.supporters.setAccessibleName("Supported by")
         self.supporters.setMaximumHeight(96)
+        self.supporters.setWordWrap(True)  # a long school name wraps, never scrolls sideways
+        self.supporters.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.supporters.itemChanged.connect(self._supporters_ticked)
         form.addRow("Supported &by", self.supporters)
         dbox.addLayout(form)
@@ -170,8 +172,9 @@ class ActionPanel(QWidget):
         pbox.addWidget(self.drift)
         self.updates_box = QVBoxLayout()
         pbox.addLayout(self.updates_box)
-        self.add_update = QPushButton("Add a progress &update…  (Ctrl+U)")
+        self.add_update = QPushButton("Add a progress update…  (Ctrl+U)")
         self.add_update.setShortcut("Ctrl+U")
+        self.add_update.setProperty("opensWindow", True)
         self.add_update.clicked.connect(self.open_update)
         pbox.addWidget(self.add_update, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(progress)

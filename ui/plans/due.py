@@ -68,6 +68,10 @@ class DueActions(QWidget):
         w = QListWidget()
         w.setAccessibleName(name)
         w.setMaximumHeight(150)
+        # A laptop's column is narrow: lines wrap rather than scroll sideways.
+        w.setWordWrap(True)
+        w.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        w.setResizeMode(QListWidget.ResizeMode.Adjust)
         w.itemActivated.connect(lambda item: self.open_record(str(item.data(RECORD))))
         return w
 
@@ -93,14 +97,13 @@ class DueActions(QWidget):
                 if a.due
                 else ""
             )
-            item = QListWidgetItem(
-                f"{a.school_name} · {a.title} · {a.owner_role or 'no owner'} · {when}"
-            )
+            text = f"{a.school_name} · {a.title} · {a.owner_role or 'no owner'} · {when}"
+            item = QListWidgetItem(text)
             item.setData(RECORD, a.id)
             item.setToolTip(
-                f"{a.priority_title}\n{a.status.label}, due {long_date(a.due)}"
+                f"{text}\n{a.priority_title}\n{a.status.label}, due {long_date(a.due)}"
                 if a.due
-                else a.title
+                else text
             )
             target.addItem(item)
         if not lines:

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ui.shell.actions import ActionSpec
-from ui.shell.registry import FeatureAction, FeatureUI, PageButton, Shell
+from ui.shell.registry import FeatureAction, FeatureUI, ListColumn, PageButton, Shell
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from peerreview.sync.records import Record
+    from ui.shell.session import Session
 
 MENU = "P&lans"
 
@@ -174,8 +175,21 @@ def _due(shell: Shell) -> Sequence[QWidget]:
     return [DueActions(shell.session, open_record=shell.select_record)]
 
 
+def _open_actions(session: Session, schools: Sequence[Record]) -> list[tuple[str, Any]]:
+    """How many of a school's actions are still open (the Schools page's column), in one read."""
+    from peerreview.plans.plans import ActionStatus
+
+    ids = tuple(s.id for s in schools)
+    counts: dict[str, int] = {}
+    for school, status in session.store.rows("action", ["school", "status"], where={"school": ids}):
+        if ActionStatus.of(status).open:
+            counts[str(school)] = counts.get(str(school), 0) + 1
+    return [(str(counts.get(s.id, 0)), counts.get(s.id, 0)) for s in schools]
+
+
 FEATURE_UI = FeatureUI(
     name="plans",
+    columns=(ListColumn("school", "Open actions", _open_actions, order=70),),
     openers={
         "plan": _open_plan,
         "progress_update": _open_with_evidence,

@@ -81,7 +81,7 @@ class EbiCard(QWidget):
         # Enter in the words records this card's answer, never a dialog's default button too.
         self.record.setAutoDefault(False)
         self.record.setAccessibleName(f"Record the response to the EBI on {ebi.area_title}")
-        how_label = QLabel("&Answer with")
+        how_label = QLabel("Answer with")  # one per EBI: no Alt+letter could reach each
         how_label.setBuddy(self.how)
         row.addWidget(how_label)
         row.addWidget(self.how)

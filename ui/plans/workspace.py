@@ -114,7 +114,7 @@ class PlanWorkspace(QWidget):
         self.agree_button = QPushButton("Agree the plan…")
         self.agree_button.clicked.connect(self._agree)
         head.addWidget(self.agree_button)
-        self.workshop_button = QPushButton("Improvement &workshop…")
+        self.workshop_button = QPushButton("Improvement wor&kshop…")
         self.workshop_button.clicked.connect(self.open_workshop)
         self.workshop_button.setVisible(bool(plan.get("review")))
         head.addWidget(self.workshop_button)
@@ -156,9 +156,9 @@ class PlanWorkspace(QWidget):
         self.tree.currentItemChanged.connect(lambda _a, _b: self._chosen())
         lbox.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
-        self.new_priority = QPushButton("New &priority…")
+        self.new_priority = QPushButton("New priorit&y…")
         self.new_priority.clicked.connect(self.add_priority)
-        self.new_action = QPushButton("New &action…")
+        self.new_action = QPushButton("New a&ction…")
         self.new_action.clicked.connect(self.add_action)
         buttons.addWidget(self.new_priority)
         buttons.addWidget(self.new_action)
@@ -168,7 +168,7 @@ class PlanWorkspace(QWidget):
         self.holder = QWidget()
         self.holder_box = QVBoxLayout(self.holder)
         self.holder_box.setContentsMargins(10, 0, 0, 0)
-        right = scrolled(self.holder)
+        right = self.right = scrolled(self.holder)
         right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 5)
@@ -229,14 +229,17 @@ class PlanWorkspace(QWidget):
         chosen: QTreeWidgetItem | None = None
         acts = pl.actions(self.store, plan=self.plan_id)
         for priority in pl.priorities(self.store, self.plan_id):
-            top = QTreeWidgetItem([str(priority.get("title") or "Untitled priority")])
+            heading = str(priority.get("title") or "Untitled priority")
+            top = QTreeWidgetItem([heading])
             top.setData(0, RECORD, priority.id)
+            top.setToolTip(0, heading)
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
             if priority.get("area_title"):
                 top.setToolTip(
                     0,
+                    f"{heading}\n"
                     f"{pl.Source(priority.get('source') or 'own').label}: {priority['area_title']}",
                 )
             self.tree.addTopLevelItem(top)
@@ -256,9 +259,7 @@ class PlanWorkspace(QWidget):
                     ]
                 )
                 item.setData(0, RECORD, a.id)
-                item.setToolTip(
-                    0, f"{a.get('title') or ''}\nOwner: {owner}\nStatus: {status.label}"
-                )
+                item.setToolTip(0, f"{item.text(0)}\nOwner: {owner}\nStatus: {status.label}")
                 if late:
                     item.setToolTip(1, f"Overdue: due {due}")
                     item.setForeground(1, QColor("#c62828"))
@@ -323,6 +324,15 @@ class PlanWorkspace(QWidget):
         else:
             self.panel = self._priority_panel(record)
         self.holder_box.addWidget(self.panel)
+        # The panel never scrolls sideways: the splitter gives it the room its fields need.
+        margins = self.holder_box.contentsMargins()
+        self.right.setMinimumWidth(
+            self.panel.minimumSizeHint().width()
+            + margins.left()
+            + margins.right()
+            + self.right.verticalScrollBar().sizeHint().width()
+            + 2 * self.right.frameWidth()
+        )
 
     def _priority_panel(self, priority: str) -> QWidget:
         return PriorityPanel(self.session, priority)

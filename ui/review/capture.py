@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QHideEvent,
     QImage,
     QImageWriter,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -75,6 +76,8 @@ from ui.shell.signals import emit
 
 #: Files bigger than this are refused (a photo of a sheet is a few MB; a video is not evidence).
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+#: Narrower than this (in pixels), today's notes go under the note rather than beside it.
+WIDE = 940
 KEYS_HINT = "Ctrl+E new note · 1–8 activity · Alt+1–9 areas · Ctrl+Enter finish and start the next"
 
 
@@ -92,6 +95,7 @@ class EvidenceCapture(QWidget):
         self.note_id: str | None = None
         self.note_date = ctx.today()
         self.visit_mode = False
+        self._arranged = False
         self._present_default = ""
         self._base_font = QFont(self.font())
         self.setAcceptDrops(True)
@@ -259,14 +263,14 @@ class EvidenceCapture(QWidget):
             return lbl
 
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        grid.addWidget(caption("&Time", self.time), 0, 0, right)
+        grid.addWidget(caption("T&ime", self.time), 0, 0, right)
         grid.addWidget(self.time, 0, 1)
         grid.addWidget(caption("&Year group", self.year_group), 0, 2, right)
         grid.addWidget(self.year_group, 0, 3)
         grid.addWidget(caption("Su&bject", self.subject), 0, 4, right)
         grid.addWidget(self.subject, 0, 5)
         grid.addWidget(
-            caption("&Activity", self.activity),
+            caption("A&ctivity", self.activity),
             1,
             0,
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
@@ -309,7 +313,7 @@ class EvidenceCapture(QWidget):
         QWidget.setTabOrder(self.subject, self.present)
         QWidget.setTabOrder(self.present, self.note)
         scroll = scrolled(frame)
-        scroll.setMinimumWidth(560)
+        scroll.setMinimumWidth(420)
         return scroll
 
     def _complete(self, edit: QLineEdit, words: tuple[str, ...] | list[str]) -> QCompleter:
@@ -393,7 +397,10 @@ class EvidenceCapture(QWidget):
             if (t := note_time(n)) is not None
         }
         today = self.ctx.today()
-        days = sorted(set(visit) | noted | {today})
+        # Today is offered during the visit (or once it has notes): a past review opens on its
+        # own days, all of them, not on an empty "Today".
+        during = today in visit or today in noted
+        days = sorted(set(visit) | noted | ({today} if during else set()))
         current = self.day.currentData()
         was = self.day.blockSignals(True)
         self.day.clear()
@@ -405,8 +412,9 @@ class EvidenceCapture(QWidget):
                 text = f"Today · {text}"
             self.day.addItem(text, d.isoformat())
         self.day.addItem("All days", "")
-        i = self.day.findData(current if current is not None else today.isoformat())
-        self.day.setCurrentIndex(i if i >= 0 else self.day.findData(today.isoformat()))
+        wanted = current if current is not None else (today.isoformat() if during else "")
+        i = self.day.findData(wanted)
+        self.day.setCurrentIndex(i if i >= 0 else self.day.count() - 1)
         self.day.blockSignals(was)
         self._day_chosen()
 
@@ -529,6 +537,7 @@ class EvidenceCapture(QWidget):
             self.note_id = note_id
             emit(self.note_changed, note_id)
             self._heading()
+            self.ctx.notify(review, "review")  # its first note may have started the visit
         return note_id
 
     def _heading(self) -> None:
@@ -596,6 +605,20 @@ class EvidenceCapture(QWidget):
         self._select_current()
         self.note.setFocus(Qt.FocusReason.OtherFocusReason)
         self.note.moveCursor(self.note.textCursor().MoveOperation.End)
+
+    def show_note(self, note_id: str) -> None:
+        """Open a note, with the list showing its day (search's way to a note)."""
+        rec = self.ctx.store.get(note_id)
+        t = note_time(rec)
+        i = self.day.findData(t.date().isoformat()) if t is not None else -1
+        if i < 0:
+            self._fill_days()
+            i = self.day.findData(t.date().isoformat()) if t is not None else -1
+        self.day.setCurrentIndex(i if i >= 0 else self.day.count() - 1)  # else All days
+        self.open_note(note_id)
+        row = self.model.row_of(note_id)
+        if row >= 0:
+            self.table.scrollTo(self.model.index(row, 0))
 
     def _open_row(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -707,13 +730,28 @@ class EvidenceCapture(QWidget):
         self.visit_button.blockSignals(was)
         self.visit_button.setText("Leave visit mode" if on else "Visit mode")
         self.setStyleSheet(visit_style(self._base_font) if on else "")
-        self.chips.set_show_counts(on)
-        self.coverage_box.setVisible(not on)
-        self.splitter.setOrientation(Qt.Orientation.Vertical if on else Qt.Orientation.Horizontal)
-        self.splitter.setSizes([590, 190] if on else [700, 540])
         self.hint.setVisible(not on)
         self.hint.setText(KEYS_HINT + (" · F11 leaves visit mode" if on else " · F11 visit mode"))
+        self._arrange(self.width())
         emit(self.visit_mode_changed, on)
+
+    def _arrange(self, width: int) -> None:
+        """Wide (a big screen, not visit mode): the note beside today's notes, with the strip of
+        evidence per area above. Otherwise one column, the note above today's notes, and the
+        counts on the area chips instead of the strip (the gaps stay in sight, in less room)."""
+        wide = width >= WIDE and not self.visit_mode
+        self.coverage_box.setVisible(wide)
+        self.chips.set_show_counts(not wide)
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation or not self._arranged:
+            self._arranged = True
+            self.splitter.setOrientation(orientation)
+            tall = max(self.height(), 500)
+            self.splitter.setSizes([700, 540] if wide else [int(tall * 0.72), int(tall * 0.28)])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

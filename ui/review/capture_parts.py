@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -96,9 +96,9 @@ class ActivityPicker(QFrame):
         )
         self._value: str | None = None
         self._typed, self._typed_at = "", 0.0
-        grid = QGridLayout(self)
-        grid.setContentsMargins(2, 2, 2, 2)
-        grid.setSpacing(6)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(2, 2, 2, 2)
+        self.grid.setSpacing(6)
         self.buttons: list[QPushButton] = []
         for n, name in enumerate(ACTIVITIES):
             b = QPushButton(f"{n + 1}  {name}")
@@ -107,8 +107,29 @@ class ActivityPicker(QFrame):
             b.setToolTip(f"{name} (key {n + 1})")
             b.clicked.connect(lambda _c=False, a=name: self._click(a))
             self.buttons.append(b)
-            grid.addWidget(b, n // 4, n % 4)
+        self.columns = 0
+        self._regrid(4)
         self._describe()
+
+    def _regrid(self, columns: int) -> None:
+        """The buttons in ``columns`` columns (four on a wide screen, two on a narrow one)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for b in self.buttons:
+            self.grid.removeWidget(b)
+        for n, b in enumerate(self.buttons):
+            self.grid.addWidget(b, n // columns, n % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        widest = max(b.sizeHint().width() for b in self.buttons) + self.grid.spacing()
+        self._regrid(4 if event.size().width() >= 4 * widest else 2)
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # As narrow as two columns; as tall as the rows it has now.
+        widest = max(b.sizeHint().width() for b in self.buttons) + self.grid.spacing()
+        return QSize(2 * widest + 4, self.grid.sizeHint().height())
 
     def value(self) -> str | None:
         return self._value

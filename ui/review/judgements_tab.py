@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +34,7 @@ from ui.review.self_eval_tab import scale_picker, view_ref
 from ui.review.widgets import card, label, scrolled, scrolling_page
 from ui.shell.binding import Binding, ComboBinding, TextBinding, ValueBinding
 from ui.shell.fields import GrowingTextEdit
+from ui.shell.flip import Flip
 
 EXCELLENCE = "__excellence__"
 
@@ -61,7 +63,7 @@ class AreaPanel(QWidget):
         if area.help:
             box.addWidget(label(area.help, "muted"))
 
-        row = QHBoxLayout()
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(12)
         self.school_card = self._school_view()
         self.evidence_card = self._evidence()
@@ -71,7 +73,11 @@ class AreaPanel(QWidget):
         top = QWidget()
         top.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
-        top.setFixedHeight(225)
+        self.school_card.setMinimumHeight(210)
+        self.evidence_card.setMinimumHeight(210)
+        self.evidence_card.setMaximumHeight(260)
+        self.school_card.setMaximumHeight(260)
+        self.flip = Flip(top, row, 500, spacing=12)
         box.addWidget(top)
         box.addWidget(self.views_card)
         box.addWidget(self._agreed(fw.judged))
@@ -281,7 +287,7 @@ class AreaPanel(QWidget):
         fields = (
             (
                 "rationale",
-                "Ra&tionale" if judged else "Summary of fi&ndings",
+                "Rat&ionale" if judged else "Summary of fi&ndings",
                 "Why the team and the school agreed this, from the evidence",
             ),
             (
@@ -351,8 +357,10 @@ class JudgementsTab(QWidget):
         self.areas.setObjectName("areaList")
         self.areas.setAccessibleName("Areas")
         self.areas.setWordWrap(True)
-        self.areas.setMinimumWidth(220)
-        self.areas.setMaximumWidth(320)
+        self.areas.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.areas.setResizeMode(QListWidget.ResizeMode.Adjust)  # long names wrap
+        self.areas.setMinimumWidth(180)
+        self.areas.setMaximumWidth(280)
         self.areas.currentRowChanged.connect(self._chosen)
         self.splitter.addWidget(self.areas)
         self.holder = QWidget()
@@ -360,7 +368,7 @@ class JudgementsTab(QWidget):
         self.holder_box.setContentsMargins(12, 0, 0, 0)
         self.splitter.addWidget(self.holder)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 900])
+        self.splitter.setSizes([230, 900])
         layout.addWidget(self.splitter)
         self._fill_areas()
         ctx.record_changed.connect(self._changed)

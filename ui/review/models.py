@@ -38,6 +38,7 @@ from peerreview.errors import PeerReviewError
 from peerreview.review import reviews as rv
 from peerreview.sync.records import Record
 from ui.review.context import ReviewContext
+from ui.shell.dates import DateEdit
 from ui.shell.formatting import table_date
 from ui.shell.privacy import HIDDEN
 
@@ -430,7 +431,7 @@ class RecordDelegate(QStyledItemDelegate):
         column = self.model.columns[index.column()]
         w: QWidget
         if column.type == "date":
-            w = QDateEdit(parent)
+            w = DateEdit(parent)
             w.setDisplayFormat("dd/MM/yyyy")
             w.setCalendarPopup(True)
         elif column.type == "time":

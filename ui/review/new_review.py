@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -31,7 +31,8 @@ from peerreview.errors import PeerReviewError
 from peerreview.forms import FormLibrary
 from peerreview.review import reviews as rv
 from peerreview.sync.store import Store
-from ui.review.widgets import STYLE, card, label
+from ui.review.widgets import STYLE, card, label, scrolled
+from ui.shell.dates import DateEdit, VisitDates
 from ui.shell.formatting import prose_date
 from ui.shell.session import Session
 
@@ -78,18 +79,29 @@ class NewReviewDialog(QDialog):
         today = today or dt.date.today()
         self.setWindowTitle("Plan a peer review")
         self.setStyleSheet(STYLE)
-        self.setMinimumWidth(640)
-        self._column = layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(10)
-        layout.addWidget(label(f"Plan a peer review of {self.school_name}", "pageTitle"))
-        layout.addWidget(
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 16)
+        outer.setSpacing(10)
+        outer.addWidget(label(f"Plan a peer review of {self.school_name}", "pageTitle"))
+        outer.addWidget(
             label(
                 "Choose the framework and the dates. The team, the schedule and the "
                 "school's self-evaluation come next, on the review's own page.",
                 "muted",
             )
         )
+        # What to ask on the left; the last review's next steps, however many, on the right in
+        # a column of their own that scrolls: the dialog keeps its size and fits a laptop.
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        outer.addLayout(columns, 1)
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 8, 0)
+        layout.setSpacing(10)
+        left_scroll = scrolled(left)
+        left_scroll.setMinimumWidth(560)
+        columns.addWidget(left_scroll, 3)
 
         frame, box = card("Framework")
         self.framework_group = QButtonGroup(self)
@@ -115,7 +127,8 @@ class NewReviewDialog(QDialog):
         dates = QHBoxLayout()
         self.start = self._date("First day of the visit", today + dt.timedelta(days=14))
         self.end = self._date("Last day of the visit", today + dt.timedelta(days=14))
-        self.start.dateChanged.connect(self._start_changed)
+        self.visit_dates = VisitDates(self.start, self.end, self._ask, self)
+        self.start.dateChanged.connect(self._show_continuity)
         dates.addWidget(self.start)
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.end)
@@ -153,19 +166,26 @@ class NewReviewDialog(QDialog):
         self.author = author
         form.addRow("", self.add_me)
         layout.addLayout(form)
+        layout.addStretch(1)
 
         self.continuity, self.continuity_box = card("Following up the last review", tone="info")
-        layout.addWidget(self.continuity)
+        self.continuity_box.addStretch(1)
+        self.continuity_scroll = scrolled(self.continuity)
+        self.continuity_scroll.setAccessibleName("Following up the last review")
+        self.continuity_scroll.setMinimumWidth(300)
+        columns.addWidget(self.continuity_scroll, 2)
         self.continuity_items: list[str] = []
+        # Reviewed before: room for its next steps from the start, whatever the dates chosen.
+        self.continuity_scroll.setVisible(rv.latest_review(store, school_id) is not None)
 
         self.message = label("", "muted")
-        layout.addWidget(self.message)
+        outer.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.plan_button = buttons.addButton("Plan review", QDialogButtonBox.ButtonRole.AcceptRole)
         self.plan_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
 
         previous = rv.latest_review(store, school_id)
         default = previous.get("framework_id") if previous is not None else None
@@ -176,10 +196,23 @@ class NewReviewDialog(QDialog):
             chosen.setChecked(True)
         self._framework_changed()
         self._show_continuity()
-        self.resize(700, self._column.totalHeightForWidth(700))
+        self._fit(left)
 
-    def _date(self, name: str, day: dt.date) -> QDateEdit:
-        w = QDateEdit(qdate(day))
+    def _fit(self, left: QWidget) -> None:
+        """As tall as what it asks needs, never more than the screen; it keeps that size."""
+        width = 1000 if self.continuity_scroll.isVisibleTo(self) else 640
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width = min(width, screen.width() - 40)
+        left.adjustSize()
+        wanted = left.sizeHint().height() + 190  # the title, the intro, the buttons, margins
+        if screen is not None:
+            wanted = min(wanted, screen.height() - 80)  # a title bar and a taskbar
+        self.resize(width, max(wanted, 420))
+
+    def _date(self, name: str, day: dt.date) -> DateEdit:
+        w = DateEdit()
+        w.setDate(qdate(day))
         w.setDisplayFormat("dd/MM/yyyy")
         w.setCalendarPopup(True)
         w.setAccessibleName(name)
@@ -196,14 +229,12 @@ class NewReviewDialog(QDialog):
         self.question.setVisible(enquiry)
         self.question_label.setVisible(enquiry)
 
-    def _start_changed(self, day: QDate) -> None:
-        if self.end.date() < day:
-            self.end.setDate(day)
-        self.end.setMinimumDate(day)
-        self._show_continuity()
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "The visit's dates", question)
+        return answer == QMessageBox.StandardButton.Yes
 
-    def _show_continuity(self) -> None:
-        while self.continuity_box.count() > 1:
+    def _show_continuity(self, *_args: object) -> None:
+        while self.continuity_box.count() > 2:  # the card's title and the stretch stay
             item = self.continuity_box.takeAt(1)
             w = item.widget() if item is not None else None
             if w is not None:
@@ -212,29 +243,35 @@ class NewReviewDialog(QDialog):
         store = self.session.store
         previous = rv.latest_review(store, self.school_id, before=pydate(self.start.date()))
         if previous is None:
-            self.continuity.hide()
+            self.continuity_box.insertWidget(
+                1, label("No earlier review of this school before these dates.", "muted")
+            )
             self.continuity_items = []
             return
         steps = next_steps_of(store, self.session.forms, previous.id)
         self.continuity_items = [s.text for s in steps]
         when = prose_date(previous.get("start_date"))
-        self.continuity_box.addWidget(
+        at = self.continuity_box.count() - 1  # before the stretch at the end
+        self.continuity_box.insertWidget(
+            at,
             label(
                 f"The review of {when} agreed these next steps. They will be shown on the new "
                 "review's Plan tab and printed in its report."
                 if steps
                 else f"The review of {when} recorded no next steps to follow up.",
                 "muted",
-            )
+            ),
         )
         for s in steps:
-            self.continuity_box.addWidget(label(f"{s.area.upper()} · {s.label.upper()}", "eyebrow"))
+            at += 1
+            self.continuity_box.insertWidget(
+                at, label(f"{s.area.upper()} · {s.label.upper()}", "eyebrow")
+            )
             text = label(s.text)
             text.setTextFormat(Qt.TextFormat.PlainText)
-            self.continuity_box.addWidget(text)
+            at += 1
+            self.continuity_box.insertWidget(at, text)
         self.continuity.show()
-        if self.isVisible():
-            self.resize(self.width(), self._column.totalHeightForWidth(self.width()))
 
     def accept(self) -> None:
         fw = self.framework()

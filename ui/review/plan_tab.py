@@ -13,15 +13,16 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -38,9 +39,11 @@ from ui.review.models import (
     schedule_model,
     team_model,
 )
-from ui.review.widgets import card, label, status_combo
+from ui.review.widgets import card, label, scroll_to, status_combo
 from ui.shell.binding import Binding, ComboBinding, DateBinding, LineBinding, TextBinding
+from ui.shell.dates import DateEdit, VisitDates
 from ui.shell.fields import GrowingTextEdit
+from ui.shell.flip import Flip
 
 
 def fit_table(table: QTableView, min_rows: int = 2, max_rows: int = 10) -> None:
@@ -49,6 +52,28 @@ def fit_table(table: QTableView, min_rows: int = 2, max_rows: int = 10) -> None:
     rows = max(min_rows, min(max_rows, model.rowCount() if model else 0))
     row_h = table.verticalHeader().defaultSectionSize()
     table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows * row_h + 4)
+
+
+#: How wide (in pixels) a tab's page must be for its two columns to sit side by side.
+TWO_COLUMNS = 1000
+
+
+def fit_columns(table: QTableView, stretch: tuple[int, ...]) -> None:
+    """Columns as wide as their contents, the ``stretch`` ones sharing what is left: the table
+    is never wider than its place, and long text wraps in its cell."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    model = table.model()
+    for col in range(model.columnCount() if model is not None else 0):
+        header.setSectionResizeMode(
+            col,
+            QHeaderView.ResizeMode.Stretch
+            if col in stretch
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )
+    table.setWordWrap(True)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
 
 
 def record_table(
@@ -89,7 +114,7 @@ class PlanTab(QWidget):
         fw = ctx.framework()
         review = ctx.review()
         rid = ctx.review_id
-        columns = QHBoxLayout(self)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         columns.setContentsMargins(0, 8, 0, 0)
         columns.setSpacing(14)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -97,6 +122,8 @@ class PlanTab(QWidget):
         right.setSpacing(12)
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
+        # Two columns on a wide screen; one on a laptop's, so the team table has room.
+        self.flip = Flip(self, columns, TWO_COLUMNS)
 
         # ---------------------------------------------------------------- the review
         frame, box = card("The review")
@@ -106,7 +133,8 @@ class PlanTab(QWidget):
         self.title = QLineEdit()
         self.title.setPlaceholderText(f"Peer review of {ctx.school_name()}")
         self.bind(LineBinding(ctx.session, self.title, "title", record=rid, label="title"))
-        form.addRow("&Title", self.title)
+        # Alt+T is the Report tab (Alt+R the Review menu, whose letter it once shared).
+        form.addRow("T&itle", self.title)
         host = label(ctx.school_name(), wrap=True, selectable=True)
         host.setAccessibleName("Host school")
         host.setToolTip("The school being reviewed. Plan a new review to review another school.")
@@ -116,13 +144,12 @@ class PlanTab(QWidget):
         self.end = self._date_edit("Last day of the visit")
         self.bind(DateBinding(ctx.session, self.start, "start_date", record=rid, label="first day"))
         self.bind(DateBinding(ctx.session, self.end, "end_date", record=rid, label="last day"))
-        self.start.dateChanged.connect(lambda d: self.end.setMinimumDate(d))
-        self.end.setMinimumDate(self.start.date())
+        self.visit_dates = VisitDates(self.start, self.end, self._ask, self)
         dates.addWidget(self.start)
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.end)
         dates.addStretch(1)
-        first = QLabel("D&ates")
+        first = QLabel("Dates")  # D, A, T, E, S: each taken on this tab or by a menu
         first.setBuddy(self.start)
         form.addRow(first, dates)
         self.framework = QComboBox()
@@ -211,7 +238,10 @@ class PlanTab(QWidget):
             excluded = set(review.get("areas_excluded") or [])
             grid = QGridLayout()
             grid.setHorizontalSpacing(16)
-            half = (len(fw.areas) + 1) // 2
+            # Two columns of short names; long ones ("Provision and outcomes for disadvantaged
+            # pupils and ...") one under another, so the page never needs to be wider.
+            longest = max((len(a.title) for a in fw.areas), default=0)
+            half = (len(fw.areas) + 1) // 2 if longest <= 40 else len(fw.areas)
             for n, area in enumerate(fw.areas):
                 check = QCheckBox(area.title)
                 check.setAccessibleName(f"Report on {area.title}")
@@ -259,8 +289,7 @@ class PlanTab(QWidget):
         self.team_table = record_table(
             self.team_model, "Review team", lambda: sorted(people_choices(ctx))
         )
-        self.team_table.horizontalHeader().resizeSection(0, 190)
-        self.team_table.horizontalHeader().resizeSection(1, 230)
+        fit_columns(self.team_table, stretch=(0, 1))
         box.addWidget(self.team_table)
         box.addLayout(
             self._buttons(self.team_table, "Add team member", self.add_member, "Remove member")
@@ -270,8 +299,7 @@ class PlanTab(QWidget):
         frame, box = card("Schedule")
         self.schedule_model = schedule_model(ctx, self)
         self.schedule_table = record_table(self.schedule_model, "Schedule")
-        for col, width in enumerate((100, 60, 60, 140)):
-            self.schedule_table.horizontalHeader().resizeSection(col, width)
+        fit_columns(self.schedule_table, stretch=(4,))
         box.addWidget(self.schedule_table)
         box.addLayout(
             self._buttons(self.schedule_table, "Add activity", self.add_activity, "Remove activity")
@@ -284,12 +312,29 @@ class PlanTab(QWidget):
 
     # ------------------------------------------------------------------ helpers
 
+    def show_row(self, table: QTableView | None, record_id: str) -> bool:
+        """Select a record's row in one of the tab's tables and scroll the page to it."""
+        model = table.model() if table is not None else None
+        if table is None or not isinstance(model, RecordTableModel):
+            return False
+        row = model.row_of(record_id)
+        if row < 0:
+            return False
+        table.setCurrentIndex(model.index(row, 0))
+        table.setFocus(Qt.FocusReason.OtherFocusReason)
+        scroll_to(table)
+        return True
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "The visit's dates", question)
+        return answer == QMessageBox.StandardButton.Yes
+
     def bind(self, binding: Binding[Any]) -> Binding[Any]:
         self.bindings.append(binding)
         return binding
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        w = QDateEdit()
+    def _date_edit(self, name: str) -> DateEdit:
+        w = DateEdit()
         w.setCalendarPopup(True)
         w.setDisplayFormat("dd/MM/yyyy")
         w.setAccessibleName(name)

@@ -13,7 +13,15 @@ import subprocess
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap, QTextDocument
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -165,7 +173,13 @@ class ReportPreview(QWidget):
         self.pdf = pdf
         self.setWindowTitle(f"Preview: {title}")
         self.setAccessibleName("Report preview")
-        self.resize(900, 1000)
+        # An A4 page's shape, as large as the screen allows (a laptop's is 768 pixels high).
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 900, 1000
+        if screen is not None:
+            height = min(height, screen.height() - 80)
+            width = min(width, screen.width() - 40, int(height * 0.9))
+        self.resize(width, height)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         count = len(pages)
@@ -197,9 +211,11 @@ class ReportPreview(QWidget):
         column.setSpacing(18)
         column.setContentsMargins(24, 24, 24, 24)
         self.page_labels: list[QLabel] = []
+        self._pixmaps: list[QPixmap] = []
         for n, path in enumerate(pages, start=1):
             page = QLabel()
-            page.setPixmap(QPixmap(str(path)))
+            self._pixmaps.append(QPixmap(str(path)))
+            page.setPixmap(self._pixmaps[-1])
             page.setAccessibleName(f"Page {n}")
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             page.setStyleSheet("background: white;")
@@ -207,4 +223,31 @@ class ReportPreview(QWidget):
             self.page_labels.append(page)
         column.addStretch(1)
         scroll.setWidget(body)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pages_area = scroll
         layout.addWidget(scroll, 1)
+        self._fitted = 0
+
+    def _fit_pages(self) -> None:
+        """Each page as wide as the window allows (never wider than it was drawn)."""
+        room = self.pages_area.viewport().width() - 48 - 4
+        if room <= 0 or room == self._fitted:
+            return
+        self._fitted = room
+        for label, pixmap in zip(self.page_labels, self._pixmaps, strict=True):
+            if pixmap.isNull():
+                continue
+            shown = (
+                pixmap
+                if pixmap.width() <= room
+                else pixmap.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+            )
+            label.setPixmap(shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_pages()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit_pages()

@@ -20,14 +20,15 @@ from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -43,7 +44,9 @@ from ui.review.context import ReviewContext
 from ui.review.report_output import ReportPreview, page_images, pdftoppm, print_pages, print_text
 from ui.review.widgets import banner, card, label, status_combo
 from ui.shell.binding import Binding, ComboBinding, TextBinding
+from ui.shell.dates import DateEdit
 from ui.shell.fields import GrowingTextEdit
+from ui.shell.flip import Flip
 from ui.shell.formatting import prose_date
 from ui.shell.worker import Job, JobRunner
 
@@ -69,7 +72,7 @@ class ReportTab(QWidget):
         self._check = QTimer(self, singleShot=True, interval=250)
         self._check.timeout.connect(self.refresh)
 
-        columns = QHBoxLayout(self)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         columns.setContentsMargins(0, 8, 0, 0)
         columns.setSpacing(14)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -77,6 +80,7 @@ class ReportTab(QWidget):
         right.setSpacing(12)
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
+        self.flip = Flip(self, columns, 860)
 
         self.warning, self.warning_text = banner("", "warning")
         self.warning.setAccessibleName("Changed after agreement")
@@ -101,7 +105,7 @@ class ReportTab(QWidget):
         self.agreed_by = QLineEdit()
         self.agreed_by.setAccessibleName("Who agreed the report")
         self.agreed_by.setPlaceholderText("Who agreed it, e.g. the headteacher")
-        self.agreed_on = QDateEdit()
+        self.agreed_on = DateEdit()
         self.agreed_on.setDisplayFormat("dd/MM/yyyy")
         self.agreed_on.setCalendarPopup(True)
         self.agreed_on.setAccessibleName("Date agreed")
@@ -166,6 +170,7 @@ class ReportTab(QWidget):
             b.setToolTip(tip)
             b.setAccessibleName(text.rstrip("…"))
             b.setMinimumHeight(34)
+            b.setProperty("opensWindow", text == "Preview")  # a window of its own
             b.clicked.connect(lambda _c=False, s=slot: s())
             box.addWidget(b)
             self.buttons[text] = b
@@ -231,51 +236,9 @@ class ReportTab(QWidget):
 
     def readiness(self) -> list[tuple[bool, str]]:
         """What a strong review has before it is agreed: (done, sentence)."""
-        ctx = self.ctx
-        fw = ctx.framework()
-        areas = ctx.areas()
-        agreed = {a.id: rv.view_fields(ctx.view(a.id, rv.Stage.AGREED)) for a in areas}
-        missing = [
-            a.title
-            for a in areas
-            if not any(agreed[a.id].get(f) for f in ("judgement", "rationale", "www", "ebi"))
-        ]
-        steps = "an even better if" if fw.judged else "an area for development"
-        no_steps = [a.title for a in areas if not agreed[a.id].get("ebi")]
-        lead = any(m.get("role") == "Lead reviewer" and m.get("name") for m in ctx.team())
-        review = ctx.review()
-
-        def which(titles: list[str]) -> str:
-            return ", ".join(titles[:3]) + (
-                f" and {len(titles) - 3} more" if len(titles) > 3 else ""
-            )
-
         return [
-            (
-                bool(areas) and not missing,
-                "Every area has an agreed outcome."
-                if areas and not missing
-                else (
-                    "Add the areas first."
-                    if not areas
-                    else f"No agreed outcome yet: {which(missing)}."
-                ),
-            ),
-            (
-                bool(areas) and not no_steps,
-                f"Every area has {steps}."
-                if areas and not no_steps
-                else f"Without {steps}: {which(no_steps)}."
-                if areas
-                else f"Every area needs {steps}.",
-            ),
-            (lead, "The lead reviewer is named." if lead else "Name the lead reviewer (Plan tab)."),
-            (
-                bool(review.get("host_comments")),
-                "The host school's comments are recorded."
-                if review.get("host_comments")
-                else "The host school has not commented yet (optional).",
-            ),
+            (c.done, c.text)
+            for c in rr.readiness(self.ctx.store, self.ctx.session.forms, self.ctx.review_id)
         ]
 
     def _checklist(self) -> str:
@@ -330,6 +293,9 @@ class ReportTab(QWidget):
             )
             self.agreed_by.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
+        if not self._agree_anyway():
+            self.agree_message.setText("Not agreed: nothing was changed.")
+            return False
         ok = self.ctx.write_with(
             lambda: rr.agree(
                 self.ctx.store, self.ctx.session.forms, self.ctx.review_id, agreed_by=who, on=on
@@ -340,6 +306,24 @@ class ReportTab(QWidget):
         self.agree_message.setText("Agreed. A PDF for the school can now be saved." if ok else "")
         self.refresh()
         return ok
+
+    def _agree_anyway(self) -> bool:
+        """When something is missing, say what, once, and ask: agreeing is deliberate."""
+        checks = rr.readiness(self.ctx.store, self.ctx.session.forms, self.ctx.review_id)
+        missing = [c.missing for c in checks if not c.done and c.missing]
+        if not missing:
+            return True
+        listed = "\n".join(f"• {m}" for m in missing)
+        answer = QMessageBox.question(
+            self,
+            "Agree the report?",
+            f"Before agreeing, this report still lacks:\n\n{listed}\n\nAgree it as it is? The "
+            "report will say who agreed it and when, and any later change shows as changed "
+            "after agreement.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # ------------------------------------------------------------------ outputs
 
@@ -367,9 +351,29 @@ class ReportTab(QWidget):
     def save_word(self) -> Job | None:
         return self.save("docx")
 
+    def _changed_ok(self, doing: str) -> bool:
+        """A report changed after it was agreed is printed or saved only on purpose (every page
+        of it then says so)."""
+        store, forms = self.ctx.store, self.ctx.session.forms
+        if not rr.changed_after_agreement(store, forms, self.ctx.review_id):
+            return True
+        when = prose_date(self.ctx.review().get("agreed_on"))
+        answer = QMessageBox.question(
+            self,
+            "Changed after agreement",
+            f"This report has been edited since it was agreed{' on ' + when if when else ''}. "
+            f'Every page of it will say "Changed after agreement".\n\n{doing} it anyway? '
+            "To share it as agreed, agree it again first (Agree again, above).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save(self, fmt: str) -> Job | None:
         """Ask where, then write the report in the worker; returns the job (None if not started)."""
         word, pattern = FORMAT_WORDS[fmt]
+        if not self._changed_ok(f"Save it as {word}"):
+            return None
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         chosen, _ = QFileDialog.getSaveFileName(
             self, f"Save the report as {word}", str(Path(folder) / self.default_name(fmt)), pattern
@@ -431,6 +435,8 @@ class ReportTab(QWidget):
 
     def print_report(self, printer: QPrinter | None = None) -> Job | None:
         """Choose a printer (unless given one) and print the report's pages."""
+        if not self._changed_ok("Print"):
+            return None
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setDocName(self.default_name("pdf")[:-4])

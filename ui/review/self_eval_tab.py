@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from peerreview.review import reviews as rv
 from ui.review.context import ReviewContext
-from ui.review.widgets import ScalePicker, card, label, scrolling_page
+from ui.review.widgets import ScalePicker, card, label, scroll_to, scrolling_page
 from ui.shell.binding import Binding, RecordRef, TextBinding, ValueBinding
 from ui.shell.fields import GrowingTextEdit
 
@@ -54,8 +55,18 @@ class SelfEvaluationTab(QWidget):
         self.bindings: list[Binding[Any]] = []
         self.pickers: dict[str, ScalePicker] = {}
         self.summaries: dict[str, GrowingTextEdit] = {}
+        self.cards: dict[str, QWidget] = {}
         self.box = scrolling_page(self, top=8)
         self._build()
+
+    def show_area(self, area: str) -> bool:
+        """Scroll to an area's card and put the cursor in its summary."""
+        frame = self.cards.get(area)
+        if frame is None:
+            return False
+        scroll_to(frame)
+        self.summaries[area].setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def _build(self) -> None:
         ctx = self.ctx
@@ -123,5 +134,6 @@ class SelfEvaluationTab(QWidget):
                 )
             )
             self.summaries[area.id] = summary
+            self.cards[area.id] = frame
             self.box.addWidget(frame)
         self.box.addStretch(1)

@@ -69,6 +69,7 @@ QLabel[status="planned"], QLabel[status="draft"] { background: palette(button);
 QLabel[status="visit"] { background: #fff1cc; color: #6b4a00; border: 1px solid #e6c567; }
 QLabel[status="host_comments"] { background: #e3eefa; color: #1d4f80; border: 1px solid #aac8e8; }
 QLabel[status="agreed"] { background: #2f7bbf; color: white; border: 1px solid #2f7bbf; }
+QLabel[status="changed"] { background: #fde3c8; color: #7a3b00; border: 1px solid #e39a4f; }
 QFrame#scalePicker, QFrame#activityPicker { border: 2px solid transparent; border-radius: 8px; }
 QFrame#scalePicker:focus, QFrame#activityPicker:focus { border: 2px solid palette(highlight); }
 QFrame#scalePicker QPushButton, QFrame#activityPicker QPushButton {
@@ -174,13 +175,24 @@ class StatusBadge(QLabel):
         self.setAccessibleName("Status")
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
-    def set_status(self, value: str | None) -> None:
+    def set_status(self, value: str | Status | None, *, changed: bool = False) -> None:
+        """Show a status; ``changed``: the report was edited after it was agreed (that is said
+        instead, in amber, until it is agreed again)."""
         try:
-            status = Status(value or Status.PLANNED.value)
+            status = value if isinstance(value, Status) else Status(value or "planned")
         except ValueError:
             status = Status.PLANNED
-        self.setText(status.label)
-        self.setProperty("status", status.value)
+        if changed:
+            self.setText("Changed after agreement")
+            self.setToolTip(
+                "The report has been edited since it was agreed. Agree it again (Report tab) "
+                "before sharing it."
+            )
+            self.setProperty("status", "changed")
+        else:
+            self.setText(status.label)
+            self.setToolTip("")
+            self.setProperty("status", status.value)
         restyle(self)
 
 
@@ -210,9 +222,8 @@ class ScalePicker(QFrame):
         self.setAccessibleName(name)
         self.levels = list(levels)  # (value, label)
         self._value: str | None = None
-        row = QHBoxLayout(self)
+        row = FlowLayout(self)  # the levels wrap onto a second line in a narrow pane
         row.setContentsMargins(2, 2, 2, 2)
-        row.setSpacing(6)
         self.buttons: list[QPushButton] = []
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
@@ -231,8 +242,10 @@ class ScalePicker(QFrame):
             b.clicked.connect(lambda _c=False, v=value: self._clicked(v))
             self.group.addButton(b)
             self.buttons.append(b)
-            row.addWidget(b)
-        row.addStretch(1)
+            row.add(b)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def value(self) -> str | None:
         return self._value
@@ -494,6 +507,15 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(widget)
     return area
+
+
+def scroll_to(widget: QWidget) -> None:
+    """Scroll every scroll area holding ``widget`` so that it is in sight."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 0, 40)
+        parent = parent.parentWidget()
 
 
 def scrolling_page(owner: QWidget, top: int = 0) -> QVBoxLayout:

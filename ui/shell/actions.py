@@ -169,14 +169,29 @@ def build_actions(
     return actions
 
 
+def _own_letter(title: str, taken: set[str]) -> str:
+    """The menu's title as shown: a feature's menu whose Alt+letter an earlier menu already has
+    ("P&lans" after "&Lesson study") shows no letter (Alt, then the arrow keys, reaches it), so
+    one Alt+letter never opens one of two menus."""
+    at = title.replace("&&", "").find("&")
+    if at < 0 or at + 1 >= len(title.replace("&&", "")):
+        return title
+    letter = title.replace("&&", "")[at + 1].lower()
+    if letter in taken:
+        return title.replace("&&", "\0").replace("&", "").replace("\0", "&&")
+    taken.add(letter)
+    return title
+
+
 def build_menus(
     menubar: QMenuBar,
     actions: Mapping[str, QAction],
     recent: QMenu,
     menus: Sequence[tuple[str, Sequence[str]]] = SHELL_MENUS,
 ) -> None:
+    taken: set[str] = set()
     for title, names in menus:
-        menu = menubar.addMenu(title)
+        menu = menubar.addMenu(_own_letter(title, taken))
         for name in names:
             if name == "-":
                 menu.addSeparator()

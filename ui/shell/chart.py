@@ -179,8 +179,11 @@ class ChartView(QLabel):
             return
         self.setAccessibleName(chart.title)
         self.setAccessibleDescription(chart.caption)
+        # Until the picture comes, its title (one line, not the whole caption, which a short
+        # label would cut); the caption is its description and its tooltip.
+        self.setToolTip(chart.caption)
         if self.pixmap().isNull():
-            self.setText(chart.caption or chart.title)
+            self.setText(chart.title or chart.caption)
         # Room for the picture at once, so the page is laid out once, not again when it comes.
         logical = self.logicalDpiX() or 96
         width = max(self.width(), self.minimumWidth())

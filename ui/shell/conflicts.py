@@ -115,6 +115,7 @@ class ConflictReviewDialog(QDialog):
         self._buttons = buttons
         self._fitted = False
         self.conflicts: list[Conflict] = []
+        self.settled = 0  # settled here, since the dialog opened
         self.reload(record_id)
 
     # ------------------------------------------------------------------ list
@@ -137,8 +138,9 @@ class ConflictReviewDialog(QDialog):
             self.list.addItem(item)
         self.list.blockSignals(False)
         n = len(self.conflicts)
+        done = f"No conflicts left: the {count(self.settled, 'conflict')} settled here are saved."
         self.heading.setText(
-            "No conflicts. Everything merged cleanly."
+            ("No conflicts: every edit merged cleanly." if not self.settled else done)
             if n == 0
             else f"{count(n, 'conflict')} to settle. Laptops edited the same thing without "
             "seeing each other's change; both values were kept. Choose which to keep, or write "
@@ -153,7 +155,13 @@ class ConflictReviewDialog(QDialog):
             self._show_panel(self._done_panel())
 
     def _done_panel(self) -> QWidget:
-        label = QLabel("All conflicts are settled.")
+        # Says the same as the heading: nothing was ever in conflict, or all is settled now.
+        label = QLabel(
+            "Export a bundle so that the other laptops have the values you kept."
+            if self.settled
+            else "Nothing to settle."
+        )
+        label.setWordWrap(True)
         label.setObjectName("emptyState")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
@@ -288,6 +296,7 @@ class ConflictReviewDialog(QDialog):
         except PeerReviewError as exc:
             self.heading.setText(exc.message)
             return False
+        self.settled += 1
         emit(self.resolved, conflict.record_id, conflict.field)
         self.reload()
         return True

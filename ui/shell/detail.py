@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,26 @@ if TYPE_CHECKING:
 
 # The editors (and the form machinery under them) are imported when the first editor is made,
 # just after the window first paints, so they do not delay it.
+
+
+def _view_state(widget: QWidget) -> tuple[list[int], object]:
+    """Where a workspace is: the current page of each of its tab widgets, and what it says of
+    itself (``view_state()``: the note open, the area chosen) when it can."""
+    tabs = [t.currentIndex() for t in widget.findChildren(QTabWidget)]
+    own = getattr(widget, "view_state", None)
+    return tabs, own() if callable(own) else None
+
+
+def _restore_view_state(widget: QWidget, state: tuple[list[int], object]) -> None:
+    tabs, own = state
+    found = widget.findChildren(QTabWidget)
+    if len(found) == len(tabs):
+        for tab_widget, index in zip(found, tabs, strict=True):
+            if 0 <= index < tab_widget.count():
+                tab_widget.setCurrentIndex(index)
+    restore = getattr(widget, "restore_view_state", None)
+    if own is not None and callable(restore):
+        restore(own)
 
 
 def open_editor(shell: Shell, record: Record) -> RecordEditor:
@@ -74,6 +95,8 @@ class DetailPane(QWidget):
         self._editor_step = object()  # the key of the step that shows it in full
         self._forms_step = object()
         self._content: QWidget | None = None
+        #: the table of a folder's records, when a folder's page is shown
+        self.record_list: QWidget | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 8, 8)
@@ -94,8 +117,15 @@ class DetailPane(QWidget):
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
         self.buttons = QHBoxLayout()
-        head.addLayout(self.buttons)
-        layout.addLayout(head)
+        self.buttons_box = QWidget()  # moves into a workspace that heads its own page
+        self.buttons_box.setLayout(self.buttons)
+        self.buttons.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.buttons_box, 0, Qt.AlignmentFlag.AlignTop)
+        self.head = QWidget()
+        self.head.setLayout(head)
+        self._head_layout = head
+        head.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.head)
 
         self.banner = QFrame()
         self.banner.setObjectName("conflictBanner")
@@ -116,7 +146,7 @@ class DetailPane(QWidget):
 
         session.record_changed.connect(self._record_changed)
         session.records_reset.connect(self._records_reset)
-        session.privacy.changed.connect(lambda _on: self.refresh())
+        session.privacy.changed.connect(self._privacy_changed)
         # Empty until the window selects something (at once, the partnership): reading the
         # partnership's page here as well would do it twice before the window first paints.
         self._page_text("", "", "")
@@ -126,6 +156,7 @@ class DetailPane(QWidget):
     def _set_content(self, widget: QWidget) -> None:
         if self.editor is not None:
             self.editor.save_pending()
+        self._restore_head()  # before the old content (which may hold the buttons) goes
         if self._content is not None:
             self.body.removeWidget(self._content)
             self._content.hide()
@@ -161,6 +192,18 @@ class DetailPane(QWidget):
     def refresh(self) -> None:
         """Show the same item again (privacy mode changed, or the record was reloaded)."""
         self.show_node(self.node)
+
+    def _privacy_changed(self, _on: bool) -> None:
+        """Open what is shown again with names hidden or shown, on the same tab and at the same
+        place: a team projecting judgements switches privacy mode and stays where it was."""
+        old = self.workspace
+        if old is not None and getattr(old, "follows_privacy", False) and self.record is not None:
+            self._head(self.record)  # it hides and shows names itself, keeping its place
+            return
+        state = _view_state(old) if old is not None else None
+        self.refresh()
+        if state is not None and self.workspace is not None:
+            _restore_view_state(self.workspace, state)
 
     def _records_reset(self) -> None:
         if self.session.gradual_reset:
@@ -236,6 +279,19 @@ class DetailPane(QWidget):
         if self.editor is None:
             self.workspace = widget
         self._set_buttons([*self.features.buttons(record.kind), "delete"])
+        # A workspace with a heading of its own (a review's) takes the page's buttons into it,
+        # so the page has one heading, not two.
+        slot = getattr(widget, "heading_buttons", None)
+        if isinstance(slot, QHBoxLayout):
+            slot.addWidget(self.buttons_box)
+            self.head.hide()
+        else:
+            self._restore_head()
+
+    def _restore_head(self) -> None:
+        if self.buttons_box.parentWidget() is not self.head:
+            self._head_layout.addWidget(self.buttons_box, 0, Qt.AlignmentFlag.AlignTop)
+        self.head.show()
 
     def _head(self, record: Record) -> None:
         self.title.setText(self.session.display_title(record))
@@ -255,15 +311,21 @@ class DetailPane(QWidget):
             self.banner.hide()
 
     def _page_text(self, title: str, subtitle: str, text: str) -> QLabel:
+        self.record_list = None
         self.title.setText(title)
         self.subtitle.setText(subtitle)
+        label = self._text_label(text)
+        self._set_content(label)
+        self._set_buttons([])
+        return label
+
+    @staticmethod
+    def _text_label(text: str) -> QLabel:
         label = QLabel(text)
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         label.setObjectName("emptyState")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._set_content(label)
-        self._set_buttons([])
         return label
 
     def _page_folder(self, node: Node) -> None:
@@ -273,17 +335,18 @@ class DetailPane(QWidget):
         words = folder.what
         parent = node.parent
         buttons = self.features.buttons(kind, folder=True)
+        ids = [c.record_id for c in node.children if c.record_id]
         if parent is not None and parent.role == TOP:
             n = len(node.children) if folder.link_field else self.session.store.count(kind)
             text = (
                 folder.empty_text
                 if n == 0
                 else (
-                    f"{count(n, *words)} in this partnership. Choose one on the left to see "
-                    "and edit its details, or search everything with Ctrl+F."
+                    f"{count(n, *words)} in this partnership. Choose one to see and edit its "
+                    "details (Enter, or a double-click), or search everything with Ctrl+F."
                 )
             )
-            self._page_text(node.title, "", text)
+            self._page_list(node.title, text, kind, ids)
             self._set_buttons(buttons)
             return
         owner = self.session.title_of(parent.record_id) if parent and parent.record_id else ""
@@ -293,9 +356,34 @@ class DetailPane(QWidget):
         elif n_shown is None:
             text = f"Open the folder on the left to see the {words[1]} at {owner}."
         else:
-            text = f"{count(n_shown, *words)} at {owner}. Choose one on the left to see and edit."
-        self._page_text(f"{node.title} at {owner}", "", text)
+            text = f"{count(n_shown, *words)} at {owner}. Choose one to see and edit it."
+        self._page_list(f"{node.title} at {owner}", text, kind, ids)
         self._set_buttons(buttons)
+
+    def _page_list(self, title: str, text: str, kind: str, ids: list[str]) -> None:
+        """A folder's page: a sentence, and the table of its records with features' columns."""
+        if not ids:
+            self._page_text(title, "", text)
+            return
+        from ui.shell.record_list import RecordList
+
+        self.title.setText(title)
+        self.subtitle.setText("")
+        records = [r for r in self.session.store.get_many(ids).values() if not r.deleted]
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        label = self._text_label(text)
+        label.setSizePolicy(
+            label.sizePolicy().horizontalPolicy(), label.sizePolicy().Policy.Maximum
+        )
+        box.addWidget(label)
+        table = RecordList(self.session, self.features, kind, records)
+        table.opened.connect(self.shell.select_record)
+        box.addWidget(table, 1)
+        self._set_content(page)
+        self._set_buttons([])
+        self.record_list = table
 
     def _page_partnership(self, record: Record | None, summary_only: bool = False) -> None:
         """The partnership's page: each feature's summary and start widgets ("Today: review of

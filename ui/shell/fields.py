@@ -14,7 +14,6 @@ from PySide6.QtGui import QIntValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from ui.shell.binding import (
     PickerBinding,
     TextBinding,
 )
+from ui.shell.dates import DateEdit
 from ui.shell.pickers import RecordPicker
 from ui.shell.session import Session
 
@@ -80,7 +80,7 @@ class DateField(QWidget):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.date_edit = QDateEdit()
+        self.date_edit = DateEdit()
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setMinimumDate(NO_DATE)

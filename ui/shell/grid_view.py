@@ -68,9 +68,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 #: Padding inside a cell, around its text.
 PAD = 5
 #: A column is never narrower than this (then the grid scrolls across).
-MIN_COLUMN_WIDTH = 150
+MIN_COLUMN_WIDTH = 110
 #: Row labels wrap at this width.
-MAX_ROW_LABEL_WIDTH = 200
+MAX_ROW_LABEL_WIDTH = 160
 
 HELP = (
     "Type to fill a cell; Enter moves down and Tab across; Alt+Enter starts a new line in a "

@@ -32,7 +32,9 @@ def _axis_label(session: Session, axis: GridAxis, item_id: str) -> str:
 def grid_cell_label(session: Session, kind: str, field: str) -> str | None:
     """ "Predicted responses (Stage 2, Pupil B)" for a field holding a cell of a form's grid, or
     None when the field is not a grid's cell."""
-    for form in session.forms.latest(kind):
+    # A grid's cells may be kept on records of another kind than its form's (a cycle's form puts
+    # its predictions on each research lesson): the kind's own forms first, then every form.
+    for form in (*session.forms.latest(kind), *session.forms.latest()):
         for grid in grid_fields(form):
             cell = cell_of(grid_name(form, grid), field)
             if cell is not None and grid.grid is not None:

@@ -7,14 +7,50 @@ opens the window, for ``peerreview``, ``peerreview --db FILE`` and ``peerreview 
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from peerreview.cli import main as cli_main
+from peerreview.errors import PeerReviewError
+
+#: Qt's platforms that need no display server.
+_NO_SERVER = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay")
+
+
+class NoDisplay(PeerReviewError):
+    """The window has nowhere to be shown (a server, a terminal over SSH, a container)."""
+
+
+def display_problem(env: Mapping[str, str] = os.environ, platform: str = sys.platform) -> str:
+    """Why the app's window cannot be shown here ("" when it can).
+
+    On Linux and the BSDs Qt needs an X11 or Wayland display; without one it aborts the process
+    (a core dump, after the README's first command has made the demo database). Windows and
+    macOS always have their own.
+    """
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return ""
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip().lower()
+    if chosen in _NO_SERVER:
+        return ""
+    wayland, x11 = bool(env.get("WAYLAND_DISPLAY")), bool(env.get("DISPLAY"))
+    if (chosen.startswith("wayland") and wayland) or (chosen == "xcb" and x11):
+        return ""
+    if not chosen and (wayland or x11):
+        return ""
+    return (
+        "There is no display to open PeerReview's window on (neither DISPLAY nor "
+        "WAYLAND_DISPLAY is set): run peerreview from the laptop's desktop, or use the "
+        "commands that need no window (peerreview --help lists them)."
+    )
 
 
 def open_app(path: Path | None) -> int:
+    problem = display_problem()
+    if problem:
+        raise NoDisplay(problem)  # one sentence and exit 1, instead of Qt's abort
     from ui.shell.app import run
 
     return run(path)

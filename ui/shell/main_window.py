@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         session.pending_changed.connect(self._update_undo)
         session.busy_changed.connect(self._busy_changed)
         session.record_changed.connect(self._title_changed)
+        session.records_reset.connect(self._update_title)  # joined: the partnership's name
         session.privacy.changed.connect(self.actions["privacy"].setChecked)
         session.privacy.changed.connect(lambda _on: self._update_title())
         self.actions["privacy"].setChecked(session.privacy.enabled)
@@ -192,6 +193,11 @@ class MainWindow(QMainWindow):
         self.tree.setCurrentIndex(self.model.index(0, 0))
         after_first_paint(self.tree.viewport(), self.detail.release)
         after_first_paint(self.tree.viewport(), lambda: self.sync_now(on_start=True))
+        # So that the first search is as quick as the rest, in small steps once the window shows.
+        after_first_paint(
+            self.tree.viewport(),
+            lambda: session.steps.add(session.searcher, session.searcher.prepare_steps()),
+        )
 
     # ================================================================== wiring
 
@@ -358,17 +364,34 @@ class MainWindow(QMainWindow):
             self.detail.show_node(self.current_node())
 
     def select_record(self, record_id: str) -> bool:
-        """Show a record in the navigator and its editor; False when it is shown nowhere."""
+        """Show a record in the navigator and its editor; one the navigator does not list (an
+        evidence note, a membership) in the view of what it belongs to, shown at the record
+        when its feature can (the note open on its review's Evidence tab). False when it is
+        shown nowhere."""
         index = self.model.index_for_record(record_id)
+        below: list[str] = [record_id]  # the record and its owners under the row selected
         for owner in [] if index.isValid() else self._owners(record_id):
-            # Not in the navigator (a membership, an evidence note): show what it belongs to.
             index = self.model.index_for_record(owner)
             if index.isValid():
                 break
+            below.append(owner)
         if not index.isValid():
-            self.statusBar().showMessage("That record is not shown in the navigator.", 6000)
+            self.statusBar().showMessage(
+                "That record belongs to nothing shown here (it may have been deleted).", 6000
+            )
             return False
         self.select_index(index)
+        node = self.model.node_at(index)
+        if node is not None and node.record_id == record_id:
+            return True  # it has a row of its own
+        for inner in below:
+            try:
+                record = self.session.store.get(inner)
+            except PeerReviewError:
+                continue
+            reveal = self.features.revealer(record.kind)
+            if reveal is not None and reveal(self, record):
+                return True
         return True
 
     def focus_details(self) -> None:
@@ -593,19 +616,25 @@ class MainWindow(QMainWindow):
 
     def _imported(self, results: list[ImportReport | BundleError]) -> None:
         from peerreview.errors import BundleError
-        from peerreview.sync.encryption import PassphraseNeeded
+        from peerreview.sync.encryption import PassphraseNeeded, WrongPassphrase
         from ui.shell.transfer import ImportSummaryDialog, ask_passphrase
 
+        # An encrypted bundle with no passphrase yet, or one that did not open it: asked (again)
+        # for the same files, never chosen again.
         locked = [
             path
             for path, r in zip(self._import_paths, results, strict=False)
-            if isinstance(r, PassphraseNeeded)
+            if isinstance(r, PassphraseNeeded | WrongPassphrase)
         ]
         if locked:
-            passphrase = ask_passphrase(self, [p.name for p in locked])
+            again = any(isinstance(r, WrongPassphrase) for r in results)
+            names = [p.name for p in locked]
+            passphrase = (
+                ask_passphrase(self, names, again=True) if again else ask_passphrase(self, names)
+            )
             if passphrase:
-                done = [r for r in results if not isinstance(r, PassphraseNeeded)]
-                self._pending_results = done
+                done = [r for r in results if not isinstance(r, PassphraseNeeded | WrongPassphrase)]
+                self._pending_results += done
                 self._start_import(locked, passphrase)
                 return
         results = self._pending_results + list(results)
@@ -647,10 +676,15 @@ class MainWindow(QMainWindow):
         from peerreview.sync.bundle import export_bundle
 
         def done(result: ExportResult) -> None:
+            how = (
+                "encrypted with your passphrase (send the passphrase separately, not with the file)"
+                if passphrase
+                else "not encrypted (keep it on a secure drive)"
+            )
             self.statusBar().showMessage(
-                f"Wrote {result.path.name}: {count(result.changes, 'change')}. "
-                "Send it by USB stick or email; importing it twice does no harm.",
-                12000,
+                f"Wrote {result.path.name}, {how}: {count(result.changes, 'change')}. "
+                "Importing it twice does no harm.",
+                15000,
             )
 
         self.jobs.start(

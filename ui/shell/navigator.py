@@ -60,6 +60,8 @@ class Node:
     loaded: bool = True
     closed: bool = False
     tooltip: str = ""
+    #: a few words after the title ("changed after agreement"), from the record's feature
+    note: str = ""
     order: int = 0  # folders keep their declared order
     #: a folder's declaration; for a member, the inline folder that lists it
     folder: Folder | None = None
@@ -268,15 +270,17 @@ class NavigatorModel(QAbstractItemModel):
     def _update_look(self, node: Node, record: Record) -> bool:
         """Set a row's title, tooltip and closed mark from its record; True when they changed."""
         look = self.features.look(record)
-        new = (self.session.short_title(record), look.tooltip, look.closed)
-        changed = (node.title, node.tooltip, node.closed) != new
-        node.title, node.tooltip, node.closed = new
+        note = self.features.note(self.session, record) if not record.deleted else ""
+        new = (self.session.short_title(record), look.tooltip, look.closed, note)
+        changed = (node.title, node.tooltip, node.closed, node.note) != new
+        node.title, node.tooltip, node.closed, node.note = new
         node.kind, node.record = record.kind, record
         return changed
 
     @staticmethod
     def _copy_look(node: Node, shown: Node) -> None:
         node.title, node.tooltip, node.closed = shown.title, shown.tooltip, shown.closed
+        node.note = shown.note
         node.kind, node.record = shown.kind, shown.record
 
     def reload(self) -> None:
@@ -498,16 +502,19 @@ class NavigatorModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if node.role == FOLDER and node.loaded and not self._under_top(node):
                 return f"{node.title} ({len(node.children)})"
-            return f"{node.title} (closed)" if node.closed else node.title
+            shown = f"{node.title} ({node.note})" if node.note else node.title
+            return f"{shown} (closed)" if node.closed else shown
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{node.title}, closed" if node.closed else node.title
+            shown = f"{node.title}, {node.note}" if node.note else node.title
+            return f"{shown}, closed" if node.closed else shown
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(node)
         if role == Qt.ItemDataRole.ToolTipRole:
             if node.role == FOLDER:
                 return None
             # The full name first: a narrow navigator cuts long names short ("St Peter's Cath…").
-            return f"{node.title}\n{node.tooltip}" if node.tooltip else node.title
+            whole = f"{node.title} ({node.note})" if node.note else node.title
+            return f"{whole}\n{node.tooltip}" if node.tooltip else whole
         if role == Qt.ItemDataRole.ForegroundRole and node.closed:
             return QGuiApplication.palette().color(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
@@ -666,6 +673,7 @@ class NavigatorModel(QAbstractItemModel):
             emit(self.dataChanged, idx, idx)
             return
         self._follow(record)
+        self._renote_owners(record)
         for folder, name in self._watchers.get(kind, []):
             parent_id = record.values.get(name)
             if not parent_id:
@@ -675,6 +683,33 @@ class NavigatorModel(QAbstractItemModel):
             for node in list(self._by_record.get(str(parent_id), [])):
                 if node.role in (TOP, RECORD) and node.kind == folder.parent_kind:
                     self._sync_members(node, folder)
+
+    def _renote_owners(self, record: Record) -> None:
+        """A record the navigator does not list changed (a review's note or view): the rows of
+        what owns it whose features note something about them (changed after agreement) are
+        noted again."""
+        if record.kind in self._homes or record.kind in self._inline:
+            return
+        registry = self.session.store.registry
+        queue, seen = [record], 0
+        while queue and seen < 3:
+            current = queue.pop(0)
+            seen += 1
+            for field_name in registry.kinds[current.kind].owned_by:
+                owner = current.values.get(field_name)
+                if not isinstance(owner, str) or not owner:
+                    continue
+                nodes = self._by_record.get(owner, [])
+                if nodes and self.features.has_note(nodes[0].kind):
+                    fresh = self._get(owner)
+                    for node in nodes:
+                        if fresh is not None and self._update_look(node, fresh):
+                            idx = self.index_of(node)
+                            emit(self.dataChanged, idx, idx)
+                    return
+                got = self._get(owner)
+                if got is not None:
+                    queue.append(got)
 
     def _follow(self, record: Record) -> None:
         """Move a record's rows to where it now belongs (or remove them), with its new look."""

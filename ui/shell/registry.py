@@ -72,6 +72,10 @@ Asker = Callable[[Shell, str], "Mapping[str, Any] | None"]
 #: Runs a command: a menu item, its shortcut, a button.
 Run = Callable[[Shell], object]
 
+#: Shows a record the navigator does not list inside the view of what it belongs to (the window
+#: has opened that already): an evidence note on its review's Evidence tab. True when shown.
+Reveal = Callable[[Shell, "Record"], bool]
+
 
 @dataclass(frozen=True)
 class FeatureAction:
@@ -97,6 +101,24 @@ class PageButton:
     action: str
     kind: str
     folder: bool = False
+    order: int = 100
+
+
+#: One column's cells for many records at once: (text shown, key it sorts by) for each record.
+ColumnValues = Callable[["Session", "Sequence[Record]"], "Sequence[tuple[str, Any]]"]
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """A column of the list of ``kind``'s records on a folder's page (a school's last review).
+
+    ``values`` is asked for every record of the list at once, so it can read what it needs in
+    one query, not one per row."""
+
+    kind: str
+    header: str
+    values: ColumnValues = field(compare=False)
+    #: shown by order, then as registered
     order: int = 100
 
 
@@ -127,6 +149,10 @@ class RowLook:
 #: How a record's row looks in the navigator (pure: reads only the record).
 Looks = Callable[["Record"], RowLook]
 
+#: A few words after a row's title that need more than the record to know ("changed after
+#: agreement"); "" for none. Asked when the row is read and when a record it owns changes.
+RowNote = Callable[["Session", "Record"], str]
+
 
 @dataclass(frozen=True)
 class FeatureUI:
@@ -142,6 +168,8 @@ class FeatureUI:
     openers: Mapping[str, Opener] = field(default_factory=dict, compare=False)
     #: kind → the dialog asking for a new record's name (the default makes it with no values)
     askers: Mapping[str, Asker] = field(default_factory=dict, compare=False)
+    #: kind → how a record the navigator does not list is shown in its owner's view
+    revealers: Mapping[str, Reveal] = field(default_factory=dict, compare=False)
     actions: tuple[FeatureAction, ...] = ()
     buttons: tuple[PageButton, ...] = ()
     summary: Summarise | None = field(default=None, compare=False)
@@ -149,8 +177,12 @@ class FeatureUI:
     #: kind → an icon: the name of an SVG in resources/icons, or a file of the feature's own
     icons: Mapping[str, str | Path] = field(default_factory=dict)
     looks: Mapping[str, Looks] = field(default_factory=dict, compare=False)
+    #: kind → a note after its rows' titles, read from the store (a review changed after agreement)
+    notes: Mapping[str, RowNote] = field(default_factory=dict, compare=False)
     #: kind → how a list of its records is headed (search results), in the order they are listed
     headings: Mapping[str, str] = field(default_factory=dict)
+    #: columns this feature adds to lists of records on folders' pages (of its kinds or others')
+    columns: tuple[ListColumn, ...] = ()
 
 
 class UIRegistry:
@@ -174,8 +206,10 @@ class UIRegistry:
                 names.add(a.spec.name)
         self._openers = {k: o for f in self.features for k, o in f.openers.items()}
         self._askers = {k: a for f in self.features for k, a in f.askers.items()}
+        self._revealers = {k: r for f in self.features for k, r in f.revealers.items()}
         self._icons = {k: i for f in self.features for k, i in f.icons.items()}
         self._looks = {k: lk for f in self.features for k, lk in f.looks.items()}
+        self._notes = {k: n for f in self.features for k, n in f.notes.items()}
 
     # ------------------------------------------------------------------ records
 
@@ -186,6 +220,10 @@ class UIRegistry:
     def asker(self, kind: str) -> Asker | None:
         return self._askers.get(kind)
 
+    def revealer(self, kind: str) -> Reveal | None:
+        """What shows a record of ``kind`` inside its owner's view; None when nothing does."""
+        return self._revealers.get(kind)
+
     def icon(self, kind: str) -> str | Path:
         """The icon of ``kind``'s records (its name in resources/icons, or a file)."""
         return self._icons.get(kind, kind)
@@ -193,6 +231,14 @@ class UIRegistry:
     def look(self, record: Record) -> RowLook:
         looks = self._looks.get(record.kind)
         return looks(record) if looks is not None else RowLook()
+
+    def note(self, session: Session, record: Record) -> str:
+        """The note after a record's row title ("" for none)."""
+        note = self._notes.get(record.kind)
+        return note(session, record) if note is not None else ""
+
+    def has_note(self, kind: str) -> bool:
+        return kind in self._notes
 
     # ------------------------------------------------------------------ commands
 
@@ -226,6 +272,11 @@ class UIRegistry:
             (b for b in found if b.folder == folder), key=lambda b: b.order
         )  # sorted() keeps registration order among equals
         return [b.action for b in ranked]
+
+    def columns(self, kind: str) -> list[ListColumn]:
+        """The columns of a list of ``kind``'s records, from every feature, in order."""
+        found = [c for f in self.features for c in f.columns if c.kind == kind]
+        return sorted(found, key=lambda c: c.order)
 
     # ------------------------------------------------------------------ the partnership's page
 

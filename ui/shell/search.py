@@ -6,6 +6,7 @@ Searching happens as you type (after a short pause), over the store's full-text 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.errors import PeerReviewError
-from peerreview.sync.records import MATCH_END, MATCH_START, SearchHit
+from peerreview.sync.records import MATCH_END, MATCH_START
+from peerreview.sync.registry import record_title_field
+from peerreview.sync.search import Found, Results
 from ui.shell.formatting import count
 from ui.shell.labels import field_label
 from ui.shell.privacy import HIDDEN
@@ -65,7 +68,7 @@ def snippet_text(snippet: str) -> str:
 class _Row:
     kind: str
     title: str
-    hit: SearchHit | None = None
+    record_id: str = ""
     html: str = ""
     text: str = ""
     parent: _Row | None = None
@@ -73,7 +76,8 @@ class _Row:
 
 
 class SearchResultsModel(QAbstractItemModel):
-    """Two levels: one row per kind ("Schools (3)"), the matching records under it."""
+    """Two levels: one row per kind of record ("Evidence notes (12)"), the records found under it,
+    each named as a person would say it and where it belongs."""
 
     def __init__(
         self, session: Session, features: UIRegistry | None = None, parent: QObject | None = None
@@ -87,49 +91,63 @@ class SearchResultsModel(QAbstractItemModel):
         self.features = features
         self.groups: list[_Row] = []
         self.query = ""
+        #: more records matched than are listed
+        self.more = False
+        self._labels: dict[tuple[str, str], str] = {}
 
     def search(self, text: str) -> int:
         """Run a search; returns the number of records found."""
         self.query = text
-        hits: list[SearchHit] = []
+        results: Results | None = None
         if text.strip():
             try:
-                hits = self.session.store.search(text)
+                results = self.session.searcher.search(
+                    text, hide_names=self.session.privacy.enabled
+                )
             except PeerReviewError as exc:
                 emit(self.session.message, exc.message)
         self.beginResetModel()
-        self.groups = self._group(hits)
+        self.groups = self._group(results.found if results else ())
+        self.more = bool(results and results.more)
         self.endResetModel()
         return sum(len(g.children or []) for g in self.groups)
 
-    def _group(self, hits: list[SearchHit]) -> list[_Row]:
-        by_kind: dict[str, list[_Row]] = {}
-        seen: set[str] = set()
-        for hit in hits:
-            if hit.record_id in seen:
-                continue  # the best-ranked field of each record only
-            try:
-                record = self.session.store.get(hit.record_id)
-            except PeerReviewError:
-                continue
-            if record.deleted:
-                continue
-            seen.add(hit.record_id)
-            title = self.session.display_title(record)
-            label = field_label(self.session, hit.kind, hit.field)
-            if self.session.hides(hit.kind, hit.field):
+    def _label(self, kind: str, field: str) -> str:
+        key = (kind, field)
+        if key not in self._labels:
+            self._labels[key] = field_label(self.session, kind, field)
+        return self._labels[key]
+
+    def _row(self, found: Found) -> _Row:
+        record = found.record
+        title, context = found.description.title, found.description.context
+        head_h = f"<b>{html.escape(title)}</b>"
+        head_t = title
+        if context:
+            head_h += f' <span style="color:gray">· {html.escape(context)}</span>'
+            head_t += f" · {context}"
+        hidden = bool(found.field) and self.session.hides(record.kind, found.field)
+        named = found.field == record_title_field(self.session.store.registry.kind(record.kind))
+        if found.field and (hidden or not named):  # a name found is in the title already
+            label = self._label(record.kind, found.field)
+            if hidden:
                 snippet_h = snippet_t = f"{label}: {HIDDEN}"
             else:
-                snippet_h = f"{html.escape(label)}: {snippet_html(hit.snippet)}"
-                snippet_t = f"{label}: {snippet_text(hit.snippet)}"
-            row = _Row(
-                hit.kind,
+                snippet_h = f"{html.escape(label)}: {snippet_html(found.snippet)}"
+                snippet_t = f"{label}: {snippet_text(found.snippet)}"
+            return _Row(
+                record.kind,
                 title,
-                hit=hit,
-                html=f"<b>{html.escape(title)}</b> — {snippet_h}",
-                text=f"{title} — {snippet_t}",
+                record.id,
+                html=f"{head_h}<br>{snippet_h}",
+                text=f"{head_t} — {snippet_t}",
             )
-            by_kind.setdefault(hit.kind, []).append(row)
+        return _Row(record.kind, title, record.id, html=head_h, text=head_t)
+
+    def _group(self, found: Sequence[Found]) -> list[_Row]:
+        by_kind: dict[str, list[_Row]] = {}
+        for item in found:
+            by_kind.setdefault(item.record.kind, []).append(self._row(item))
         groups = []
         for kind in self.features.heading_order(list(by_kind)):
             rows = by_kind[kind]
@@ -142,7 +160,7 @@ class SearchResultsModel(QAbstractItemModel):
 
     # ------------------------------------------------------------------ Qt model
 
-    def _row(self, index: AnyIndex) -> _Row | None:
+    def _at(self, index: AnyIndex) -> _Row | None:
         if not index.isValid():
             return None
         row = index.internalPointer()
@@ -152,12 +170,12 @@ class SearchResultsModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
-        p = self._row(parent)
+        p = self._at(parent)
         items = self.groups if p is None else (p.children or [])
         return self.createIndex(row, 0, items[row]) if row < len(items) else QModelIndex()
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        row = self._row(index)
+        row = self._at(index)
         if row is None or row.parent is None:
             return QModelIndex()
         return self.createIndex(self.groups.index(row.parent), 0, row.parent)
@@ -165,22 +183,26 @@ class SearchResultsModel(QAbstractItemModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
         if parent.column() > 0:
             return 0
-        p = self._row(parent)
+        p = self._at(parent)
         return len(self.groups) if p is None else len(p.children or [])
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
         return 1
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self._row(index)
+        row = self._at(index)
         if row is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return row.title if row.hit is None else row.text
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,  # whole, where a narrow window cuts it
+        ):
+            return row.title if not row.record_id else row.text
         if role == HTML_ROLE:
-            return f"<b>{html.escape(row.title)}</b>" if row.hit is None else row.html
+            return f"<b>{html.escape(row.title)}</b>" if not row.record_id else row.html
         if role == RECORD_ID_ROLE:
-            return row.hit.record_id if row.hit else None
+            return row.record_id or None
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -256,7 +278,7 @@ class SearchDialog(QDialog):
         self.resize(640, 480)
         layout = QVBoxLayout(self)
         self.box = _SearchBox()
-        self.box.setPlaceholderText("Search schools, people, groups and notes…")
+        self.box.setPlaceholderText("Search schools, people, reviews and notes…")
         self.box.setAccessibleName("Search text")
         self.box.setClearButtonEnabled(True)
         layout.addWidget(self.box)
@@ -270,7 +292,7 @@ class SearchDialog(QDialog):
         self.view.setAccessibleName("Search results")
         self.view.setItemDelegate(HtmlDelegate(self.view))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setUniformRowHeights(True)
+        self.view.setUniformRowHeights(False)  # a hit is two lines: what it is, what matched
         self.view.activated.connect(self._activate)
         self.view.doubleClicked.connect(self._activate)
         layout.addWidget(self.view, 1)
@@ -289,6 +311,11 @@ class SearchDialog(QDialog):
             self.status.setText("Type a word or part of a name.")
         elif n == 0:
             self.status.setText(f"Nothing matches “{text.strip()}”.")
+        elif self.model.more:
+            self.status.setText(
+                f"The first {count(n, 'record')} found, newest first; more words narrow it down. "
+                "Enter or double-click opens one."
+            )
         else:
             self.status.setText(f"{count(n, 'record')} found. Enter or double-click opens one.")
         first = self.model.first_hit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -31,6 +31,9 @@ from ui.shell.commands import (
 from ui.shell.privacy import PrivacyMode
 from ui.shell.signals import emit
 from ui.shell.steps import StepQueue
+
+if TYPE_CHECKING:
+    from peerreview.sync.search import Searcher
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,7 @@ class Session(QObject):
         self._reads: dict[str, Record | None] = {}  # what they read meanwhile
         #: views' catch-up after a gradual reset, a few milliseconds per turn of the event loop
         self.steps = StepQueue(self, paused=lambda: self._busy)
+        self._searcher: Searcher | None = None
 
     # ------------------------------------------------------------------ state
 
@@ -101,6 +105,15 @@ class Session(QObject):
         if self._forms is None:
             self._forms, self._forms_problem = load_form_library()
         return self._forms
+
+    @property
+    def searcher(self) -> Searcher:
+        """Search in people's words over this database (it keeps the names it has read)."""
+        if self._searcher is None:
+            from peerreview.sync.search import Searcher
+
+            self._searcher = Searcher(self.store)
+        return self._searcher
 
     @property
     def forms_problem(self) -> str:

@@ -162,6 +162,14 @@ class ExportDialog(QDialog):
         )
         form.addRow("Passphrase", self.passphrase)
         layout.addLayout(form)
+        self.plain_warning = QLabel(
+            "⚠ Not encrypted: anyone who gets the file can read the names and notes in it."
+        )
+        self.plain_warning.setWordWrap(True)
+        self.plain_warning.setProperty("role", "warning")
+        self.plain_warning.setAccessibleName("Not encrypted")
+        layout.addWidget(self.plain_warning)
+        self.passphrase.textChanged.connect(lambda text: self.plain_warning.setVisible(not text))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
@@ -240,7 +248,25 @@ class ExportDialog(QDialog):
         if self.with_passphrase.isChecked() and len(self.passphrase.text()) < 8:
             self.problem.setText("Use a passphrase of at least 8 characters.")
             return
+        if not self.passphrase.text() and not self._plain_agreed():
+            self.passphrase.setFocus()
+            return
         self.accept()
+
+    def _plain_agreed(self) -> bool:
+        """A bundle of people's names and notes leaves unencrypted only on purpose."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Export without encryption?",
+            "This bundle is not encrypted: it holds staff names and review notes, and anyone "
+            "who gets the file can read them. Use a passphrase for any bundle sent by email or "
+            "on a USB stick.\n\nExport it without encryption anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_bundles(parent: QWidget) -> list[Path]:
@@ -298,13 +324,16 @@ class ImportSummaryDialog(QDialog):
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long file or laptop name is cut in a narrow column
                 if col >= 2:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 table.setItem(row, col, item)
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = table.horizontalHeader()
+        for col in range(1, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(table, 1)
         held = [r for r in reports if r.held]
         if held:
@@ -342,16 +371,22 @@ class ImportSummaryDialog(QDialog):
         self.accept()
 
 
-def ask_passphrase(parent: QWidget, names: list[str]) -> str | None:
-    """Ask for the passphrase of encrypted bundles; None when the person cancels."""
+def ask_passphrase(parent: QWidget, names: list[str], *, again: bool = False) -> str | None:
+    """Ask for the passphrase of encrypted bundles (``again``: the last one did not open them);
+    None when the person cancels."""
     from PySide6.QtWidgets import QInputDialog
 
     listed = ", ".join(names[:3]) + (" and others" if len(names) > 3 else "")
+    verb = "is" if len(names) == 1 else "are"
     text, ok = QInputDialog.getText(
         parent,
         "Encrypted bundle",
-        f"{listed} {'is' if len(names) == 1 else 'are'} encrypted. Enter the passphrase it was "
-        "sent with:",
+        (
+            f"That passphrase did not open {listed}. Check it with whoever sent "
+            f"{'it' if len(names) == 1 else 'them'}, and enter it again:"
+            if again
+            else f"{listed} {verb} encrypted. Enter the passphrase it was sent with:"
+        ),
         QLineEdit.EchoMode.Password,
     )
     return text if ok and text else None

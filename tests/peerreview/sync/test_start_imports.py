@@ -27,3 +27,28 @@ def test_numpy_still_imports_afterwards():
     code = "import peerreview.sync.store\nimport numpy\nprint(numpy.zeros(2).sum())\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "0.0"
+
+
+def test_opening_a_store_leaves_peer_reviews_naming_for_later(tmp_path):
+    """Describing a review reads forms and the report's dates: not needed to open a store."""
+    code = (
+        "import sys\n"
+        "from peerreview.sync.store import Store\n"
+        "Store.init(sys.argv[1], device_name='Start').close()\n"
+        "Store.open(sys.argv[1]).close()\n"
+        "print('peerreview.review.naming' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "p.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "False"
+
+
+def test_peer_review_names_the_kinds_it_declares():
+    from peerreview.review.feature import NAMED
+    from peerreview.review.naming import DESCRIBERS
+
+    assert set(DESCRIBERS) == set(NAMED)

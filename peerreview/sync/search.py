@@ -1,0 +1,256 @@
+"""Search in people's words: what a person typed, found by name, by what it belongs to, and in text.
+
+Three ways a record is found, in this order:
+
+1. **by name**: the kinds people navigate to (the partnership, and the kinds of the navigator's
+   folders: schools, people, groups, reviews) whose name has every word typed at a word's start
+   ("kin ac" finds Kineton Academy), accents and case ignored;
+2. **by what it belongs to**: records a feature declares ``found_by`` a link (a review by its
+   school), when what they link to was found by name: a school's name finds all its reviews;
+3. **in its text**: the full-text index, the most recently written first.
+
+Each record is described by its feature (``Registry.describe``): a title and whose it is, never a
+kind's name or an id. Everything needed to describe the results is read in a few queries (the
+records by id, then what they link to), so a search stays well under a frame on the regional
+database (bench/search_bench.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from peerreview.sync.kinds import FieldType
+from peerreview.sync.records import MATCH_END, MATCH_START, Record
+from peerreview.sync.registry import Description, record_title_field
+from peerreview.sync.store import Store
+
+#: How many text matches are read (the newest); more than anyone reads while typing.
+TEXT_LIMIT = 50
+#: How many records of one kind are found by name, and found by what they belong to.
+NAME_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class Found:
+    """One record found, described as a person would say it."""
+
+    record: Record
+    description: Description
+    #: the field whose text matched ("" when found by its name or by what it belongs to)
+    field: str = ""
+    #: that field's text around the match, the matched words marked (MATCH_START/MATCH_END)
+    snippet: str = ""
+    #: found because it belongs to this record, whose name was typed (a review's school)
+    via: str = ""
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a search found, in the order found (names, then what they hold, then text)."""
+
+    text: str
+    found: tuple[Found, ...]
+    #: True when more records matched than are listed (more words narrow it down)
+    more: bool = False
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: accents removed, case folded."""
+    if text.isascii():  # most names and words: nothing to take apart
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def words_of(text: str) -> list[str]:
+    """The words of what was typed, folded (punctuation separates words)."""
+    return "".join(ch if ch.isalnum() else " " for ch in fold(text)).split()
+
+
+class Searcher:
+    """Searches one store; keeps the names of the named kinds until the database changes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._stamp: tuple[int, int] | None = None
+        self._names: dict[str, list[tuple[str, str, str]]] = {}
+        #: per kind: its folded names joined by newlines, and where each starts in that text
+        self._joined: dict[str, tuple[str, list[int]]] = {}
+
+    def search(
+        self,
+        text: str,
+        *,
+        hide_names: bool = False,
+        text_limit: int = TEXT_LIMIT,
+        name_limit: int = NAME_LIMIT,
+    ) -> Results:
+        """Records matching every word of ``text``, described (names hidden in privacy mode: a
+        person found by name is described by role, and the app hides the name matched)."""
+        words = words_of(text)
+        if not words:
+            return Results(text, ())
+        store, registry = self.store, self.store.registry
+        order: dict[str, tuple[str, str, str]] = {}  # record id → (field, snippet, via)
+        more = False
+        named: dict[str, list[str]] = {}
+        for kind in self._name_kinds():
+            hits = self._by_name(kind, words, name_limit + 1)
+            more = more or len(hits) > name_limit
+            named[kind] = [record_id for record_id, _name in hits[:name_limit]]
+            field = record_title_field(registry.kind(kind)) or ""
+            for record_id, name in hits[:name_limit]:
+                order.setdefault(record_id, (field, mark(name, words), ""))
+        for kind, link in registry.found_by():
+            spec = registry.kind(kind).spec(link)
+            if spec is None or spec.ref_kind not in named or not named[spec.ref_kind]:
+                continue
+            held = store.list(
+                kind,
+                any_of={link: named[spec.ref_kind]},
+                order_by=_first_date(store, kind),
+                descending=True,
+                limit=name_limit + 1,
+            )
+            more = more or len(held) > name_limit
+            for record in held[:name_limit]:
+                order.setdefault(record.id, ("", "", str(record.values.get(link) or "")))
+        matches = store.matches(text, limit=text_limit)
+        more = more or len(matches) >= text_limit
+        for m in matches:
+            order.setdefault(m.record_id, (m.field, m.snippet, ""))
+        with store.reading():
+            records = store.get_many(list(order))
+            self._read_links(records.values())
+            found: list[Found] = []
+            for record_id, (field, snippet, via) in order.items():
+                got = records.get(record_id)
+                if got is None or got.deleted:
+                    continue
+                description = registry.describe(store, got, hide_names=hide_names)
+                found.append(Found(got, description, field, snippet, via))
+        return Results(text, tuple(found), more)
+
+    # ------------------------------------------------------------------ finding by name
+
+    def prepare(self) -> None:
+        """Do ahead what the first search would (see ``prepare_steps``)."""
+        for _ in self.prepare_steps():
+            pass
+
+    def prepare_steps(self) -> Iterator[None]:
+        """Do ahead, a piece at a time, what the first search would: read the names, the
+        index's first pages, and describe a record of each kind (describers may import modules
+        or read forms). The app runs it after its window first paints."""
+        store = self.store
+        for kind in self._name_kinds():
+            self._joined_of(kind)
+            yield
+        store.matches("the", limit=1)
+        yield
+        for kind in store.registry.kinds:
+            for record in store.list(kind, limit=1, order_by="id"):
+                store.registry.describe(store, record)
+            yield
+
+    def _name_kinds(self) -> list[str]:
+        """The named kinds whose records have a name (a school's, a review's title), not those
+        named by their text (a success criterion, a progress update): those are found by their
+        text, and their thousands of texts are not kept twice."""
+        registry = self.store.registry
+        return [
+            kind
+            for kind in registry.named_kinds()
+            if record_title_field(registry.kind(kind)) not in (None, "text")
+        ]
+
+    def _names_of(self, kind: str) -> list[tuple[str, str, str]]:
+        """(id, name, folded name) of every record of ``kind``, read again after any change."""
+        stamp = self.store.data_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self._names = {}
+            self._joined = {}
+        names = self._names.get(kind)
+        if names is None:
+            names = [(i, t, fold(t)) for i, t in self.store.titles(kind)]
+            self._names[kind] = names
+        return names
+
+    def _joined_of(self, kind: str) -> tuple[list[tuple[str, str, str]], str, list[int]]:
+        """The names of ``kind``, and their folded forms as one text (for ``str.find``)."""
+        names = self._names_of(kind)
+        joined = self._joined.get(kind)
+        if joined is None:
+            starts, at = [], 0
+            for _i, _t, folded in names:
+                starts.append(at)
+                at += len(folded) + 1
+            text = "\n".join(folded.replace("\n", " ") for _i, _t, folded in names)
+            joined = self._joined[kind] = (text, starts)
+        return names, joined[0], joined[1]
+
+    def _by_name(self, kind: str, words: list[str], limit: int) -> list[tuple[str, str]]:
+        """(id, name) of records of ``kind`` with every word at the start of a word of their
+        name."""
+        longest = max(words, key=len)
+        starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]  # at a word's start
+        names, text, offsets = self._joined_of(kind)
+        out: list[tuple[str, str]] = []
+        # Only the names holding the longest word are looked at: found in all the names at once
+        # at C speed (15,000 actions' names are read in well under a millisecond), in order.
+        at = text.find(longest)
+        while at != -1:
+            row = bisect.bisect_right(offsets, at) - 1
+            record_id, name, folded = names[row]
+            if all(start.search(folded) for start in starts):
+                out.append((record_id, name))
+                if len(out) >= limit:
+                    break
+            if row + 1 >= len(offsets):
+                break
+            at = text.find(longest, offsets[row + 1])
+        return out
+
+    # ------------------------------------------------------------------ describing
+
+    def _read_links(self, records: Iterable[Record]) -> None:
+        """Read, in one go per kind, the records the found ones belong to (two steps deep: a
+        note's review, and the review's school), so describing them reads nothing more."""
+        registry = self.store.registry
+        batch = list(records)
+        for _depth in range(2):
+            wanted = []
+            for record in batch:
+                kind = registry.kinds.get(record.kind)
+                if kind is None:
+                    continue
+                for name in kind.owned_by:
+                    value = record.values.get(name)
+                    if isinstance(value, str) and value:
+                        wanted.append(value)
+            if not wanted:
+                return
+            batch = list(self.store.get_many(wanted).values())
+
+
+def mark(name: str, words: list[str]) -> str:
+    """``name`` with the words that start with a word typed marked as matched."""
+    out = []
+    for part in re.split(r"(\w+)", name):
+        folded = fold(part) if part else ""
+        if folded[:1].isalnum() and any(folded.startswith(w) for w in words):
+            out.append(f"{MATCH_START}{part}{MATCH_END}")
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def _first_date(store: Store, kind: str) -> str:
+    """The field to list a kind's records by, newest first: its first date field, else its id."""
+    k = store.registry.kind(kind)
+    return next((f.name for f in k.fields if f.type is FieldType.DATE), "id")
