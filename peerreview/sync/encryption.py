@@ -82,7 +82,7 @@ def decrypt_bytes(name: str, data: bytes, identity: str | None, passphrase: str 
         try:
             return bytes(pyrage.passphrase.decrypt(data, passphrase))
         except DecryptError:
-            raise BundleError(
+            raise WrongPassphrase(
                 f"The passphrase for {name} is not right, or the file is damaged. Check the "
                 "passphrase with whoever sent it and try again. Nothing was changed."
             ) from None

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from peerreview.sync.bundle import export_bundle
+from peerreview.sync.enrolment import enrol
 from peerreview.sync.store import Store
 from ui.shell.transfer import ExportDialog, ImportSummaryDialog
 
@@ -22,6 +23,8 @@ def test_a_plain_export_warns_and_asks_once(
     window = open_window(db_path)
     dialog = ExportDialog(window.session.store, window)
     dialog.show()
+    assert not dialog.plain_warning.isVisible()  # encrypted unless chosen otherwise
+    dialog.unencrypted.setChecked(True)
     assert dialog.plain_warning.isVisible()
     assert "Not encrypted" in dialog.plain_warning.text()
     dialog.path.setText(str(tmp_path / "plain.prbundle"))
@@ -29,6 +32,7 @@ def test_a_plain_export_warns_and_asks_once(
     dialog._accept()
     assert dialog.result() != QDialog.DialogCode.Accepted  # not without saying yes
     assert "not encrypted" in dialogs.texts("question")[-1]
+    dialog.with_passphrase.setChecked(True)
     dialog.passphrase.setText(SECRET)
     assert not dialog.plain_warning.isVisible()
     dialog._accept()
@@ -44,7 +48,7 @@ def test_an_encrypted_export_says_so(
         window.start_export(tmp_path / "secret.prbundle", None, SECRET)
     assert "encrypted with your passphrase" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
-        window.start_export(tmp_path / "plain.prbundle", None, None)
+        window.start_export(tmp_path / "plain.prbundle", None, None, plain=True)
     assert "not encrypted" in window.statusBar().currentMessage()
 
 
@@ -53,8 +57,9 @@ def test_a_wrong_passphrase_asks_again_for_the_same_file(
 ) -> None:
     first = Store.open(db_path)
     pid = first.partnership_id
-    first.close()
     other = Store.init(tmp_path / "other.db", device_name="Other", partnership_id=pid)
+    enrol(first, other)
+    first.close()
     other.create("school", {"name": "Ysgol y Graig", "urn": 400001})
     export_bundle(other, tmp_path / "secret.prbundle", passphrase=SECRET)
     other.close()
@@ -82,9 +87,13 @@ def test_the_window_title_follows_the_partnership_joined(
     coordinator = Store.init(
         tmp_path / "coord.db", device_name="Coordinator", partnership_name="Kineton Partnership"
     )
-    export_bundle(coordinator, tmp_path / "invite.prbundle")
     joining = tmp_path / "new.db"
-    Store.init(joining, device_name="New laptop", partnership_id=coordinator.partnership_id).close()
+    laptop = Store.init(
+        joining, device_name="New laptop", partnership_id=coordinator.partnership_id
+    )
+    enrol(coordinator, laptop)
+    laptop.close()
+    export_bundle(coordinator, tmp_path / "invite.prbundle", full=True, plain=True)
     coordinator.close()
     window = open_window(joining)
     assert window.windowTitle().startswith("New partnership")

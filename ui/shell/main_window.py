@@ -676,11 +676,16 @@ class MainWindow(QMainWindow):
         from peerreview.sync.bundle import export_bundle
 
         def done(result: ExportResult) -> None:
-            how = (
-                "encrypted with your passphrase (send the passphrase separately, not with the file)"
-                if passphrase
-                else "not encrypted (keep it on a secure drive)"
-            )
+            readers = ", ".join(result.recipients)
+            how = {
+                "recipients": f"encrypted for the partnership's laptops ({readers})"
+                if readers
+                else "encrypted for the partnership's laptops",
+                "passphrase": "encrypted with your passphrase (send the passphrase separately, "
+                "not with the file)",
+            }.get(result.encryption, "not encrypted (keep it on a secure drive)")
+            if result.incremental:
+                how += ", only what they have not seen"
             self.statusBar().showMessage(
                 f"Wrote {result.path.name}, {how}: {count(result.changes, 'change')}. "
                 "Importing it twice does no harm.",

@@ -141,12 +141,15 @@ class ExportDialog(QDialog):
         self.recipients.setWordWrap(True)
         column.addWidget(self.recipients)
         self.warning = QLabel(
-            "Anyone who gets this file can read the names in it. Keep it off email and shared "
-            "folders, and delete it once it has been imported."
+            "⚠ Not encrypted: anyone who gets this file can read the names and notes in it. Keep "
+            "it off email and shared folders, and delete it once it has been imported."
         )
         self.warning.setWordWrap(True)
         self.warning.setProperty("role", "error")
+        self.warning.setAccessibleName("Not encrypted")
         column.addWidget(self.warning)
+        #: the one warning shown while "Not encrypted" is chosen
+        self.plain_warning = self.warning
         form.addRow("Protection", protection)
         self.full = QCheckBox("Everything, not only what the other laptops have not seen yet")
         self.full.setAccessibleName("Export everything (a full bundle)")
@@ -162,14 +165,6 @@ class ExportDialog(QDialog):
         )
         form.addRow("Passphrase", self.passphrase)
         layout.addLayout(form)
-        self.plain_warning = QLabel(
-            "⚠ Not encrypted: anyone who gets the file can read the names and notes in it."
-        )
-        self.plain_warning.setWordWrap(True)
-        self.plain_warning.setProperty("role", "warning")
-        self.plain_warning.setAccessibleName("Not encrypted")
-        layout.addWidget(self.plain_warning)
-        self.passphrase.textChanged.connect(lambda text: self.plain_warning.setVisible(not text))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
@@ -248,8 +243,7 @@ class ExportDialog(QDialog):
         if self.with_passphrase.isChecked() and len(self.passphrase.text()) < 8:
             self.problem.setText("Use a passphrase of at least 8 characters.")
             return
-        if not self.passphrase.text() and not self._plain_agreed():
-            self.passphrase.setFocus()
+        if self.unencrypted.isChecked() and not self._plain_agreed():
             return
         self.accept()
 
@@ -261,8 +255,9 @@ class ExportDialog(QDialog):
             self,
             "Export without encryption?",
             "This bundle is not encrypted: it holds staff names and review notes, and anyone "
-            "who gets the file can read them. Use a passphrase for any bundle sent by email or "
-            "on a USB stick.\n\nExport it without encryption anyway?",
+            "who gets the file can read them. Encrypt any bundle sent by email or on a USB "
+            "stick, for the partnership's laptops or with a passphrase.\n\n"
+            "Export it without encryption anyway?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
