@@ -62,6 +62,7 @@ from laptop.clipping import id_like, mnemonic_clashes, problems  # noqa: E402
 from peerreview.demo import build_demo  # noqa: E402
 from peerreview.review import reviews as rv  # noqa: E402
 from peerreview.sync.bundle import export_bundle, import_bundles  # noqa: E402
+from peerreview.sync.enrolment import enrol  # noqa: E402
 from peerreview.sync.store import Store  # noqa: E402
 
 #: The taskbar a laptop's screen keeps (Windows: 40 pixels at 100%).
@@ -292,20 +293,20 @@ def harden(store: Store) -> None:
 def make_conflicts(db: Path) -> None:
     """A second laptop edits what this one edits: a school's notes, a review's focus."""
     with Store.open(db) as mine:
-        export_bundle(mine, WORK / "mine.prbundle")
-        pid = mine.partnership_id
+        other = Store.init(
+            WORK / "other.db",
+            device_name="Mrs Patel's laptop",
+            author="Amira Patel",
+            partnership_id=mine.partnership_id,
+        )
+        enrol(mine, other)
+        export_bundle(mine, WORK / "mine.prbundle", full=True, plain=True)
         school = mine.list("school")[0]
         review = mine.list("review")[0]
-    other = Store.init(
-        WORK / "other.db",
-        device_name="Mrs Patel's laptop",
-        author="Amira Patel",
-        partnership_id=pid,
-    )
     import_bundles(other, [WORK / "mine.prbundle"])
     other.update(school.id, {"notes": "Reading for pleasure is a strength of the school."})
     other.update(review.id, {"focus": "Writing across the curriculum, from Year 3 to Year 6."})
-    export_bundle(other, WORK / "other.prbundle")
+    export_bundle(other, WORK / "other.prbundle", full=True, plain=True)
     other.close()
     with Store.open(db) as mine:
         mine.update(school.id, {"notes": "A strong reading culture; phonics catch-up in Year 3."})
