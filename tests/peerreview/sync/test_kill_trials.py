@@ -59,19 +59,24 @@ def _nothing_plain(folder: Path) -> None:
             assert MARKER not in path.read_bytes(), path
 
 
-def test_killed_encrypted_export_leaves_the_whole_bundle_or_none(tmp_path: Path) -> None:
-    coordinator = Store.init(tmp_path / "c.db", device_name="Coordinator", partnership_name="P")
-    build_demo(coordinator, "small")
-    school = coordinator.list("school")[0].id
+def _add_marked_people(store: Store, school: str, n: int = 4000) -> None:
+    """Enough people, each named with MARKER, for a bundle to take a while to write or read."""
     edits = []
-    for i in range(4000):
+    for i in range(n):
         rid = new_id()
         edits += [
             Edit(rid, "person", "name", f"{MARKER.decode()} {i}"),
             Edit(rid, "person", "school", school),
         ]
-    with coordinator.transaction():
-        coordinator.write(edits)
+    with store.transaction():
+        store.write(edits)
+
+
+def test_killed_encrypted_export_leaves_the_whole_bundle_or_none(tmp_path: Path) -> None:
+    coordinator = Store.init(tmp_path / "c.db", device_name="Coordinator", partnership_name="P")
+    build_demo(coordinator, "small")
+    school = coordinator.list("school")[0].id
+    _add_marked_people(coordinator, school)
     member = Store.init(tmp_path / "m.db", device_name="Member")
     enrol(coordinator, member)
     coordinator.close()
@@ -126,15 +131,7 @@ def test_killed_encrypted_import_is_all_or_nothing_and_leaves_nothing_plain(
     early = tmp_path / "early.prbundle"
     export_bundle(coordinator, early)  # encrypted to the member: it has the demo already
     import_bundle(member, early)
-    edits = []
-    for i in range(4000):
-        rid = new_id()
-        edits += [
-            Edit(rid, "person", "name", f"{MARKER.decode()} {i}"),
-            Edit(rid, "person", "school", school),
-        ]
-    with coordinator.transaction():
-        coordinator.write(edits)
+    _add_marked_people(coordinator, school)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     bundle = inbox / "c.prbundle"
