@@ -143,9 +143,11 @@ def test_the_export_dialog_encrypts_for_the_partnership_by_default(
     dialog.unencrypted.setChecked(True)
     assert dialog.warning.isVisibleTo(dialog) and dialog.chosen_plain()
     dialog.for_laptops.setChecked(True)
-    dialog.path.setText(str(tmp_path / "out.prbundle"))
+    # The picture shows a path as a person's laptop has it, not the test's temporary folder.
+    dialog.path.setText("C:/Users/head/Documents/Coundon Court, week 3.prbundle")
     dialog.resize(560, 640)
     dialog.grab().save(str(SHOTS / "export-encrypted.png"))
+    dialog.path.setText(str(tmp_path / "out.prbundle"))
     with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
         window.start_export(dialog.target(), dialog.chosen_urns(), dialog.chosen_passphrase())
     from peerreview.sync.encryption import is_encrypted
