@@ -441,6 +441,7 @@ def _snapshot(path: Path) -> bytes:
     )
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # crafted on purpose
 def test_every_crafted_bundle_is_refused_and_changes_nothing(world: World) -> None:
     files = []
     for i, (name, make) in enumerate(CASES):
