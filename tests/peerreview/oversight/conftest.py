@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from oversight_world import World, make_world
+from review_world import World, make_world
 
 from peerreview.forms import FormLibrary, forms_dir, load_forms
 from peerreview.sync.store import Store

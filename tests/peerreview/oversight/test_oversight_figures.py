@@ -10,8 +10,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from oversight_world import World, agreed_review
 from pypdf import PdfReader
+from review_world import World, agreed_review
 
 from peerreview.errors import ValidationError
 from peerreview.forms import FormLibrary

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from plan_world import World
+from review_world import World
 
 from peerreview.errors import ValidationError
 from peerreview.forms import FormLibrary

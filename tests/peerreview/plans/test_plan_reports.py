@@ -10,8 +10,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from plan_world import World
 from pypdf import PdfReader
+from review_world import World
 
 from peerreview.errors import ValidationError
 from peerreview.forms import FormLibrary

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from plan_world import World
+from review_world import World
 
 from peerreview.errors import RecordNotFound, ValidationError
 from peerreview.plans import plans as pl

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from plan_world import World
+from review_world import World
 
 from peerreview.errors import BundleError
 from peerreview.forms import FormLibrary

@@ -1,4 +1,4 @@
-"""Action plans' tests: a school, its people, and an agreed review with EBIs."""
+"""For plans and partnership-view tests: a school, its people, an agreed review with EBIs."""
 
 from __future__ import annotations
 
