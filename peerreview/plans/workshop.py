@@ -225,13 +225,7 @@ def respond_with_priority(
     store: Store, library: FormLibrary, review: str, area: str, priority: str
 ) -> None:
     """Answer an EBI with a priority the plan already has."""
-    _agreed_review(store, review)
-    ebi = _ebi(store, library, review, area)
-    pri = plans._require(store, priority, "priority")
-    plan = plan_for(store, review)
-    if plan is None or pri.get("plan") != plan.id:
-        raise ValidationError("Choose a priority of the plan that answers this review.")
-    _write_response(store, ebi, plan.id, {"response": Response.PRIORITY.value, "priority": pri.id})
+    _respond_with(store, library, review, area, Response.PRIORITY, "priority", priority)
 
 
 def action_for_ebi(
@@ -302,13 +296,27 @@ def respond_with_action(
     store: Store, library: FormLibrary, review: str, area: str, action: str
 ) -> None:
     """Answer an EBI with an action the plan already has."""
+    _respond_with(store, library, review, area, Response.ACTION, "action", action)
+
+
+def _respond_with(
+    store: Store,
+    library: FormLibrary,
+    review: str,
+    area: str,
+    response: Response,
+    kind: str,
+    record_id: str,
+) -> None:
+    """Answer an EBI with a priority or an action (``kind``) of the review's plan."""
     _agreed_review(store, review)
     ebi = _ebi(store, library, review, area)
-    act = plans._require(store, action, "action")
+    record = plans._require(store, record_id, kind)
     plan = plan_for(store, review)
-    if plan is None or act.get("plan") != plan.id:
-        raise ValidationError("Choose an action of the plan that answers this review.")
-    _write_response(store, ebi, plan.id, {"response": Response.ACTION.value, "action": act.id})
+    if plan is None or record.get("plan") != plan.id:
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise ValidationError(f"Choose {article} {kind} of the plan that answers this review.")
+    _write_response(store, ebi, plan.id, {"response": response.value, kind: record.id})
 
 
 def respond_no_action(
