@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from peerreview.sync.kinds import FieldType
@@ -45,6 +45,34 @@ class Found:
     snippet: str = ""
     #: found because it belongs to this record, whose name was typed (a review's school)
     via: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One record found, not yet read: what it is, and why it was found."""
+
+    record_id: str
+    kind: str
+    #: the field whose text matched ("" when found by what it belongs to)
+    field: str = ""
+    #: that field's text around the match, marked (a name found: marked when described)
+    snippet: str = ""
+    #: found because it belongs to this record, whose name was typed
+    via: str = ""
+    #: the name that matched, when found by name
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Hits:
+    """What a search found, in the order found, not yet described (``Searcher.describe``)."""
+
+    text: str
+    #: the words typed, folded
+    words: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    #: True when more records matched than are listed
+    more: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,20 +114,34 @@ class Searcher:
     ) -> Results:
         """Records matching every word of ``text``, described (names hidden in privacy mode: a
         person found by name is described by role, and the app hides the name matched)."""
+        hits = self.find(text, text_limit=text_limit, name_limit=name_limit)
+        found = [
+            f
+            for f in self.describe(hits.hits, hits.words, hide_names=hide_names)
+            if f is not None and not f.record.deleted
+        ]
+        return Results(text, tuple(found), hits.more)
+
+    def find(
+        self, text: str, *, text_limit: int = TEXT_LIMIT, name_limit: int = NAME_LIMIT
+    ) -> Hits:
+        """The records matching every word of ``text``, in the order ``search`` lists them, not
+        yet described: what a window needs to group and count them, and to describe only those
+        it shows (``describe``)."""
         words = words_of(text)
         if not words:
-            return Results(text, ())
+            return Hits(text, (), ())
         store, registry = self.store, self.store.registry
-        order: dict[str, tuple[str, str, str]] = {}  # record id → (field, snippet, via)
+        order: dict[str, Hit] = {}
         more = False
         named: dict[str, list[str]] = {}
         by_name = store.find_by_name(self._name_kinds(), words, limit=name_limit + 1)
-        for kind, hits in by_name.items():
-            more = more or len(hits) > name_limit
-            named[kind] = [record_id for record_id, _name in hits[:name_limit]]
+        for kind, found in by_name.items():
+            more = more or len(found) > name_limit
+            named[kind] = [record_id for record_id, _name in found[:name_limit]]
             field = record_title_field(registry.kind(kind)) or ""
-            for record_id, name in hits[:name_limit]:
-                order.setdefault(record_id, (field, mark(name, words), ""))
+            for record_id, name in found[:name_limit]:
+                order.setdefault(record_id, Hit(record_id, kind, field, name=name))
         for kind, link in registry.found_by():
             spec = registry.kind(kind).spec(link)
             if spec is None or spec.ref_kind not in named or not named[spec.ref_kind]:
@@ -113,22 +155,33 @@ class Searcher:
             )
             more = more or len(held) > name_limit
             for record in held[:name_limit]:
-                order.setdefault(record.id, ("", "", str(record.values.get(link) or "")))
+                via = str(record.values.get(link) or "")
+                order.setdefault(record.id, Hit(record.id, kind, via=via))
         matches = store.matches(text, limit=text_limit)
         more = more or len(matches) >= text_limit
         for m in matches:
-            order.setdefault(m.record_id, (m.field, m.snippet, ""))
+            order.setdefault(m.record_id, Hit(m.record_id, m.kind, m.field, m.snippet))
+        return Hits(text, tuple(words), tuple(order.values()), more)
+
+    def describe(
+        self, hits: Sequence[Hit], words: Sequence[str], *, hide_names: bool = False
+    ) -> list[Found | None]:
+        """Each hit described as a person would say it (None for a record no longer here),
+        everything it needs read in a few queries: the records, then what they belong to."""
+        store, registry = self.store, self.store.registry
+        out: list[Found | None] = []
         with store.reading():
-            records = store.get_many(list(order))
+            records = store.get_many([h.record_id for h in hits])
             self._read_links(records.values())
-            found: list[Found] = []
-            for record_id, (field, snippet, via) in order.items():
-                got = records.get(record_id)
-                if got is None or got.deleted:
+            for hit in hits:
+                got = records.get(hit.record_id)
+                if got is None:
+                    out.append(None)
                     continue
                 description = registry.describe(store, got, hide_names=hide_names)
-                found.append(Found(got, description, field, snippet, via))
-        return Results(text, tuple(found), more)
+                snippet = mark(hit.name, list(words)) if hit.name else hit.snippet
+                out.append(Found(got, description, hit.field, snippet, hit.via))
+        return out
 
     # ------------------------------------------------------------------ finding by name
 
