@@ -195,8 +195,7 @@ class Searcher:
         index's first pages, and describe a record of each kind (describers may import modules
         or read forms). The app runs it after its window first paints."""
         store = self.store
-        store.find_by_name(self._name_kinds(), (), limit=0)
-        yield
+        yield from store.index_names(self._name_kinds())
         store.matches("the", limit=1)
         yield
         for kind in store.registry.kinds:
@@ -205,14 +204,21 @@ class Searcher:
             yield
 
     def _name_kinds(self) -> list[str]:
-        """The named kinds whose records have a name (a school's, a review's title), not those
-        named by their text (a success criterion, a progress update): those are found by their
-        text, and their thousands of texts are not kept twice."""
+        """The kinds people go to by name: the partnership's own folders (groups, schools) and a
+        school's (people, reviews, cycles, plans), those whose records have a name (a school's,
+        a review's title). What sits deeper (a plan's priorities and actions, 23,000 on the
+        regional demo, and their criteria and updates) is found by its text, from three
+        letters: indexing those names too doubled the index for hits the text finds anyway."""
         registry = self.store.registry
+        top = {registry.root_kind().name} if any(k.root for k in registry.kinds.values()) else set()
+        school = registry.school_kind()
+        near = top | ({school.name} if school is not None else set())
+        under = {f.kind for f in registry.folders() if f.parent_kind in near}
         return [
             kind
             for kind in registry.named_kinds()
-            if record_title_field(registry.kind(kind)) not in (None, "text")
+            if (kind in top or kind in under)
+            and record_title_field(registry.kind(kind)) not in (None, "text")
         ]
 
     # ------------------------------------------------------------------ describing

@@ -997,6 +997,18 @@ class Store:
         """{kind: (id, name) of at most ``limit`` of its records with every one of ``words`` at a
         word's start in their name}, for each of ``kinds`` (case and accents ignored). The names
         are indexed when first asked for (``words`` empty: just that), then kept in step."""
+        index = self._name_index(kinds)
+        index.refresh()
+        if not words:
+            return {}
+        return {kind: index.find(kind, words, limit) for kind in index.fields}
+
+    def index_names(self, kinds: Sequence[str]) -> Iterator[None]:
+        """Index the names ``find_by_name`` looks in ahead of the first search, a kind at a
+        time (a step between two turns of a window's event loop)."""
+        yield from self._name_index(kinds).build_steps()
+
+    def _name_index(self, kinds: Sequence[str]) -> NameIndex:
         fields = {}
         for kind in kinds:
             field = record_title_field(self.registry.kind(kind))
@@ -1005,10 +1017,7 @@ class Store:
         index = self._names
         if index is None or index.fields != fields:
             index = self._names = NameIndex(self.db, fields)
-        index.refresh()
-        if not words:
-            return {}
-        return {kind: index.find(kind, words, limit) for kind in fields}
+        return index
 
     def data_stamp(self) -> tuple[int, int]:
         """A value that changes whenever anything in the database changes (from any connection):

@@ -36,6 +36,7 @@ class NameIndex:
         self._token = {kind: f"k{i}" for i, kind in enumerate(sorted(self.fields))}
         #: the change log's last ``seq`` this index has caught up with (None: not built)
         self._seq: int | None = None
+        self._builds = 0
 
     # ------------------------------------------------------------------ keeping it in step
 
@@ -49,8 +50,8 @@ class NameIndex:
         if self._seq is None or top < self._seq or self._purged_since(self._seq):
             # First time; or the log is not the one read (a restored file); or a record was
             # purged: its name must not stay even in this connection's memory, so start afresh.
-            self._build()
-            self._seq = top
+            for _ in self.build_steps():
+                pass
             return
         kinds = list(self.fields)
         marks = ",".join("?" * len(kinds))
@@ -74,8 +75,14 @@ class NameIndex:
         ).fetchone()
         return row is not None
 
-    def _build(self) -> None:
+    def build_steps(self) -> Iterator[None]:
+        """Build the index afresh, a kind at a time (it is usable when the last step is done;
+        a search meanwhile builds it whole, and this build then stops)."""
+        self._seq = None
+        self._builds += 1
+        mine = self._builds
         ex = self.db.conn.execute
+        top = ex("SELECT max(seq) FROM changes").fetchone()[0] or 0
         ex("DROP TABLE IF EXISTS temp.names")
         ex("DROP TABLE IF EXISTS temp.name_docs")
         # Names are folded as search folds what is typed: case and accents ignored; prefix
@@ -85,15 +92,24 @@ class NameIndex:
             " tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = 'column')"
         )
         ex("CREATE TABLE temp.name_docs (record TEXT PRIMARY KEY, docid INTEGER NOT NULL)")
-        with _savepoint(self.db):
-            for kind, field in self.fields.items():
+        for kind, field in self.fields.items():
+            yield
+            if self._builds != mine:
+                return
+            with _savepoint(self.db):
+                # What is written from ``top`` on is read again at the next refresh.
                 ex(
                     "INSERT INTO temp.names(name, kind, record)"
                     f' SELECT "{field}", ?, id FROM main."{kind}"'
                     f' WHERE deleted = 0 AND "{field}" IS NOT NULL AND "{field}" != \'\'',
                     [self._token[kind]],
                 )
-            ex("INSERT INTO temp.name_docs(record, docid) SELECT record, rowid FROM temp.names")
+                ex(
+                    "INSERT INTO temp.name_docs(record, docid) SELECT record, rowid"
+                    " FROM temp.names WHERE rowid > coalesce((SELECT max(docid) FROM"
+                    " temp.name_docs), 0)"
+                )
+        self._seq = top
 
     def _reread(self, kind: str, records: Sequence[str]) -> None:
         ex = self.db.conn.execute

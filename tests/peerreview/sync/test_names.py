@@ -87,3 +87,22 @@ def test_searchers_of_one_store_share_its_names(tmp_path: Path) -> None:
         store.update(school, {"name": "Harbury Academy"})
         assert [f.record.id for f in first.search("harb").found] == [school]
         assert second.search("kine").found == ()
+
+
+def test_a_search_while_the_names_are_indexed_a_kind_at_a_time(tmp_path: Path) -> None:
+    with Store.init(tmp_path / "a.db", device_name="A", partnership_name="P") as store:
+        school = store.create("school", {"name": "Kineton Academy"})
+        person = store.create("person", {"name": "Kim Patel", "school": school})
+        steps = store.index_names(KINDS)
+        next(steps)
+        next(steps)  # schools indexed, people not yet
+        store.update(school, {"name": "Kineton Green"})  # written between two steps
+        assert _ids(store, "ki") == {school}  # the search indexes the rest itself
+        assert _ids(store, "ki", kind="person") == {person}
+        assert list(steps) == []  # the steps left stop: nothing is indexed twice
+        assert _ids(store, "gre") == {school} and _ids(store, "ki", kind="person") == {person}
+        steps = store.index_names(KINDS)
+        for _ in steps:
+            store.update(person, {"name": "Kimberley Patel"})
+        assert _ids(store, "kimb", kind="person") == {person}
+        assert len(store.find_by_name(KINDS, ["k"], limit=50)["person"]) == 1
