@@ -77,6 +77,8 @@ class _Row:
     children: list[_Row] | None = None
     #: a record found, not yet described (described when first shown)
     hit: Hit | None = None
+    #: the record found (kept: described again when privacy mode is turned on or off)
+    found: Hit | None = None
 
 
 #: Hits described with the search itself: a screenful (the dialog shows about 15 with headings).
@@ -114,6 +116,18 @@ class SearchResultsModel(QAbstractItemModel):
         self._place: dict[int, int] = {}
         self._words: tuple[str, ...] = ()
         self._hide_names = False
+        session.privacy.changed.connect(self._privacy_changed)
+
+    def _privacy_changed(self, on: bool) -> None:
+        """Hits are described again, in privacy mode without the names (the list stays open)."""
+        if on == self._hide_names or not self._shown:
+            return
+        emit(self.layoutAboutToBeChanged)  # a hit's lines may change: a hidden name shows one
+        self._hide_names = on
+        for row in self._shown:
+            row.hit = row.found
+        self._describe(0, FIRST_DESCRIBED)
+        emit(self.layoutChanged)
 
     def search(self, text: str) -> int:
         """Run a search; returns the number of records found."""
@@ -186,7 +200,8 @@ class SearchResultsModel(QAbstractItemModel):
     def _group(self, hits: Sequence[Hit]) -> list[_Row]:
         by_kind: dict[str, list[_Row]] = {}
         for hit in hits:
-            by_kind.setdefault(hit.kind, []).append(_Row(hit.kind, "", hit.record_id, hit=hit))
+            row = _Row(hit.kind, "", hit.record_id, hit=hit, found=hit)
+            by_kind.setdefault(hit.kind, []).append(row)
         groups = []
         for kind in self.features.heading_order(list(by_kind)):
             rows = by_kind[kind]
