@@ -18,13 +18,13 @@ database (bench/search_bench.py).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from peerreview.sync.kinds import FieldType
 from peerreview.sync.records import MATCH_END, MATCH_START, Record
 from peerreview.sync.registry import Description, record_title_field
+from peerreview.sync.storage.names import fold
 from peerreview.sync.store import Store
 
 #: How many text matches are read (the newest); more than anyone reads while typing.
@@ -83,14 +83,6 @@ class Results:
     found: tuple[Found, ...]
     #: True when more records matched than are listed (more words narrow it down)
     more: bool = False
-
-
-def fold(text: str) -> str:
-    """Text as search compares it: accents removed, case folded."""
-    if text.isascii():  # most names and words: nothing to take apart
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def words_of(text: str) -> list[str]:

@@ -1,11 +1,11 @@
 """The names search finds records by: a full-text table of this connection's own, kept in step.
 
-Search finds the records people navigate to (schools, people, reviews...) by any word of their name
-as it is typed, two letters on. Keeping 33,600 names as Python strings cost 33 MB and a quarter of
+Search finds the records people navigate to (schools, people, reviews...) by the start of any word
+of their name, as it is typed. Keeping 33,600 names as Python strings cost 33 MB and a quarter of
 every search's time on the regional demo, and reading them all again after any change made one
 search take a second. Here they live in a TEMP full-text table (in memory: the store sets
-``temp_store``) with prefix indexes for one to three letters, built once from the kinds' tables
-in a few statements, and brought up to date before each search from the change log: only the
+``temp_store``) with prefix indexes for one to three letters, built from the kinds' tables in a
+statement per kind, and brought up to date before each search from the change log: only the
 records of these kinds written since (``changes.seq``) are read again. It is TEMP, not a table in
 the file, so no migration, no import path and no other laptop needs to know about it
 (docs/search.md).
@@ -13,6 +13,7 @@ the file, so no migration, no import path and no other laptop needs to know abou
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
@@ -20,6 +21,18 @@ import sqlite_utils
 
 #: At most this many ids are bound in one statement.
 _CHUNK = 500
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: accents removed, case folded ("Straße" as "strasse")."""
+    if text.isascii():  # most names and words: nothing to take apart
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _fold_sql(text: object) -> str | None:
+    return fold(text) if isinstance(text, str) else None
 
 
 class NameIndex:
@@ -85,11 +98,14 @@ class NameIndex:
         top = ex("SELECT max(seq) FROM changes").fetchone()[0] or 0
         ex("DROP TABLE IF EXISTS temp.names")
         ex("DROP TABLE IF EXISTS temp.name_docs")
-        # Names are folded as search folds what is typed: case and accents ignored; prefix
-        # indexes answer the first letters typed without walking every word in the index.
+        # Names are indexed folded as what is typed is (``fold``: case and accents ignored),
+        # and kept as written (``shown``); prefix indexes answer the first letters typed
+        # without walking every word in the index.
+        self.db.conn.create_function("peerreview_fold", 1, _fold_sql, deterministic=True)
         ex(
-            "CREATE VIRTUAL TABLE temp.names USING fts5(name, kind, record UNINDEXED,"
-            " tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = 'column')"
+            "CREATE VIRTUAL TABLE temp.names USING fts5(folded, kind, record UNINDEXED,"
+            " shown UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3',"
+            " detail = 'column')"
         )
         ex("CREATE TABLE temp.name_docs (record TEXT PRIMARY KEY, docid INTEGER NOT NULL)")
         for kind, field in self.fields.items():
@@ -99,8 +115,8 @@ class NameIndex:
             with _savepoint(self.db):
                 # What is written from ``top`` on is read again at the next refresh.
                 ex(
-                    "INSERT INTO temp.names(name, kind, record)"
-                    f' SELECT "{field}", ?, id FROM main."{kind}"'
+                    "INSERT INTO temp.names(folded, kind, record, shown)"
+                    f' SELECT peerreview_fold("{field}"), ?, id, "{field}" FROM main."{kind}"'
                     f' WHERE deleted = 0 AND "{field}" IS NOT NULL AND "{field}" != \'\'',
                     [self._token[kind]],
                 )
@@ -127,8 +143,8 @@ class NameIndex:
             records,
         ).fetchall():
             docid = ex(
-                "INSERT INTO temp.names(name, kind, record) VALUES (?, ?, ?)",
-                [name, self._token[kind], record],
+                "INSERT INTO temp.names(folded, kind, record, shown) VALUES (?, ?, ?, ?)",
+                [fold(name), self._token[kind], record, name],
             ).lastrowid
             ex("INSERT INTO temp.name_docs(record, docid) VALUES (?, ?)", [record, docid])
 
@@ -138,12 +154,12 @@ class NameIndex:
         """(id, name) of at most ``limit`` records of ``kind`` with every one of ``words`` at the
         start of a word of their name, in the order they were read."""
         token = self._token.get(kind)
-        terms = [w.replace('"', "") for w in words if w.replace('"', "")]
+        terms = [fold(w).replace('"', "") for w in words if w.replace('"', "")]
         if token is None or not terms:
             return []
-        match = "name : (" + " AND ".join(f'"{t}"*' for t in terms) + f') AND kind : "{token}"'
+        match = "folded : (" + " AND ".join(f'"{t}"*' for t in terms) + f') AND kind : "{token}"'
         rows = self.db.conn.execute(
-            "SELECT record, name FROM temp.names WHERE names MATCH ? LIMIT ?", [match, limit]
+            "SELECT record, shown FROM temp.names WHERE names MATCH ? LIMIT ?", [match, limit]
         ).fetchall()
         return [(str(r), str(n)) for r, n in rows]
 

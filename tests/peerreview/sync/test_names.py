@@ -27,6 +27,8 @@ def test_names_are_found_by_any_words_start(tmp_path: Path) -> None:
         assert _ids(store, "ac", "ki") == {kineton}  # every word, in any order
         assert _ids(store, "ton") == set()  # a word's start, not its middle
         assert _ids(store, "ecole") == _ids(store, "ÉCOLE") == _ids(store, "etie") == {ecole}
+        strasse = store.create("school", {"name": "Schule an der Straße"})
+        assert _ids(store, "strasse") == _ids(store, "STRAßE") == _ids(store, "straß") == {strasse}
         assert _ids(store, "pat", kind="person") == {person}
         assert _ids(store, "pat") == set()  # only the kind asked about
         assert nameless not in _ids(store, "a")
