@@ -2,17 +2,18 @@
 
 Three ways a record is found, in this order:
 
-1. **by name**: the kinds people navigate to (the partnership, and the kinds of the navigator's
-   folders: schools, people, groups, reviews) whose name has every word typed at a word's start
-   ("kin ac" finds Kineton Academy), accents and case ignored;
+1. **by name**: the kinds people go to by name (the partnership, the folders under it and under
+   a school: groups, schools, people, reviews, cycles, plans) whose name has every word typed at
+   a word's start ("kin ac" finds Kineton Academy), accents and case ignored (the store's names
+   index, ``Store.find_by_name``);
 2. **by what it belongs to**: records a feature declares ``found_by`` a link (a review by its
    school), when what they link to was found by name: a school's name finds all its reviews;
 3. **in its text**: the full-text index, the most recently written first.
 
 Each record is described by its feature (``Registry.describe``): a title and whose it is, never a
-kind's name or an id. Everything needed to describe the results is read in a few queries (the
-records by id, then what they link to), so a search stays well under a frame on the regional
-database (bench/search_bench.py).
+kind's name or an id. ``find`` lists what was found without reading it, and ``describe`` words a
+batch, reading everything it needs in a few queries (the records by id, then what they link to):
+the search window describes only the hits it shows (docs/search.md, bench/search_bench.py).
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def words_of(text: str) -> list[str]:
 
 
 class Searcher:
-    """Searches one store; keeps the names of the named kinds until the database changes."""
+    """Searches one store (its names index is the store's, shared by every searcher of it)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
