@@ -2,30 +2,30 @@
 
 Three ways a record is found, in this order:
 
-1. **by name**: the kinds people navigate to (the partnership, and the kinds of the navigator's
-   folders: schools, people, groups, reviews) whose name has every word typed at a word's start
-   ("kin ac" finds Kineton Academy), accents and case ignored;
+1. **by name**: the kinds people go to by name (the partnership, the folders under it and under
+   a school: groups, schools, people, reviews, cycles, plans) whose name has every word typed at
+   a word's start ("kin ac" finds Kineton Academy), accents and case ignored (the store's names
+   index, ``Store.find_by_name``);
 2. **by what it belongs to**: records a feature declares ``found_by`` a link (a review by its
    school), when what they link to was found by name: a school's name finds all its reviews;
 3. **in its text**: the full-text index, the most recently written first.
 
 Each record is described by its feature (``Registry.describe``): a title and whose it is, never a
-kind's name or an id. Everything needed to describe the results is read in a few queries (the
-records by id, then what they link to), so a search stays well under a frame on the regional
-database (bench/search_bench.py).
+kind's name or an id. ``find`` lists what was found without reading it, and ``describe`` words a
+batch, reading everything it needs in a few queries (the records by id, then what they link to):
+the search window describes only the hits it shows (docs/search.md, bench/search_bench.py).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from peerreview.sync.kinds import FieldType
 from peerreview.sync.records import MATCH_END, MATCH_START, Record
 from peerreview.sync.registry import Description, record_title_field
+from peerreview.sync.storage.names import fold
 from peerreview.sync.store import Store
 
 #: How many text matches are read (the newest); more than anyone reads while typing.
@@ -49,6 +49,34 @@ class Found:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """One record found, not yet read: what it is, and why it was found."""
+
+    record_id: str
+    kind: str
+    #: the field whose text matched ("" when found by what it belongs to)
+    field: str = ""
+    #: that field's text around the match, marked (a name found: marked when described)
+    snippet: str = ""
+    #: found because it belongs to this record, whose name was typed
+    via: str = ""
+    #: the name that matched, when found by name
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Hits:
+    """What a search found, in the order found, not yet described (``Searcher.describe``)."""
+
+    text: str
+    #: the words typed, folded
+    words: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    #: True when more records matched than are listed
+    more: bool = False
+
+
+@dataclass(frozen=True)
 class Results:
     """What a search found, in the order found (names, then what they hold, then text)."""
 
@@ -58,28 +86,16 @@ class Results:
     more: bool = False
 
 
-def fold(text: str) -> str:
-    """Text as search compares it: accents removed, case folded."""
-    if text.isascii():  # most names and words: nothing to take apart
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def words_of(text: str) -> list[str]:
     """The words of what was typed, folded (punctuation separates words)."""
     return "".join(ch if ch.isalnum() else " " for ch in fold(text)).split()
 
 
 class Searcher:
-    """Searches one store; keeps the names of the named kinds until the database changes."""
+    """Searches one store (its names index is the store's, shared by every searcher of it)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._stamp: tuple[int, int] | None = None
-        self._names: dict[str, list[tuple[str, str, str]]] = {}
-        #: per kind: its folded names joined by newlines, and where each starts in that text
-        self._joined: dict[str, tuple[str, list[int]]] = {}
 
     def search(
         self,
@@ -91,20 +107,34 @@ class Searcher:
     ) -> Results:
         """Records matching every word of ``text``, described (names hidden in privacy mode: a
         person found by name is described by role, and the app hides the name matched)."""
+        hits = self.find(text, text_limit=text_limit, name_limit=name_limit)
+        found = [
+            f
+            for f in self.describe(hits.hits, hits.words, hide_names=hide_names)
+            if f is not None and not f.record.deleted
+        ]
+        return Results(text, tuple(found), hits.more)
+
+    def find(
+        self, text: str, *, text_limit: int = TEXT_LIMIT, name_limit: int = NAME_LIMIT
+    ) -> Hits:
+        """The records matching every word of ``text``, in the order ``search`` lists them, not
+        yet described: what a window needs to group and count them, and to describe only those
+        it shows (``describe``)."""
         words = words_of(text)
         if not words:
-            return Results(text, ())
+            return Hits(text, (), ())
         store, registry = self.store, self.store.registry
-        order: dict[str, tuple[str, str, str]] = {}  # record id → (field, snippet, via)
+        order: dict[str, Hit] = {}
         more = False
         named: dict[str, list[str]] = {}
-        for kind in self._name_kinds():
-            hits = self._by_name(kind, words, name_limit + 1)
-            more = more or len(hits) > name_limit
-            named[kind] = [record_id for record_id, _name in hits[:name_limit]]
+        by_name = store.find_by_name(self._name_kinds(), words, limit=name_limit + 1)
+        for kind, found in by_name.items():
+            more = more or len(found) > name_limit
+            named[kind] = [record_id for record_id, _name in found[:name_limit]]
             field = record_title_field(registry.kind(kind)) or ""
-            for record_id, name in hits[:name_limit]:
-                order.setdefault(record_id, (field, mark(name, words), ""))
+            for record_id, name in found[:name_limit]:
+                order.setdefault(record_id, Hit(record_id, kind, field, name=name))
         for kind, link in registry.found_by():
             spec = registry.kind(kind).spec(link)
             if spec is None or spec.ref_kind not in named or not named[spec.ref_kind]:
@@ -118,22 +148,33 @@ class Searcher:
             )
             more = more or len(held) > name_limit
             for record in held[:name_limit]:
-                order.setdefault(record.id, ("", "", str(record.values.get(link) or "")))
+                via = str(record.values.get(link) or "")
+                order.setdefault(record.id, Hit(record.id, kind, via=via))
         matches = store.matches(text, limit=text_limit)
         more = more or len(matches) >= text_limit
         for m in matches:
-            order.setdefault(m.record_id, (m.field, m.snippet, ""))
+            order.setdefault(m.record_id, Hit(m.record_id, m.kind, m.field, m.snippet))
+        return Hits(text, tuple(words), tuple(order.values()), more)
+
+    def describe(
+        self, hits: Sequence[Hit], words: Sequence[str], *, hide_names: bool = False
+    ) -> list[Found | None]:
+        """Each hit described as a person would say it (None for a record no longer here),
+        everything it needs read in a few queries: the records, then what they belong to."""
+        store, registry = self.store, self.store.registry
+        out: list[Found | None] = []
         with store.reading():
-            records = store.get_many(list(order))
+            records = store.get_many([h.record_id for h in hits])
             self._read_links(records.values())
-            found: list[Found] = []
-            for record_id, (field, snippet, via) in order.items():
-                got = records.get(record_id)
-                if got is None or got.deleted:
+            for hit in hits:
+                got = records.get(hit.record_id)
+                if got is None:
+                    out.append(None)
                     continue
                 description = registry.describe(store, got, hide_names=hide_names)
-                found.append(Found(got, description, field, snippet, via))
-        return Results(text, tuple(found), more)
+                snippet = mark(hit.name, list(words)) if hit.name else hit.snippet
+                out.append(Found(got, description, hit.field, snippet, hit.via))
+        return out
 
     # ------------------------------------------------------------------ finding by name
 
@@ -147,9 +188,7 @@ class Searcher:
         index's first pages, and describe a record of each kind (describers may import modules
         or read forms). The app runs it after its window first paints."""
         store = self.store
-        for kind in self._name_kinds():
-            self._joined_of(kind)
-            yield
+        yield from store.index_names(self._name_kinds())
         store.matches("the", limit=1)
         yield
         for kind in store.registry.kinds:
@@ -158,63 +197,22 @@ class Searcher:
             yield
 
     def _name_kinds(self) -> list[str]:
-        """The named kinds whose records have a name (a school's, a review's title), not those
-        named by their text (a success criterion, a progress update): those are found by their
-        text, and their thousands of texts are not kept twice."""
+        """The kinds people go to by name: the partnership's own folders (groups, schools) and a
+        school's (people, reviews, cycles, plans), those whose records have a name (a school's,
+        a review's title). What sits deeper (a plan's priorities and actions, 23,000 on the
+        regional demo, and their criteria and updates) is found by its text, from three
+        letters: indexing those names too doubled the index for hits the text finds anyway."""
         registry = self.store.registry
+        top = {registry.root_kind().name} if any(k.root for k in registry.kinds.values()) else set()
+        school = registry.school_kind()
+        near = top | ({school.name} if school is not None else set())
+        under = {f.kind for f in registry.folders() if f.parent_kind in near}
         return [
             kind
             for kind in registry.named_kinds()
-            if record_title_field(registry.kind(kind)) not in (None, "text")
+            if (kind in top or kind in under)
+            and record_title_field(registry.kind(kind)) not in (None, "text")
         ]
-
-    def _names_of(self, kind: str) -> list[tuple[str, str, str]]:
-        """(id, name, folded name) of every record of ``kind``, read again after any change."""
-        stamp = self.store.data_stamp()
-        if stamp != self._stamp:
-            self._stamp = stamp
-            self._names = {}
-            self._joined = {}
-        names = self._names.get(kind)
-        if names is None:
-            names = [(i, t, fold(t)) for i, t in self.store.titles(kind)]
-            self._names[kind] = names
-        return names
-
-    def _joined_of(self, kind: str) -> tuple[list[tuple[str, str, str]], str, list[int]]:
-        """The names of ``kind``, and their folded forms as one text (for ``str.find``)."""
-        names = self._names_of(kind)
-        joined = self._joined.get(kind)
-        if joined is None:
-            starts, at = [], 0
-            for _i, _t, folded in names:
-                starts.append(at)
-                at += len(folded) + 1
-            text = "\n".join(folded.replace("\n", " ") for _i, _t, folded in names)
-            joined = self._joined[kind] = (text, starts)
-        return names, joined[0], joined[1]
-
-    def _by_name(self, kind: str, words: list[str], limit: int) -> list[tuple[str, str]]:
-        """(id, name) of records of ``kind`` with every word at the start of a word of their
-        name."""
-        longest = max(words, key=len)
-        starts = [re.compile(r"(?<![^\W_])" + re.escape(w)) for w in words]  # at a word's start
-        names, text, offsets = self._joined_of(kind)
-        out: list[tuple[str, str]] = []
-        # Only the names holding the longest word are looked at: found in all the names at once
-        # at C speed (15,000 actions' names are read in well under a millisecond), in order.
-        at = text.find(longest)
-        while at != -1:
-            row = bisect.bisect_right(offsets, at) - 1
-            record_id, name, folded = names[row]
-            if all(start.search(folded) for start in starts):
-                out.append((record_id, name))
-                if len(out) >= limit:
-                    break
-            if row + 1 >= len(offsets):
-                break
-            at = text.find(longest, offsets[row + 1])
-        return out
 
     # ------------------------------------------------------------------ describing
 

@@ -53,6 +53,7 @@ from peerreview.sync.records import (
 from peerreview.sync.registry import record_title_field
 from peerreview.sync.storage import compaction, exchange, reading
 from peerreview.sync.storage.exchange import EVERYTHING, Selection
+from peerreview.sync.storage.names import NameIndex
 from peerreview.sync.storage.reading import TextMatch
 
 if TYPE_CHECKING:
@@ -235,6 +236,8 @@ class Store:
         self.clock = HybridClock(last=int(row[4]))
         #: records read while ``reading()`` is active (None otherwise): see ``reading``
         self._memo: dict[str, Record] | None = None
+        #: the names search finds records by (``find_by_name``), indexed when first needed
+        self._names: NameIndex | None = None
         # Which fields are not searched: derived from the kinds, for this connection only.
         db.execute(
             "CREATE TEMP TABLE IF NOT EXISTS search_skip"
@@ -987,6 +990,34 @@ class Store:
         k = self.registry.kind(kind)
         field = record_title_field(k)
         return reading.titles(self.db, k, field) if field else []
+
+    def find_by_name(
+        self, kinds: Sequence[str], words: Sequence[str], *, limit: int
+    ) -> dict[str, builtins.list[tuple[str, str]]]:
+        """{kind: (id, name) of at most ``limit`` of its records with every one of ``words`` at a
+        word's start in their name}, for each of ``kinds`` (case and accents ignored). The names
+        are indexed when first asked for (``words`` empty: just that), then kept in step."""
+        index = self._name_index(kinds)
+        index.refresh()
+        if not words:
+            return {}
+        return {kind: index.find(kind, words, limit) for kind in index.fields}
+
+    def index_names(self, kinds: Sequence[str]) -> Iterator[None]:
+        """Index the names ``find_by_name`` looks in ahead of the first search, a kind at a
+        time (a step between two turns of a window's event loop)."""
+        yield from self._name_index(kinds).build_steps()
+
+    def _name_index(self, kinds: Sequence[str]) -> NameIndex:
+        fields = {}
+        for kind in kinds:
+            field = record_title_field(self.registry.kind(kind))
+            if field:
+                fields[kind] = field
+        index = self._names
+        if index is None or index.fields != fields:
+            index = self._names = NameIndex(self.db, fields)
+        return index
 
     def data_stamp(self) -> tuple[int, int]:
         """A value that changes whenever anything in the database changes (from any connection):

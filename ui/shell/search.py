@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from peerreview.errors import PeerReviewError
 from peerreview.sync.records import MATCH_END, MATCH_START
 from peerreview.sync.registry import record_title_field
-from peerreview.sync.search import Found, Results
+from peerreview.sync.search import Found, Hit, Hits
 from ui.shell.formatting import count
 from ui.shell.labels import field_label
 from ui.shell.privacy import HIDDEN
@@ -51,6 +51,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 10
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 11
+#: how many lines an item's HTML has (known before the hit is described: its size needs no more)
+LINES_ROLE = Qt.ItemDataRole.UserRole + 12
 
 SEARCH_DELAY_MS = 200
 
@@ -73,11 +75,26 @@ class _Row:
     text: str = ""
     parent: _Row | None = None
     children: list[_Row] | None = None
+    #: a record found, not yet described (described when first shown)
+    hit: Hit | None = None
+    #: the record found (kept: described again when privacy mode is turned on or off)
+    found: Hit | None = None
+
+
+#: Hits described with the search itself: a screenful (the dialog shows about 15 with headings).
+FIRST_DESCRIBED = 20
+#: Hits described together when one further down is first shown (as the list scrolls).
+DESCRIBED_AT_ONCE = 20
 
 
 class SearchResultsModel(QAbstractItemModel):
     """Two levels: one row per kind of record ("Evidence notes (12)"), the records found under it,
-    each named as a person would say it and where it belongs."""
+    each named as a person would say it and where it belongs.
+
+    Every hit is counted and grouped at once, but described (its records and what they belong to
+    read, its title and context worded) only when first shown: the first screenful with the
+    search, the rest a batch at a time as the list scrolls to them. Describing all of a
+    two-letter search's 300 hits took most of its time on the regional database."""
 
     def __init__(
         self, session: Session, features: UIRegistry | None = None, parent: QObject | None = None
@@ -94,23 +111,57 @@ class SearchResultsModel(QAbstractItemModel):
         #: more records matched than are listed
         self.more = False
         self._labels: dict[tuple[str, str], str] = {}
+        #: the hits' rows in the order shown (groups in turn), and each one's place in it
+        self._shown: list[_Row] = []
+        self._place: dict[int, int] = {}
+        self._words: tuple[str, ...] = ()
+        self._hide_names = False
+        session.privacy.changed.connect(self._privacy_changed)
+
+    def _privacy_changed(self, on: bool) -> None:
+        """Hits are described again, in privacy mode without the names (the list stays open)."""
+        if on == self._hide_names or not self._shown:
+            return
+        emit(self.layoutAboutToBeChanged)  # a hit's lines may change: a hidden name shows one
+        self._hide_names = on
+        for row in self._shown:
+            row.hit = row.found
+        self._describe(0, FIRST_DESCRIBED)
+        emit(self.layoutChanged)
 
     def search(self, text: str) -> int:
         """Run a search; returns the number of records found."""
         self.query = text
-        results: Results | None = None
+        hits: Hits | None = None
         if text.strip():
             try:
-                results = self.session.searcher.search(
-                    text, hide_names=self.session.privacy.enabled
-                )
+                hits = self.session.searcher.find(text)
             except PeerReviewError as exc:
                 emit(self.session.message, exc.message)
         self.beginResetModel()
-        self.groups = self._group(results.found if results else ())
-        self.more = bool(results and results.more)
+        self._words = hits.words if hits else ()
+        self._hide_names = self.session.privacy.enabled
+        self.groups = self._group(hits.hits if hits else ())
+        self._shown = [row for group in self.groups for row in group.children or []]
+        self._place = {id(row): i for i, row in enumerate(self._shown)}
+        self.more = bool(hits and hits.more)
+        self._describe(0, FIRST_DESCRIBED)
         self.endResetModel()
-        return sum(len(g.children or []) for g in self.groups)
+        return len(self._shown)
+
+    def _describe(self, start: int, n: int) -> None:
+        """Describe the hits not yet described among ``n`` shown from ``start``."""
+        rows = [r for r in self._shown[start : start + n] if r.hit is not None]
+        if not rows:
+            return
+        hits = [r.hit for r in rows if r.hit is not None]
+        try:
+            found = self.session.searcher.describe(hits, self._words, hide_names=self._hide_names)
+        except PeerReviewError as exc:
+            emit(self.session.message, exc.message)
+            found = [None] * len(rows)
+        for row, item in zip(rows, found, strict=True):
+            self._fill(row, item)
 
     def _label(self, kind: str, field: str) -> str:
         key = (kind, field)
@@ -118,7 +169,13 @@ class SearchResultsModel(QAbstractItemModel):
             self._labels[key] = field_label(self.session, kind, field)
         return self._labels[key]
 
-    def _row(self, found: Found) -> _Row:
+    def _fill(self, row: _Row, found: Found | None) -> None:
+        """Word a hit's row from its description (a record no longer here: by its kind)."""
+        row.hit = None
+        if found is None:
+            title = self.session.store.registry.label(row.kind).capitalize()
+            row.title, row.html, row.text = title, f"<b>{html.escape(title)}</b>", title
+            return
         record = found.record
         title, context = found.description.title, found.description.context
         head_h = f"<b>{html.escape(title)}</b>"
@@ -126,6 +183,7 @@ class SearchResultsModel(QAbstractItemModel):
         if context:
             head_h += f' <span style="color:gray">· {html.escape(context)}</span>'
             head_t += f" · {context}"
+        row.title = title
         hidden = bool(found.field) and self.session.hides(record.kind, found.field)
         named = found.field == record_title_field(self.session.store.registry.kind(record.kind))
         if found.field and (hidden or not named):  # a name found is in the title already
@@ -135,19 +193,15 @@ class SearchResultsModel(QAbstractItemModel):
             else:
                 snippet_h = f"{html.escape(label)}: {snippet_html(found.snippet)}"
                 snippet_t = f"{label}: {snippet_text(found.snippet)}"
-            return _Row(
-                record.kind,
-                title,
-                record.id,
-                html=f"{head_h}<br>{snippet_h}",
-                text=f"{head_t} — {snippet_t}",
-            )
-        return _Row(record.kind, title, record.id, html=head_h, text=head_t)
+            row.html, row.text = f"{head_h}<br>{snippet_h}", f"{head_t} — {snippet_t}"
+        else:
+            row.html, row.text = head_h, head_t
 
-    def _group(self, found: Sequence[Found]) -> list[_Row]:
+    def _group(self, hits: Sequence[Hit]) -> list[_Row]:
         by_kind: dict[str, list[_Row]] = {}
-        for item in found:
-            by_kind.setdefault(item.record.kind, []).append(self._row(item))
+        for hit in hits:
+            row = _Row(hit.kind, "", hit.record_id, hit=hit, found=hit)
+            by_kind.setdefault(hit.kind, []).append(row)
         groups = []
         for kind in self.features.heading_order(list(by_kind)):
             rows = by_kind[kind]
@@ -157,6 +211,25 @@ class SearchResultsModel(QAbstractItemModel):
                 r.parent = group
             groups.append(group)
         return groups
+
+    def _described(self, row: _Row) -> _Row:
+        """The row, described first if it was not yet, with the hits around it (a list is
+        scrolled either way: its end is reached from the bottom up)."""
+        if row.hit is not None:
+            at = self._place[id(row)]
+            half = DESCRIBED_AT_ONCE // 2
+            self._describe(max(0, at - half), DESCRIBED_AT_ONCE)
+        return row
+
+    def _lines(self, row: _Row) -> int:
+        """A row's lines: its title, and what matched when that is not the title itself."""
+        hit = row.hit
+        if hit is None:
+            return row.html.count("<br>") + 1 if row.record_id else 1
+        if not hit.field:
+            return 1
+        named = hit.field == record_title_field(self.session.store.registry.kind(hit.kind))
+        return 2 if self.session.hides(hit.kind, hit.field) or not named else 1
 
     # ------------------------------------------------------------------ Qt model
 
@@ -198,11 +271,15 @@ class SearchResultsModel(QAbstractItemModel):
             Qt.ItemDataRole.AccessibleTextRole,
             Qt.ItemDataRole.ToolTipRole,  # whole, where a narrow window cuts it
         ):
-            return row.title if not row.record_id else row.text
+            return row.title if not row.record_id else self._described(row).text
         if role == HTML_ROLE:
-            return f"<b>{html.escape(row.title)}</b>" if not row.record_id else row.html
+            if not row.record_id:
+                return f"<b>{html.escape(row.title)}</b>"
+            return self._described(row).html
         if role == RECORD_ID_ROLE:
             return row.record_id or None
+        if role == LINES_ROLE:
+            return self._lines(row)
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -216,18 +293,34 @@ class SearchResultsModel(QAbstractItemModel):
         return QModelIndex()
 
 
+#: Items' laid-out documents kept for painting again (a few screenfuls).
+KEPT_DOCUMENTS = 120
+
+
 class HtmlDelegate(QStyledItemDelegate):
     """Paints an item's HTML_ROLE text (the bold match) with the palette's colours."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[tuple[str, int], int] = {}
+        self._docs: dict[tuple[str, str], QTextDocument] = {}
+
     def _document(self, option: QStyleOptionViewItem, index: AnyIndex) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(2)
-        doc.setDefaultFont(option.font)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         colour = option.palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        doc.setHtml(f'<span style="color:{colour.name()}">{index.data(HTML_ROLE) or ""}</span>')
+        text = f'<span style="color:{colour.name()}">{index.data(HTML_ROLE) or ""}</span>'
+        key = (option.font.key(), text)
+        doc = self._docs.pop(key, None)
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDocumentMargin(2)
+            doc.setDefaultFont(option.font)
+            doc.setHtml(text)
+            if len(self._docs) >= KEPT_DOCUMENTS:
+                del self._docs[next(iter(self._docs))]  # the least recently painted
+        self._docs[key] = doc  # typing on repaints most of the same hits: laid out once
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
@@ -245,10 +338,19 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
-        return QSize(int(doc.idealWidth()) + 8, int(doc.size().height()) + 2)
+        # From the number of lines alone (one document measured per font and number of lines):
+        # measuring each item's own document cost more than describing it, and the tree asks
+        # the last page's items too, to size its scroll bar. The one column spans the view.
+        lines = index.data(LINES_ROLE) or 1
+        key = (option.font.key(), int(lines))
+        height = self._heights.get(key)
+        if height is None:
+            doc = QTextDocument()
+            doc.setDocumentMargin(2)
+            doc.setDefaultFont(option.font)
+            doc.setHtml("<br>".join(["<b>Xg</b>"] * int(lines)))
+            height = self._heights[key] = int(doc.size().height()) + 2
+        return QSize(max(option.rect.width(), 0), height)
 
 
 class _SearchBox(QLineEdit):
