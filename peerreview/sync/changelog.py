@@ -238,6 +238,39 @@ def integrate(
     return ApplyResult(new=new, known=offered - new, conflicts=int(raised))
 
 
+def raised_at(db: sqlite_utils.Database, before: int) -> list[int]:
+    """For each conflict the last ``integrate`` raised, the position of the newest change after
+    ``before`` on its field (or, for a delete conflict an orphan raised, on its record; 0 when
+    none): which of several bundles integrated together raised it."""
+    ex = db.conn.execute
+    ex(
+        "CREATE TEMP TABLE IF NOT EXISTS raised (record TEXT NOT NULL, field TEXT NOT NULL,"
+        " seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (record, field)) WITHOUT ROWID"
+    )
+    ex("DELETE FROM temp.raised")
+    ex(
+        "INSERT INTO temp.raised(record, field) SELECT c.record, c.field FROM conflicts c"
+        " WHERE NOT EXISTS (SELECT 1 FROM temp.conflicts_before b"
+        " WHERE b.record = c.record AND b.field = c.field)"
+    )
+    # One pass over the new rows (the conflicts are few; the rows may be many).
+    ex(
+        "UPDATE temp.raised SET seq = m.seq FROM (SELECT r.record, r.field, max(c.seq) AS seq"
+        " FROM changes c JOIN temp.raised r ON r.record = c.record AND r.field = c.field"
+        " WHERE c.seq > ? GROUP BY r.record, r.field) m"
+        " WHERE m.record = raised.record AND m.field = raised.field",
+        [before],
+    )
+    ex(
+        "UPDATE temp.raised SET seq = m.seq FROM (SELECT c.record, max(c.seq) AS seq"
+        " FROM changes c WHERE c.seq > ? AND c.record IN"
+        " (SELECT record FROM temp.raised WHERE seq = 0) GROUP BY c.record) m"
+        " WHERE raised.seq = 0 AND m.record = raised.record",
+        [before],
+    )
+    return [int(r[0]) if r[0] else 1 << 62 for r in ex("SELECT seq FROM temp.raised")]
+
+
 def owner_links(kinds: Mapping[str, Kind]) -> list[tuple[str, str]]:
     """(kind, field): the reference fields by which a record belongs to another (its owner)."""
     links = []
