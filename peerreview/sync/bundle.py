@@ -585,6 +585,9 @@ def _import_into(
         group.done[i] = _apply_checked(store, source, checked, progress, cancelled, group.backup)
         return
     group.add(i, source, checked)
+    # The batch's backup starts copying with the first bundle that brings something new, so the
+    # copy runs while the rest are checked, not only while they are merged.
+    group.backup.before(store, checked.change_ids)
     if not group.knows_statements(checked.statements):
         # A bundle that changes who is trusted changes how the next ones are checked.
         group.apply()
