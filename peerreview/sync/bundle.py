@@ -572,17 +572,22 @@ def _import_into(
         group.done[i] = source
         return
     try:
-        checked = _check(store, source, progress, cancelled)
+        checked = _check(store, source, progress, cancelled, group.trust)
     except BundleError:
         if not group.items:
             raise
         # What it lacks may come in the bundles before it (changes it relays, a laptop it
         # names): merge those, then check it again, as if the batch were taken one by one.
         group.apply()
-        checked = _check(store, source, progress, cancelled)
+        checked = _check(store, source, progress, cancelled, group.trust)
     if checked.hold or checked.known_by_vector or store.partnership_id is None:
         group.apply()
-        group.done[i] = _apply_checked(store, source, checked, progress, cancelled, group.backup)
+        try:
+            group.done[i] = _apply_checked(
+                store, source, checked, progress, cancelled, group.backup
+            )
+        finally:
+            group.trust.clear()  # it may have taught trust statements
         return
     group.add(i, source, checked)
     # The batch's backup starts copying with the first bundle that brings something new, so the
@@ -613,12 +618,17 @@ class _Group:
         self.cancelled = cancelled
         self.items: list[tuple[int, _Source, _Checked]] = []
         self._statements: set[str] | None = None
+        self._shas: set[str] = set()
+        #: the trust list as the bundles waiting are checked against (it changes only when
+        #: bundles are applied): read and replayed once, not once a bundle
+        self.trust = _TrustMemo()
 
     def has(self, sha256: str) -> bool:
-        return any(source.sha256 == sha256 for _, source, _ in self.items)
+        return sha256 in self._shas
 
     def add(self, i: int, source: _Source, checked: _Checked) -> None:
         self.items.append((i, source, checked))
+        self._shas.add(source.sha256)
 
     def knows_statements(self, found: Sequence[Statement]) -> bool:
         if not found:
@@ -630,8 +640,10 @@ class _Group:
     def apply(self) -> None:
         items, self.items = self.items, []
         self._statements = None
+        self._shas = set()
         if not items:
             return
+        self.trust.clear()
         store = self.store
         if len(items) > 1:
             self.backup.before(store, [cid for _, _, c in items for cid in c.change_ids])
@@ -650,6 +662,19 @@ class _Group:
                 )
             except BundleError as exc:
                 self.done[i] = exc
+
+
+class _TrustMemo:
+    """The statements this laptop holds and the trust states replayed from them, kept while
+    nothing is written (clear it after applying anything)."""
+
+    def __init__(self) -> None:
+        self.held: list[Statement] | None = None
+        self.states: dict[tuple[str, str | None, tuple[str, ...]], TrustState] = {}
+
+    def clear(self) -> None:
+        self.held = None
+        self.states.clear()
 
 
 def _apply_together(
@@ -1099,7 +1124,11 @@ def _refuse(name: str, why: str) -> BundleError:
 
 
 def _check(
-    store: Store, source: _Source, progress: Progress | None, cancelled: CancelCheck | None
+    store: Store,
+    source: _Source,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    trust: _TrustMemo | None = None,
 ) -> _Checked:
     """Every check, reading but never writing."""
     name = source.name
@@ -1109,7 +1138,7 @@ def _check(
                 name, "is not a PeerReview bundle (it is not a zip file), or it is incomplete."
             )
         with source.open() as zf:
-            return _check_zip(store, name, zf, source.sha256, progress, cancelled)
+            return _check_zip(store, name, zf, source.sha256, progress, cancelled, trust)
     except BundleError:
         raise
     except Cancelled:
@@ -1146,6 +1175,7 @@ def _check_zip(
     file_sha256: str,
     progress: Progress | None,
     cancelled: CancelCheck | None,
+    trust: _TrustMemo | None = None,
 ) -> _Checked:
     infos = zf.infolist()
     names = [i.filename for i in infos]
@@ -1265,7 +1295,7 @@ def _check_zip(
         if _sha(trust_bytes) != listed[TRUST]["sha256"]:
             raise _refuse(name, "has been altered since it was made (its trust list).")
         found = tuple(Statement.from_line(line) for line in trust_bytes.splitlines() if line)
-    state = _trust_of(store, pid, found)
+    state = _trust_of(store, pid, found, trust)
     sender = dev["id"]
     own = sender == store.device.id
     trusted_sender = state.device(sender)
@@ -1390,13 +1420,24 @@ def _stream_ok(manifest: dict[str, Any]) -> bool:
     )
 
 
-def _trust_of(store: Store, pid: str, found: Sequence[Statement]) -> TrustState:
+def _trust_of(
+    store: Store, pid: str, found: Sequence[Statement], memo: _TrustMemo | None = None
+) -> TrustState:
     """Who is trusted counting a bundle's statements too; a laptop that knows only its
     partnership's id learns the founder from the statements whose key the id is derived from."""
-    held = enrolment.statements(store)
+    if memo is None:
+        memo = _TrustMemo()
+    if memo.held is None:
+        memo.held = enrolment.statements(store)
+    held = memo.held
     ids = {s.id for s in held}
-    every = held + [s for s in found if s.id not in ids]
-    return evaluate(pid, enrolment.anchor(store), every)
+    extra = [s for s in found if s.id not in ids]
+    anchor = enrolment.anchor(store)
+    key = (pid, anchor, tuple(s.id for s in extra))
+    state = memo.states.get(key)
+    if state is None:
+        state = memo.states[key] = evaluate(pid, anchor, held + extra)
+    return state
 
 
 @dataclass
