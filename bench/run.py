@@ -99,8 +99,12 @@ def bench_import(folder: Path, repeat: int, share: int) -> dict[str, float]:
     t_ours = best_of(ours, repeat)
     t_floor = best_of(floor, repeat)
     t_required = best_of(required, repeat)
+    t_changeset = _changeset_apply(folder, rows, repeat)
     enrollers.close()
     return {
+        "changeset_s": t_changeset,
+        "ratio_changeset": t_changeset / t_ours if t_changeset else 0.0,
+        "changeset_vs_required": t_required / t_changeset if t_changeset else 0.0,
         "changes": n,
         "ours_s": t_ours,
         "ours_per_s": n / t_ours,
@@ -110,6 +114,51 @@ def bench_import(folder: Path, repeat: int, share: int) -> dict[str, float]:
         "required_per_s": n / t_required,
         "ratio_required": t_required / t_ours,
     }
+
+
+_TABLE = (
+    "CREATE TABLE t (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record, kind, field,"
+    " value, parents, seen, hlc, device, author)"
+)
+
+
+def _changeset_apply(folder: Path, rows: list[tuple[object, ...]], repeat: int) -> float:
+    """What a SQLite user would reach for: the session extension (through apsw) applying a
+    changeset of the same rows into an empty database, durably, with the import's page cache.
+    It checks nothing and keeps no heads, conflicts or search index. 0 when apsw is missing
+    (``pip install -e '.[bench]'``)."""
+    try:
+        import apsw
+    except ImportError:
+        return 0.0
+    source = apsw.Connection(str(folder / "changeset-source.db"))
+    source.execute(_TABLE)
+    session = apsw.Session(source, "main")
+    session.attach("t")
+    with source:
+        source.executemany(
+            "INSERT INTO t (id, record, kind, field, value, parents, seen, hlc, device, author)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    changeset = session.changeset()
+    session.close()
+    source.close()
+    counter = iter(range(10**6))
+
+    def apply() -> None:
+        conn = apsw.Connection(str(folder / f"changeset-{next(counter)}.db"))
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute(_TABLE)
+        with conn:
+            apsw.Changeset.apply(changeset, conn)
+        n = conn.execute("SELECT count(*) FROM t").fetchall()[0][0]
+        assert n == len(rows), n
+        conn.close()
+
+    return best_of(apply, repeat)
 
 
 def bench_open(folder: Path, repeat: int) -> dict[str, float]:
@@ -148,6 +197,14 @@ def main() -> int:
             f" ratio {a['ratio_required']:.2f} (goal >= 0.5)"
         )
         print(f"    old floor, a bare table: {a['floor_per_s']:,.0f}/s; ratio {a['ratio']:.2f}")
+        if a["changeset_s"]:
+            print(
+                f"    beside it, SQLite's session extension (apsw) applying a changeset of the"
+                f" same rows: {a['changeset_s']:.1f} s; ours runs at {a['ratio_changeset']:.2f}"
+                f" of it; it runs at {a['changeset_vs_required']:.2f} of the floor"
+            )
+        else:
+            print("    (apsw is not installed: the changeset apply was not measured)")
         b = bench_open(folder, repeat)
         print(
             f"(b) open regional db and list schools: {b['ours_s'] * 1000:.0f} ms;"

@@ -54,7 +54,8 @@ from peerreview.sync.ids import is_uuid
 from peerreview.sync.migrations import SCHEMA_VERSION, newer_than
 from peerreview.sync.storage import trust as stored_trust
 from peerreview.sync.storage.exchange import EVERYTHING, BundleSource, Selection, record_import
-from peerreview.sync.store import Store
+from peerreview.sync.storage.filecopy import FileCopy
+from peerreview.sync.store import ImportBatch, Store
 from peerreview.sync.trust import Statement, TrustedDevice, TrustState, evaluate, fingerprint
 
 FORMAT = "peerreview-bundle"
@@ -88,6 +89,10 @@ FUTURE_MS = 24 * 3600 * 1000
 #: Zip flags a bundle may use: deflate options (2, 4), a data descriptor (8), UTF-8 names (0x800).
 _ZIP_FLAGS_READ = 0x080E
 _CHUNK = 1 << 20
+#: Changes per block of a bundle's ``marks``: the newest position in the sender's log of each
+#: block of this many lines, so that an importer that has the sender's stream that far skips the
+#: block without checking it (a bundle partly known).
+MARK_LINES = 512
 _NOTHING = "Nothing was changed."
 _NOTHING_WRITTEN = "Nothing was written."
 
@@ -245,12 +250,13 @@ def export_bundle(
         stream = "everything"
     else:
         stream = aud.stream
-    from_seq = 0 if full or not stream else _acknowledged(store, aud, stream)
+    from_seq, exact = (0, True) if full or not stream else _acknowledged(store, aud, stream)
     selection = selection.within(from_seq=from_seq, to_seq=last_seq)
     if aud.own_only:
         selection = selection.within(device=store.device.id)
     if encryption == "recipients" and aud.restricted:
-        _mark_restricted(store, from_seq)
+        if _mark_restricted(store, from_seq):
+            exact = False  # records newly within reach go whole: older changes come again
         selection = selection.within(restricted=aud.restricted)
     total = store.count_changes(selection)
     buffer = io.BytesIO()
@@ -259,11 +265,18 @@ def export_bundle(
         digest = hashlib.sha256()
         size = 0
         count = 0
+        marks: list[int] = []
         with zf.open(CHANGES, "w", force_zip64=True) as out:
             buf: list[bytes] = []
-            for change in store.iter_changes(selection):
+            for seq, change in store.iter_changes_at(selection):
                 line = change.to_line() + b"\n"
                 buf.append(line)
+                # A block holding a change from before the stream's start (sent again) is
+                # marked 0, never skipped: the recipients' positions say nothing about it.
+                if count % MARK_LINES == 0:
+                    marks.append(seq if seq > from_seq else 0)
+                elif marks[-1]:
+                    marks[-1] = max(marks[-1], seq) if seq > from_seq else 0
                 count += 1
                 if len(buf) >= 5000:
                     data = b"".join(buf)
@@ -307,6 +320,9 @@ def export_bundle(
             "stream": stream,
             "log": {"from": from_seq, "to": last_seq},
             "vector": [list(v) for v in stored_trust.peer_logs(store.db)],
+            # Where in this laptop's log each block of changes ends (see MARK_LINES); only when
+            # the stream's recipients' positions stand for what they have of it.
+            **({"marks": {"lines": MARK_LINES, "seqs": marks}} if stream and exact else {}),
             "counts": {"changes": count, "attachments": len(hashes)},
             "members": members,
         }
@@ -339,23 +355,27 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _acknowledged(store: Store, aud: Audience, stream: str) -> int:
+def _acknowledged(store: Store, aud: Audience, stream: str) -> tuple[int, bool]:
     """How far every recipient has this laptop's stream (0 when one has not said, or when one's
-    scope changed since it did)."""
+    scope changed since it did), and whether no scope changed (then an importer's position in the
+    stream still tells what it has)."""
     if not aud.recipients:
-        return 0
+        return 0, True
     seqs = []
     for d in aud.recipients:
         got = stored_trust.acked(store.db, d.id, stream)
-        if got is None or got[1] != d.scope_key:
-            return 0
+        if got is None:
+            return 0, True
+        if got[1] != d.scope_key:
+            return 0, False
         seqs.append(got[0])
-    return min(seqs)
+    return min(seqs), True
 
 
-def _mark_restricted(store: Store, from_seq: int) -> None:
+def _mark_restricted(store: Store, from_seq: int) -> bool:
     """Which records are restricted to one school (and what belongs to them), and which had their
-    restriction changed since ``from_seq`` (they go whole, to whoever may now have them)."""
+    restriction changed since ``from_seq`` (they go whole, to whoever may now have them): True
+    when some did."""
     roots: dict[str, str] = {}
     changed: list[str] = []
     for kind in store.registry.kinds.values():
@@ -367,6 +387,7 @@ def _mark_restricted(store: Store, from_seq: int) -> None:
                 roots[rec.id] = school
         changed += store.restriction_changes(kind.name, kind.restriction_fields, from_seq)
     store.mark_restricted(roots, changed)
+    return bool(changed)
 
 
 def _selection(
@@ -427,6 +448,22 @@ class _Checked:
     #: everything in it is known already, by the sender's log position (nothing to check)
     known_by_vector: bool = False
     state: TrustState | None = None
+    #: blocks of changes known already by the sender's log position (see MARK_LINES): not
+    #: checked, not applied
+    skip: _Skip | None = None
+    #: how many changes those blocks hold
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class _Skip:
+    """Which lines of changes.jsonl an import leaves out as known (by block of ``lines``)."""
+
+    lines: int
+    blocks: frozenset[int]
+
+    def __contains__(self, line: int) -> bool:
+        return line // self.lines in self.blocks
 
 
 class _Source:
@@ -465,38 +502,225 @@ def import_bundles(
 ) -> list[ImportReport | BundleError]:
     """Import several bundles, each on its own: a refused one changes nothing, nor stops the rest.
 
-    One backup is taken, before the first bundle that brings something new: a coordinator merging
-    a hundred laptops' bundles gets one copy of the database to go back to, not a hundred.
+    One backup is taken, of the database as it was before the batch, when one of its bundles
+    brings something new: a coordinator merging a hundred laptops' bundles gets one copy of the
+    database to go back to, not a hundred.
+
+    Every bundle is checked before any of its changes is written, and the bundles that pass are
+    merged together, in one set-based pass (see ``_Group``), so a coordinator's Friday of hundreds
+    of bundles pays the merge's statements once rather than once a bundle.
 
     Returns:
         One ImportReport per bundle applied or held, or the BundleError that refused it.
     """
-    out: list[ImportReport | BundleError] = []
-    # One durable commit for the batch: each bundle is applied in a savepoint of its own (a
-    # refused one is rolled back alone), but a commit's fsync costs more than merging a week of
-    # one laptop's work, and a coordinator's Friday is hundreds of bundles.
-    batch = _Batch(store) if len(paths) > 1 else None
+    if len(paths) <= 1:
+        out: list[ImportReport | BundleError] = []
+        for p in paths:
+            try:
+                out.append(
+                    import_bundle(
+                        store, p, passphrase=passphrase, progress=progress, cancelled=cancelled
+                    )
+                )
+            except BundleError as exc:
+                out.append(exc)
+        return out
+    done: list[ImportReport | BundleError | None] = [None] * len(paths)
+    # One durable commit for the batch: a commit's fsync costs more than merging a week of one
+    # laptop's work, and a coordinator's Friday is hundreds of bundles.
+    batch = _Batch(store)
     backup = _BackupOnce(batch)
+    group = _Group(store, backup, done, cancelled)
     try:
-        if batch is not None:
-            batch.begin()
+        batch.begin()
         for i, p in enumerate(paths):
 
-            def part(done: int, total: int, i: int = i) -> None:
+            def part(d: int, total: int, i: int = i) -> None:
                 if progress:
-                    frac = done / total if total else 0.0
+                    frac = d / total if total else 0.0
                     progress(int((i + frac) * 1000), len(paths) * 1000)
 
             try:
-                out.append(_import_one(store, Path(p), passphrase, part, cancelled, backup))
+                _import_into(store, group, i, Path(p), passphrase, part, cancelled)
             except BundleError as exc:
-                out.append(exc)
-        if batch is not None:
-            batch.commit()
+                done[i] = exc
+        group.apply()
+        backup.finish(store)
+        batch.commit()
     finally:
-        if batch is not None:
-            batch.rollback()
-    return out
+        backup.abandon()
+        batch.rollback()
+    return [r for r in done if r is not None]
+
+
+def _import_into(
+    store: Store,
+    group: _Group,
+    i: int,
+    path: Path,
+    passphrase: str | None,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+) -> None:
+    """Check the ``i``-th bundle of a batch and add it to the group merged together (or apply
+    it on its own, when it is held or known already)."""
+    source = _open_file(store, path, passphrase)
+    if not isinstance(source, ImportReport) and group.has(source.sha256):
+        group.apply()  # the same file twice: the second is told it was imported already
+        source = _open_file(store, path, passphrase)
+    if isinstance(source, ImportReport):
+        group.done[i] = source
+        return
+    try:
+        checked = _check(store, source, progress, cancelled, group.trust)
+    except BundleError:
+        if not group.items:
+            raise
+        # What it lacks may come in the bundles before it (changes it relays, a laptop it
+        # names): merge those, then check it again, as if the batch were taken one by one.
+        group.apply()
+        checked = _check(store, source, progress, cancelled, group.trust)
+    if checked.hold or checked.known_by_vector or store.partnership_id is None:
+        group.apply()
+        try:
+            group.done[i] = _apply_checked(
+                store, source, checked, progress, cancelled, group.backup
+            )
+        finally:
+            group.trust.clear()  # it may have taught trust statements
+        return
+    group.add(i, source, checked)
+    # The batch's backup starts copying with the first bundle that brings something new, so the
+    # copy runs while the rest are checked, not only while they are merged.
+    group.backup.before(store, checked.change_ids)
+    if not group.knows_statements(checked.statements):
+        # A bundle that changes who is trusted changes how the next ones are checked.
+        group.apply()
+
+
+class _Group:
+    """Checked bundles of a batch waiting to be merged together: their rows appended one bundle
+    after another, then integrated once (heads, tables, conflicts, search), each bundle's
+    ledger entry counted apart. Should they not go together (a record given one kind by one
+    and another kind by the next), each is applied on its own, so only the one at fault is
+    refused."""
+
+    def __init__(
+        self,
+        store: Store,
+        backup: _BackupOnce,
+        done: list[ImportReport | BundleError | None],
+        cancelled: CancelCheck | None,
+    ) -> None:
+        self.store = store
+        self.backup = backup
+        self.done = done
+        self.cancelled = cancelled
+        self.items: list[tuple[int, _Source, _Checked]] = []
+        self._statements: set[str] | None = None
+        self._shas: set[str] = set()
+        #: the trust list as the bundles waiting are checked against (it changes only when
+        #: bundles are applied): read and replayed once, not once a bundle
+        self.trust = _TrustMemo()
+
+    def has(self, sha256: str) -> bool:
+        return sha256 in self._shas
+
+    def add(self, i: int, source: _Source, checked: _Checked) -> None:
+        self.items.append((i, source, checked))
+        self._shas.add(source.sha256)
+
+    def knows_statements(self, found: Sequence[Statement]) -> bool:
+        if not found:
+            return True
+        if self._statements is None:
+            self._statements = {s.id for s in enrolment.statements(self.store)}
+        return all(s.id in self._statements for s in found)
+
+    def apply(self) -> None:
+        items, self.items = self.items, []
+        self._statements = None
+        self._shas = set()
+        if not items:
+            return
+        self.trust.clear()
+        store = self.store
+        if len(items) > 1:
+            self.backup.before(store, [cid for _, _, c in items for cid in c.change_ids])
+            try:
+                reports = _apply_together(store, items, self.cancelled)
+            except BundleError:
+                pass  # each on its own below
+            else:
+                for (i, _, _), report in zip(items, reports, strict=True):
+                    self.done[i] = report
+                return
+        for i, source, checked in items:
+            try:
+                self.done[i] = _apply_checked(
+                    store, source, checked, None, self.cancelled, self.backup
+                )
+            except BundleError as exc:
+                self.done[i] = exc
+
+
+class _TrustMemo:
+    """The statements this laptop holds and the trust states replayed from them, kept while
+    nothing is written (clear it after applying anything)."""
+
+    def __init__(self) -> None:
+        self.held: list[Statement] | None = None
+        self.states: dict[tuple[str, str | None, tuple[str, ...]], TrustState] = {}
+
+    def clear(self) -> None:
+        self.held = None
+        self.states.clear()
+
+
+def _apply_together(
+    store: Store, items: Sequence[tuple[int, _Source, _Checked]], cancelled: CancelCheck | None
+) -> list[ImportReport]:
+    """Merge several checked bundles in one transaction and one set-based pass."""
+    sources = []
+    try:
+        with store.import_batch() as batch:
+            for _, source, checked in items:
+                with source.open() as zf:
+                    rows = checked.rows
+                    total = len(checked.change_ids)
+                    batch.add_rows(
+                        rows if rows is not None else _rows(zf, checked, None, cancelled, total)
+                    )
+                    _add_attachments(batch, zf, checked.manifest)
+                batch.end_part()
+                check_cancelled(cancelled)
+                sources.append(_bundle_source(checked))
+            results = batch.finish_parts(
+                sources, max(c.max_hlc for _, _, c in items), [c.skipped for _, _, c in items]
+            )
+            for _, _, checked in items:
+                _learn(store, checked)
+    except ValidationError as exc:
+        raise BundleError(f"{exc.message}. {_NOTHING}") from None
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise BundleError(f"could not be read ({exc}). {_NOTHING}") from None
+    reports = []
+    for (_, source, checked), result in zip(items, results, strict=True):
+        if checked.rows is not None:
+            rows, checked.rows = checked.rows, None
+            _release(rows)
+        _release(checked.change_ids)
+        dev = checked.manifest["device"]
+        reports.append(
+            ImportReport(
+                source.name,
+                dev["name"],
+                result.new,
+                result.known,
+                result.conflicts,
+            )
+        )
+    return reports
 
 
 class _Batch:
@@ -505,8 +729,11 @@ class _Batch:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._scope: Any = None
+        #: the log emptied into the file just before the transaction began (see Store.backup)
+        self.settled: int | None = None
 
     def begin(self) -> None:
+        self.settled = self.store.settle_for_backup()
         self._scope = self.store.transaction()
         self._scope.__enter__()
 
@@ -581,23 +808,42 @@ def held_manifest(store: Store, sha256: str) -> dict[str, Any] | None:
 
 class _BackupOnce:
     """The backup before an import: taken once for a batch of bundles, and only when one of them
-    brings a change this database does not have (an empty database has nothing to keep)."""
+    brings a change this database does not have (an empty database has nothing to keep).
+
+    In a batch the database file is copied while the bundles are merged (the merge writes to the
+    write-ahead log, not the file, until the batch commits): the backup is of the database as it
+    was before the batch, and it is on the disk before the batch is committed.
+    """
 
     def __init__(self, batch: _Batch | None = None) -> None:
         self.taken = False
         self.batch = batch
+        self.copy: FileCopy | None = None
 
     def before(self, store: Store, ids: Sequence[str]) -> None:
         if self.taken or store.change_count() == 0 or store.knows_all(ids):
             return
         if self.batch is not None:
-            # A snapshot is of committed data: what the batch did so far is committed first.
-            self.batch.commit()
-            store.backup("before-import")
-            self.batch.begin()
+            self.copy = store.start_backup("before-import", self.batch.settled)
+            if self.copy is None:
+                # A snapshot is of committed data: what the batch did so far is committed first.
+                self.batch.commit()
+                store.backup("before-import")
+                self.batch.begin()
         else:
             store.backup("before-import")
         self.taken = True
+
+    def finish(self, store: Store) -> None:
+        """Wait for the batch's backup to be whole (before the batch commits)."""
+        if self.copy is not None:
+            copy, self.copy = self.copy, None
+            store.finish_backup(copy)
+
+    def abandon(self) -> None:
+        if self.copy is not None:
+            copy, self.copy = self.copy, None
+            copy.abandon()
 
 
 def _import_one(
@@ -691,6 +937,18 @@ def _import_source(
         Cancelled: the person cancelled; the database is unchanged.
     """
     checked = _check(store, source, progress, cancelled)
+    return _apply_checked(store, source, checked, progress, cancelled, backup)
+
+
+def _apply_checked(
+    store: Store,
+    source: _Source,
+    checked: _Checked,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    backup: _BackupOnce,
+) -> ImportReport:
+    """Hold a checked bundle, or back up and apply it in one transaction."""
     m = checked.manifest
     dev = m["device"]
     if checked.hold:
@@ -715,14 +973,7 @@ def _import_source(
         return ImportReport(
             source.name, dev["name"], 0, 0, 0, held=True, fingerprint=fingerprint(dev["public_key"])
         )
-    bundle_source = BundleSource(
-        bundle_sha256=checked.file_sha256,
-        filename=source.name,
-        device_id=dev["id"],
-        device_name=dev["name"],
-        public_key=dev["public_key"],
-        created=m["created"],
-    )
+    bundle_source = _bundle_source(checked)
     if checked.known_by_vector:
         count = int(m["counts"]["changes"])
         with store.transaction():
@@ -738,23 +989,14 @@ def _import_source(
             with source.open() as zf:
                 rows = checked.rows
                 if rows is None:
-                    batch.add_rows(_rows(zf, checked.change_ids, progress, cancelled, total))
+                    batch.add_rows(_rows(zf, checked, progress, cancelled, total))
                 else:
                     checked.rows = None
                     batch.add_rows(rows)
                     _release(rows)
-                for member in m["members"]:
-                    match = _ATTACHMENT_RE.match(member["name"])
-                    if match:
-                        data = zf.read(member["name"])
-                        # Checked again as stored: the file may have changed since it was validated.
-                        if hashlib.sha256(data).hexdigest() != match.group(1):
-                            raise ValidationError(
-                                "an attachment changed while it was being imported"
-                            )
-                        batch.add_blob(match.group(1), data)
+                _add_attachments(batch, zf, m)
             check_cancelled(cancelled)
-            result = batch.finish(bundle_source, checked.max_hlc)
+            result = batch.finish(bundle_source, checked.max_hlc, checked.skipped)
             _learn(store, checked)
     except ValidationError as exc:
         raise BundleError(f"{source.name} was refused: {exc.message}. {_NOTHING}") from None
@@ -764,6 +1006,30 @@ def _import_source(
     if progress:
         progress(total, total)
     return ImportReport(source.name, dev["name"], result.new, result.known, result.conflicts)
+
+
+def _bundle_source(checked: _Checked) -> BundleSource:
+    m = checked.manifest
+    dev = m["device"]
+    return BundleSource(
+        bundle_sha256=checked.file_sha256,
+        filename=checked.name,
+        device_id=dev["id"],
+        device_name=dev["name"],
+        public_key=dev["public_key"],
+        created=m["created"],
+    )
+
+
+def _add_attachments(batch: ImportBatch, zf: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
+    for member in manifest["members"]:
+        match = _ATTACHMENT_RE.match(member["name"])
+        if match:
+            data = zf.read(member["name"])
+            # Checked again as stored: the file may have changed since it was validated.
+            if hashlib.sha256(data).hexdigest() != match.group(1):
+                raise ValidationError("an attachment changed while it was being imported")
+            batch.add_blob(match.group(1), data)
 
 
 def _learn(store: Store, checked: _Checked) -> None:
@@ -792,17 +1058,23 @@ def _learn(store: Store, checked: _Checked) -> None:
 
 def _rows(
     zf: zipfile.ZipFile,
-    ids: list[str],
+    checked: _Checked,
     progress: Progress | None,
     cancelled: CancelCheck | None,
     total: int,
 ) -> Iterator[tuple[Any, ...]]:
     """Second pass over a checked (large) changes file: its rows for the log."""
+    ids = checked.change_ids
+    skip = checked.skip
+    k = 0
     with zf.open(CHANGES) as fh:
         for i, line in enumerate(_lines(fh)):
+            if skip is not None and i in skip:
+                continue
             row = checked_row(_loads(line))
-            if row[0] != ids[i]:
+            if k >= len(ids) or row[0] != ids[k]:
                 raise ValidationError("the bundle changed while it was being imported")
+            k += 1
             yield row
             if i % 20000 == 0:
                 check_cancelled(cancelled)
@@ -852,7 +1124,11 @@ def _refuse(name: str, why: str) -> BundleError:
 
 
 def _check(
-    store: Store, source: _Source, progress: Progress | None, cancelled: CancelCheck | None
+    store: Store,
+    source: _Source,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    trust: _TrustMemo | None = None,
 ) -> _Checked:
     """Every check, reading but never writing."""
     name = source.name
@@ -862,7 +1138,7 @@ def _check(
                 name, "is not a PeerReview bundle (it is not a zip file), or it is incomplete."
             )
         with source.open() as zf:
-            return _check_zip(store, name, zf, source.sha256, progress, cancelled)
+            return _check_zip(store, name, zf, source.sha256, progress, cancelled, trust)
     except BundleError:
         raise
     except Cancelled:
@@ -899,6 +1175,7 @@ def _check_zip(
     file_sha256: str,
     progress: Progress | None,
     cancelled: CancelCheck | None,
+    trust: _TrustMemo | None = None,
 ) -> _Checked:
     infos = zf.infolist()
     names = [i.filename for i in infos]
@@ -1018,7 +1295,7 @@ def _check_zip(
         if _sha(trust_bytes) != listed[TRUST]["sha256"]:
             raise _refuse(name, "has been altered since it was made (its trust list).")
         found = tuple(Statement.from_line(line) for line in trust_bytes.splitlines() if line)
-    state = _trust_of(store, pid, found)
+    state = _trust_of(store, pid, found, trust)
     sender = dev["id"]
     own = sender == store.device.id
     trusted_sender = state.device(sender)
@@ -1054,19 +1331,56 @@ def _check_zip(
             name, file_sha256, manifest, [], 0, statements=found, known_by_vector=True, state=state
         )
 
+    skip = None if own else _known_blocks(store, name, manifest)
     ids: list[str] = []
     rows: list[tuple[Any, ...]] | None = None
     max_hlc = 0
+    skipped = 0
     if CHANGES in listed:
-        ids, rows, max_hlc = _check_changes(
-            store, name, zf, listed[CHANGES], state, dev, progress, cancelled
+        ids, rows, max_hlc, skipped = _check_changes(
+            store, name, zf, listed[CHANGES], state, dev, progress, cancelled, skip
         )
     for member, m in listed.items():
         if member not in (CHANGES, TRUST):
             check_cancelled(cancelled)
             if hashlib.sha256(zf.read(member)).hexdigest() != m["sha256"]:
                 raise _refuse(name, "has an attachment that is damaged or altered.")
-    return _Checked(name, file_sha256, manifest, ids, max_hlc, rows, statements=found, state=state)
+    return _Checked(
+        name,
+        file_sha256,
+        manifest,
+        ids,
+        max_hlc,
+        rows,
+        statements=found,
+        state=state,
+        skip=skip if skipped else None,
+        skipped=skipped,
+    )
+
+
+def _known_blocks(store: Store, name: str, manifest: dict[str, Any]) -> _Skip | None:
+    """The blocks of a bundle's changes this laptop has already, by how far it has the sender's
+    stream: each block's newest position in the sender's log (the signed manifest's ``marks``)
+    is within it. None when there are none (or the bundle has no marks: an older one)."""
+    marks = manifest.get("marks")
+    stream = manifest.get("stream")
+    if marks is None or not isinstance(stream, str) or not stream:
+        return None
+    count = manifest["counts"]["changes"]
+    if not (
+        isinstance(marks, dict)
+        and set(marks) == {"lines", "seqs"}
+        and type(marks["lines"]) is int
+        and 0 < marks["lines"] <= 1_000_000
+        and isinstance(marks["seqs"], list)
+        and len(marks["seqs"]) == -(-count // marks["lines"])
+        and all(type(v) is int and 0 <= v < 2**62 for v in marks["seqs"])
+    ):
+        raise _refuse(name, "has a damaged manifest.")
+    have = stored_trust.have(store.db, manifest["device"]["id"], stream)
+    blocks = frozenset(b for b, seq in enumerate(marks["seqs"]) if 0 < seq <= have)
+    return _Skip(marks["lines"], blocks) if blocks else None
 
 
 def _stream_ok(manifest: dict[str, Any]) -> bool:
@@ -1106,13 +1420,24 @@ def _stream_ok(manifest: dict[str, Any]) -> bool:
     )
 
 
-def _trust_of(store: Store, pid: str, found: Sequence[Statement]) -> TrustState:
+def _trust_of(
+    store: Store, pid: str, found: Sequence[Statement], memo: _TrustMemo | None = None
+) -> TrustState:
     """Who is trusted counting a bundle's statements too; a laptop that knows only its
     partnership's id learns the founder from the statements whose key the id is derived from."""
-    held = enrolment.statements(store)
+    if memo is None:
+        memo = _TrustMemo()
+    if memo.held is None:
+        memo.held = enrolment.statements(store)
+    held = memo.held
     ids = {s.id for s in held}
-    every = held + [s for s in found if s.id not in ids]
-    return evaluate(pid, enrolment.anchor(store), every)
+    extra = [s for s in found if s.id not in ids]
+    anchor = enrolment.anchor(store)
+    key = (pid, anchor, tuple(s.id for s in extra))
+    state = memo.states.get(key)
+    if state is None:
+        state = memo.states[key] = evaluate(pid, anchor, held + extra)
+    return state
 
 
 @dataclass
@@ -1134,12 +1459,19 @@ def _check_changes(
     dev: dict[str, Any],
     progress: Progress | None,
     cancelled: CancelCheck | None,
-) -> tuple[list[str], list[tuple[Any, ...]] | None, int]:
+    skip: _Skip | None = None,
+) -> tuple[list[str], list[tuple[Any, ...]] | None, int, int]:
     """First pass over changes.jsonl: hash, parse and check every change against the schema,
-    and who wrote it against the trust list.
+    and who wrote it against the trust list; the lines in ``skip`` (known already) are only
+    hashed, with the rest of the file, and left out. Returns the ids and rows of the others, the
+    newest clock stamp, and how many were left out.
 
     Rows for the log are kept when the file is small enough to hold in memory; a larger file is
     read a second time when it is applied.
+
+    Leaving a known line out unchecked is safe because it is never written: the bundle's
+    signature still covers it (the file's hash is in the signed manifest), and a line its sender
+    got wrong costs only that change, which this laptop has.
     """
     digest = hashlib.sha256()
     ids: list[str] = []
@@ -1168,7 +1500,11 @@ def _check_changes(
                 done += len(data)
                 return data
 
+        skipped = 0
         for i, line in enumerate(_lines(_Hashing())):  # type: ignore[arg-type]
+            if skip is not None and i in skip:
+                skipped += 1
+                continue
             body = _loads(line)
             row = checked_row(body)
             kind = store.registry.kinds.get(row[2])
@@ -1218,7 +1554,7 @@ def _check_changes(
             " (its changes do not match the manifest).",
         )
     _check_authors(store, name, state, sender, relays, _Authors(authors, purgers, suspect))
-    return ids, (rows if keep else None), max_hlc
+    return ids, (rows if keep else None), max_hlc, skipped
 
 
 def _future_limit() -> int:

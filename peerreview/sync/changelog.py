@@ -138,27 +138,45 @@ def integrate(
     )
 
     # 2. The fields touched, and their provisional winners: the same on every replica.
-    ex(
-        "INSERT OR IGNORE INTO temp.touched(record, field, kind)"
-        " SELECT record, field, kind FROM changes WHERE seq > ?",
-        [before],
-    )
-    # Count each touched field's heads (walking the heads index in order, without the log); most
-    # have one, a change of this batch, whose value is read from the new rows as they lie. Only
-    # fields with several heads (or an older head) are looked up and ordered.
-    ex(
-        "INSERT INTO temp.winners(record, field, kind, value, heads)"
-        " SELECT t.record, t.field, t.kind, NULL, count(*) FROM temp.touched t"
-        " CROSS JOIN heads h ON h.record = t.record AND h.field = t.field"
-        " GROUP BY t.record, t.field"
-    )
-    ex(
-        "UPDATE temp.winners SET value = c.value, heads = 0 FROM changes c"
-        " WHERE c.seq > ? AND winners.heads = 1 AND winners.field = c.field"
-        " AND winners.record = c.record AND EXISTS (SELECT 1 FROM heads h"
-        "   WHERE h.record = c.record AND h.field = c.field AND h.change = c.id)",
-        [before],
-    )
+    if before == 0:
+        # Into an empty log (a laptop's first import): every field touched is new, and its heads
+        # are the changes of this batch no other supersedes. One pass over the new rows counts
+        # them and takes the value as it lies (the one head's, for nearly every field).
+        ex(
+            "INSERT INTO temp.winners(record, field, kind, value, heads)"
+            " SELECT c.record, c.field, c.kind, c.value, 1 FROM changes c WHERE c.seq > ?"
+            " AND NOT EXISTS (SELECT 1 FROM superseded s WHERE s.record = c.record"
+            "  AND s.field = c.field AND s.change = c.id)"
+            " ON CONFLICT(record, field) DO UPDATE SET heads = heads + 1",
+            [before],
+        )
+        ex("UPDATE temp.winners SET heads = 0 WHERE heads = 1")
+        ex(
+            "INSERT INTO temp.touched(record, field, kind)"
+            " SELECT record, field, kind FROM temp.winners"
+        )
+    else:
+        ex(
+            "INSERT OR IGNORE INTO temp.touched(record, field, kind)"
+            " SELECT record, field, kind FROM changes WHERE seq > ?",
+            [before],
+        )
+        # Count each touched field's heads (walking the heads index in order, without the log);
+        # most have one, a change of this batch, whose value is read from the new rows as they
+        # lie. Only fields with several heads (or an older head) are looked up and ordered.
+        ex(
+            "INSERT INTO temp.winners(record, field, kind, value, heads)"
+            " SELECT t.record, t.field, t.kind, NULL, count(*) FROM temp.touched t"
+            " CROSS JOIN heads h ON h.record = t.record AND h.field = t.field"
+            " GROUP BY t.record, t.field"
+        )
+        ex(
+            "UPDATE temp.winners SET value = c.value, heads = 0 FROM changes c"
+            " WHERE c.seq > ? AND winners.heads = 1 AND winners.field = c.field"
+            " AND winners.record = c.record AND EXISTS (SELECT 1 FROM heads h"
+            "   WHERE h.record = c.record AND h.field = c.field AND h.change = c.id)",
+            [before],
+        )
     ex(
         "UPDATE temp.winners SET value ="
         " (SELECT c.value FROM heads h JOIN changes c ON c.id = h.change"
@@ -176,7 +194,12 @@ def integrate(
         "UPDATE records SET deleted = coalesce(w.value ->> '$', 0) FROM temp.winners w"
         " WHERE w.field = 'deleted' AND w.record = records.id"
     )
-    for (kind_name,) in ex("SELECT DISTINCT kind FROM temp.touched_records").fetchall():
+    # Each kind's fields touched, read in one pass over the touched fields (not one per kind).
+    touched_fields: dict[str, list[str]] = {}
+    for kind_name, name in ex("SELECT DISTINCT kind, field FROM temp.touched").fetchall():
+        touched_fields.setdefault(kind_name, []).append(name)
+    dynamic: list[tuple[str, str]] = []
+    for kind_name, fields in touched_fields.items():
         kind = kinds[kind_name]
         table = f'"{kind.name}"'
         ex(
@@ -184,18 +207,10 @@ def integrate(
             " SELECT record FROM temp.touched_records WHERE kind = ?",
             [kind_name],
         )
-        fields = [
-            r[0] for r in ex("SELECT DISTINCT field FROM temp.touched WHERE kind = ?", [kind_name])
-        ]
         for name in fields:
             spec = kind.spec(name)
             if spec is None:
-                ex(
-                    "INSERT OR REPLACE INTO dynamic_values(record, field, value)"
-                    " SELECT record, field, value ->> '$' FROM temp.winners"
-                    " WHERE field = ? AND kind = ?",
-                    [name, kind_name],
-                )
+                dynamic.append((kind_name, name))
                 continue
             value = "coalesce(w.value ->> '$', 0)" if name == DELETED else "w.value ->> '$'"
             ex(
@@ -203,6 +218,23 @@ def integrate(
                 f" WHERE w.field = ? AND w.kind = ? AND w.record = {table}.id",
                 [name, kind_name],
             )
+
+    if dynamic:
+        # Fields without a column (a form's grid cells: thousands of names) in one statement,
+        # not one each.
+        # Columns in the key's order: SQLite 3.40's quick_check misreads a WITHOUT ROWID table
+        # whose key lists its columns in another order (it reports NULLs that are not there).
+        ex(
+            "CREATE TEMP TABLE IF NOT EXISTS dynamic_fields (field TEXT NOT NULL,"
+            " kind TEXT NOT NULL, PRIMARY KEY (field, kind)) WITHOUT ROWID"
+        )
+        ex("DELETE FROM temp.dynamic_fields")
+        db.conn.executemany("INSERT INTO temp.dynamic_fields(kind, field) VALUES (?, ?)", dynamic)
+        ex(
+            "INSERT OR REPLACE INTO dynamic_values(record, field, value)"
+            " SELECT w.record, w.field, w.value ->> '$' FROM temp.dynamic_fields d"
+            " CROSS JOIN temp.winners w ON w.field = d.field AND w.kind = d.kind"
+        )
 
     _blank_purged(db, kinds)
     _reindex(db)
@@ -236,6 +268,39 @@ def integrate(
         " WHERE b.record = c.record AND b.field = c.field)"
     ).fetchone()[0]
     return ApplyResult(new=new, known=offered - new, conflicts=int(raised))
+
+
+def raised_at(db: sqlite_utils.Database, before: int) -> list[int]:
+    """For each conflict the last ``integrate`` raised, the position of the newest change after
+    ``before`` on its field (or, for a delete conflict an orphan raised, on its record; 0 when
+    none): which of several bundles integrated together raised it."""
+    ex = db.conn.execute
+    ex(
+        "CREATE TEMP TABLE IF NOT EXISTS raised (record TEXT NOT NULL, field TEXT NOT NULL,"
+        " seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (record, field)) WITHOUT ROWID"
+    )
+    ex("DELETE FROM temp.raised")
+    ex(
+        "INSERT INTO temp.raised(record, field) SELECT c.record, c.field FROM conflicts c"
+        " WHERE NOT EXISTS (SELECT 1 FROM temp.conflicts_before b"
+        " WHERE b.record = c.record AND b.field = c.field)"
+    )
+    # One pass over the new rows (the conflicts are few; the rows may be many).
+    ex(
+        "UPDATE temp.raised SET seq = m.seq FROM (SELECT r.record, r.field, max(c.seq) AS seq"
+        " FROM changes c JOIN temp.raised r ON r.record = c.record AND r.field = c.field"
+        " WHERE c.seq > ? GROUP BY r.record, r.field) m"
+        " WHERE m.record = raised.record AND m.field = raised.field",
+        [before],
+    )
+    ex(
+        "UPDATE temp.raised SET seq = m.seq FROM (SELECT c.record, max(c.seq) AS seq"
+        " FROM changes c WHERE c.seq > ? AND c.record IN"
+        " (SELECT record FROM temp.raised WHERE seq = 0) GROUP BY c.record) m"
+        " WHERE raised.seq = 0 AND m.record = raised.record",
+        [before],
+    )
+    return [int(r[0]) if r[0] else 1 << 62 for r in ex("SELECT seq FROM temp.raised")]
 
 
 def owner_links(kinds: Mapping[str, Kind]) -> list[tuple[str, str]]:

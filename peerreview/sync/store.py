@@ -51,7 +51,7 @@ from peerreview.sync.records import (
     SearchHit,
 )
 from peerreview.sync.registry import record_title_field
-from peerreview.sync.storage import compaction, exchange, reading
+from peerreview.sync.storage import compaction, exchange, filecopy, reading
 from peerreview.sync.storage.exchange import EVERYTHING, Selection
 from peerreview.sync.storage.names import NameIndex
 from peerreview.sync.storage.reading import TextMatch
@@ -1206,6 +1206,11 @@ class Store:
         for row in exchange.change_rows(self.db, selection):
             yield row_to_change(row)
 
+    def iter_changes_at(self, selection: Selection = EVERYTHING) -> Iterator[tuple[int, Change]]:
+        """``iter_changes`` with each change's position in this laptop's log."""
+        for seq, row in exchange.change_rows_at(self.db, selection):
+            yield seq, row_to_change(row)
+
     # ----------------------------------------------------------------- exchange with other laptops
 
     def select_schools(self, school_ids: Sequence[str]) -> Selection:
@@ -1371,8 +1376,48 @@ class Store:
         return bytes(row[0]) if row else None
 
     def backup(self, reason: str) -> Path:
-        """Copy the live database to the backups folder beside it (a consistent snapshot)."""
+        """Copy the live database to the backups folder beside it (a consistent snapshot).
+
+        The file itself is copied (the kernel's copy, several times faster than SQLite's page by
+        page backup) while the write lock keeps it still; SQLite's backup is the fallback when
+        another window's reading kept the write-ahead log from being emptied into the file.
+        """
+        if not self.db.conn.in_transaction:
+            settled = self.settle_for_backup()
+            with self.transaction():
+                copy = self.start_backup(reason, settled)
+                if copy is not None:
+                    return self.finish_backup(copy)
         return backup_database(self.db, self.path, reason)
+
+    def settle_for_backup(self) -> int | None:
+        """Empty the write-ahead log into the file before a write transaction that will back the
+        database up (``start_backup``); outside any transaction."""
+        return filecopy.settle(self.db)
+
+    def start_backup(self, reason: str, settled: int | None) -> filecopy.FileCopy | None:
+        """Start copying the database file into the backups folder, in a thread; inside this
+        store's write transaction, begun after ``settle_for_backup`` returned ``settled``.
+
+        The copy is of the last commit before the transaction (this transaction's own writes go
+        to the write-ahead log until it commits): call ``finish_backup`` before committing.
+        None when the file alone does not hold every commit (use ``backup`` after committing).
+        """
+        if not filecopy.still(self.db, settled):
+            return None
+        try:
+            return filecopy.FileCopy(self.path, _backup_target(self.path, reason))
+        except OSError as exc:
+            raise StoreError(_backup_failed(exc)) from None
+
+    def finish_backup(self, copy: filecopy.FileCopy) -> Path:
+        """Wait for a backup ``start_backup`` began, and keep it (the newest few of each)."""
+        try:
+            target = copy.finish()
+        except OSError as exc:
+            raise StoreError(_backup_failed(exc)) from None
+        _prune_backups(self.path)
+        return target
 
     @property
     def kinds(self) -> Mapping[str, Kind]:
@@ -1413,6 +1458,7 @@ class ImportBatch:
         self.store = store
         self._before = changelog.max_seq(store.db)
         self._offered = 0
+        self._parts: builtins.list[tuple[int, int]] = []
 
     def add_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Append checked log rows (``changes.checked_row``); known changes are skipped."""
@@ -1421,14 +1467,50 @@ class ImportBatch:
     def add_blob(self, sha256: str, data: bytes) -> None:
         exchange.add_blob(self.store.db, sha256, data)
 
-    def finish(self, source: exchange.BundleSource, max_hlc: int) -> ApplyResult:
+    def finish(self, source: exchange.BundleSource, max_hlc: int, skipped: int = 0) -> ApplyResult:
         """Fold the new rows into heads, tables, conflicts and search; move this laptop's clock
-        past the bundle's; remember the sender and the bundle in the ledger."""
+        past the bundle's; remember the sender and the bundle in the ledger. ``skipped`` changes
+        of the bundle were known already and not added: they count as known."""
         store = self.store
         result = changelog.integrate(store.db, store.registry.kinds, self._before, self._offered)
+        result = ApplyResult(result.new, result.known + skipped, result.conflicts)
         store._observe(max_hlc)
         exchange.record_import(store.db, source, result.new, result.known, result.conflicts)
         return result
+
+    def end_part(self) -> tuple[int, int]:
+        """End one bundle's rows when several are added before one ``finish_parts``: how many
+        it offered and how far the log now reaches."""
+        offered = self._offered - sum(o for o, _ in self._parts)
+        self._parts.append((offered, changelog.max_seq(self.store.db)))
+        return self._parts[-1]
+
+    def finish_parts(
+        self, sources: Sequence[exchange.BundleSource], max_hlc: int, skipped: Sequence[int]
+    ) -> builtins.list[ApplyResult]:
+        """``finish`` for several bundles' rows at once (each ended with ``end_part``): one
+        set-based pass over all of them, each bundle's new, known and raised conflicts told apart
+        (a change two bundles bring is new in the first; a conflict is the last raiser's)."""
+        store = self.store
+        if len(sources) != len(self._parts):
+            raise ValueError("every bundle's rows must be ended with end_part")
+        result = changelog.integrate(store.db, store.registry.kinds, self._before, self._offered)
+        ends = [end for _, end in self._parts]
+        raised = [0] * len(ends)
+        if result.new:
+            for seq in changelog.raised_at(store.db, self._before):
+                raised[next((k for k, end in enumerate(ends) if seq <= end), len(ends) - 1)] += 1
+        store._observe(max_hlc)
+        results = []
+        start = self._before
+        parts = zip(sources, self._parts, raised, skipped, strict=True)
+        for source, (offered, end), conflicts, known_before in parts:
+            new = end - start
+            start = end
+            known = offered - new + known_before
+            results.append(ApplyResult(new=new, known=known, conflicts=conflicts))
+            exchange.record_import(store.db, source, new, known, conflicts)
+        return results
 
 
 def row_to_change(row: Sequence[Any]) -> Change:
@@ -1455,10 +1537,7 @@ def backups_dir(path: Path) -> Path:
 
 def backup_database(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
     """Snapshot ``db`` with SQLite's backup API into backups/, keeping the newest few of each."""
-    folder = backups_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}-{stamp}-{reason}.db"
+    target = _backup_target(path, reason)
     partial = target.with_suffix(".partial")
     try:
         dest = sqlite3.connect(str(partial))
@@ -1468,11 +1547,26 @@ def backup_database(db: sqlite_utils.Database, path: Path, reason: str) -> Path:
         os.replace(partial, target)  # a backup interrupted half-way never looks like a real one
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise StoreError(
-            f"Could not take a backup before changing the database ({exc}). "
-            "Free some disk space and try again. Nothing was changed."
-        ) from None
-    old = sorted(folder.glob(f"{path.stem}-2*.db"))
+        raise StoreError(_backup_failed(exc)) from None
+    _prune_backups(path)
+    return target
+
+
+def _backup_target(path: Path, reason: str) -> Path:
+    folder = backups_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return folder / f"{path.stem}-{stamp}-{reason}.db"
+
+
+def _backup_failed(exc: BaseException) -> str:
+    return (
+        f"Could not take a backup before changing the database ({exc}). "
+        "Free some disk space and try again. Nothing was changed."
+    )
+
+
+def _prune_backups(path: Path) -> None:
+    old = sorted(backups_dir(path).glob(f"{path.stem}-2*.db"))
     for stale in old[:-BACKUPS_KEPT]:
         stale.unlink(missing_ok=True)
-    return target

@@ -311,6 +311,17 @@ def change_rows(db: sqlite_utils.Database, selection: Selection) -> Iterator[tup
     )
 
 
+def change_rows_at(
+    db: sqlite_utils.Database, selection: Selection
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """``change_rows`` with each row's position in this laptop's log."""
+    for row in db.execute(
+        f"SELECT seq, {CHANGE_COLUMNS} FROM changes WHERE {selection.where} ORDER BY hlc, id",
+        selection.params,
+    ):
+        yield int(row[0]), tuple(row[1:])
+
+
 def attachment_hashes(db: sqlite_utils.Database, selection: Selection) -> list[str]:
     """The files the selection's attachments point at (those this laptop holds)."""
     return [
