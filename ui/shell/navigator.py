@@ -17,7 +17,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -30,12 +30,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 
 from peerreview.errors import PeerReviewError
-from peerreview.sync.records import Record
-from peerreview.sync.registry import Folder
-from ui.shell.icons import icon, icon_file
+from ui.shell.icons import icon, icon_file, icons_dir
 from ui.shell.registry import UIRegistry
-from ui.shell.session import Session
 from ui.shell.signals import emit
+
+if TYPE_CHECKING:  # the store and the core's kinds: not imported to paint the window from its cache
+    from peerreview.sync.records import Record
+    from peerreview.sync.registry import Folder
+    from ui.shell.session import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -494,6 +496,11 @@ class NavigatorModel(QAbstractItemModel):
         if name not in self._icons:
             self._icons[name] = icon_file(name) if isinstance(name, Path) else icon(name)
         return self._icons[name]
+
+    def icon_source(self, node: Node) -> Path:
+        """The SVG a row's icon is drawn from (the window notes it for its next start)."""
+        name = "folder" if node.role == FOLDER else self.features.icon(node.kind)
+        return name if isinstance(name, Path) else icons_dir() / f"{name}.svg"
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
