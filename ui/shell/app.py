@@ -24,7 +24,7 @@ from ui.shell import start_cache
 from ui.shell.crash import ExceptionHook
 from ui.shell.icons import icon
 from ui.shell.lock import DatabaseLock
-from ui.shell.logs import setup_logging
+from ui.shell.logs import EarlyRecords, setup_logging
 from ui.shell.main_window import MainWindow
 from ui.shell.settings import AppSettings
 from ui.shell.steps import after_first_paint
@@ -386,12 +386,25 @@ class Launcher(QObject):
 def run(db_path: Path | None) -> int:
     """Start the app; returns the process exit code (1 when the database cannot be opened)."""
     app = make_application()
-    log_path = setup_logging()
+    early = EarlyRecords()  # the log file is set up once the window has painted
     hook = ExceptionHook()
     hook.install()
-    log.info("PeerReview %s starting (log: %s)", __version__, log_path)
+    log.info("PeerReview %s starting", __version__)
     launcher = Launcher(AppSettings(), from_note=True)
-    if not launcher.start(Path(db_path) if db_path is not None else None):
+    started = launcher.start(Path(db_path) if db_path is not None else None)
+
+    def log_to_file() -> None:
+        path = setup_logging()
+        early.replay()
+        log.info("logging to %s", path)
+
+    window = launcher.window
+    shown = window.tree.viewport() if window is not None else launcher.welcome
+    if started and shown is not None:
+        after_first_paint(shown, log_to_file)
+    else:
+        log_to_file()
+    if not started:
         return 1
     script = os.environ.get("PEERREVIEW_TEST_SCRIPT")
     if script:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 # babel (and its locale data) is imported by the first date shown, not to start the app.
 
 LOCALE = "en_GB"

@@ -7,7 +7,6 @@ another database is the launcher's business: the window only asks for it.
 from __future__ import annotations
 
 import logging
-import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,26 +38,24 @@ from PySide6.QtWidgets import (
 from peerreview import __version__
 from peerreview.errors import PeerReviewError
 from ui.shell.actions import SPECS, build_actions, build_menus
-from ui.shell.detail import DetailPane
 from ui.shell.formatting import count
 from ui.shell.icons import icon
-from ui.shell.navigator import FOLDER, MEMBER, RECORD, TOP, NavigatorModel, Node
-from ui.shell.registry import UIRegistry
+from ui.shell.roles import FOLDER, MEMBER, RECORD, TOP
 from ui.shell.settings import AppSettings
 from ui.shell.signals import emit
 from ui.shell.start_cache import StartCache, StartFrame
-from ui.shell.status import StatusPanel
 from ui.shell.steps import after_first_paint, cancel_first_paint_work
 
 if TYPE_CHECKING:
     from peerreview.errors import BundleError
+    from peerreview.sync.bundle import ExportResult, ImportReport
     from peerreview.sync.cascade import RecordRef
     from peerreview.sync.registry import Registry
-    from ui.shell.session import Session
-    from ui.shell.worker import JobRunner
-    from peerreview.sync.bundle import ExportResult, ImportReport
     from ui.shell.conflicts import ConflictReviewDialog
+    from ui.shell.navigator import Node
+    from ui.shell.registry import UIRegistry
     from ui.shell.search import SearchDialog
+    from ui.shell.session import Session
 
 # Dialogs and the core's bundle and GIAS modules are imported when first used, and the store, the
 # core's kinds and the job runner only once the window goes live: a window painted from its start
@@ -171,6 +168,8 @@ class MainWindow(QMainWindow):
         """Show the open database: the real menus, rows and page, in one turn of the event loop
         (so nothing half-replaced is ever painted); a window painted from its start note then
         takes input."""
+        from ui.shell.detail import DetailPane
+        from ui.shell.navigator import NavigatorModel
         from ui.shell.status import StatusPanel
         from ui.shell.worker import JobRunner
 
@@ -208,7 +207,9 @@ class MainWindow(QMainWindow):
         if frame is None:
             self._frame_splitter(self.detail)
         else:
-            self.splitter.replaceWidget(1, self.detail)  # the same place and size
+            sizes = self.splitter.sizes()
+            self.splitter.replaceWidget(1, self.detail)
+            self.splitter.setSizes(sizes)  # the same place and size (it shares out afresh)
         self.setTabOrder(self.tree, self.detail)
 
         self.status = StatusPanel(session, self.statusBar(), self.actions["privacy"])
@@ -255,7 +256,9 @@ class MainWindow(QMainWindow):
         """
         if not self.live or self.session.privacy.enabled:
             return None
-        from ui.shell.start_cache import StartButton, StartCache, StartPage, StartRow
+        import datetime as dt
+
+        from ui.shell.start_cache import StartButton, StartPage, StartRow
 
         model = self.model
         top = model.index(0, 0)
@@ -282,7 +285,7 @@ class MainWindow(QMainWindow):
         pid = store.partnership_id
         record = store.get(pid) if pid and store.exists(pid) else None
         summaries = [summarise(self.session) for summarise in self.features.summaries()]
-        page = StartPage(
+        page: StartPage | None = StartPage(
             title=(
                 self.session.display_title(record)
                 if record is not None
@@ -319,6 +322,7 @@ class MainWindow(QMainWindow):
             menus=[a.text() for a in self.menuBar().actions() if a.menu() is not None],
             rows=rows,
             page=page,
+            status_height=self.statusBar().height(),
         )
 
     # ================================================================== wiring

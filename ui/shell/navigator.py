@@ -30,8 +30,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 
 from peerreview.errors import PeerReviewError
-from ui.shell.icons import icon, icon_file, icons_dir
+from ui.shell.icons import icon, icon_file
 from ui.shell.registry import UIRegistry
+from ui.shell.roles import FOLDER, MEMBER, RECORD, TOP
 from ui.shell.signals import emit
 
 if TYPE_CHECKING:  # the store and the core's kinds: not imported to paint the window from its cache
@@ -43,10 +44,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ROLE = Qt.ItemDataRole.UserRole + 2
-
-#: What a row is: the partnership at the top, a folder, a record in its own place, or a record
-#: listed under another (a group's member school: also shown in Schools).
-TOP, FOLDER, RECORD, MEMBER = "top", "folder", "record", "member"
 
 
 @dataclass(eq=False)
@@ -497,10 +494,11 @@ class NavigatorModel(QAbstractItemModel):
             self._icons[name] = icon_file(name) if isinstance(name, Path) else icon(name)
         return self._icons[name]
 
-    def icon_source(self, node: Node) -> Path:
-        """The SVG a row's icon is drawn from (the window notes it for its next start)."""
+    def icon_source(self, node: Node) -> str:
+        """The SVG a row's icon is drawn from, as the window notes it for its next start: the
+        file's name among the app's icons, or a feature's own file in full."""
         name = "folder" if node.role == FOLDER else self.features.icon(node.kind)
-        return name if isinstance(name, Path) else icons_dir() / f"{name}.svg"
+        return str(name) if isinstance(name, Path) else f"{name}.svg"
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

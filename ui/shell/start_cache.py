@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.shell.icons import icon_file
+from ui.shell.icons import icon_file, icons_dir
 
 if TYPE_CHECKING:
     from ui.shell.settings import AppSettings
@@ -55,7 +55,7 @@ class StartRow:
 
     text: str
     depth: int
-    icon: str = ""  # the SVG it is drawn with
+    icon: str = ""  # the SVG it is drawn with (relative to the app's icons, or a feature's own)
     bold: bool = False
     greyed: bool = False
     children: bool = False  # drawn with an arrow
@@ -92,6 +92,7 @@ class StartCache:
     menus: list[str]
     rows: list[StartRow]
     page: StartPage | None = None
+    status_height: int = 0  # the status bar's, with its texts (which come with the database)
     stamp: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -220,7 +221,7 @@ def rows_model(rows: list[StartRow], parent: QObject | None = None) -> QStandard
         item.setEditable(False)
         if row.icon:
             if row.icon not in icons:
-                icons[row.icon] = icon_file(Path(row.icon))
+                icons[row.icon] = icon_file(icons_dir() / row.icon)  # a full path stays whole
             item.setIcon(icons[row.icon])
         if row.bold:
             font = QFont()
@@ -292,11 +293,11 @@ def page_widget(page: StartPage | None, fallback_title: str) -> QWidget:
         summary.setObjectName("emptyState")
         body.addWidget(summary)
         for noted in page.today:
-            button = QPushButton(noted.text)
-            button.setObjectName(noted.name)
+            today = QPushButton(noted.text)
+            today.setObjectName(noted.name)
             if noted.style:
-                button.setStyleSheet(noted.style)
-            body.addWidget(button)
+                today.setStyleSheet(noted.style)
+            body.addWidget(today)
     body.addStretch(1)
     layout.addLayout(body, 1)
     return pane
@@ -362,6 +363,8 @@ class StartFrame(QObject):
         tree.setCurrentIndex(self.model.index(0, 0))
         title = cache.rows[0].text if cache.rows else ""
         self.page = page_widget(cache.page, title)
+        # There, as tall as with its texts (they come with the database), so that nothing moves.
+        window.statusBar().setMinimumHeight(cache.status_height)
         window.setCursor(Qt.CursorShape.BusyCursor)
 
     def _expand(self, tree: QTreeView) -> None:
@@ -382,6 +385,7 @@ class StartFrame(QObject):
         """The window is live: input goes through, the noted content goes."""
         self.gate.open()
         window.unsetCursor()
+        window.statusBar().setMinimumHeight(0)
         for menu in self.menus:
             menu.deleteLater()
         self.page.hide()
