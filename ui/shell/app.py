@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from peerreview import __version__
 from peerreview.errors import PeerReviewError
@@ -123,6 +123,8 @@ class Launcher(QObject):
         return self.window or self.welcome
 
     def _error(self, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         log.warning("%s", text)
         QMessageBox.warning(self._parent(), "PeerReview", text)
 
@@ -131,6 +133,8 @@ class Launcher(QObject):
     def open_requested(self, path: Path | None) -> bool:
         if path is None:
             start = str(self.settings.last_database() or data_dir())
+            from PySide6.QtWidgets import QFileDialog
+
             name, _ = QFileDialog.getOpenFileName(
                 self._parent(),
                 "Open a PeerReview database",

@@ -11,21 +11,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QFont,
-    QFontMetrics,
-    QKeyEvent,
-    QKeySequence,
-    QShowEvent,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -37,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from peerreview import __version__
 from peerreview.errors import PeerReviewError
-from ui.shell.actions import SPECS, build_actions, build_menus
 from ui.shell.formatting import count
 from ui.shell.icons import icon
 from ui.shell.roles import FOLDER, MEMBER, RECORD, TOP
@@ -47,6 +35,9 @@ from ui.shell.start_cache import StartCache, StartFrame
 from ui.shell.steps import after_first_paint, cancel_first_paint_work
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QItemSelection, QUrl
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QShowEvent
+
     from peerreview.errors import BundleError
     from peerreview.sync.bundle import ExportResult, ImportReport
     from peerreview.sync.cascade import RecordRef
@@ -168,6 +159,7 @@ class MainWindow(QMainWindow):
         """Show the open database: the real menus, rows and page, in one turn of the event loop
         (so nothing half-replaced is ever painted); a window painted from its start note then
         takes input."""
+        from ui.shell.actions import SPECS, build_actions, build_menus
         from ui.shell.detail import DetailPane
         from ui.shell.navigator import NavigatorModel
         from ui.shell.status import StatusPanel
@@ -207,9 +199,9 @@ class MainWindow(QMainWindow):
         if frame is None:
             self._frame_splitter(self.detail)
         else:
-            sizes = self.splitter.sizes()
-            self.splitter.replaceWidget(1, self.detail)
-            self.splitter.setSizes(sizes)  # the same place and size (it shares out afresh)
+            # Built out of sight; it takes the noted page's place once it shows the page in full.
+            self.detail.setParent(self)
+            self.detail.hide()
         self.setTabOrder(self.tree, self.detail)
 
         self.status = StatusPanel(session, self.statusBar(), self.actions["privacy"])
@@ -231,15 +223,13 @@ class MainWindow(QMainWindow):
         if frame is None:
             self._restore_layout()
         self.tree.expand(self.model.index(0, 0))
-        if frame is None:
-            # The partnership's editor comes just after the window first paints (not before).
-            self.detail.hold()
+        # The partnership's editor comes just after the window first paints (not before).
+        self.detail.hold()
         self.tree.setCurrentIndex(self.model.index(0, 0))
         if frame is not None:
-            # Painted already (from the note): what it showed is now real, not held.
             self.start_frame = None
             frame.finish(self)
-        after_first_paint(self.tree.viewport(), self.detail.release)
+        after_first_paint(self.tree.viewport(), lambda: self._release_detail(frame))
         after_first_paint(self.tree.viewport(), lambda: self.sync_now(on_start=True))
         # So that the first search is as quick as the rest, in small steps once the window shows.
         after_first_paint(
@@ -247,6 +237,16 @@ class MainWindow(QMainWindow):
             lambda: session.steps.add(session.searcher, session.searcher.prepare_steps()),
         )
         emit(self.went_live)
+
+    def _release_detail(self, frame: StartFrame | None) -> None:
+        """Show the page in full; after a start from the note, in the noted page's place."""
+        self.detail.release()
+        if frame is not None:
+            sizes = self.splitter.sizes()
+            self.splitter.replaceWidget(1, self.detail)
+            self.splitter.setSizes(sizes)  # the same place and size (it shares out afresh)
+            self.detail.show()
+            frame.drop_page()
 
     def start_note(self) -> StartCache | None:
         """What the next start paints first (None when nothing should be noted: privacy mode).
@@ -870,6 +870,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.import_bundles(paths))
 
     def ask_open_file(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(
             self,
             "Open a PeerReview database",

@@ -14,15 +14,15 @@ This module imports nothing of the store or the features: it is what the start r
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import sys
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 from ui.shell.icons import icon_file, icons_dir
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ui.shell.settings import AppSettings
 
 CACHE_NAME = "start-cache.json"
@@ -124,6 +126,8 @@ def cache_folder(settings: AppSettings) -> Path:
     """
     name = settings.qsettings.fileName()
     if sys.platform.startswith("win") and not Path(name).is_file():
+        from PySide6.QtCore import QStandardPaths
+
         location = QStandardPaths.StandardLocation.AppLocalDataLocation
         return Path(QStandardPaths.writableLocation(location))
     return Path(name).parent
@@ -174,7 +178,7 @@ def load(settings: AppSettings, database: Path, today: dt.date | None = None) ->
     if stamp is None or stamp != cache.stamp:
         forget(settings)  # changed since: by another program, a crash, a copy
         return None
-    day = (today or dt.date.today()).isoformat()
+    day = today.isoformat() if today is not None else time.strftime("%Y-%m-%d")
     if cache.page is not None and cache.page.day != day:
         cache.page.today = []  # yesterday's visit is not today's
     return cache
@@ -322,11 +326,12 @@ _INPUT = {
 
 
 class InputGate(QObject):
-    """Holds back input to one window until it is live (its rows may be about to change)."""
+    """Holds back input to a window (or a part of it) painted from its note until it is live."""
 
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, target: QWidget) -> None:
+        super().__init__(target)
+        #: the widget whose input is held back, with everything in it
+        self.target = target
         self.held = 0
         app = QApplication.instance()
         if app is not None:
@@ -334,7 +339,7 @@ class InputGate(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in _INPUT and isinstance(watched, QWidget):
-            if watched.window() is self.window:
+            if watched is self.target or self.target.isAncestorOf(watched):
                 self.held += 1
                 return True
         return False
@@ -382,13 +387,18 @@ class StartFrame(QObject):
         return [(r.text, r.depth) for r in self.cache.rows]
 
     def finish(self, window: QMainWindow) -> None:
-        """The window is live: input goes through, the noted content goes."""
-        self.gate.open()
+        """The window is live: the noted menus and rows go and input goes through, except to
+        the noted page, which stays until the real one is built (``drop_page``)."""
         window.unsetCursor()
         window.statusBar().setMinimumHeight(0)
         for menu in self.menus:
             menu.deleteLater()
+        self.model.deleteLater()
+        self.gate.target = self.page
+
+    def drop_page(self) -> None:
+        """The real page has taken the noted one's place."""
+        self.gate.open()
         self.page.hide()
         self.page.deleteLater()
-        self.model.deleteLater()
         self.deleteLater()
