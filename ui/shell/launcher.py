@@ -50,6 +50,8 @@ def open_app(path: Path | None) -> int:
     problem = display_problem()
     if problem:
         raise NoDisplay(problem)  # one sentence and exit 1, instead of Qt's abort
+    # First, so that PySide6 reads no module's source to keep (ui/shell/signals.py).
+    from ui.shell import signals  # noqa: F401
     from ui.shell.app import run
 
     return run(path)

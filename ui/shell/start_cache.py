@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -326,28 +325,34 @@ _INPUT = {
 
 
 class InputGate(QObject):
-    """Holds back input to a window (or a part of it) painted from its note until it is live."""
+    """Holds back input to the widgets of a window painted from its note until it is live.
 
-    def __init__(self, target: QWidget) -> None:
-        super().__init__(target)
-        #: the widget whose input is held back, with everything in it
-        self.target = target
+    Each widget that takes input is watched itself (the window for its shortcuts and keys, the
+    menu bar, the navigator, the page's buttons), not the whole application: a filter on the
+    application would run Python for every event of the start.
+    """
+
+    def __init__(self, widgets: list[QWidget]) -> None:
+        super().__init__()
+        self.widgets = list(widgets)
         self.held = 0
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        for widget in self.widgets:
+            widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in _INPUT and isinstance(watched, QWidget):
-            if watched is self.target or self.target.isAncestorOf(watched):
-                self.held += 1
-                return True
+        if event.type() in _INPUT:
+            self.held += 1
+            return True
         return False
 
+    def release(self, widgets: list[QWidget]) -> None:
+        """Let input reach ``widgets`` again."""
+        for widget in widgets:
+            widget.removeEventFilter(self)
+        self.widgets = [w for w in self.widgets if w not in widgets]
+
     def open(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self.release(list(self.widgets))
 
 
 class StartFrame(QObject):
@@ -356,7 +361,6 @@ class StartFrame(QObject):
     def __init__(self, window: QMainWindow, tree: QTreeView, cache: StartCache) -> None:
         super().__init__(window)
         self.cache = cache
-        self.gate = InputGate(window)
         window.setWindowTitle(cache.window_title)
         # The menus' names, in their places; their commands come with the features.
         self.menus = [QMenu(title, window) for title in cache.menus]
@@ -371,6 +375,14 @@ class StartFrame(QObject):
         # There, as tall as with its texts (they come with the database), so that nothing moves.
         window.statusBar().setMinimumHeight(cache.status_height)
         window.setCursor(Qt.CursorShape.BusyCursor)
+        #: the page's own widgets that take input (its buttons)
+        self.page_inputs: list[QWidget] = [
+            *self.page.findChildren(QToolButton),
+            *self.page.findChildren(QPushButton),
+        ]
+        self.gate = InputGate(
+            [window, window.menuBar(), tree, tree.viewport(), self.page, *self.page_inputs]
+        )
 
     def _expand(self, tree: QTreeView) -> None:
         index = self.model.index(0, 0)
@@ -394,11 +406,12 @@ class StartFrame(QObject):
         for menu in self.menus:
             menu.deleteLater()
         self.model.deleteLater()
-        self.gate.target = self.page
+        self.gate.release([w for w in self.gate.widgets if w not in self.page_inputs])
 
     def drop_page(self) -> None:
         """The real page has taken the noted one's place."""
         self.gate.open()
+        self.gate.deleteLater()
         self.page.hide()
         self.page.deleteLater()
         self.deleteLater()
