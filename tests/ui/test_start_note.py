@@ -259,3 +259,27 @@ def test_the_window_alone_skips_the_command_lines_parser(argv: list[str]) -> Non
     assert _window_only(["check", "--db", "x.db"]) is False
     assert _window_only(["--help"]) is False
     assert _window_only(["--db", "--help"]) is False
+
+
+def test_a_start_in_the_notes_colours_follows_the_system_once_painted(app: Any) -> None:
+    """The note says which palette the window was painted in (asking the system before the
+    first paint costs Qt's whole namespace of enums); once painted, the system's scheme wins."""
+    from ui.shell.theme import DARK, apply_theme, check_scheme
+
+    try:
+        apply_theme(app, dark=True)
+        assert app.property(DARK) is True
+        assert app.palette().window().color().lightness() < 80
+        check_scheme(app)  # the offscreen platform's scheme is not dark
+        assert app.property(DARK) is False
+        assert app.palette().window().color().lightness() > 160
+    finally:
+        apply_theme(app)
+
+
+def test_the_note_says_which_colours_the_window_had(
+    app: Any, settings: Any, db_path: Path, qtbot: Any
+) -> None:
+    _session_then_close(settings, db_path, qtbot)
+    note = start_cache.load(settings, db_path)
+    assert note is not None and note.dark is False

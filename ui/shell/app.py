@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from peerreview import __version__
@@ -28,7 +27,7 @@ from ui.shell.logs import EarlyRecords, setup_logging
 from ui.shell.main_window import MainWindow
 from ui.shell.settings import AppSettings
 from ui.shell.steps import after_first_paint
-from ui.shell.theme import apply_theme
+from ui.shell.theme import apply_theme, check_scheme
 
 if TYPE_CHECKING:
     from peerreview.sync.store import Store
@@ -46,19 +45,27 @@ DEMO_NAME = "demo.db"
 SWITCH_INTERVAL_S = 0.002
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, set up once: names for QSettings, British locale, theme, icon."""
+def _names() -> None:
+    """The app's names, which QSettings files are named after (before the app exists, too)."""
+    QCoreApplication.setApplicationName("PeerReview")
+    QCoreApplication.setOrganizationName("PeerReview")
+
+
+def make_application(argv: list[str] | None = None, *, dark: bool | None = None) -> QApplication:
+    """The QApplication, set up once: names for QSettings, British locale, theme, icon.
+
+    ``dark``: the colour scheme to start in (the start note's), instead of asking the system
+    before the window paints (``apply_theme``)."""
     existing = QApplication.instance()
     if existing is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-        )
+        # Fractional scaling as the screen asks (125% stays 125%). It is Qt 6's default; said
+        # through the environment because naming the policy builds all of Qt's enums (15 ms).
+        os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
         app = QApplication(argv if argv is not None else sys.argv[:1])
     else:
         assert isinstance(existing, QApplication)
         app = existing
-    app.setApplicationName("PeerReview")
-    app.setOrganizationName("PeerReview")
+    _names()
     app.setApplicationDisplayName("PeerReview")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("peerreview")
@@ -67,7 +74,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # A job thread running Python holds the GIL for up to the switch interval at a time; 2 ms
     # (not 5) keeps the window responsive while an import runs.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    apply_theme(app)
+    apply_theme(app, dark)
     return app
 
 
@@ -387,20 +394,33 @@ class Launcher(QObject):
         self._release()
 
 
+def _start_note(settings: AppSettings, db_path: Path | None) -> start_cache.StartCache | None:
+    """The note the start will paint from, if any (the database asked for, or the last one)."""
+    path = db_path if db_path is not None else settings.last_database()
+    if path is None or not path.is_file() or settings.flag("view/privacy"):
+        return None
+    return start_cache.load(settings, path)
+
+
 def run(db_path: Path | None) -> int:
     """Start the app; returns the process exit code (1 when the database cannot be opened)."""
-    app = make_application()
+    _names()
+    settings = AppSettings()
+    note = _start_note(settings, Path(db_path) if db_path is not None else None)
+    app = make_application(dark=note.dark if note is not None else None)
     early = EarlyRecords()  # the log file is set up once the window has painted
     hook = ExceptionHook()
     hook.install()
     log.info("PeerReview %s starting", __version__)
-    launcher = Launcher(AppSettings(), from_note=True)
+    launcher = Launcher(settings, from_note=True)
     started = launcher.start(Path(db_path) if db_path is not None else None)
 
     def log_to_file() -> None:
         path = setup_logging()
         early.replay()
         log.info("logging to %s", path)
+        if note is not None:
+            check_scheme(app)  # started in the note's colours: the system's may have changed
 
     window = launcher.window
     shown = window.tree.viewport() if window is not None else launcher.welcome

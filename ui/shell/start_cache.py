@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont, QGuiApplication, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -94,6 +94,7 @@ class StartCache:
     rows: list[StartRow]
     page: StartPage | None = None
     status_height: int = 0  # the status bar's, with its texts (which come with the database)
+    dark: bool = False  # painted in the dark palette (the start paints in it before asking)
     stamp: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -280,14 +281,20 @@ def page_widget(page: StartPage | None, fallback_title: str) -> QWidget:
     head.addLayout(titles, 1)
     buttons = QHBoxLayout()
     buttons.setContentsMargins(0, 0, 0, 0)
-    for noted in page.buttons if page else []:
-        button = QToolButton()
-        button.setText(noted.text)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        buttons.addWidget(button)
     box = QWidget()
     box.setLayout(buttons)
-    head.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    if page is not None and page.buttons:
+        # Qt's namespace of enums costs 15 ms to build: only when there are buttons to place.
+        from PySide6.QtCore import Qt
+
+        for noted in page.buttons:
+            button = QToolButton()
+            button.setText(noted.text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        head.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    else:
+        head.addWidget(box)
     layout.addLayout(head)
     body = QVBoxLayout()
     if page is not None:
@@ -374,7 +381,6 @@ class StartFrame(QObject):
         self.page = page_widget(cache.page, title)
         # There, as tall as with its texts (they come with the database), so that nothing moves.
         window.statusBar().setMinimumHeight(cache.status_height)
-        window.setCursor(Qt.CursorShape.BusyCursor)
         #: the page's own widgets that take input (its buttons)
         self.page_inputs: list[QWidget] = [
             *self.page.findChildren(QToolButton),
@@ -401,7 +407,6 @@ class StartFrame(QObject):
     def finish(self, window: QMainWindow) -> None:
         """The window is live: the noted menus and rows go and input goes through, except to
         the noted page, which stays until the real one is built (``drop_page``)."""
-        window.unsetCursor()
         window.statusBar().setMinimumHeight(0)
         for menu in self.menus:
             menu.deleteLater()
