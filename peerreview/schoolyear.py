@@ -10,10 +10,10 @@ Easter Sunday, and the **summer** term from Easter Monday to 31 August.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from dataclasses import dataclass
 
+from peerreview.choices import Choice
 from peerreview.errors import ValidationError
 
 _YEAR_RE = re.compile(r"^(\d{4})[-/–](\d{2}|\d{4})$")
@@ -34,16 +34,12 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
-class Season(enum.Enum):
+class Season(Choice):
     """The three terms of the English school year, in order."""
 
     AUTUMN = "autumn"
     SPRING = "spring"
     SUMMER = "summer"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 @dataclass(frozen=True, order=True)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from peerreview.forms import FormLibrary
+import pytest
+
+from peerreview.forms import FormLibrary, forms_dir, load_forms
 from peerreview.review import reviews as rv
 from peerreview.review.report import agree
 from peerreview.sync.store import Store
@@ -61,3 +65,28 @@ def make_world(store: Store, library: FormLibrary) -> World:
     senco = store.create("person", {"name": "Zoë Okafor", "role": "SENCo", "school": school})
     review = agreed_review(store, library, school, dt.date(2025, 10, 6), EBIS)
     return World(school, head, deputy, senco, review)
+
+
+# The fixtures plans' and the partnership view's conftest.py files import.
+
+
+@pytest.fixture(scope="session")
+def library() -> FormLibrary:
+    return load_forms(forms_dir())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.init(
+        tmp_path / "a.db",
+        device_name="Mrs Patel's laptop",
+        author="Mrs Patel",
+        partnership_name="Coventry Schools Partnership",
+    )
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def world(store: Store, library: FormLibrary) -> World:
+    return make_world(store, library)

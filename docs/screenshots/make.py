@@ -14,14 +14,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-WORK = Path(tempfile.mkdtemp(prefix="peerreview-shots-"))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
-    os.environ[var] = str(WORK / var.lower())
+import shots
+
+HERE = shots.HERE
+WORK = shots.private_home("peerreview-shots-")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402

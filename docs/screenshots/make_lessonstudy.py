@@ -11,21 +11,13 @@ discussion on one case pupil, the cycle tab, and the cycle tab in privacy mode.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-WORK = Path(tempfile.mkdtemp(prefix="peerreview-lessonstudy-shots-"))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
-    os.environ[var] = str(WORK / var.lower())
-sys.path.insert(0, str(ROOT))
+import shots
+
+WORK = shots.private_home("peerreview-lessonstudy-shots-")
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from peerreview.demo import build_demo  # noqa: E402
@@ -41,19 +33,8 @@ from ui.shell.settings import AppSettings  # noqa: E402
 SIZE = (1366, 768)
 
 
-def settle(app: QApplication, widget: QWidget) -> None:
-    for _ in range(4):
-        QTest.qWait(40)
-        app.processEvents()
-    widget.repaint()
-    app.processEvents()
-
-
 def save(app: QApplication, widget: QWidget, name: str) -> None:
-    settle(app, widget)
-    path = HERE / f"lesson-study-{name}.png"
-    widget.grab().save(str(path))
-    print(f"wrote {path.relative_to(ROOT)}")
+    shots.save(app, widget, shots.HERE / f"lesson-study-{name}.png", rounds=4)
 
 
 def main() -> int:
@@ -67,9 +48,9 @@ def main() -> int:
     window = MainWindow(session, settings)
     window.resize(*SIZE)
     window.show()
-    settle(app, window)
+    shots.settle(app, window, rounds=4)
     window.splitter.setSizes([330, SIZE[0] - 330])  # the navigator dragged narrower, as a team
-    settle(app, window)  # planning on a 1366 x 768 laptop would
+    shots.settle(app, window, rounds=4)  # planning on a 1366 x 768 laptop would
     store = session.store
     # A cycle after its first research lesson, planning the second, with its real names here.
     cycle = next(
@@ -78,7 +59,7 @@ def main() -> int:
         if cy.Status.of(c) is cy.Status.RL2 and c.get("form_id") == "lesson-study-dudley"
     )
     window.select_record(cycle.id)
-    settle(app, window)
+    shots.settle(app, window, rounds=4)
     workspace = window.detail.workspace
     assert isinstance(workspace, CycleWorkspace)
     rl1, rl2 = cy.lessons(store, cycle.id)[:2]
@@ -104,14 +85,14 @@ def main() -> int:
     # The cycle whose case pupils' real names this laptop keeps: shown here, hidden on a projector.
     named = store.list("cycle", order_by="id")[0]
     window.select_record(named.id)
-    settle(app, window)
+    shots.settle(app, window, rounds=4)
     for shot, private in (("cycle", False), ("privacy", True)):
         window.set_privacy(private)
-        settle(app, window)
+        shots.settle(app, window, rounds=4)
         workspace = window.detail.workspace
         assert isinstance(workspace, CycleWorkspace)
         workspace.show_tab("cycle")
-        settle(app, workspace)
+        shots.settle(app, workspace, rounds=4)
         workspace.cycle_tab.ensure_pupils_visible()
         save(app, window, shot)
     window.close()

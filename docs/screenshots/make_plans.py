@@ -9,25 +9,17 @@ demo's: 25 November 2026.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+import shots
+
+HERE, ROOT = shots.HERE, shots.ROOT
 SAMPLES = ROOT / "docs" / "report-samples"
-WORK = Path(tempfile.mkdtemp(prefix="peerreview-plan-shots-"))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
-    os.environ[var] = str(WORK / var.lower())
-sys.path.insert(0, str(ROOT))
+WORK = shots.private_home("peerreview-plan-shots-")
 
 from collections.abc import Callable  # noqa: E402
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from peerreview.demo import build_demo  # noqa: E402
@@ -62,18 +54,11 @@ def wait_for(test: Callable[[], bool], seconds: float = 30) -> None:
 
 
 def settle(app: QApplication, widget: QWidget, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        QTest.qWait(60)
-        app.processEvents()
-    widget.repaint()
-    app.processEvents()
+    shots.settle(app, widget, rounds, wait_ms=60)
 
 
 def save(app: QApplication, widget: QWidget, name: str) -> None:
-    settle(app, widget)
-    path = HERE / f"{name}.png"
-    widget.grab().save(str(path))
-    print(f"wrote {path.relative_to(ROOT)}")
+    shots.save(app, widget, HERE / f"{name}.png", wait_ms=60)
 
 
 def busiest_plan(store: Store) -> str:

@@ -10,18 +10,10 @@ each tab, visit mode and privacy mode with ``widget.grab()`` at 1280 x 800.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-import tempfile
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-WORK = Path(tempfile.mkdtemp(prefix="peerreview-review-shots-"))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
-    os.environ[var] = str(WORK / var.lower())
-sys.path.insert(0, str(ROOT))
+import shots
+
+WORK = shots.private_home("peerreview-review-shots-")
 
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -39,19 +31,8 @@ from ui.shell.session import Session  # noqa: E402
 SIZE = (1280, 800)
 
 
-def settle(app: QApplication, widget: QWidget) -> None:
-    for _ in range(3):
-        QTest.qWait(40)
-        app.processEvents()
-    widget.repaint()
-    app.processEvents()
-
-
 def save(app: QApplication, widget: QWidget, name: str) -> None:
-    settle(app, widget)
-    path = HERE / f"review-{name}.png"
-    widget.grab().save(str(path))
-    print(f"wrote {path.relative_to(ROOT)}")
+    shots.save(app, widget, shots.HERE / f"review-{name}.png")
 
 
 def visit_review(store: Store) -> str:

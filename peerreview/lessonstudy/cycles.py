@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from peerreview.choices import Choice
 from peerreview.errors import FormError, ValidationError
 from peerreview.forms import FormDefinition, FormLibrary, dynamic_prefix
 from peerreview.lessonstudy import grid
@@ -82,48 +83,28 @@ class Status(enum.Enum):
         return cls(f"rl{number}")
 
 
-class Sharing(enum.Enum):
+class Sharing(Choice):
     """Who the team shares its summary with (the workbook stays with the team and its schools)."""
 
-    TEAM = "team"
-    SCHOOLS = "schools"
-    PARTNERSHIP = "partnership"
-
-    @property
-    def label(self) -> str:
-        return {
-            Sharing.TEAM: "The team only",
-            Sharing.SCHOOLS: "The schools taking part",
-            Sharing.PARTNERSHIP: "The whole partnership",
-        }[self]
+    TEAM = "team", "The team only"
+    SCHOOLS = "schools", "The schools taking part"
+    PARTNERSHIP = "partnership", "The whole partnership"
 
 
-class LessonRole(enum.Enum):
+class LessonRole(Choice):
     """What a team member does in one research lesson."""
 
     TEACHING = "teaching"
     OBSERVING = "observing"
     KNOWLEDGEABLE_OTHER = "knowledgeable_other"
 
-    @property
-    def label(self) -> str:
-        return {
-            LessonRole.TEACHING: "Teaching",
-            LessonRole.OBSERVING: "Observing",
-            LessonRole.KNOWLEDGEABLE_OTHER: "Knowledgeable other",
-        }[self]
 
-
-class NoteType(enum.Enum):
+class NoteType(Choice):
     """What an observer wrote down."""
 
     NOTE = "note"
     QUOTE = "quote"
     PHOTO = "photo"
-
-    @property
-    def label(self) -> str:
-        return {NoteType.NOTE: "Note", NoteType.QUOTE: "Quote", NoteType.PHOTO: "Photo"}[self]
 
 
 def pupil_label(pupil: Record) -> str:
@@ -586,13 +567,11 @@ def set_role(store: Store, lesson: str, member: str, role: LessonRole | None) ->
 
 def roles(store: Store, lesson: Record) -> dict[str, LessonRole]:
     """Each team member's role in a lesson (members with none are not listed)."""
-    out = {}
-    for (_row, member), text in grid.texts(store, lesson, grid.ROLES).items():
-        try:
-            out[member] = LessonRole(text)
-        except ValueError:
-            continue
-    return out
+    return {
+        member: role
+        for (_row, member), text in grid.texts(store, lesson, grid.ROLES).items()
+        if (role := LessonRole.of(text)) is not None
+    }
 
 
 # ===================================================================== observation

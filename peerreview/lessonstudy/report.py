@@ -221,10 +221,7 @@ def read_cycle(store: Store, library: FormLibrary, cycle_id: str) -> CycleConten
 
 
 def _sharing(cycle: Record) -> cy.Sharing:
-    try:
-        return cy.Sharing(cycle.get("sharing", cy.Sharing.SCHOOLS.value))
-    except ValueError:
-        return cy.Sharing.SCHOOLS
+    return cy.Sharing.of(cycle.get("sharing")) or cy.Sharing.SCHOOLS
 
 
 def _lesson(
@@ -324,10 +321,7 @@ def _lesson(
 
 
 def _note_type(note: Record) -> str:
-    try:
-        return cy.NoteType(note.get("note_type", "note")).label
-    except ValueError:
-        return cy.NoteType.NOTE.label
+    return (cy.NoteType.of(note.get("note_type")) or cy.NoteType.NOTE).label
 
 
 # ===================================================================== the workbook

@@ -28,10 +28,7 @@ class Audience(enum.Enum):
 
 
 def _sharing(value: object) -> Sharing:
-    try:
-        return Sharing(value)
-    except ValueError:
-        return Sharing.HOST  # unknown: the most private
+    return Sharing.of(value) or Sharing.HOST  # unknown: the most private
 
 
 def may_quote(sharing: object, audience: Audience) -> bool:

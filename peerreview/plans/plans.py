@@ -15,11 +15,11 @@ The rules every face (the app, the command line, scripts) goes through:
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from peerreview.choices import Choice
 from peerreview.errors import RecordNotFound, ValidationError
 from peerreview.reports.model import long_date
 from peerreview.schoolyear import SchoolYear, Term
@@ -27,16 +27,12 @@ from peerreview.sync.records import Record
 from peerreview.sync.store import Store
 
 
-class PlanStatus(enum.Enum):
+class PlanStatus(Choice):
     DRAFT = "draft"
     AGREED = "agreed"
 
-    @property
-    def label(self) -> str:
-        return {PlanStatus.DRAFT: "Draft", PlanStatus.AGREED: "Agreed"}[self]
 
-
-class ActionStatus(enum.Enum):
+class ActionStatus(Choice):
     """Where an action is; an action is open until it is complete or stopped."""
 
     NOT_STARTED = "not_started"
@@ -45,27 +41,15 @@ class ActionStatus(enum.Enum):
     STOPPED = "stopped"
 
     @property
-    def label(self) -> str:
-        return {
-            ActionStatus.NOT_STARTED: "Not started",
-            ActionStatus.IN_PROGRESS: "In progress",
-            ActionStatus.COMPLETE: "Complete",
-            ActionStatus.STOPPED: "Stopped",
-        }[self]
-
-    @property
     def open(self) -> bool:
         return self in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 
     @classmethod
     def of(cls, value: Any) -> ActionStatus:
-        try:
-            return cls(value)
-        except ValueError:
-            return cls.NOT_STARTED
+        return super().of(value) or cls.NOT_STARTED
 
 
-class Rag(enum.Enum):
+class Rag(Choice):
     """A RAG rating: a starting point for a conversation, not a verdict."""
 
     RED = "red"
@@ -73,117 +57,59 @@ class Rag(enum.Enum):
     GREEN = "green"
 
     @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-    @property
     def rank(self) -> int:
         """0 for red, 2 for green: a higher rank is better."""
         return (Rag.RED, Rag.AMBER, Rag.GREEN).index(self)
 
-    @classmethod
-    def of(cls, value: Any) -> Rag | None:
-        try:
-            return cls(value)
-        except ValueError:
-            return None
 
-
-class CriterionStatus(enum.Enum):
+class CriterionStatus(Choice):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     NOT_MET = "not_met"
     PARTIALLY_MET = "partially_met"
     MET = "met"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
     @classmethod
     def of(cls, value: Any) -> CriterionStatus:
-        try:
-            return cls(value)
-        except ValueError:
-            return cls.NOT_STARTED
+        return super().of(value) or cls.NOT_STARTED
 
 
-class Source(enum.Enum):
+class Source(Choice):
     """Where a priority came from."""
 
-    EBI = "ebi"
-    FRAMEWORK = "framework"
-    OWN = "own"
-
-    @property
-    def label(self) -> str:
-        return {
-            Source.EBI: "From a peer review",
-            Source.FRAMEWORK: "A framework area",
-            Source.OWN: "The school's own",
-        }[self]
+    EBI = "ebi", "From a peer review"
+    FRAMEWORK = "framework", "A framework area"
+    OWN = "own", "The school's own"
 
 
-class Impact(enum.Enum):
+class Impact(Choice):
     """What an impact review (or an evaluation of support) found."""
 
-    STRONG = "strong"
-    SOME = "some"
-    LITTLE = "little"
-    TOO_EARLY = "too_early"
-
-    @property
-    def label(self) -> str:
-        return {
-            Impact.STRONG: "Strong impact",
-            Impact.SOME: "Some impact",
-            Impact.LITTLE: "Little or no impact yet",
-            Impact.TOO_EARLY: "Too early to say",
-        }[self]
-
-    @classmethod
-    def of(cls, value: Any) -> Impact | None:
-        try:
-            return cls(value)
-        except ValueError:
-            return None
+    STRONG = "strong", "Strong impact"
+    SOME = "some", "Some impact"
+    LITTLE = "little", "Little or no impact yet"
+    TOO_EARLY = "too_early", "Too early to say"
 
 
-class ProviderType(enum.Enum):
-    PARTNER_SCHOOL = "partner_school"
-    SPECIALIST = "specialist"
-    EXTERNAL = "external"
-
-    @property
-    def label(self) -> str:
-        return {
-            ProviderType.PARTNER_SCHOOL: "A partner school",
-            ProviderType.SPECIALIST: "A specialist",
-            ProviderType.EXTERNAL: "An external organisation",
-        }[self]
+class ProviderType(Choice):
+    PARTNER_SCHOOL = "partner_school", "A partner school"
+    SPECIALIST = "specialist", "A specialist"
+    EXTERNAL = "external", "An external organisation"
 
 
-class SupportStatus(enum.Enum):
+class SupportStatus(Choice):
     PROPOSED = "proposed"
     AGREED = "agreed"
     UNDER_WAY = "under_way"
     COMPLETE = "complete"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Cadence(enum.Enum):
+class Cadence(Choice):
     """How often a plan's actions get a progress update."""
 
     TERMLY = "termly"
-    HALF_TERMLY = "half_termly"
+    HALF_TERMLY = "half_termly", "Half-termly"
     MONTHLY = "monthly"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", "-").capitalize()
 
     @property
     def days(self) -> int:
@@ -592,24 +518,14 @@ def rag_history(store: Store, action: str) -> list[RagPoint]:
     return out
 
 
-class Movement(enum.Enum):
+class Movement(Choice):
     """How a rating moved over a period."""
 
-    BETTER = "better"
-    SAME = "same"
+    BETTER = "better", "Improved"
+    SAME = "same", "No change"
     WORSE = "worse"
-    NEW = "new"  # first rated in the period
-    UNRATED = "unrated"
-
-    @property
-    def label(self) -> str:
-        return {
-            Movement.BETTER: "Improved",
-            Movement.SAME: "No change",
-            Movement.WORSE: "Worse",
-            Movement.NEW: "Newly rated",
-            Movement.UNRATED: "Not rated",
-        }[self]
+    NEW = "new", "Newly rated"  # first rated in the period
+    UNRATED = "unrated", "Not rated"
 
 
 def rating_on(history: Sequence[RagPoint], day: dt.date) -> Rag | None:

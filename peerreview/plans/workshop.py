@@ -14,10 +14,10 @@ reviews and evidence hang off the action and the plan.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass
 from typing import Any
 
+from peerreview.choices import Choice
 from peerreview.errors import ValidationError
 from peerreview.forms import FormLibrary
 from peerreview.plans import plans
@@ -29,20 +29,12 @@ from peerreview.sync.records import Record
 from peerreview.sync.store import Store
 
 
-class Response(enum.Enum):
+class Response(Choice):
     """What the workshop decided about one EBI."""
 
-    PRIORITY = "priority"
-    ACTION = "action"
-    NO_ACTION = "no_action"
-
-    @property
-    def label(self) -> str:
-        return {
-            Response.PRIORITY: "A priority in the plan",
-            Response.ACTION: "An action in the plan",
-            Response.NO_ACTION: "No action: reason recorded",
-        }[self]
+    PRIORITY = "priority", "A priority in the plan"
+    ACTION = "action", "An action in the plan"
+    NO_ACTION = "no_action", "No action: reason recorded"
 
 
 @dataclass(frozen=True)

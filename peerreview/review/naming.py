@@ -62,11 +62,9 @@ def describe_review(store: Store, record: Record, hide_names: bool) -> Descripti
     from peerreview.review.reviews import Status
 
     title = record.get("title") or f"Peer review of {school_name(store, record)}"
-    try:
-        status = Status(record.get("status") or Status.PLANNED.value).label
-    except ValueError:
-        status = ""
-    context = " · ".join(x for x in (school_name(store, record), status) if x)
+    status = Status.of(record.get("status") or Status.PLANNED.value)
+    status_words = status.label if status else ""
+    context = " · ".join(x for x in (school_name(store, record), status_words) if x)
     return Description(f"{title} · {_visit_dates(record)}", context, short=title)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from peerreview.choices import Choice
 from peerreview.errors import RecordNotFound, ValidationError
 from peerreview.forms import FieldType, FormDefinition, FormLibrary, Scale
 from peerreview.sync.ids import derived_id
@@ -35,24 +36,14 @@ ACTIVITIES = (
 ROLES = ("Lead reviewer", "Reviewer", "Host link leader", "Improvement champion")
 
 
-class Status(enum.Enum):
+class Status(Choice):
     """Where a review is in its cycle."""
 
     PLANNED = "planned"
-    VISIT = "visit"
-    DRAFT = "draft"
-    HOST_COMMENTS = "host_comments"
-    AGREED = "agreed"
-
-    @property
-    def label(self) -> str:
-        return {
-            Status.PLANNED: "Planned",
-            Status.VISIT: "In progress",
-            Status.DRAFT: "Draft report",
-            Status.HOST_COMMENTS: "With the host school for comments",
-            Status.AGREED: "Report agreed",
-        }[self]
+    VISIT = "visit", "In progress"
+    DRAFT = "draft", "Draft report"
+    HOST_COMMENTS = "host_comments", "With the host school for comments"
+    AGREED = "agreed", "Report agreed"
 
 
 def effective_status(review: Record, today: dt.date) -> Status:
@@ -69,20 +60,12 @@ def effective_status(review: Record, today: dt.date) -> Status:
     return status
 
 
-class Sharing(enum.Enum):
+class Sharing(Choice):
     """Who may see a review: the host school decides."""
 
-    HOST = "host"
-    HOST_COORDINATOR = "host_coordinator"
-    PARTNERSHIP = "partnership"
-
-    @property
-    def label(self) -> str:
-        return {
-            Sharing.HOST: "Host school only",
-            Sharing.HOST_COORDINATOR: "Host school and partnership coordinator",
-            Sharing.PARTNERSHIP: "Whole partnership",
-        }[self]
+    HOST = "host", "Host school only"
+    HOST_COORDINATOR = "host_coordinator", "Host school and partnership coordinator"
+    PARTNERSHIP = "partnership", "Whole partnership"
 
     @property
     def confidential(self) -> bool:

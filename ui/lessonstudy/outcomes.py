@@ -8,10 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
@@ -21,16 +18,16 @@ from PySide6.QtWidgets import (
 
 from peerreview.errors import PeerReviewError
 from peerreview.lessonstudy import cycles as cy
-from peerreview.reporting import build_report, render
+from peerreview.reporting import build_report
 from peerreview.sync.registry import ReportRequest
 from ui.lessonstudy.context import CycleContext, FormPanel, card, label, scrolling
 from ui.shell.binding import Binding, PickerBinding, TextBinding
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.pickers import RecordPicker
+from ui.shell.saving import FORMATS, SavedReport, ask_where, with_ending
 from ui.shell.worker import JobRunner
 
 OUTCOMES = "outcomes"
-_WORDS = {"pdf": ("PDF", "PDF files (*.pdf)"), "docx": ("Word", "Word documents (*.docx)")}
 
 
 def safe_file_name(text: str) -> str:
@@ -45,7 +42,6 @@ class OutcomesTab(QWidget):
         self.ctx, self.jobs = ctx, jobs
         self.panels: list[FormPanel] = []
         self.bindings: list[Binding[Any]] = []
-        self.last_saved: Path | None = None
         body = QWidget()
         box = QVBoxLayout(body)
         box.setContentsMargins(0, 0, 12, 12)
@@ -68,17 +64,15 @@ class OutcomesTab(QWidget):
         self.buttons: dict[tuple[bool, str], QPushButton] = {}
         for summary, what in ((False, "Workbook"), (True, "Summary")):
             for fmt in ("pdf", "docx"):
-                button = QPushButton(f"{what} as {_WORDS[fmt][0]}…")
+                button = QPushButton(f"{what} as {FORMATS[fmt][0]}…")
                 button.clicked.connect(lambda _c=False, s=summary, f=fmt: self.save(f, summary=s))
                 self.buttons[(summary, fmt)] = button
                 row.addWidget(button)
         row.addStretch(1)
         inner.addLayout(row)
-        self.output = label("", "muted")
+        self.saved = SavedReport(jobs, open_name="Open the saved workbook or summary")
+        self.output, self.open_button = self.saved.message, self.saved.open_button
         inner.addWidget(self.output)
-        self.open_button = QPushButton("Open it")
-        self.open_button.clicked.connect(self.open_last)
-        self.open_button.hide()
         inner.addWidget(self.open_button)
         box.addWidget(frame)
 
@@ -133,22 +127,13 @@ class OutcomesTab(QWidget):
 
     def save(self, fmt: str, *, summary: bool = False, path: Path | None = None) -> Any:
         """Ask where (unless ``path`` is given), then write the report in the background."""
+        what = "summary" if summary else "workbook"
         if path is None:
-            folder = QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation
-            )
-            word, pattern = _WORDS[fmt]
-            chosen, _ = QFileDialog.getSaveFileName(
-                self,
-                f"Save the {'summary' if summary else 'workbook'} as {word}",
-                str(Path(folder) / self.default_name(fmt, summary=summary)),
-                pattern,
-            )
-            if not chosen:
+            title = f"Save the {what} as {FORMATS[fmt][0]}"
+            path = ask_where(self, title, self.default_name(fmt, summary=summary), fmt)
+            if path is None:
                 return None
-            path = Path(chosen)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(path.name + f".{fmt}")
+        path = with_ending(path, fmt)
         self.ctx.session.flush()
         try:
             report = build_report(
@@ -161,25 +146,11 @@ class OutcomesTab(QWidget):
         except PeerReviewError as exc:
             self.output.setText(exc.message)
             return None
-        self.output.setText(f"Writing {path.name}…")
-        return self.jobs.start(
-            f"Writing the {'summary' if summary else 'workbook'}…",
-            render,
-            report,
-            fmt,
-            path,
-            on_done=self._saved,
-            changes_records=False,
-        )
+        return self.saved.write(f"Writing the {what}…", report, fmt, path)
 
-    def _saved(self, path: Any) -> None:
-        self.last_saved = Path(path)
-        self.output.setText(f"Saved {self.last_saved.name} in {self.last_saved.parent}.")
-        self.open_button.show()
-
-    def open_last(self) -> None:
-        if self.last_saved is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
+    @property
+    def last_saved(self) -> Path | None:
+        return self.saved.last_saved
 
     def flush(self) -> None:
         for panel in self.panels:

@@ -16,14 +16,13 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import QDate, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.errors import PeerReviewError
-from peerreview.reporting import render
 from peerreview.reports.model import Report
 from peerreview.review import report as rr
 from peerreview.review import reviews as rv
@@ -48,9 +46,8 @@ from ui.shell.dates import DateEdit
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.flip import Flip
 from ui.shell.formatting import prose_date
+from ui.shell.saving import FORMATS, SavedReport, ask_where
 from ui.shell.worker import Job, JobRunner
-
-FORMAT_WORDS = {"pdf": ("PDF", "PDF document (*.pdf)"), "docx": ("Word", "Word document (*.docx)")}
 
 
 def safe_file_name(text: str) -> str:
@@ -64,7 +61,6 @@ class ReportTab(QWidget):
         super().__init__(parent)
         self.ctx, self.jobs = ctx, jobs
         self.bindings: list[Binding[Any]] = []
-        self.last_saved: Path | None = None
         self.preview_window: ReportPreview | None = None
         self._printer: QPrinter | None = None
         self._temp = Path(tempfile.mkdtemp(prefix="peerreview-report-"))
@@ -174,13 +170,9 @@ class ReportTab(QWidget):
             b.clicked.connect(lambda _c=False, s=slot: s())
             box.addWidget(b)
             self.buttons[text] = b
-        self.output_message = label("", "muted")
-        self.output_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.saved = SavedReport(jobs)
+        self.output_message, self.open_button = self.saved.message, self.saved.open_button
         box.addWidget(self.output_message)
-        self.open_button = QPushButton("Open it")
-        self.open_button.setAccessibleName("Open the saved report")
-        self.open_button.clicked.connect(self.open_last)
-        self.open_button.hide()
         box.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(frame)
 
@@ -371,42 +363,22 @@ class ReportTab(QWidget):
 
     def save(self, fmt: str) -> Job | None:
         """Ask where, then write the report in the worker; returns the job (None if not started)."""
-        word, pattern = FORMAT_WORDS[fmt]
+        word = FORMATS[fmt][0]
         if not self._changed_ok(f"Save it as {word}"):
             return None
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, f"Save the report as {word}", str(Path(folder) / self.default_name(fmt)), pattern
-        )
-        if not chosen:
+        path = ask_where(self, f"Save the report as {word}", self.default_name(fmt), fmt)
+        if path is None:
             return None
-        path = Path(chosen)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(path.name + f".{fmt}")
         try:
             report = self.build()
         except PeerReviewError as exc:
             self.output_message.setText(exc.message)
             return None
-        self.output_message.setText(f"Writing {path.name}…")
-        return self.jobs.start(
-            f"Writing the report as {word}…",
-            render,
-            report,
-            fmt,
-            path,
-            on_done=self._saved,
-            changes_records=False,
-        )
+        return self.saved.write(f"Writing the report as {word}…", report, fmt, path)
 
-    def _saved(self, path: Path) -> None:
-        self.last_saved = Path(path)
-        self.output_message.setText(f"Saved {self.last_saved.name} in {self.last_saved.parent}.")
-        self.open_button.show()
-
-    def open_last(self) -> None:
-        if self.last_saved is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved)))
+    @property
+    def last_saved(self) -> Path | None:
+        return self.saved.last_saved
 
     def preview(self) -> Job | None:
         """The pages as pictures in a preview window (or the PDF in the laptop's viewer)."""

@@ -152,10 +152,7 @@ class SharingBadge(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
     def set_sharing(self, value: str | None) -> None:
-        try:
-            sharing = Sharing(value or Sharing.HOST.value)
-        except ValueError:
-            sharing = Sharing.HOST
+        sharing = Sharing.of(value) or Sharing.HOST
         self.setText(f"Sharing: {sharing.label}")
         self.setToolTip(
             "Who may see this review and its report. The host school decides; it is printed on "
@@ -178,10 +175,7 @@ class StatusBadge(QLabel):
     def set_status(self, value: str | Status | None, *, changed: bool = False) -> None:
         """Show a status; ``changed``: the report was edited after it was agreed (that is said
         instead, in amber, until it is agreed again)."""
-        try:
-            status = value if isinstance(value, Status) else Status(value or "planned")
-        except ValueError:
-            status = Status.PLANNED
+        status = value if isinstance(value, Status) else Status.of(value) or Status.PLANNED
         if changed:
             self.setText("Changed after agreement")
             self.setToolTip(
