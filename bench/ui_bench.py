@@ -6,7 +6,9 @@
 (c) process start to the main window painted (``peerreview --db FILE``), against an empty
     QMainWindow shown by a fresh process (goal: at most 3x the floor); the app runs as installed,
     its bytecode compiled (see ``installed_copy``), and also as from a checkout that may not
-    write bytecode, compiling every module at every start;
+    write bytecode, compiling every module at every start. The app paints its window from the
+    last session's start note when it has one (docs/start.md), then opens the database: the
+    first run has no note and is reported on its own, with when the window is live;
 (d) the longest event-loop stall while the regional bundle is imported from the GUI and for a
     second after (the navigator's re-sync, the summary), measured by a 5 ms timer in the GUI
     thread (goal: under 50 ms), against the same timer on an idle loop;
