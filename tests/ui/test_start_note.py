@@ -84,6 +84,7 @@ def test_closing_leaves_a_note_the_next_start_paints_from(
     today = window.start_frame.page.findChild(QPushButton, "todaysVisit")
     assert today is not None and "Today: review of Coundon Court, day 1 of 1" in today.text()
     window.grab()  # painted
+    sizes = window.splitter.sizes()
 
     qtbot.waitUntil(lambda: window.live, timeout=5000)
     assert launcher.session is not None and window.session is launcher.session
@@ -97,6 +98,7 @@ def test_closing_leaves_a_note_the_next_start_paints_from(
         lambda: window.detail.findChild(QPushButton, "todaysVisit") is not None, timeout=3000
     )
     assert window.splitter.widget(1) is window.detail
+    assert window.splitter.sizes() == sizes  # the real page in the noted one's place and size
     launcher.shutdown()
 
 

@@ -256,8 +256,8 @@ class MainWindow(QMainWindow):
         if frame is not None:
             sizes = self.splitter.sizes()
             self.splitter.replaceWidget(1, self.detail)
+            self.detail.show()  # before the sizes: a hidden widget is given none
             self.splitter.setSizes(sizes)  # the same place and size (it shares out afresh)
-            self.detail.show()
             frame.drop_page()
 
     def start_note(self) -> StartCache | None:
