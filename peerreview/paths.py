@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-
 APP = "PeerReview"
+
+# platformdirs is imported when a folder is first asked for: the window's first paint needs only
+# its icons (``package_data``).
 
 
 def data_dir() -> Path:
     """The user's local (never roaming, never synchronised) data folder."""
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP, APP, roaming=False))
 
 
 def log_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP, APP))
 
 

@@ -43,3 +43,17 @@ def test_a_long_session_of_void_calls_does_not_run_out_of_none() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("alive")
+
+
+def test_modules_imported_after_pyside_do_not_keep_their_source() -> None:
+    """PySide6 reads the source of each module imported after it; none of it is kept."""
+    code = (
+        "import PySide6.QtWidgets, linecache\n"
+        "import ui.shell.signals as s\n"
+        "import peerreview.sync.store, ui.features\n"
+        "kept = [f for f in linecache.cache if '/peerreview/' in f or 'sqlite_utils' in f]\n"
+        "print(s.SOURCES_NOT_KEPT, len(kept))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "0"]

@@ -7,7 +7,6 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +37,8 @@ class CrashDialog(QDialog):
             "them to whoever supports PeerReview in your partnership."
         )
         text.setWordWrap(True)
+        from PySide6.QtCore import Qt  # the Qt namespace: not needed to start (app.py)
+
         text.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(text)
         self.text = QPlainTextEdit(details)

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from peerreview.errors import PeerReviewError
-from peerreview.sync.records import Record
 from ui.shell.formatting import count
 from ui.shell.navigator import FOLDER, TOP, Node
 from ui.shell.registry import Shell, UIRegistry
 
 if TYPE_CHECKING:
+    from peerreview.sync.records import Record
     from ui.shell.editors import RecordEditor
 
 # The editors (and the form machinery under them) are imported when the first editor is made,

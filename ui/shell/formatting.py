@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peerreview.sync.hlc import wall_ms
-
 # babel (and its locale data) is imported by the first date shown, not to start the app.
 
 LOCALE = "en_GB"
@@ -53,6 +51,8 @@ def prose_datetime(moment: dt.datetime) -> str:
 
 def when_changed(hlc: int) -> str:
     """When a change was made, from its hybrid-clock stamp, as ``3 March 2026, 10:42``."""
+    from peerreview.sync.hlc import wall_ms  # the sync engine: not needed to paint the window
+
     moment = dt.datetime.fromtimestamp(wall_ms(hlc) / 1000, tz=dt.UTC)
     return prose_datetime(moment)
 

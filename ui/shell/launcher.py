@@ -12,7 +12,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from peerreview.cli import main as cli_main
 from peerreview.errors import PeerReviewError
 
 #: Qt's platforms that need no display server.
@@ -51,13 +50,42 @@ def open_app(path: Path | None) -> int:
     problem = display_problem()
     if problem:
         raise NoDisplay(problem)  # one sentence and exit 1, instead of Qt's abort
+    # First, so that PySide6 reads no module's source to keep (ui/shell/signals.py).
+    from ui.shell import signals  # noqa: F401
     from ui.shell.app import run
 
     return run(path)
 
 
+def _window_only(argv: Sequence[str]) -> Path | None | bool:
+    """The database ``peerreview`` or ``peerreview --db FILE`` asks the window to open (None:
+    the last one); False for anything else (a command, --help), which the core's command line
+    reads."""
+    args = list(argv)
+    if not args:
+        return None
+    if len(args) == 2 and args[0] == "--db" and args[1] and not args[1].startswith("-"):
+        return Path(args[1])
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > len("--db="):
+        return Path(args[0].removeprefix("--db="))
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli_main(argv, open_gui=open_app)
+    given = list(sys.argv[1:] if argv is None else argv)
+    path = _window_only(given)
+    if path is not False and not display_problem():
+        # Straight to the window: the command line's parser knows every feature's commands, and
+        # importing them (and the store) before the window paints would delay it.
+        assert not isinstance(path, bool)
+        try:
+            return open_app(path)
+        except PeerReviewError as exc:  # as the command line says it
+            print(f"peerreview: {exc.message}", file=sys.stderr)
+            return 1
+    from peerreview.cli import main as cli_main
+
+    return cli_main(given, open_gui=open_app)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
@@ -28,6 +27,8 @@ def setup_logging(folder: Path | None = None, *, capture_qt: bool = True) -> Pat
         capture_qt: send Qt's own warnings to the log too (off in tests, where pytest-qt
             listens for them).
     """
+    import logging.handlers  # (sockets, pickling): not needed before the window first paints
+
     folder = folder or log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_NAME
@@ -47,3 +48,27 @@ def setup_logging(folder: Path | None = None, *, capture_qt: bool = True) -> Pat
 
     qInstallMessageHandler(qt_handler)
     return path
+
+
+class EarlyRecords(logging.Handler):
+    """Keeps what is logged before the log file is set up (the app sets it up once its window
+    has painted), then hands it to the file."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+        root = logging.getLogger()
+        root.addHandler(self)
+        root.setLevel(logging.INFO)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def replay(self) -> None:
+        """Stop keeping; write what was kept to the handlers set up since."""
+        root = logging.getLogger()
+        root.removeHandler(self)
+        for record in self.records:
+            if record.levelno >= root.level:
+                root.handle(record)
+        self.records.clear()

@@ -11,24 +11,18 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QFont,
-    QFontMetrics,
-    QKeyEvent,
-    QKeySequence,
-    QShowEvent,
-)
+# Qt's namespace is reached through QtCore when used: naming it at import builds all its enums
+# (15 ms) before a window painted from its start note has painted.
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
+    QApplication,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTreeView,
     QWidget,
@@ -36,31 +30,39 @@ from PySide6.QtWidgets import (
 
 from peerreview import __version__
 from peerreview.errors import PeerReviewError
-from peerreview.sync.cascade import RecordRef, deleted_with
-from peerreview.sync.kinds import FieldType
-from peerreview.sync.registry import Registry
-from ui.shell.actions import SPECS, build_actions, build_menus
-from ui.shell.detail import DetailPane
-from ui.shell.form_source import form_for_new
 from ui.shell.formatting import count
 from ui.shell.icons import icon
-from ui.shell.navigator import FOLDER, MEMBER, RECORD, TOP, NavigatorModel, Node
-from ui.shell.registry import UIRegistry
-from ui.shell.session import Session
+from ui.shell.roles import FOLDER, MEMBER, RECORD, TOP
 from ui.shell.settings import AppSettings
 from ui.shell.signals import emit
-from ui.shell.status import StatusPanel
+from ui.shell.start_cache import StartCache, StartFrame
 from ui.shell.steps import after_first_paint, cancel_first_paint_work
-from ui.shell.worker import JobRunner
+from ui.shell.theme import DARK
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QItemSelection, QUrl
+    from PySide6.QtGui import (
+        QAction,
+        QCloseEvent,
+        QDragEnterEvent,
+        QDropEvent,
+        QKeyEvent,
+        QShowEvent,
+    )
+
     from peerreview.errors import BundleError
     from peerreview.sync.bundle import ExportResult, ImportReport
+    from peerreview.sync.cascade import RecordRef
+    from peerreview.sync.registry import Registry
     from ui.shell.conflicts import ConflictReviewDialog
+    from ui.shell.navigator import Node
+    from ui.shell.registry import UIRegistry
     from ui.shell.search import SearchDialog
+    from ui.shell.session import Session
 
-# Dialogs and the core's bundle and GIAS modules are imported when first used, which keeps the
-# time from double-click to a painted window short.
+# Dialogs and the core's bundle and GIAS modules are imported when first used, and the store, the
+# core's kinds and the job runner only once the window goes live: a window painted from its start
+# cache (ui/shell/start_cache.py) needs none of them.
 
 BUNDLE_SUFFIX = ".prbundle"  # peerreview.sync.bundle.SUFFIX, without importing the module at start
 
@@ -99,6 +101,8 @@ class MainWindow(QMainWindow):
     new_database_requested = Signal()
     #: the window closed (the launcher releases the database)
     closed = Signal()
+    #: the window painted from its start note now shows the open database
+    went_live = Signal()
 
     #: the window's commands by name (``window.actions["delete"]``). The name hides Qt's
     #: ``QWidget.actions()``, which nothing calls on this window; it stays because the tests, the
@@ -107,31 +111,84 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        session: Session,
+        session: Session | None,
         settings: AppSettings,
         parent: QWidget | None = None,
         *,
         features: UIRegistry | None = None,
+        start: StartCache | None = None,
     ):
+        """A window on ``session``; or, with no session yet, painted from ``start`` (the last
+        session's note, ui/shell/start_cache.py) until ``go_live`` gives it the open database."""
         super().__init__(parent)
-        self.session = session
         self.settings = settings
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self._search: SearchDialog | None = None
+        self._last_summary: QWidget | None = None
+        self._import_paths: list[Path] = []
+        #: bundles done before asking for a passphrase
+        self._pending_results: list[ImportReport | BundleError] = []
+        self._remembered: str | None = None
+        self._fit_navigator = False  # no remembered splitter: size it when the window shows
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("navigator")
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAccessibleName("Navigator")
+        self.tree.setAccessibleDescription("The partnership's groups, schools and their records")
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        #: the content painted from the start note, until the window goes live
+        self.start_frame: StartFrame | None = None
+        self.closing_note: StartCache | None = None
+        if session is None:
+            if start is None:
+                raise ValueError("a window with no database yet is painted from a start note")
+            self.start_frame = StartFrame(self, self.tree, start)
+            self._frame_splitter(self.start_frame.page)
+            self._restore_layout()
+            return
+        self.go_live(session, features)
+
+    @property
+    def live(self) -> bool:
+        """The window shows the open database (not the start note) and takes input."""
+        return self.start_frame is None and hasattr(self, "session")
+
+    def _frame_splitter(self, detail: QWidget) -> None:
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+    def go_live(self, session: Session, features: UIRegistry | None = None) -> None:
+        """Show the open database: the real menus, rows and page, in one turn of the event loop
+        (so nothing half-replaced is ever painted); a window painted from its start note then
+        takes input."""
+        from ui.shell.actions import SPECS, build_actions, build_menus
+        from ui.shell.detail import DetailPane
+        from ui.shell.navigator import NavigatorModel
+        from ui.shell.status import StatusPanel
+        from ui.shell.worker import JobRunner
+
+        frame = self.start_frame
+        self.session = session
         if features is None:
             from ui.features import default_ui_registry
 
             features = default_ui_registry(session.store.registry)
         #: what the features show in this window (the core's kinds are ``session.store.registry``)
         self.features = features
-        self.setObjectName("mainWindow")
-        self.setWindowIcon(icon("app"))
-        self.setAcceptDrops(True)
         self.jobs = JobRunner(self, session)
-        self._search: SearchDialog | None = None
-        self._last_summary: QWidget | None = None
-        self._import_paths: list[Path] = []
-        #: bundles done before asking for a passphrase
-        self._pending_results: list[ImportReport | BundleError] = []
 
+        if frame is not None:
+            self.menuBar().clear()  # the noted menus' names: the real menus take their places
         specs = [*SPECS, *(a.spec for a in features.actions())]
         self.actions = build_actions(self, self._handlers(), specs)
         self.recent_menu = QMenu(self)
@@ -139,35 +196,24 @@ class MainWindow(QMainWindow):
         build_menus(self.menuBar(), self.actions, self.recent_menu, features.menus())
 
         self.model = NavigatorModel(session, features, self)
-        self.tree = QTreeView()
-        self.tree.setObjectName("navigator")
         self.tree.setModel(self.model)
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAccessibleName("Navigator")
-        self.tree.setAccessibleDescription("The partnership's groups, schools and their records")
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.addAction(self.actions["delete"])  # Del works while the navigator has focus
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree.expanded.connect(self._expanded)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
-        self._remembered: str | None = None
-        self._fit_navigator = False  # no remembered splitter: size it when the window shows
 
         self.detail = DetailPane(self, self.actions, features)
         self.detail.setObjectName("detailPane")
         self.detail.review_conflicts_requested.connect(
             lambda: self.review_conflicts(self.detail.record.id if self.detail.record else None)
         )
-        self.splitter = QSplitter()
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        if frame is None:
+            self._frame_splitter(self.detail)
+        else:
+            # Built out of sight; it takes the noted page's place once it shows the page in full.
+            self.detail.setParent(self)
+            self.detail.hide()
         self.setTabOrder(self.tree, self.detail)
 
         self.status = StatusPanel(session, self.statusBar(), self.actions["privacy"])
@@ -186,17 +232,110 @@ class MainWindow(QMainWindow):
         self.actions["privacy"].setChecked(session.privacy.enabled)
         self._update_undo()
         self._update_title()
-        self._restore_layout()
+        if frame is None:
+            self._restore_layout()
         self.tree.expand(self.model.index(0, 0))
         # The partnership's editor comes just after the window first paints (not before).
         self.detail.hold()
         self.tree.setCurrentIndex(self.model.index(0, 0))
-        after_first_paint(self.tree.viewport(), self.detail.release)
+        if frame is not None:
+            self.start_frame = None
+            frame.finish(self)
+        after_first_paint(self.tree.viewport(), lambda: self._release_detail(frame))
         after_first_paint(self.tree.viewport(), lambda: self.sync_now(on_start=True))
         # So that the first search is as quick as the rest, in small steps once the window shows.
         after_first_paint(
             self.tree.viewport(),
             lambda: session.steps.add(session.searcher, session.searcher.prepare_steps()),
+        )
+        emit(self.went_live)
+
+    def _release_detail(self, frame: StartFrame | None) -> None:
+        """Show the page in full; after a start from the note, in the noted page's place."""
+        self.detail.release()
+        if frame is not None:
+            sizes = self.splitter.sizes()
+            self.splitter.replaceWidget(1, self.detail)
+            self.detail.show()  # before the sizes: a hidden widget is given none
+            self.splitter.setSizes(sizes)  # the same place and size (it shares out afresh)
+            frame.drop_page()
+
+    def start_note(self) -> StartCache | None:
+        """What the next start paints first (None when nothing should be noted: privacy mode).
+
+        The start shows the partnership and its folders, and the partnership's page: noted as
+        the start will show them, whatever is open now.
+        """
+        if not self.live or self.session.privacy.enabled:
+            return None
+        import datetime as dt
+
+        from ui.shell.start_cache import StartButton, StartPage, StartRow
+
+        model = self.model
+        top = model.index(0, 0)
+        rows: list[StartRow] = []
+        for index, depth in [(top, 0)] + [
+            (model.index(r, 0, top), 1) for r in range(model.rowCount(top))
+        ]:
+            node = model.node_at(index)
+            if node is None:
+                continue
+            font = model.data(index, QtCore.Qt.ItemDataRole.FontRole)
+            rows.append(
+                StartRow(
+                    text=str(model.data(index)),
+                    depth=depth,
+                    icon=str(model.icon_source(node)),
+                    bold=bool(font is not None and font.bold()),
+                    greyed=node.closed,
+                    children=model.hasChildren(index),
+                    expanded=depth == 0,
+                )
+            )
+        store = self.session.store
+        pid = store.partnership_id
+        record = store.get(pid) if pid and store.exists(pid) else None
+        summaries = [summarise(self.session) for summarise in self.features.summaries()]
+        page: StartPage | None = StartPage(
+            title=(
+                self.session.display_title(record)
+                if record is not None
+                else store.registry.root_kind().label.capitalize()
+            ),
+            subtitle=(
+                self.session.describe(record).context
+                or store.registry.label(record.kind).capitalize()
+            )
+            if record is not None
+            else "",
+            summary="\n\n".join(line for s in summaries for line in s.lines),
+            buttons=[
+                StartButton(self.actions[b].text())
+                for s in summaries
+                for b in s.buttons
+                if b in self.actions
+            ],
+            day=dt.date.today().isoformat(),
+        )
+        if record is not None and record.conflicts:
+            page = None  # its conflict banner is not noted: the page comes with the database
+        if page is not None:
+            for make in self.features.start_widgets():
+                for widget in make(self):
+                    if isinstance(widget, QPushButton):  # today's visit; not lists of actions
+                        page.today.append(
+                            StartButton(widget.text(), widget.objectName(), widget.styleSheet())
+                        )
+                    widget.deleteLater()
+        return StartCache(
+            database="",
+            window_title=self.windowTitle(),
+            menus=[a.text() for a in self.menuBar().actions() if a.menu() is not None],
+            rows=rows,
+            page=page,
+            status_height=self.statusBar().height(),
+            dark=bool(app.property(DARK)) if (app := QApplication.instance()) else False,
         )
 
     # ================================================================== wiring
@@ -220,7 +359,9 @@ class MainWindow(QMainWindow):
             "purge": self.purge_selected,
             "search": self.show_search,
             "privacy": self.set_privacy,
-            "focus_navigator": lambda: self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "focus_navigator": lambda: self.tree.setFocus(
+                QtCore.Qt.FocusReason.ShortcutFocusReason
+            ),
             "focus_details": self.focus_details,
             "shortcuts": self.show_shortcuts,
             "about": self.show_about,
@@ -308,7 +449,8 @@ class MainWindow(QMainWindow):
         bold = QFont(self.tree.font())
         bold.setBold(True)
         widths = []
-        for title, depth in self.model.named_rows():
+        named = self.start_frame.named_rows() if self.start_frame else self.model.named_rows()
+        for title, depth in named:
             metrics = QFontMetrics(bold) if depth == 0 else plain
             # indentation per level (plus the root's), the icon and its gap, the margins
             widths.append(metrics.horizontalAdvance(title) + (depth + 1) * self.tree.indentation())
@@ -398,7 +540,7 @@ class MainWindow(QMainWindow):
         if self.detail.editor is not None:
             self.detail.editor.focus_first_field()
         else:
-            self.detail.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.detail.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     # ================================================================== editing
 
@@ -441,6 +583,8 @@ class MainWindow(QMainWindow):
     def record_in_context(self, kind: str) -> str | None:
         """The record of ``kind`` the selection belongs to: the selected row's, or one its record
         names (a person's school), or its parent's, up the tree."""
+        from peerreview.sync.kinds import FieldType
+
         store = self.session.store
         node = self.current_node()
         while node is not None:
@@ -466,6 +610,8 @@ class MainWindow(QMainWindow):
             values = asker(self, kind) if asker is not None else {}
             if values is None:
                 return None
+        from ui.shell.form_source import form_for_new
+
         record_id = self.session.create(
             kind,
             dict(values),
@@ -492,6 +638,8 @@ class MainWindow(QMainWindow):
         record = self.session.store.get(record_id)
         label = self.session.store.registry.label(record.kind)
         if confirm:
+            from peerreview.sync.cascade import deleted_with
+
             extra = _what_goes_with(
                 self.session.store.registry, deleted_with(self.session.store, record.id)
             )
@@ -732,11 +880,13 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         paths = _bundle_paths(event.mimeData().urls())
-        if paths and not self.jobs.running:
+        if paths and self.live and not self.jobs.running:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.import_bundles(paths))
 
     def ask_open_file(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(
             self,
             "Open a PeerReview database",
@@ -746,6 +896,11 @@ class MainWindow(QMainWindow):
         return Path(name) if name else None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.live:  # closed while painted from its note: no database open yet
+            cancel_first_paint_work(self)
+            super().closeEvent(event)
+            emit(self.closed)
+            return
         if self.jobs.running:
             answer = QMessageBox.question(
                 self,
@@ -760,6 +915,12 @@ class MainWindow(QMainWindow):
         self.session.steps.clear()  # catch-up work queued for views that are going away
         cancel_first_paint_work(self)  # and work waiting for a first paint that never came
         self.save_layout()
+        try:
+            #: what the next start paints first; the launcher writes it once the store has closed
+            self.closing_note = self.start_note()
+        except Exception:  # noqa: BLE001 - a note not taken only makes the next start slower
+            log.exception("the start note was not taken")
+            self.closing_note = None
         self.status.stop()
         stack = self.session.undo_stack
         for signal in (
@@ -782,6 +943,8 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([navigator, max(self.width() - navigator, 1)])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        from PySide6.QtGui import QKeySequence  # (its 70 standard keys: built when first used)
+
         if event.matches(QKeySequence.StandardKey.Cancel) and self.tree.hasFocus() is False:
             self.tree.setFocus()
             return

@@ -17,7 +17,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -30,21 +30,23 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 
 from peerreview.errors import PeerReviewError
-from peerreview.sync.records import Record
-from peerreview.sync.registry import Folder
 from ui.shell.icons import icon, icon_file
 from ui.shell.registry import UIRegistry
-from ui.shell.session import Session
+from ui.shell.roles import FOLDER as FOLDER  # the roles stay importable from here
+from ui.shell.roles import MEMBER as MEMBER
+from ui.shell.roles import RECORD as RECORD
+from ui.shell.roles import TOP as TOP
 from ui.shell.signals import emit
+
+if TYPE_CHECKING:  # the store and the core's kinds: not imported to paint the window from its cache
+    from peerreview.sync.records import Record
+    from peerreview.sync.registry import Folder
+    from ui.shell.session import Session
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ROLE = Qt.ItemDataRole.UserRole + 2
-
-#: What a row is: the partnership at the top, a folder, a record in its own place, or a record
-#: listed under another (a group's member school: also shown in Schools).
-TOP, FOLDER, RECORD, MEMBER = "top", "folder", "record", "member"
 
 
 @dataclass(eq=False)
@@ -494,6 +496,12 @@ class NavigatorModel(QAbstractItemModel):
         if name not in self._icons:
             self._icons[name] = icon_file(name) if isinstance(name, Path) else icon(name)
         return self._icons[name]
+
+    def icon_source(self, node: Node) -> str:
+        """The SVG a row's icon is drawn from, as the window notes it for its next start: the
+        file's name among the app's icons, or a feature's own file in full."""
+        name = "folder" if node.role == FOLDER else self.features.icon(node.kind)
+        return str(name) if isinstance(name, Path) else f"{name}.svg"
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -65,3 +65,31 @@ def emit(signal: Any, *args: Any) -> None:
     result = signal.emit(*args)
     if _COMPENSATE and isinstance(result, bool):
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
+
+
+def _uses_pyside(module: Any) -> bool:
+    """Does ``module``'s source name PySide6? Read from its file, and not kept."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return False  # built in, compiled or bytecode only: as PySide6 answers for those
+    try:
+        with open(path, "rb") as f:
+            return b"PySide6" in f.read()
+    except OSError:
+        return False
+
+
+def _read_sources_once() -> bool:
+    """PySide6 asks of every module imported after it whether its source names PySide6 (for its
+    ``__feature__`` switches, which this app does not use) through ``inspect.getsource``, which
+    keeps every line of every such module in ``linecache`` for the rest of the session: the store,
+    sqlite-utils and the features, imported after the window first paints, cost 7 MB and 20 ms
+    that way. The same question is answered from the file without keeping it."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return False  # another PySide6: nothing to do
+    setattr(feature, "_mod_uses_pyside", _uses_pyside)  # noqa: B010 - a module of PySide6
+    return True
+
+
+SOURCES_NOT_KEPT = _read_sources_once()

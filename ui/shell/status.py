@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QLabel, QStatusBar, QToolButton, QWidget
 
 from ui.shell.formatting import count
 from ui.shell.icons import icon
-from ui.shell.session import Session
 from ui.shell.steps import after_first_paint
+
+if TYPE_CHECKING:
+    from ui.shell.session import Session
 
 
 def _separator() -> QFrame:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+#: the app's property saying whether the dark palette is in use
+DARK = "peerreview-dark"
 
 _STYLE = """
 QLabel[role="help"] { color: palette(placeholder-text); }
@@ -59,10 +66,15 @@ def dark_palette() -> QPalette:
 
 def follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
     """Use the palette for ``scheme``: every window repaints in it at once."""
-    if scheme == Qt.ColorScheme.Dark:
-        app.setPalette(dark_palette())
-    else:
-        app.setPalette(app.style().standardPalette())
+    from PySide6.QtCore import Qt
+
+    set_dark(app, scheme == Qt.ColorScheme.Dark)
+
+
+def set_dark(app: QApplication, dark: bool) -> None:
+    """The dark palette, or the style's own light one."""
+    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    app.setProperty(DARK, dark)
     # With a style sheet set, widgets already polished keep their old palette (item views kept
     # a white base in dark mode): setting the sheet again polishes every widget in the new one.
     sheet = app.styleSheet()
@@ -70,12 +82,28 @@ def follow_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
         app.setStyleSheet(sheet)
 
 
-def apply_theme(app: QApplication) -> None:
+def apply_theme(app: QApplication, dark: bool | None = None) -> None:
     """Fusion with the system's light or dark scheme; follows later changes of the scheme
-    (``QStyleHints.colorSchemeChanged``, which the platform emits when the person switches)."""
+    (``QStyleHints.colorSchemeChanged``, which the platform emits when the person switches).
+
+    ``dark`` is the scheme the last session's window was painted in (its start note): asking
+    the platform makes Qt build every enum of its namespace (15 ms), which a start painted from
+    its note does once it has painted (``check_scheme``)."""
     app.setStyle("Fusion")
-    follow_scheme(app, app.styleHints().colorScheme())
+    if dark is None:
+        follow_scheme(app, app.styleHints().colorScheme())
+    else:
+        set_dark(app, dark)
     if not app.property("peerreview-follows-scheme"):  # once, however often the app is set up
         app.setProperty("peerreview-follows-scheme", True)
         app.styleHints().colorSchemeChanged.connect(lambda scheme: follow_scheme(app, scheme))
     app.setStyleSheet(_STYLE)
+
+
+def check_scheme(app: QApplication) -> None:
+    """Follow the system's scheme if it is not the one the app was started in."""
+    from PySide6.QtCore import Qt
+
+    dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if dark != bool(app.property(DARK)):
+        set_dark(app, dark)
