@@ -602,6 +602,7 @@ class MainWindow(QMainWindow):
 
     def _start_import(self, paths: list[Path], passphrase: str | None) -> None:
         from peerreview.sync.bundle import import_bundles
+        from ui.shell.transfer import import_in_process
 
         title = f"Importing {count(len(paths), 'bundle')}…"
         self._import_paths = list(paths)
@@ -612,6 +613,7 @@ class MainWindow(QMainWindow):
             paths,
             passphrase=passphrase,
             on_done=self._imported,
+            in_process=import_in_process(paths),
         )
 
     def _imported(self, results: list[ImportReport | BundleError]) -> None:

@@ -40,6 +40,9 @@ from ui.shell.formatting import count
 
 BUNDLE_FILTER = f"PeerReview bundles (*{SUFFIX})"
 
+#: Bundles this large in all are imported in a process of their own (see ``import_in_process``).
+PROCESS_IMPORT_BYTES = 1_000_000
+
 
 def documents_dir() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
@@ -262,6 +265,24 @@ class ExportDialog(QDialog):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+
+def import_in_process(paths: Sequence[Path]) -> bool:
+    """Whether importing ``paths`` is worth a process of its own (docs/ui.md, "Long work in a
+    process of its own").
+
+    On a thread, checking a bundle's changes holds Python's lock the window needs to paint: a
+    whole partnership's bundle stalled the window for 50-150 ms at a time. Starting a process
+    takes about half a second, longer than importing a few laptops' weekly bundles, which hold
+    the lock only briefly: those stay on a thread.
+    """
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # the import itself says what is wrong with it
+    return total >= PROCESS_IMPORT_BYTES
 
 
 def ask_bundles(parent: QWidget) -> list[Path]:
