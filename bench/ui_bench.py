@@ -157,6 +157,20 @@ class StallSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
+        import gc
+
+        self.collections: list[tuple[float, float, int]] = []  # (start, ms, generation)
+        self._gc_started = 0.0
+        gc.callbacks.append(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            self._gc_started = now
+        else:
+            ms = (now - self._gc_started) * 1000
+            if ms >= 3:
+                self.collections.append((self._gc_started - self.started, ms, info["generation"]))
 
     def _run(self) -> None:
         import traceback
@@ -168,7 +182,7 @@ class StallSampler:
             gui = frames.get(self.gui)
             if gui is None:
                 continue
-            stack = traceback.extract_stack(gui)[-7:]
+            stack = [f for f in traceback.extract_stack(gui) if "<frozen" not in f.filename][-8:]
             text = " < ".join(
                 f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)
             )
@@ -187,11 +201,55 @@ class StallSampler:
         self.last = now
 
     def stop(self) -> None:
+        import gc
+
+        gc.callbacks.remove(self._gc)
         self._stop.set()
         self._thread.join()
+        if self._steps is not None:
+            from ui.shell.steps import StepQueue
+
+            StepQueue._step = self._steps  # type: ignore[method-assign]
+
+    _steps: Callable[..., None] | None = None
+    slow_steps: list[tuple[float, float, str]]
+
+    def time_steps(self) -> None:
+        """Also time each catch-up step (the window's work queued on ``session.steps``)."""
+        from ui.shell.steps import StepQueue
+
+        self.slow_steps = []
+        original = self._steps = StepQueue._step
+        sampler = self
+
+        def timed(queue: StepQueue) -> None:
+            work = queue._queue[0][1] if queue._queue else None
+            name = getattr(work, "__qualname__", None) or getattr(work, "__name__", repr(work))
+            profiled = os.environ.get("PROFILE_STEP") and os.environ["PROFILE_STEP"] in str(name)
+            if profiled:
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                profiler.enable()
+            t = time.perf_counter()
+            original(queue)
+            ms = (time.perf_counter() - t) * 1000
+            if profiled:
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            if ms >= 5:
+                sampler.slow_steps.append((ms, t - sampler.started, str(name)))
+
+        StepQueue._step = timed  # type: ignore[method-assign]
 
     def report(self, top: int = 12) -> None:
         from collections import Counter
+
+        for ms, at, name in getattr(self, "slow_steps", []):
+            print(f"  step {ms:.1f} ms at {at:.2f} s: {name}")
+        for at, ms, generation in self.collections:
+            print(f"  garbage collection (generation {generation}) {ms:.1f} ms at {at:.2f} s")
 
         worst = sorted(self.stalls, key=lambda s: -s[0])[:top]
         for gap, at, samples in sorted(worst, key=lambda s: s[1]):
@@ -293,6 +351,8 @@ def bench_stall(
         settle.exec()
         idle_gap, _, _ = longest_gap(idle)
         sampler = StallSampler() if probe else None
+        if sampler is not None:
+            sampler.time_steps()
         during, after, seconds = longest_gap(importing, settle_ms=SETTLE_MS, sampler=sampler)
         if sampler is not None:
             sampler.stop()
@@ -338,6 +398,9 @@ def main() -> int:
     parser.add_argument(
         "--probe", action="store_true", help="(d): print where the GUI thread was in each stall"
     )
+    parser.add_argument(
+        "--thread", action="store_true", help="(d): import on a thread, as before issue 13's fix"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="peerreview-uibench-") as tmp:
         folder = Path(tmp)
@@ -373,6 +436,10 @@ def main() -> int:
                 flush=True,
             )
         if args.only != "start":
+            if args.thread:
+                from ui.shell import transfer
+
+                transfer.PROCESS_IMPORT_BYTES = 2**62
             print(f"load average before (d): {_loadavg()}", flush=True)
             stalls = bench_stall(db, folder, runs=args.runs, share=args.share, probe=args.probe)
             for n, stall in enumerate(stalls, start=1):

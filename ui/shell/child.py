@@ -26,6 +26,9 @@ from peerreview.errors import Cancelled, PeerReviewError
 #: Progress goes to the window at most this often (the same pace as a job on a thread).
 PROGRESS_INTERVAL_S = 0.05
 
+#: How much lower the child's claim on the processor is than the window's (see ``os.nice``).
+CHILD_NICENESS = 5
+
 #: The child makes millions of short-lived objects and no cycles worth collecting meanwhile.
 GC_THRESHOLDS = (50_000, 20, 100)
 
@@ -55,6 +58,12 @@ def main(
 ) -> None:
     """Run ``fn`` here and send its progress and its end through ``conn``."""
     gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        # Behind the window (and the rest of the laptop) for the processor: the person waits
+        # for the import either way, but a window that stutters looks broken.
+        os.nice(CHILD_NICENESS)
+    except OSError:
+        pass
     last = [0.0]
 
     def progress(done: int, total: int) -> None:

@@ -602,10 +602,13 @@ class MainWindow(QMainWindow):
 
     def _start_import(self, paths: list[Path], passphrase: str | None) -> None:
         from peerreview.sync.bundle import import_bundles
+        from ui.shell.preload import preload
         from ui.shell.transfer import import_in_process
 
         title = f"Importing {count(len(paths), 'bundle')}…"
         self._import_paths = list(paths)
+        # What ``_imported`` reads, which an import in a process of its own leaves unimported here.
+        preload(["peerreview.sync.encryption"])
         self.jobs.start(
             title,
             import_bundles,
