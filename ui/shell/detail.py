@@ -257,6 +257,7 @@ class DetailPane(QWidget):
         for make in self.features.start_widgets():
             for widget in make(self.shell):
                 box.insertWidget(box.count() - 1, widget)  # before the stretch
+                widget.show()  # now, as _set_content shows a page, not on the next turn
         yield
         if self._content is not container or not self._light:
             return  # something else was shown meanwhile
@@ -271,6 +272,7 @@ class DetailPane(QWidget):
         content = self._open(record)
         box.takeAt(box.count() - 1)  # the stretch: the editor takes the room below
         box.addWidget(content, 1)
+        content.show()
         if getattr(content, "is_record_editor", False):
             self.editor = content  # type: ignore[assignment]
         else:
