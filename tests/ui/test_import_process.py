@@ -206,3 +206,29 @@ def test_a_store_with_other_features_is_not_sent_to_a_process(
     narrow = Registry((partnership,))
     with Store.init(tmp_path / "narrow.db", device_name="Laptop", registry=narrow) as store:
         assert worker.process_arguments((store, 3)) is None
+
+
+def test_sync_now_with_a_big_shared_folder_runs_in_a_process(
+    open_window: Any, db_path: Path, tmp_path: Path, qtbot: Any, in_process: None
+) -> None:
+    from peerreview.sync.sync_folders import sync_folder
+    from ui.shell.laptops import choose_sync_folder
+
+    folder = tmp_path / "SharePoint - Partnership"
+    folder.mkdir()
+    with Store.open(db_path) as first:
+        member = Store.init(tmp_path / "m.db", device_name="Member laptop")
+        enrol(first, member)
+    member.create("school", {"name": "Shared through the folder", "urn": 999777})
+    sync_folder(member, folder)
+    member.close()
+    window = open_window(db_path)
+    choose_sync_folder(window, folder)
+    with qtbot.waitSignal(window.jobs.ended, timeout=60_000):
+        assert window.sync_now()
+        job = window.jobs.job
+        assert job is not None and job.in_process
+    assert job.ran_in_process
+    assert "Shared through the folder" in [s.title for s in window.session.store.list("school")]
+    assert "new change" in window.statusBar().currentMessage()
+    assert any(p.name.startswith(window.session.store.device.id) for p in folder.iterdir())
