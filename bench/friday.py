@@ -33,6 +33,15 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=40, help="evidence notes per laptop")
     parser.add_argument("--profile", action="store_true", help="print where the merge's time goes")
     parser.add_argument("--gui", action="store_true", help="also merge them from the app's window")
+    parser.add_argument(
+        "--gui-only", action="store_true", help="only the merge from the window (no floor)"
+    )
+    parser.add_argument(
+        "--probe", action="store_true", help="print where the GUI thread was in each stall"
+    )
+    parser.add_argument(
+        "--thread", action="store_true", help="merge on a thread, as before issue 13's fix"
+    )
     args = parser.parse_args()
 
     from peerreview.sync import bundle as _bundle
@@ -83,6 +92,9 @@ def main() -> int:
         coordinator.close()
         print(f"made {len(bundles)} laptops' bundles in {time.perf_counter() - made:.0f} s")
 
+        if args.gui_only:
+            _print_gui(args, bundles, coordinator_path, folder)
+            return 0
         # Floor: read and hash every file, insert only their new rows, durably; the backup apart.
         rows = []
         for i in range(len(bundles)):
@@ -149,22 +161,34 @@ def main() -> int:
             f" {t_ours / (t_floor + t_backup):.1f}x (goal: within 3x)"
         )
         if args.gui:
-            gui_db = folder / "gui.db"
-            shutil.copyfile(coordinator_path, gui_db)
-            during, after, seconds, idle = _gui_merge(gui_db, bundles, folder)
-            print(
-                f"(f, GUI) the same {len(bundles)} bundles from the window: {seconds:.1f} s;"
-                f" longest event-loop stall {during:.1f} ms during, {after:.1f} ms in the second"
-                f" after (idle loop {idle:.1f} ms; goal: none over 50 ms)"
-            )
+            _print_gui(args, bundles, coordinator_path, folder)
     return 0
 
 
-def _gui_merge(db: Path, bundles: list[Path], folder: Path) -> tuple[float, float, float, float]:
+def _print_gui(args: argparse.Namespace, bundles: list[Path], db: Path, folder: Path) -> None:
+    if args.thread:
+        from ui.shell import transfer
+
+        transfer.PROCESS_IMPORT_BYTES = 2**62
+    gui_db = folder / "gui.db"
+    shutil.copyfile(db, gui_db)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    during, after, seconds, idle = _gui_merge(gui_db, bundles, folder, probe=args.probe)
+    print(
+        f"(f, GUI) the same {len(bundles)} bundles from the window: {seconds:.1f} s;"
+        f" longest event-loop stall {during:.1f} ms during, {after:.1f} ms in the second"
+        f" after (idle loop {idle:.1f} ms; goal: none over 50 ms); load average before {load},"
+        f" after {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+    )
+
+
+def _gui_merge(
+    db: Path, bundles: list[Path], folder: Path, *, probe: bool = False
+) -> tuple[float, float, float, float]:
     """Merge ``bundles`` from the app's window; the longest stalls (ms) and the seconds taken."""
     import os
 
-    from ui_bench import _env, longest_gap
+    from ui_bench import StallSampler, _env, longest_gap
 
     os.environ.update(_env(folder))
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -196,7 +220,13 @@ def _gui_merge(db: Path, bundles: list[Path], folder: Path) -> tuple[float, floa
     QTimer.singleShot(500, settle.quit)
     settle.exec()
     idle_gap, _, _ = longest_gap(idle)
-    during, after, seconds = longest_gap(importing, settle_ms=1000)
+    sampler = StallSampler() if probe else None
+    if sampler is not None:
+        sampler.time_steps()
+    during, after, seconds = longest_gap(importing, settle_ms=1000, sampler=sampler)
+    if sampler is not None:
+        sampler.stop()
+        sampler.report()
     merged = window.session.store.change_count() - before
     summary = getattr(window, "_last_summary", None)
     if summary is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,16 +19,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview.plans.due import FORTNIGHT, ActionLine, due_and_overdue, my_schools, set_my_schools
+from peerreview.plans.due import (
+    FORTNIGHT,
+    ActionLine,
+    DueList,
+    due_and_overdue,
+    my_schools,
+    set_my_schools,
+)
 from peerreview.reports.model import long_date
+from peerreview.sync.store import Store
 from ui.review.widgets import card, label
+from ui.shell.background import BackgroundReads
 from ui.shell.session import Session
 
 RECORD = Qt.ItemDataRole.UserRole
 
+#: Up to this many actions the lists are read on the window's thread (see ``DueActions.refresh``).
+READ_HERE_UP_TO = 1_000
+
 
 class DueActions(QWidget):
     """Overdue actions and those due within a fortnight."""
+
+    #: the lists show what was last read (tests wait for it)
+    shown = Signal()
 
     def __init__(
         self,
@@ -62,6 +77,7 @@ class DueActions(QWidget):
         box.addWidget(self.soon_title)
         self.soon = self._list("Actions due this fortnight")
         box.addWidget(self.soon)
+        self.reads: BackgroundReads | None = None  # made when first needed
         self.refresh()
 
     def _list(self, name: str) -> QListWidget:
@@ -76,9 +92,28 @@ class DueActions(QWidget):
         return w
 
     def refresh(self) -> None:
-        store = self.session.store
-        schools = my_schools(store)
-        found = due_and_overdue(store, self.today, schools=schools)
+        """Read the lists again; ``shown`` is emitted when they show it.
+
+        With many actions (a regional partnership's 15,000) on a worker thread: the reading takes
+        30-40 ms, which on the window's thread stalled the start page as it opened (after an
+        import, too); the lists fill in when it answers. With a few it is read here at once, as
+        a worker's own connection would cost more than the reading.
+        """
+        today = self.today
+
+        def read(store: Store) -> tuple[list[str] | None, DueList]:
+            schools = my_schools(store)
+            return schools, due_and_overdue(store, today, schools=schools)
+
+        if self.session.store.count("action") <= READ_HERE_UP_TO:
+            self._show(read(self.session.store))
+            return
+        if self.reads is None:
+            self.reads = BackgroundReads(self.session.store, self)
+        self.reads.read("due", read, self._show)
+
+    def _show(self, value: tuple[list[str] | None, DueList]) -> None:
+        schools, found = value
         self.whose.setText(
             f"For {len(schools)} school{'s' if len(schools) != 1 else ''} this laptop works with"
             if schools
@@ -88,6 +123,7 @@ class DueActions(QWidget):
         self.soon_title.setText(f"DUE IN THE NEXT {FORTNIGHT} DAYS ({len(found.due_soon)})")
         self._fill(self.overdue, found.overdue, late=True)
         self._fill(self.soon, found.due_soon, late=False)
+        self.shown.emit()
 
     def _fill(self, target: QListWidget, lines: tuple[ActionLine, ...], *, late: bool) -> None:
         target.clear()

@@ -8,7 +8,7 @@ comes from the UI registry.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -95,6 +95,8 @@ class DetailPane(QWidget):
         self._editor_step = object()  # the key of the step that shows it in full
         self._forms_step = object()
         self._content: QWidget | None = None
+        #: the partnership's page shown light: (its widget, its layout), until it is completed
+        self._light_page: tuple[QWidget, QVBoxLayout] | None = None
         #: the table of a folder's records, when a folder's page is shown
         self.record_list: QWidget | None = None
 
@@ -146,6 +148,7 @@ class DetailPane(QWidget):
 
         session.record_changed.connect(self._record_changed)
         session.records_reset.connect(self._records_reset)
+        session.busy_changed.connect(self._busy_changed)
         session.privacy.changed.connect(self._privacy_changed)
         # Empty until the window selects something (at once, the partnership): reading the
         # partnership's page here as well would do it twice before the window first paints.
@@ -205,13 +208,21 @@ class DetailPane(QWidget):
         if state is not None and self.workspace is not None:
             _restore_view_state(self.workspace, state)
 
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            # A long job: when it ends this pane opens the record shown in full, with the form
+            # editor, which the window's thread should not have to import then (see preload).
+            from ui.shell.preload import preload
+
+            preload(["ui.shell.editors"])
+
     def _records_reset(self) -> None:
         if self.session.gradual_reset:
             # After a long job, in steps of their own: the heading and summary, the forms (when
             # not yet read), then the editor; each would otherwise add to one long stall.
             self.session.steps.add(self, self._refresh_light)
             self.session.steps.add(self._forms_step, lambda: self.session.forms)  # read once
-            self.session.steps.add(self._editor_step, self.release)
+            self.session.steps.add(self._editor_step, self._release_steps())
         else:
             self.refresh()
 
@@ -226,8 +237,46 @@ class DetailPane(QWidget):
 
     def release(self) -> None:
         """Show in full what was shown held (called just after the window first paints)."""
-        if self._light:
-            self.show_node(self.node)
+        for _ in self._release_steps():
+            pass
+
+    def _release_steps(self) -> Iterator[None]:
+        """``release`` in parts, each a turn of the event loop of its own (after a long job).
+
+        The partnership's page shown light (its summary) is completed where it stands: its start
+        widgets first, then its editor; built again at once, the whole page stalled the window
+        for 60-80 ms on a regional database. Any other page is shown in full in one part.
+        """
+        if not self._light:
+            return
+        node, page = self.node, self._light_page
+        if node is None or node.record_id is None or page is None or page[0] is not self._content:
+            self.show_node(node)
+            return
+        container, box = page
+        for make in self.features.start_widgets():
+            for widget in make(self.shell):
+                box.insertWidget(box.count() - 1, widget)  # before the stretch
+                widget.show()  # now, as _set_content shows a page, not on the next turn
+        yield
+        if self._content is not container or not self._light:
+            return  # something else was shown meanwhile
+        try:
+            record = self.session.store.get(node.record_id)
+        except PeerReviewError:
+            self.show_node(node)
+            return
+        self._light, self._light_page = False, None
+        self.record = record
+        self._head(record)
+        content = self._open(record)
+        box.takeAt(box.count() - 1)  # the stretch: the editor takes the room below
+        box.addWidget(content, 1)
+        content.show()
+        if getattr(content, "is_record_editor", False):
+            self.editor = content  # type: ignore[assignment]
+        else:
+            self.workspace = content
 
     def show_node(self, node: Node | None) -> None:
         if self.editor is not None:
@@ -236,6 +285,7 @@ class DetailPane(QWidget):
         self.record = None
         self.banner.hide()
         self._light = self._held
+        self._light_page = None
         if self._held:
             self._held = False
             self._page_held(node)
@@ -417,6 +467,8 @@ class DetailPane(QWidget):
         else:
             box.addStretch(1)
             self._set_content(container)
+            if summary_only:
+                self._light_page = (container, box)  # completed where it stands by release
         self._set_buttons([b for s in summaries for b in s.buttons])
 
     # ------------------------------------------------------------------ following edits

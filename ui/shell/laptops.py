@@ -372,6 +372,9 @@ def sync_now(window: MainWindow, *, on_start: bool = False) -> bool:
             return True
         return False
 
+    from peerreview.sync.sync_folders import BUNDLE_GLOB
+    from ui.shell.transfer import import_in_process
+
     job = window.jobs.start(
         f"Syncing with {folder.name}…",
         sync_folder,
@@ -379,5 +382,7 @@ def sync_now(window: MainWindow, *, on_start: bool = False) -> bool:
         folder,
         on_done=done,
         on_failed=failed,
+        # A coordinator's folder of a partnership's bundles, as File → Import decides.
+        in_process=import_in_process(sorted(folder.glob(BUNDLE_GLOB))),
     )
     return job is not None

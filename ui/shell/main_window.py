@@ -750,9 +750,13 @@ class MainWindow(QMainWindow):
 
     def _start_import(self, paths: list[Path], passphrase: str | None) -> None:
         from peerreview.sync.bundle import import_bundles
+        from ui.shell.preload import preload
+        from ui.shell.transfer import import_in_process
 
         title = f"Importing {count(len(paths), 'bundle')}…"
         self._import_paths = list(paths)
+        # What ``_imported`` reads, which an import in a process of its own leaves unimported here.
+        preload(["peerreview.sync.encryption"])
         self.jobs.start(
             title,
             import_bundles,
@@ -760,6 +764,7 @@ class MainWindow(QMainWindow):
             paths,
             passphrase=passphrase,
             on_done=self._imported,
+            in_process=import_in_process(paths),
         )
 
     def _imported(self, results: list[ImportReport | BundleError]) -> None:

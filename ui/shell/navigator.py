@@ -359,6 +359,7 @@ class NavigatorModel(QAbstractItemModel):
                     )
         # Inline folders: one reading for all the records of a kind (every group's members).
         shown = [n for n in top.walk() if n.role in (TOP, RECORD) and n.record_id]
+        yield  # (walking a regional partnership's tree and reading its members: two steps)
         for kind in dict.fromkeys(n.kind for n in shown):
             parents = [n for n in shown if n.kind == kind]
             for _order, f in self._inline_folders(kind):

@@ -75,6 +75,8 @@ class StepQueue(QObject):
             self._step()
 
     def _run(self) -> None:
+        if not self._queue:
+            return  # done meanwhile by ``step`` or ``run_all``
         if self._paused():
             # A job is running: what was queued is moot (the job's end queues it again).
             self._queue.clear()

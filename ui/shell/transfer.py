@@ -40,6 +40,12 @@ from ui.shell.formatting import count
 
 BUNDLE_FILTER = f"PeerReview bundles (*{SUFFIX})"
 
+#: How many of the summary's rows set its columns' widths.
+SUMMARY_ROWS_MEASURED = 40
+
+#: Bundles this large in all are imported in a process of their own (see ``import_in_process``).
+PROCESS_IMPORT_BYTES = 1_000_000
+
 
 def documents_dir() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
@@ -264,6 +270,24 @@ class ExportDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
 
+def import_in_process(paths: Sequence[Path]) -> bool:
+    """Whether importing ``paths`` is worth a process of its own (docs/ui.md, "Long work in a
+    process of its own").
+
+    On a thread, checking a bundle's changes holds Python's lock the window needs to paint: a
+    whole partnership's bundle stalled the window for 50-150 ms at a time. Starting a process
+    takes about half a second, longer than importing a few laptops' weekly bundles, which hold
+    the lock only briefly: those stay on a thread.
+    """
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # the import itself says what is wrong with it
+    return total >= PROCESS_IMPORT_BYTES
+
+
 def ask_bundles(parent: QWidget) -> list[Path]:
     names, _ = QFileDialog.getOpenFileNames(
         parent, "Import bundles", str(documents_dir()), f"{BUNDLE_FILTER};;All files (*)"
@@ -326,6 +350,9 @@ class ImportSummaryDialog(QDialog):
                     )
                 table.setItem(row, col, item)
         header = table.horizontalHeader()
+        # The columns' widths from the first rows only: measuring 300 laptops' rows (a
+        # coordinator's Friday) took 20 ms of the window's time; a longer name has its tooltip.
+        header.setResizeContentsPrecision(SUMMARY_ROWS_MEASURED)
         for col in range(1, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

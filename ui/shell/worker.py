@@ -2,15 +2,22 @@
 
 ``Job`` runs the function on a QThreadPool and reports through signals (``progress``, ``finished``,
 ``failed``); it never touches a widget, nor the GUI's SQLite connection: a store among its arguments
-is opened again for the job's thread, and closed there when the function returns. ``JobRunner`` is
-the GUI side: it refuses edits while the job runs (the views may still read), shows a progress
-dialog with Cancel, and turns errors into readable dialogs.
+is opened again for the job's thread, and closed there when the function returns. A job started
+with ``in_process=True`` runs the function in a child process instead (``ui.shell.child``; the
+thread only relays its progress and end), so its Python work never holds the lock the window's
+thread needs (docs/ui.md, "Long work in a process of its own"). ``JobRunner`` is the GUI side: it
+refuses edits while the job runs (the views may still read), shows a progress dialog with
+Cancel, and turns errors into readable dialogs.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
+import multiprocessing
+import os
+import pickle
 import threading
 import time
 import traceback
@@ -22,6 +29,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from peerreview.errors import Cancelled, PeerReviewError
 from peerreview.sync.store import Store
+from ui.shell import child
 from ui.shell.signals import emit
 
 if TYPE_CHECKING:
@@ -38,6 +46,39 @@ PROGRESS_INTERVAL_S = 0.05
 #: Python's garbage collector stops every thread while it runs, and a bulk import creates millions
 #: of short-lived objects. While a job runs, collect far less often (its objects are not cycles).
 JOB_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+#: How long a child process may take to exit once it has sent its end (it has closed its database
+#: by then) before it is stopped.
+CHILD_EXIT_S = 10.0
+
+
+class ChildProcessFailed(RuntimeError):
+    """A job's child process failed with a bug (``details``: its traceback) or ended unasked."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details or message
+
+
+@functools.cache
+def _default_features() -> tuple[str, ...]:
+    from peerreview.features import default_registry
+
+    return tuple(f.name for f in default_registry().features)
+
+
+def process_arguments(values: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """``values`` with each Store replaced by a :class:`child.StoreAt` the child opens itself;
+    None when a store has features other than the app's (the child could not open it alike)."""
+    out = []
+    for value in values:
+        if isinstance(value, Store):
+            if tuple(f.name for f in value.registry.features) != _default_features():
+                return None
+            value = child.StoreAt(str(value.path))
+        out.append(value)
+    return tuple(out)
 
 
 class JobSignals(QObject):
@@ -57,11 +98,20 @@ class Job(QRunnable):
     """
 
     def __init__(
-        self, fn: Callable[..., Any], *args: Any, owner: QObject | None = None, **kwargs: Any
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        owner: QObject | None = None,
+        in_process: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the runner keeps it until its signals have been delivered
         self.fn, self.args, self.kwargs = fn, args, kwargs
+        #: run ``fn`` in a child process (on this job's thread if that cannot be done)
+        self.in_process = in_process
+        #: it did run in a child process (set once the child has started)
+        self.ran_in_process = False
         self.signals = JobSignals(owner)  # lives in the GUI thread; the runner deletes it
         self._cancel = threading.Event()
         self._last_progress = 0.0
@@ -85,6 +135,66 @@ class Job(QRunnable):
             for store in opened.values():
                 store.close()
 
+    def _call_in_process(self) -> Any:
+        """Run ``fn`` in a child process; on this thread instead if it cannot start there."""
+        args = process_arguments(self.args)
+        values = process_arguments(tuple(self.kwargs.values()))
+        if args is None or values is None:
+            return self._call()
+        kwargs = dict(zip(self.kwargs, values, strict=True))
+        context = multiprocessing.get_context("spawn")
+        receive, send = context.Pipe(duplex=False)
+        cancel = context.Event()
+        process = context.Process(
+            target=child.main,
+            args=(send, cancel, os.getpid(), self.fn, args, kwargs),
+            name="peerreview-job",
+            daemon=True,  # never outlives the app (one transaction: a stopped job changes nothing)
+        )
+        try:
+            process.start()
+        except (OSError, ValueError, TypeError, AttributeError, pickle.PicklingError) as exc:
+            receive.close()
+            send.close()
+            log.warning("the job's process could not start (%s); running it on a thread", exc)
+            return self._call()
+        send.close()  # the child's end: EOF here once the child has gone
+        self.ran_in_process = True
+        try:
+            return self._relay(process, receive, cancel)
+        finally:
+            receive.close()
+            process.join(CHILD_EXIT_S)
+            if process.is_alive():
+                process.terminate()
+                process.join(CHILD_EXIT_S)
+
+    def _relay(self, process: Any, receive: Any, cancel: Any) -> Any:
+        """Pass the child's progress on until it sends its end (its database is closed by then)."""
+        while True:
+            if self.cancelled() and not cancel.is_set():
+                cancel.set()
+            if not receive.poll(0.05):
+                if process.is_alive() or receive.poll(0):
+                    continue
+                break
+            try:
+                message = receive.recv()
+            except EOFError:
+                break
+            if message[0] == "progress":
+                self._progress(message[1], message[2])
+            elif message[0] == "done":
+                return message[1]
+            elif message[0] == "failed":
+                raise message[1]
+            else:
+                raise ChildProcessFailed("The job failed in its process.", message[1])
+        process.join(CHILD_EXIT_S)
+        raise ChildProcessFailed(
+            f"The job's process ended before it finished (exit code {process.exitcode})."
+        )
+
     def cancel(self) -> None:
         self._cancel.set()
 
@@ -99,10 +209,10 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._call()
+            result = self._call_in_process() if self.in_process else self._call()
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
             if not isinstance(exc, PeerReviewError):
-                details = "".join(traceback.format_exception(exc))
+                details = getattr(exc, "details", "") or "".join(traceback.format_exception(exc))
                 log.error("job %s failed:\n%s", getattr(self.fn, "__name__", self.fn), details)
                 exc.details = details  # type: ignore[attr-defined]
             exc.__traceback__ = None  # no frames of this thread travel to the GUI thread
@@ -152,6 +262,7 @@ class JobRunner(QObject):
         on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[BaseException], bool] | None = None,
         changes_records: bool = True,
+        in_process: bool = False,
         **kwargs: Any,
     ) -> Job | None:
         """Start ``fn`` with a progress dialog titled ``title``.
@@ -160,6 +271,10 @@ class JobRunner(QObject):
             on_done: called with the result, in the GUI thread.
             on_failed: called with the error first; return True when it has been dealt with.
             changes_records: the job may change records, so views reload and undo history ends.
+            in_process: run ``fn`` in a child process (``fn``, its arguments and its result must
+                pickle; each Store is opened again there by its path), falling back to a thread
+                when it cannot start. For long Python-heavy work only: starting one takes about
+                half a second.
         Returns:
             The job, or None when another job is still running.
         """
@@ -171,7 +286,7 @@ class JobRunner(QObject):
         if gc.get_threshold() != JOB_GC_THRESHOLDS:  # (not restored yet after the last job)
             self._gc_thresholds = gc.get_threshold()
         gc.set_threshold(*JOB_GC_THRESHOLDS)
-        job = Job(fn, *args, owner=self, **kwargs)
+        job = Job(fn, *args, owner=self, in_process=in_process, **kwargs)
         self.job = job
         self._on_done, self._on_failed = on_done, on_failed
         self._changes_records = changes_records
