@@ -14,7 +14,7 @@ and it follows edits one record at a time (insert, move, remove) so selection an
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -246,38 +246,23 @@ class NavigatorModel(QAbstractItemModel):
             parents = [n for n in nodes if n.kind == kind and n.record_id]
             for order, f in self._inline_folders(kind):
                 found = self._member_ids(f, [str(n.record_id) for n in parents])
-                # One read for every member not shown yet (a query each made a group-heavy
-                # partnership's catch-up after a big import one 55 ms step).
-                wanted = sorted({rid for ids in found.values() for rid in ids})
-                read = self.session.store.get_many(wanted) if wanted else {}
                 for parent in parents:
                     for rid in found[str(parent.record_id)]:
-                        member = self._member_node(rid, f, order, read=read)
+                        member = self._member_node(rid, f, order)
                         if member is not None:
                             member.parent = parent
                             parent.children.append(member)
                     parent.children.sort(key=Node.sort_key)
 
-    def _member_node(
-        self,
-        record_id: str,
-        folder: Folder,
-        order: int = 0,
-        *,
-        read: Mapping[str, Record] | None = None,
-    ) -> Node | None:
-        """A row for a record an inline folder lists; None when it is missing or deleted
-        (``read``: records already read together, so this one needs no query of its own)."""
+    def _member_node(self, record_id: str, folder: Folder, order: int = 0) -> Node | None:
+        """A row for a record an inline folder lists; None when it is missing or deleted."""
         node = Node(MEMBER, folder.kind, "", record_id=record_id, folder=folder, order=order)
         for shown in self._by_record.get(record_id, ()):
             if shown.role == RECORD and shown.record is not None:
                 # Its own row follows its edits: the same record, the same look.
                 self._copy_look(node, shown)
                 return node
-        if read is not None and record_id in read:
-            record: Record | None = None if read[record_id].deleted else read[record_id]
-        else:
-            record = self._get(record_id)
+        record = self._get(record_id)
         if record is None:
             return None
         node.kind = record.kind
