@@ -987,17 +987,17 @@ def _apply_checked(
             if store.partnership_id is None:
                 store.set_partnership_id(m["partnership"])
             with source.open() as zf:
-                rows = checked.rows
+                rows, checked.rows = checked.rows, None
                 if rows is None:
                     batch.add_rows(_rows(zf, checked, progress, cancelled, total))
                 else:
-                    checked.rows = None
-                    batch.add_rows(rows)
-                    _release(rows)
+                    batch.add_rows(rows)  # kept until finish: a first import builds from them
                 _add_attachments(batch, zf, m)
             check_cancelled(cancelled)
             result = batch.finish(bundle_source, checked.max_hlc, checked.skipped)
             _learn(store, checked)
+        if rows is not None:
+            _release(rows)
     except ValidationError as exc:
         raise BundleError(f"{source.name} was refused: {exc.message}. {_NOTHING}") from None
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
