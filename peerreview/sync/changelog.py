@@ -520,42 +520,41 @@ def integrate_new_log(
         return None
 
     # Heads: the changes no change of the same field supersedes. Winner: the newest head (by
-    # clock stamp, then device, then id: the order ``integrate`` and the dump use).
-    winner: dict[tuple[str, str], tuple[Any, ...]] = {}
+    # clock stamp, then device, then id: the order ``integrate`` and the dump use). Each
+    # record's fields, with the winning value of each.
+    fields_of: dict[str, dict[str, str]] = {}
+    best_of: dict[tuple[str, str], tuple[Any, ...]] = {}
     several: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
     for r in rows:
         if superseded and (r[1], r[3], r[0]) in superseded:
             continue
-        key = (r[1], r[3])
-        best = winner.get(key)
-        if best is None:
-            winner[key] = r
+        fields = fields_of.get(r[1])
+        if fields is None:
+            fields = fields_of[r[1]] = {}
+        if r[3] not in fields:
+            fields[r[3]] = r[4]
+            best_of[(r[1], r[3])] = r
             continue
+        key = (r[1], r[3])
+        best = best_of[key]
         several.setdefault(key, [best]).append(r)
         if (r[7], r[8], r[0]) > (best[7], best[8], best[0]):
-            winner[key] = r
+            best_of[key] = r
+            fields[r[3]] = r[4]
+    del best_of
 
     many = db.conn.executemany
     for chunk in _chunks(sorted(superseded), _BULK):
         many("INSERT INTO superseded(record, field, change) VALUES (?, ?, ?)", chunk)
-    heads = sorted(
-        [
-            (record, field, r[0])
-            for (record, field), r in winner.items()
-            if (record, field) not in several
-        ]
-        + [(record, field, r[0]) for (record, field), rs in several.items() for r in rs]
+    # In key order, sorted by SQLite: appended pages rather than a page split at every row.
+    ex(
+        "INSERT INTO heads(record, field, change) SELECT c.record, c.field, c.id FROM changes c"
+        " WHERE NOT EXISTS (SELECT 1 FROM superseded s WHERE s.record = c.record"
+        " AND s.field = c.field AND s.change = c.id) ORDER BY 1, 2, 3"
     )
-    for chunk in _chunks(heads, _BULK):
-        many("INSERT INTO heads(record, field, change) VALUES (?, ?, ?)", chunk)
-    del heads
 
     # Records, and each kind's table: one row a record with the winners' values, converted by
     # SQLite exactly as ``integrate`` converts them (``value ->> '$'``).
-    fields_of: dict[str, dict[str, str]] = {}
-    for (record, field), r in winner.items():
-        fields_of.setdefault(record, {})[field] = r[4]
-    del winner
     records = sorted(kind_of.items())
     for chunk in _chunks(
         ((record, kind, fields_of[record].get(DELETED)) for record, kind in records), _BULK
@@ -573,29 +572,35 @@ def integrate_new_log(
         many("INSERT INTO dynamic_values(record, field, value) VALUES (?, ?, ? ->> '$')", chunk)
     del dynamic
 
-    # The search index: every winning text of a live record, as ``_reindex`` picks them.
+    # The search index: every winning text of a live record, as ``_reindex`` picks them, given
+    # docids in (record, field) order as ``_reindex`` gives them.
     skip = {(k, f) for k, f in ex("SELECT kind, field FROM search_skip")}
-    docs = [
-        (record, field, value)
-        for record, fields in sorted(fields_of.items())
-        if record not in dead
-        for field, value in sorted(fields.items())
-        if field != DELETED
-        and value[:1] == '"'
-        and value != '""'
-        and (kind_of[record], field) not in skip
-    ]
-    for start in range(0, len(docs), _BULK):
-        chunk = docs[start : start + _BULK]
-        many(
-            "INSERT INTO search_map(docid, record, field) VALUES (?, ?, ?)",
-            [(start + i + 1, rec, f) for i, (rec, f, _) in enumerate(chunk)],
-        )
+    mapped: list[tuple[int, str, str]] = []
+    texts: list[tuple[int, str, str, str, str]] = []
+    for record, kind in records:
+        if record in dead:
+            continue
+        fields = fields_of[record]
+        for field in sorted(fields):
+            value = fields[field]
+            if (
+                value[:1] == '"'
+                and value != '""'
+                and field != DELETED
+                and (kind, field) not in skip
+            ):
+                docid = len(mapped) + 1
+                mapped.append((docid, record, field))
+                texts.append((docid, value, record, kind, field))
+    for chunk in _chunks(mapped, _BULK):
+        many("INSERT INTO search_map(docid, record, field) VALUES (?, ?, ?)", chunk)
+    del mapped
+    for chunk in _chunks(texts, _BULK):
         many(
             "INSERT INTO search(rowid, text, record, kind, field) VALUES (?, ? ->> '$', ?, ?, ?)",
-            [(start + i + 1, v, rec, kind_of[rec], f) for i, (rec, f, v) in enumerate(chunk)],
+            chunk,
         )
-    del docs
+    del texts
 
     # Conflicts: concurrent distinct values of one field; edits a delete did not see; records
     # alive under an owner deleted (every record is new, so every owner link is checked).
@@ -649,20 +654,20 @@ def _bulk_kind_table(
         for row in db.conn.execute(f"PRAGMA table_info({table})")
         if row[4] is not None and row[1] != DELETED
     }
-    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    declared_names = kind.by_name
+    declared: set[str] = set()
+    groups: dict[tuple[str, ...], list[tuple[str, Mapping[str, str]]]] = {}
     for record in ids:
         fields = fields_of[record]
-        columns = []
         for name, value in fields.items():
-            if kind.spec(name) is None:
-                dynamic.append((record, name, value))
+            if name in declared_names:
+                declared.add(name)
             else:
-                columns.append(name)
-        shape = tuple(sorted(c for c in columns if c in defaults))
+                dynamic.append((record, name, value))
+        shape = tuple(sorted(c for c in fields if c in defaults)) if defaults else ()
         groups.setdefault(shape, []).append((record, fields))
-    declared = sorted({f for record in ids for f in fields_of[record] if kind.spec(f) is not None})
     for shape, members in groups.items():
-        cols = [c for c in declared if c not in defaults or c in shape]
+        cols = [c for c in sorted(declared) if c not in defaults or c in shape]
         names = ", ".join(["id", *(f'"{c}"' for c in cols)])
         marks = ", ".join(
             ["?", *("coalesce(? ->> '$', 0)" if c == DELETED else "? ->> '$'" for c in cols)]
