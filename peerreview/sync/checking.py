@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any, Protocol
 
 import orjson
@@ -159,6 +160,9 @@ def merge(a: Part, b: Part) -> Part | None:
     return a
 
 
+_SERVE = "from peerreview.sync.checking import serve; serve()"
+
+
 class Helper:
     """A process on another core that checks the second half of a changes file.
 
@@ -173,8 +177,11 @@ class Helper:
         if getattr(sys, "frozen", False):
             return
         try:
+            # The same code as this process's (not whatever a current folder holds: -P).
+            root = str(Path(__file__).resolve().parents[2])
+            code = f"import sys; sys.path.insert(0, {root!r}); {_SERVE}"
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", "from peerreview.sync.checking import serve; serve()"],
+                [sys.executable, "-P", "-c", code],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
