@@ -47,6 +47,7 @@ from peerreview.sync.checking import (
     Who,
     check_lines,
     merge,
+    second_core_free,
 )
 from peerreview.sync.checking import loads as _loads
 from peerreview.sync.device import sign, verify
@@ -1485,7 +1486,7 @@ def _check_changes(
     who = Who(sender, me, relays, stored_trust.own_max_hlc(store.db), _future_limit())
     kinds = store.registry.kinds
     part = None
-    if keep and skip is None and total >= TWO_CORES_BYTES and (os.cpu_count() or 1) > 1:
+    if keep and skip is None and total >= TWO_CORES_BYTES and second_core_free():
         part = _check_on_two_cores(zf, member, kinds, who, progress, cancelled)
     if part is None:
         digest = hashlib.sha256()

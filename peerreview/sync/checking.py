@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import subprocess
 import sys
@@ -26,6 +27,19 @@ class Lines(Protocol):
     """Which lines of a changes file (by number) are left out."""
 
     def __contains__(self, line: int) -> bool: ...
+
+
+def second_core_free() -> bool:
+    """Whether another core is likely idle (the load of the last minute leaves one): on a
+    machine whose other cores are busy a helper only adds its start and its pipe to the wait."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has no load average
+        return True
+    return load <= cores - 0.5
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,7 @@ def _import(
     target = world.tmp / f"{name}-{two_cores}.db"
     shutil.copyfile(world.target, target)
     monkeypatch.setattr(bundle, "TWO_CORES_BYTES", 1 if two_cores else 1 << 40)
+    monkeypatch.setattr(bundle, "second_core_free", lambda: True)  # whatever else runs
     used: list[bool] = []
 
     def spy(helper: checking.Helper) -> checking.Part | None:
@@ -186,3 +187,13 @@ def test_a_helper_that_cannot_start_leaves_the_check_to_this_process(
     two = _import(world, data, True, monkeypatch, "nohelper")
     assert two[2] == []
     assert one[:2] == two[:2]
+
+
+def test_a_busy_machine_checks_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checking.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(checking.os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    assert not checking.second_core_free()
+    monkeypatch.setattr(checking.os, "getloadavg", lambda: (0.6, 1.0, 1.0))
+    assert checking.second_core_free()
+    monkeypatch.setattr(checking.os, "cpu_count", lambda: 1)
+    assert not checking.second_core_free()
