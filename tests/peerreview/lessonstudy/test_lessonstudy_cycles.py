@@ -23,11 +23,6 @@ from peerreview.sync.check import check
 from peerreview.sync.store import Store
 
 
-@pytest.fixture(scope="module")
-def library() -> FormLibrary:
-    return load_forms(forms_dir())
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = new_store(tmp_path, "Asha")
