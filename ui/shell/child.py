@@ -23,13 +23,15 @@ from typing import Any, Protocol
 
 from peerreview.errors import Cancelled, PeerReviewError
 
-#: Progress goes to the window at most this often (the same pace as a job on a thread).
+#: Progress goes to the window at most this often (``ui.shell.worker`` relays a job on a thread's
+#: at the same pace).
 PROGRESS_INTERVAL_S = 0.05
 
 #: How much lower the child's claim on the processor is than the window's (see ``os.nice``).
 CHILD_NICENESS = 5
 
-#: The child makes millions of short-lived objects and no cycles worth collecting meanwhile.
+#: The child makes millions of short-lived objects and no cycles worth collecting meanwhile (the
+#: window collects as rarely while a job runs: ``ui.shell.worker.JOB_GC_THRESHOLDS``).
 GC_THRESHOLDS = (50_000, 20, 100)
 
 

@@ -40,12 +40,13 @@ log = logging.getLogger(__name__)
 #: what a job's function returns, handed to its ``on_done``
 T = TypeVar("T")
 
-#: Progress is passed to the GUI at most this often, so a chatty job cannot flood the event loop.
-PROGRESS_INTERVAL_S = 0.05
+#: Progress is passed to the GUI at most this often, so a chatty job cannot flood the event loop
+#: (the pace a job in a child process sends it at, too).
+PROGRESS_INTERVAL_S = child.PROGRESS_INTERVAL_S
 
 #: Python's garbage collector stops every thread while it runs, and a bulk import creates millions
 #: of short-lived objects. While a job runs, collect far less often (its objects are not cycles).
-JOB_GC_THRESHOLDS = (50_000, 20, 100)
+JOB_GC_THRESHOLDS = child.GC_THRESHOLDS  # (a job in a child process collects as rarely)
 
 
 #: How long a child process may take to exit once it has sent its end (it has closed its database
