@@ -46,8 +46,6 @@ if TYPE_CHECKING:
 CACHE_NAME = "start-cache.json"
 #: bump when what is noted changes: an older note is then ignored
 VERSION = 1
-#: the rows noted at most (the start shows the partnership and its folders: a handful)
-MAX_ROWS = 60
 
 
 @dataclass
@@ -220,6 +218,7 @@ def rows_model(rows: list[StartRow], parent: QObject | None = None) -> QStandard
     stack: list[QStandardItem] = [model.invisibleRootItem()]
     grey = QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     icons: dict[str, Any] = {}
+    made: list[tuple[StartRow, QStandardItem]] = []
     for row in rows:
         item = QStandardItem(row.text)
         item.setEditable(False)
@@ -236,25 +235,12 @@ def rows_model(rows: list[StartRow], parent: QObject | None = None) -> QStandard
         del stack[row.depth + 1 :]
         stack[-1].appendRow(item)
         stack.append(item)
+        made.append((row, item))
     # A row noted with children but closed still shows its arrow: an empty child, never seen.
-    for row, item in zip(rows, _items(model), strict=False):
+    for row, item in made:
         if row.children and not row.expanded and not item.hasChildren():
             item.appendRow(QStandardItem())
     return model
-
-
-def _items(model: QStandardItemModel) -> list[QStandardItem]:
-    """Every item, depth first (the order rows are noted in)."""
-    out: list[QStandardItem] = []
-
-    def walk(parent: QStandardItem) -> None:
-        for r in range(parent.rowCount()):
-            child = parent.child(r)
-            out.append(child)
-            walk(child)
-
-    walk(model.invisibleRootItem())
-    return out
 
 
 def page_widget(page: StartPage | None, fallback_title: str) -> QWidget:
