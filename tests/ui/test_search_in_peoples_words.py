@@ -8,26 +8,15 @@ from typing import Any
 
 import pytest
 
-from peerreview.demo import build_demo
 from peerreview.review import reviews as rv
 from peerreview.sync.search import Searcher
 from peerreview.sync.store import Store
 from ui.shell.search import RECORD_ID_ROLE
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with Store.init(path, device_name="Demo laptop", author="Demo user") as store:
-        build_demo(store, "small")
-    return path
-
-
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "demo.db"
-    copy.write_bytes(demo_file.read_bytes())
-    return copy
+def demo(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 def _hits(dialog: Any) -> list[tuple[str, str, str]]:
