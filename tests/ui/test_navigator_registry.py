@@ -12,8 +12,9 @@ import pytest
 from peerreview.demo import build_demo
 from peerreview.partnership.memberships import member_schools
 from peerreview.sync.store import Store
-from ui.shell.navigator import MEMBER, RECORD, NavigatorModel
+from ui.shell.navigator import NavigatorModel
 from ui.shell.privacy import PrivacyMode
+from ui.shell.roles import MEMBER, RECORD
 from ui.shell.session import Session
 
 

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from peerreview.errors import PeerReviewError
 from ui.shell.formatting import count
-from ui.shell.navigator import FOLDER, TOP, Node
 from ui.shell.registry import Shell, UIRegistry
+from ui.shell.roles import FOLDER, TOP
 
 if TYPE_CHECKING:
     from peerreview.sync.records import Record
     from ui.shell.editors import RecordEditor
+    from ui.shell.navigator import Node
 
 # The editors (and the form machinery under them) are imported when the first editor is made,
 # just after the window first paints, so they do not delay it.
