@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
             ],
             day=dt.date.today().isoformat(),
         )
-        for make in self.features.start_widgets():
+        for make in self.features.start_widgets(noted=True):
             for widget in make(self):
                 if isinstance(widget, QPushButton):  # today's visit; not lists of actions
                     page.today.append(
