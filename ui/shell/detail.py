@@ -274,6 +274,11 @@ class DetailPane(QWidget):
         box.takeAt(box.count() - 1)  # the stretch: the editor takes the room below
         box.addWidget(content, 1)
         content.show()
+        self._adopt(content)
+
+    def _adopt(self, content: QWidget) -> None:
+        """``content``, a record's editor or workspace below the partnership's summary, is the
+        one this pane flushes and focuses."""
         if getattr(content, "is_record_editor", False):
             self.editor = content  # type: ignore[assignment]
         else:
@@ -461,10 +466,7 @@ class DetailPane(QWidget):
             content = self._open(record)
             box.addWidget(content, 1)
             self._set_content(container)
-            if getattr(content, "is_record_editor", False):
-                self.editor = content  # type: ignore[assignment]
-            else:
-                self.workspace = content
+            self._adopt(content)
         else:
             box.addStretch(1)
             self._set_content(container)
