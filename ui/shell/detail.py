@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from peerreview.sync.records import Record
     from ui.shell.editors import RecordEditor
     from ui.shell.navigator import Node
+    from ui.shell.session import Session
 
 # The editors (and the form machinery under them) are imported when the first editor is made,
 # just after the window first paints, so they do not delay it.
@@ -56,6 +57,17 @@ def _restore_view_state(widget: QWidget, state: tuple[list[int], object]) -> Non
     restore = getattr(widget, "restore_view_state", None)
     if own is not None and callable(restore):
         restore(own)
+
+
+def page_heading(session: Session, record: Record | None) -> tuple[str, str]:
+    """A record's page's title and the line under it; with no record, the partnership's page's
+    (the start note takes the same: ``MainWindow.start_note``)."""
+    if record is None:
+        return session.store.registry.root_kind().label.capitalize(), ""
+    return (
+        session.display_title(record),
+        session.describe(record).context or session.store.registry.label(record.kind).capitalize(),
+    )
 
 
 def open_editor(shell: Shell, record: Record) -> RecordEditor:
@@ -350,11 +362,9 @@ class DetailPane(QWidget):
         self.head.show()
 
     def _head(self, record: Record) -> None:
-        self.title.setText(self.session.display_title(record))
-        self.subtitle.setText(
-            self.session.describe(record).context
-            or self.session.store.registry.label(record.kind).capitalize()
-        )
+        title, subtitle = page_heading(self.session, record)
+        self.title.setText(title)
+        self.subtitle.setText(subtitle)
         n = len(record.conflicts)
         if n:
             self.banner_text.setText(
@@ -446,8 +456,9 @@ class DetailPane(QWidget):
         …"), then the partnership's own details."""
         summaries = [summarise(self.session) for summarise in self.features.summaries()]
         if record is None:
-            self.title.setText(self.session.store.registry.root_kind().label.capitalize())
-            self.subtitle.setText("")
+            title, subtitle = page_heading(self.session, None)
+            self.title.setText(title)
+            self.subtitle.setText(subtitle)
         else:
             self.record = record
             self._head(record)

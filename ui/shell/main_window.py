@@ -312,22 +312,14 @@ class MainWindow(QMainWindow):
         """The partnership's page as the next start will show it (``record``: the partnership)."""
         import datetime as dt
 
+        from ui.shell.detail import page_heading
         from ui.shell.start_cache import StartButton
 
-        store = self.session.store
         summaries = [summarise(self.session) for summarise in self.features.summaries()]
+        title, subtitle = page_heading(self.session, record)
         page = StartPage(
-            title=(
-                self.session.display_title(record)
-                if record is not None
-                else store.registry.root_kind().label.capitalize()
-            ),
-            subtitle=(
-                self.session.describe(record).context
-                or store.registry.label(record.kind).capitalize()
-            )
-            if record is not None
-            else "",
+            title=title,
+            subtitle=subtitle,
             summary="\n\n".join(line for s in summaries for line in s.lines),
             buttons=[
                 StartButton(self.actions[b].text())
