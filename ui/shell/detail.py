@@ -28,6 +28,7 @@ from peerreview.errors import PeerReviewError
 from ui.shell.formatting import count
 from ui.shell.registry import Shell, UIRegistry
 from ui.shell.roles import FOLDER, TOP
+from ui.shell.start_cache import PAGE_MARGINS, heading_labels
 
 if TYPE_CHECKING:
     from peerreview.sync.records import Record
@@ -114,20 +115,12 @@ class DetailPane(QWidget):
         self.record_list: QWidget | None = None
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 8, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         head = QHBoxLayout()
         titles = QVBoxLayout()
-        self.title = QLabel()
-        self.title.setObjectName("detailTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setWordWrap(True)
+        # As the start paints them from its note (ui/shell/start_cache.py): nothing moves.
+        self.title, self.subtitle = heading_labels()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("detailSubtitle")
-        self.subtitle.setProperty("role", "help")
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)

@@ -243,25 +243,37 @@ def rows_model(rows: list[StartRow], parent: QObject | None = None) -> QStandard
     return model
 
 
-def page_widget(page: StartPage | None, fallback_title: str) -> QWidget:
-    """The partnership's page as the detail pane lays it out (ui/shell/detail.py)."""
-    pane = QWidget()
-    pane.setObjectName("startPage")
-    layout = QVBoxLayout(pane)
-    layout.setContentsMargins(16, 12, 8, 8)
-    head = QHBoxLayout()
-    head.setContentsMargins(0, 0, 0, 0)
-    titles = QVBoxLayout()
-    title = QLabel(page.title if page else fallback_title)
+#: The detail pane's margins (ui/shell/detail.py), which the noted page is laid out with too.
+PAGE_MARGINS = (16, 12, 8, 8)
+
+
+def heading_labels() -> tuple[QLabel, QLabel]:
+    """A page's title and subtitle, as the detail pane and the noted page both show them."""
+    title = QLabel()
     title.setObjectName("detailTitle")
     font = title.font()
     font.setPointSizeF(font.pointSizeF() * 1.6)
     font.setBold(True)
     title.setFont(font)
     title.setWordWrap(True)
-    subtitle = QLabel(page.subtitle if page else "")
+    subtitle = QLabel()
     subtitle.setObjectName("detailSubtitle")
     subtitle.setProperty("role", "help")
+    return title, subtitle
+
+
+def page_widget(page: StartPage | None, fallback_title: str) -> QWidget:
+    """The partnership's page as the detail pane lays it out (ui/shell/detail.py)."""
+    pane = QWidget()
+    pane.setObjectName("startPage")
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(*PAGE_MARGINS)
+    head = QHBoxLayout()
+    head.setContentsMargins(0, 0, 0, 0)
+    titles = QVBoxLayout()
+    title, subtitle = heading_labels()
+    title.setText(page.title if page else fallback_title)
+    subtitle.setText(page.subtitle if page else "")
     titles.addWidget(title)
     titles.addWidget(subtitle)
     head.addLayout(titles, 1)
