@@ -8,7 +8,7 @@ comes from the UI registry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from peerreview.errors import PeerReviewError
 from ui.shell.formatting import count
-from ui.shell.registry import Shell, UIRegistry
+from ui.shell.registry import Shell, StartSummary, UIRegistry
 from ui.shell.roles import FOLDER, TOP
 from ui.shell.start_cache import PAGE_MARGINS, heading_labels
 
@@ -69,6 +69,12 @@ def page_heading(session: Session, record: Record | None) -> tuple[str, str]:
         session.display_title(record),
         session.describe(record).context or session.store.registry.label(record.kind).capitalize(),
     )
+
+
+def page_summary(summaries: Sequence[StartSummary]) -> str:
+    """The features' summaries on the partnership's page (and in the start note), one paragraph
+    a line."""
+    return "\n\n".join(line for s in summaries for line in s.lines)
 
 
 def open_editor(shell: Shell, record: Record) -> RecordEditor:
@@ -458,7 +464,7 @@ class DetailPane(QWidget):
         container = QWidget()
         box = QVBoxLayout(container)
         box.setContentsMargins(0, 0, 0, 0)
-        summary = QLabel("\n\n".join(line for s in summaries for line in s.lines))
+        summary = QLabel(page_summary(summaries))
         summary.setWordWrap(True)
         summary.setObjectName("emptyState")
         box.addWidget(summary)

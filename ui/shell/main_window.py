@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
         """The partnership's page as the next start will show it (``record``: the partnership)."""
         import datetime as dt
 
-        from ui.shell.detail import page_heading
+        from ui.shell.detail import page_heading, page_summary
         from ui.shell.start_cache import StartButton
 
         summaries = [summarise(self.session) for summarise in self.features.summaries()]
@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
         page = StartPage(
             title=title,
             subtitle=subtitle,
-            summary="\n\n".join(line for s in summaries for line in s.lines),
+            summary=page_summary(summaries),
             buttons=[
                 StartButton(self.actions[b].text())
                 for s in summaries
