@@ -84,6 +84,43 @@ def db_path(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo partnership, built once for the run: tests open a copy (``demo_copy``)."""
+    from peerreview.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store.init(path, device_name="Demo laptop", author="Demo user") as store:
+        build_demo(store, "small")
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    """The test's own copy of the small demo partnership."""
+    copy = tmp_path / "demo.db"
+    copy.write_bytes(demo_file.read_bytes())
+    return copy
+
+
+@pytest.fixture
+def shared_folder(db_path: Path, tmp_path: Path) -> Path:
+    """The partnership's shared folder (as SharePoint keeps it), holding a member laptop's
+    bundle that brings one new school, "Shared through the folder"."""
+    from peerreview.sync.enrolment import enrol
+    from peerreview.sync.sync_folders import sync_folder
+
+    folder = tmp_path / "SharePoint - Partnership"
+    folder.mkdir()
+    with Store.open(db_path) as first:
+        member = Store.init(tmp_path / "m.db", device_name="Member laptop")
+        enrol(first, member)
+    member.create("school", {"name": "Shared through the folder", "urn": 999777})
+    sync_folder(member, folder)
+    member.close()
+    return folder
+
+
 class Dialogs:
     """Stands in for QMessageBox's static functions; answers Yes and records every message."""
 

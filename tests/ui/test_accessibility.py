@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerreview.demo import build_demo
-from peerreview.sync.store import Store
 from ui.features import SPECS
 from ui.shell.shortcuts import ShortcutsDialog, shortcut_rows
 
@@ -76,16 +74,8 @@ def _unnamed(root: QWidget, at_least: int = 1) -> list[str]:
     return missing
 
 
-def _demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    store = Store.init(path, device_name="Test laptop")
-    build_demo(store, "small")
-    store.close()
-    return path
-
-
-def test_every_control_is_named(open_window: Any, tmp_path: Path) -> None:
-    window = open_window(_demo(tmp_path))
+def test_every_control_is_named(open_window: Any, demo_copy: Path) -> None:
+    window = open_window(demo_copy)
     store = window.session.store
     for record in (
         store.list("school")[0],
@@ -138,7 +128,7 @@ def test_shortcuts_are_in_menus_and_help(open_window: Any, db_path: Path) -> Non
 
 
 def test_every_control_is_named_in_every_dialog(
-    open_window: Any, tmp_path: Path, qtbot: Any, settings: Any
+    open_window: Any, demo_copy: Path, tmp_path: Path, qtbot: Any, settings: Any
 ) -> None:
     """The welcome screen and every dialog the window opens, as a person would meet them."""
     from ui.partnership.create import NewRecordDialog
@@ -147,7 +137,7 @@ def test_every_control_is_named_in_every_dialog(
     from ui.shell.transfer import ExportDialog, ImportSummaryDialog
     from ui.shell.welcome import NewDatabaseDialog, WelcomeWindow
 
-    path = _demo(tmp_path)
+    path = demo_copy
     welcome = WelcomeWindow([path, tmp_path / "other.db"])
     qtbot.addWidget(welcome)
     welcome.show()
@@ -181,9 +171,9 @@ def test_every_control_is_named_in_every_dialog(
         dialog.close()
 
 
-def test_every_tab_of_the_review_workspace_is_named(open_window: Any, tmp_path: Path) -> None:
+def test_every_tab_of_the_review_workspace_is_named(open_window: Any, demo_copy: Path) -> None:
     """A review opened from the navigator, in the window: every tab, and visit mode."""
-    window = open_window(_demo(tmp_path))
+    window = open_window(demo_copy)
     store = window.session.store
     review = store.list("review")[0]
     assert window.select_record(review.id)

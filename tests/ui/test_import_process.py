@@ -209,19 +209,11 @@ def test_a_store_with_other_features_is_not_sent_to_a_process(
 
 
 def test_sync_now_with_a_big_shared_folder_runs_in_a_process(
-    open_window: Any, db_path: Path, tmp_path: Path, qtbot: Any, in_process: None
+    open_window: Any, db_path: Path, shared_folder: Path, qtbot: Any, in_process: None
 ) -> None:
-    from peerreview.sync.sync_folders import sync_folder
     from ui.shell.laptops import choose_sync_folder
 
-    folder = tmp_path / "SharePoint - Partnership"
-    folder.mkdir()
-    with Store.open(db_path) as first:
-        member = Store.init(tmp_path / "m.db", device_name="Member laptop")
-        enrol(first, member)
-    member.create("school", {"name": "Shared through the folder", "urn": 999777})
-    sync_folder(member, folder)
-    member.close()
+    folder = shared_folder
     window = open_window(db_path)
     choose_sync_folder(window, folder)
     with qtbot.waitSignal(window.jobs.ended, timeout=60_000):

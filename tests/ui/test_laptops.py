@@ -104,18 +104,9 @@ def test_invite_then_join_showing_the_coordinators_words(
 
 
 def test_sync_now_through_a_shared_folder(
-    open_window: Any, db_path: Path, tmp_path: Path, qtbot: Any
+    open_window: Any, db_path: Path, shared_folder: Path, qtbot: Any
 ) -> None:
-    folder = tmp_path / "SharePoint - Partnership"
-    folder.mkdir()
-    with Store.open(db_path) as first:
-        member = Store.init(tmp_path / "m.db", device_name="Member laptop")
-        enrolment.enrol(first, member)
-    member.create("school", {"name": "Shared through the folder", "urn": 999777})
-    from peerreview.sync.sync_folders import sync_folder
-
-    sync_folder(member, folder)
-    member.close()
+    folder = shared_folder
     window = open_window(db_path)
     choose_sync_folder(window, folder)
     with qtbot.waitSignal(window.jobs.ended, timeout=10_000):

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate
 
-from peerreview.demo import build_demo
 from peerreview.sync.store import Store
 from ui.partnership.memberships import MembershipTableModel
 from ui.shell.navigator import NavigatorModel
@@ -18,9 +17,8 @@ from ui.shell.session import Session
 
 
 @pytest.fixture
-def session(tmp_path: Path, app: Any) -> Any:
-    store = Store.init(tmp_path / "demo.db", device_name="Test laptop")
-    build_demo(store, "small")
+def session(demo_copy: Path, app: Any) -> Any:
+    store = Store.open(demo_copy)
     s = Session(store, privacy=PrivacyMode())
     yield s
     store.close()

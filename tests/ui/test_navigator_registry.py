@@ -7,26 +7,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from peerreview.demo import build_demo
 from peerreview.partnership.memberships import member_schools
 from peerreview.sync.store import Store
-from ui.shell.navigator import MEMBER, RECORD, NavigatorModel
+from ui.shell.navigator import NavigatorModel
 from ui.shell.privacy import PrivacyMode
+from ui.shell.roles import MEMBER, RECORD
 from ui.shell.session import Session
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    with Store.init(path, device_name="Test laptop") as store:
-        build_demo(store, "small")
-    return path
-
-
-def test_each_group_lists_its_member_schools_once(demo: Path, app: Any) -> None:
-    session = Session(Store.open(demo), privacy=PrivacyMode())
+def test_each_group_lists_its_member_schools_once(demo_copy: Path, app: Any) -> None:
+    session = Session(Store.open(demo_copy), privacy=PrivacyMode())
     model = NavigatorModel(session)
     groups = model.folder("group").children
     members = member_schools(session.store, [str(g.record_id) for g in groups])
@@ -55,8 +45,8 @@ def test_each_group_lists_its_member_schools_once(demo: Path, app: Any) -> None:
     store.close()
 
 
-def test_a_member_row_is_not_deleted_from_its_group(demo: Path, open_window: Any) -> None:
-    window = open_window(demo)
+def test_a_member_row_is_not_deleted_from_its_group(demo_copy: Path, open_window: Any) -> None:
+    window = open_window(demo_copy)
     group = next(g for g in window.model.folder("group").children if g.children)
     member = group.children[0]
     window.select_index(window.model.index_of(member))
@@ -67,8 +57,8 @@ def test_a_member_row_is_not_deleted_from_its_group(demo: Path, open_window: Any
     assert not window.session.store.get(str(member.record_id)).deleted
 
 
-def test_commands_work_on_the_school_of_what_is_selected(demo: Path, open_window: Any) -> None:
-    window = open_window(demo)
+def test_commands_work_on_the_school_of_what_is_selected(demo_copy: Path, open_window: Any) -> None:
+    window = open_window(demo_copy)
     store = window.session.store
     person = store.list("person")[0]
     school = person.values["school"]

@@ -8,19 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtWidgets import QApplication, QToolButton
-
-from peerreview.demo import build_demo
-from peerreview.sync.store import Store
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    with Store.init(path, device_name="Demo laptop", author="Demo user") as store:
-        build_demo(store, "small")
-    return path
 
 
 def _buttons(window: Any) -> list[str]:
@@ -28,8 +16,10 @@ def _buttons(window: Any) -> list[str]:
     return [b.text() for b in window.detail.findChildren(QToolButton) if b.isVisible()]
 
 
-def test_the_schools_page_lists_each_school_with_its_reviews(open_window: Any, demo: Path) -> None:
-    window = open_window(demo)
+def test_the_schools_page_lists_each_school_with_its_reviews(
+    open_window: Any, demo_copy: Path
+) -> None:
+    window = open_window(demo_copy)
     window.select_index(window.model.index_of(window.model.folder("school")))
     table = window.detail.record_list
     assert table is not None and table.isVisible()
@@ -63,9 +53,9 @@ def test_the_schools_page_lists_each_school_with_its_reviews(open_window: Any, d
 
 
 def test_a_schools_reviews_page_lists_them_and_offers_to_plan_one(
-    open_window: Any, demo: Path
+    open_window: Any, demo_copy: Path
 ) -> None:
-    window = open_window(demo)
+    window = open_window(demo_copy)
     store = window.session.store
     school = next(
         s for s in store.list("school") if len(store.list("review", where={"school": s.id})) >= 2
@@ -82,10 +72,10 @@ def test_a_schools_reviews_page_lists_them_and_offers_to_plan_one(
     assert window.detail.title.text() == f"Reviews at {school['name']}"
 
 
-def test_long_area_names_are_whole(open_window: Any, demo: Path) -> None:
+def test_long_area_names_are_whole(open_window: Any, demo_copy: Path) -> None:
     from ui.review.workspace import ReviewWorkspace
 
-    window = open_window(demo)
+    window = open_window(demo_copy)
     store = window.session.store
     review = next(r for r in store.list("review") if r.get("framework_id") == "review-ofsted")
     window.select_record(review.id)

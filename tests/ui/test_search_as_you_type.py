@@ -8,26 +8,15 @@ from typing import Any
 
 import pytest
 
-from peerreview.demo import build_demo
 from peerreview.sync.store import Store
 from ui.shell.privacy import PrivacyMode
 from ui.shell.search import FIRST_DESCRIBED, HTML_ROLE, LINES_ROLE, SearchResultsModel
 from ui.shell.session import Session
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with Store.init(path, device_name="Demo laptop", author="Demo user") as store:
-        build_demo(store, "small")
-    return path
-
-
 @pytest.fixture
-def session(demo_file: Path, tmp_path: Path, app: Any) -> Any:
-    copy = tmp_path / "demo.db"
-    copy.write_bytes(demo_file.read_bytes())
-    session = Session(Store.open(copy), privacy=PrivacyMode())
+def session(demo_copy: Path, app: Any) -> Any:
+    session = Session(Store.open(demo_copy), privacy=PrivacyMode())
     yield session
     session.store.close()
 

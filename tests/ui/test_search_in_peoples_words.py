@@ -6,28 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from peerreview.demo import build_demo
 from peerreview.review import reviews as rv
 from peerreview.sync.search import Searcher
 from peerreview.sync.store import Store
 from ui.shell.search import RECORD_ID_ROLE
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with Store.init(path, device_name="Demo laptop", author="Demo user") as store:
-        build_demo(store, "small")
-    return path
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "demo.db"
-    copy.write_bytes(demo_file.read_bytes())
-    return copy
 
 
 def _hits(dialog: Any) -> list[tuple[str, str, str]]:
@@ -42,8 +24,8 @@ def _hits(dialog: Any) -> list[tuple[str, str, str]]:
     return out
 
 
-def test_a_schools_name_finds_all_its_reviews(demo: Path) -> None:
-    with Store.open(demo) as store:
+def test_a_schools_name_finds_all_its_reviews(demo_copy: Path) -> None:
+    with Store.open(demo_copy) as store:
         school = next(s for s in store.list("school") if len(rv_of(store, s.id)) >= 2)
         reviews = {r.id for r in rv_of(store, school.id)}
         found = Searcher(store).search(str(school["name"]))
@@ -57,8 +39,8 @@ def rv_of(store: Store, school: str) -> list[Any]:
     return store.list("review", where={"school": school})
 
 
-def test_hits_are_named_in_peoples_words_and_grouped(open_window: Any, demo: Path) -> None:
-    window = open_window(demo)
+def test_hits_are_named_in_peoples_words_and_grouped(open_window: Any, demo_copy: Path) -> None:
+    window = open_window(demo_copy)
     store = window.session.store
     note = store.list("evidence", order_by="time", descending=True)[0]
     review = store.get(note["review"])
@@ -76,10 +58,10 @@ def test_hits_are_named_in_peoples_words_and_grouped(open_window: Any, demo: Pat
     assert word.lower() in text.lower()
 
 
-def test_opening_a_note_opens_its_review_at_the_note(open_window: Any, demo: Path) -> None:
+def test_opening_a_note_opens_its_review_at_the_note(open_window: Any, demo_copy: Path) -> None:
     from ui.review.workspace import ReviewWorkspace
 
-    window = open_window(demo)
+    window = open_window(demo_copy)
     store = window.session.store
     note = store.list("evidence", order_by="time", descending=True)[0]
     assert window.select_record(note.id)
@@ -92,10 +74,12 @@ def test_opening_a_note_opens_its_review_at_the_note(open_window: Any, demo: Pat
     assert row >= 0 and workspace.capture.table.currentIndex().row() == row
 
 
-def test_opening_a_judgement_or_team_member_shows_its_tab(open_window: Any, demo: Path) -> None:
+def test_opening_a_judgement_or_team_member_shows_its_tab(
+    open_window: Any, demo_copy: Path
+) -> None:
     from ui.review.workspace import ReviewWorkspace
 
-    window = open_window(demo)
+    window = open_window(demo_copy)
     store = window.session.store
     agreed = store.list("area_view", where={"stage": rv.Stage.AGREED.value})[0]
     assert window.select_record(agreed.id)
@@ -112,8 +96,8 @@ def test_opening_a_judgement_or_team_member_shows_its_tab(open_window: Any, demo
     assert table.currentIndex().row() == workspace.plan.team_model.row_of(member.id)
 
 
-def test_people_are_named_with_where_they_work(demo: Path) -> None:
-    with Store.open(demo) as store:
+def test_people_are_named_with_where_they_work(demo_copy: Path) -> None:
+    with Store.open(demo_copy) as store:
         person = next(p for p in store.list("person") if p.get("role"))
         found = Searcher(store).search(str(person["name"]))
         mine = next(f for f in found.found if f.record.id == person.id)

@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,40 @@ def test_a_note_from_another_day_does_not_offer_that_days_visit(
     note = start_cache.load(settings, db_path, today=tomorrow)
     assert note is not None and note.page is not None
     assert note.page.today == [] and note.page.title == "Test Partnership"
+
+
+def test_a_partnership_with_many_actions_leaves_a_note_that_fits(
+    app: Any, settings: Any, db_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its due actions are read on a worker (a regional partnership's 15,000): taking the note
+    starts no such read, whose connection, closed after the note was stamped, would change the
+    database file and so make the note never fit."""
+    import threading
+
+    from ui.plans import due
+
+    monkeypatch.setattr(due, "READ_HERE_UP_TO", -1)  # every partnership has many
+    reading = due.due_and_overdue
+
+    def slow_read(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # as long as a regional partnership's, and more
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(due, "due_and_overdue", slow_read)
+    first = _launcher(settings, from_note=False)
+    assert first.open_database(db_path)
+    qtbot.waitUntil(lambda: first.window.detail.findChild(due.DueActions) is not None)
+    due_lists = first.window.detail.findChild(due.DueActions)
+    assert due_lists.reads is not None
+    if due_lists.reads.pending:
+        with qtbot.waitSignal(due_lists.reads.settled, timeout=5000):
+            pass
+    first.shutdown()
+    qtbot.waitUntil(
+        lambda: not any(t.name == "background reads" for t in threading.enumerate()),
+        timeout=5000,
+    )
+    assert start_cache.load(settings, db_path) is not None
 
 
 def test_privacy_mode_leaves_no_note(app: Any, settings: Any, db_path: Path, qtbot: Any) -> None:

@@ -148,10 +148,6 @@ class OutcomesTab(QWidget):
             return None
         return self.saved.write(f"Writing the {what}…", report, fmt, path)
 
-    @property
-    def last_saved(self) -> Path | None:
-        return self.saved.last_saved
-
     def flush(self) -> None:
         for panel in self.panels:
             panel.save()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,9 +41,6 @@ READ_HERE_UP_TO = 1_000
 
 class DueActions(QWidget):
     """Overdue actions and those due within a fortnight."""
-
-    #: the lists show what was last read (tests wait for it)
-    shown = Signal()
 
     def __init__(
         self,
@@ -92,7 +89,7 @@ class DueActions(QWidget):
         return w
 
     def refresh(self) -> None:
-        """Read the lists again; ``shown`` is emitted when they show it.
+        """Read the lists again.
 
         With many actions (a regional partnership's 15,000) on a worker thread: the reading takes
         30-40 ms, which on the window's thread stalled the start page as it opened (after an
@@ -123,7 +120,6 @@ class DueActions(QWidget):
         self.soon_title.setText(f"DUE IN THE NEXT {FORTNIGHT} DAYS ({len(found.due_soon)})")
         self._fill(self.overdue, found.overdue, late=True)
         self._fill(self.soon, found.due_soon, late=False)
-        self.shown.emit()
 
     def _fill(self, target: QListWidget, lines: tuple[ActionLine, ...], *, late: bool) -> None:
         target.clear()

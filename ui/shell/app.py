@@ -245,13 +245,13 @@ class Launcher(QObject):
         if window is not self.window or window.live:
             return  # closed meanwhile
         if not quiet_sync and not self._confirm_folder(path):
-            self._abandon(window, quit_app=True)
+            self._abandon(quit_app=True)
             return
         try:
             store = Store.open(path)
         except PeerReviewError as exc:
             start_cache.forget(self.settings)
-            self._abandon(window, quit_app=not quiet_sync)
+            self._abandon(quit_app=not quiet_sync)
             self._error(exc.message)
             if quiet_sync:
                 self.show_welcome()
@@ -263,7 +263,7 @@ class Launcher(QObject):
         if quiet_sync:
             QTimer.singleShot(0, lambda: self._remind_synchronised(window, path))
 
-    def _abandon(self, window: MainWindow, quit_app: bool) -> None:
+    def _abandon(self, quit_app: bool) -> None:
         """A window painted from its note whose database is not to be opened after all."""
         self._release()
         if quit_app:

@@ -27,41 +27,15 @@ from ui.shell.signals import emit
 
 
 def import_charts() -> None:
-    """Import matplotlib (through ``reports.charts``) with PySide6's import hook made quick.
+    """Import matplotlib (through ``reports.charts``) on the first chart drawn in this process.
 
-    Once PySide6 is loaded, its hook asks of every module imported whether it uses PySide6, by
-    reading its source with ``inspect.getsource``: importing matplotlib and numpy that way took 15
-    seconds instead of half of one. For the length of this import the same question is answered by
-    looking for the same word in the module's file, read raw: the same answer, at the speed of a
-    read.
+    PySide6's import hook asks of every module imported whether it uses PySide6; through
+    ``inspect.getsource`` that made importing matplotlib and numpy take 15 seconds instead of half
+    of one. ``ui.shell.signals`` (imported above) answers that question from the module's file,
+    read raw, for the whole session: nothing more is needed here.
     """
-    if charts_ready():
-        return
-    feature = sys.modules.get("shibokensupport.feature")
-    slow = getattr(feature, "_mod_uses_pyside", None)
-    if feature is None or slow is None:
+    if not charts_ready():
         _load()
-        return
-
-    def quick(module: object) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            return bool(slow(module))
-        try:
-            with open(path, "rb") as source:
-                return b"PySide6" in source.read()
-        except OSError:
-            return bool(slow(module))
-
-    with _IMPORTING:
-        setattr(feature, "_mod_uses_pyside", quick)  # noqa: B010 - a private name of PySide6's
-        try:
-            _load()
-        finally:
-            setattr(feature, "_mod_uses_pyside", slow)  # noqa: B010
-
-
-_IMPORTING = threading.Lock()
 
 
 def _load() -> None:

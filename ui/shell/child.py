@@ -23,18 +23,35 @@ from typing import Any, Protocol
 
 from peerreview.errors import Cancelled, PeerReviewError
 
-#: Progress goes to the window at most this often (the same pace as a job on a thread).
+#: Progress goes to the window at most this often, so a chatty job cannot flood its event loop
+#: (a job on a thread's too: ``Pace``).
 PROGRESS_INTERVAL_S = 0.05
 
 #: How much lower the child's claim on the processor is than the window's (see ``os.nice``).
 CHILD_NICENESS = 5
 
-#: The child makes millions of short-lived objects and no cycles worth collecting meanwhile.
+#: The child makes millions of short-lived objects and no cycles worth collecting meanwhile (the
+#: window collects as rarely while a job runs: ``ui.shell.worker.JOB_GC_THRESHOLDS``).
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
 class _Event(Protocol):
     def is_set(self) -> bool: ...
+
+
+class Pace:
+    """Passes a job's progress on at most every ``PROGRESS_INTERVAL_S``, and always its last step
+    (to the window from a job's thread, through the pipe from a child)."""
+
+    def __init__(self, send: Callable[[int, int], None]) -> None:
+        self.send = send
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_INTERVAL_S or (total and done >= total):
+            self.last = now
+            self.send(int(done), int(total))
 
 
 @dataclass(frozen=True)
@@ -64,13 +81,7 @@ def main(
         os.nice(CHILD_NICENESS)
     except OSError:
         pass
-    last = [0.0]
-
-    def progress(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= PROGRESS_INTERVAL_S or (total and done >= total):
-            last[0] = now
-            conn.send(("progress", int(done), int(total)))
+    progress = Pace(lambda done, total: conn.send(("progress", done, total)))
 
     def cancelled() -> bool:
         # The window gone (its process ended: this one was handed to init) counts as Cancel.

@@ -8,7 +8,7 @@ comes from the UI registry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
 
 from peerreview.errors import PeerReviewError
 from ui.shell.formatting import count
-from ui.shell.navigator import FOLDER, TOP, Node
-from ui.shell.registry import Shell, UIRegistry
+from ui.shell.registry import Shell, StartSummary, UIRegistry
+from ui.shell.roles import FOLDER, TOP
+from ui.shell.start_cache import PAGE_MARGINS, heading_labels
 
 if TYPE_CHECKING:
     from peerreview.sync.records import Record
     from ui.shell.editors import RecordEditor
+    from ui.shell.navigator import Node
+    from ui.shell.session import Session
 
 # The editors (and the form machinery under them) are imported when the first editor is made,
 # just after the window first paints, so they do not delay it.
@@ -55,6 +58,23 @@ def _restore_view_state(widget: QWidget, state: tuple[list[int], object]) -> Non
     restore = getattr(widget, "restore_view_state", None)
     if own is not None and callable(restore):
         restore(own)
+
+
+def page_heading(session: Session, record: Record | None) -> tuple[str, str]:
+    """A record's page's title and the line under it; with no record, the partnership's page's
+    (the start note takes the same: ``MainWindow.start_note``)."""
+    if record is None:
+        return session.store.registry.root_kind().label.capitalize(), ""
+    return (
+        session.display_title(record),
+        session.describe(record).context or session.store.registry.label(record.kind).capitalize(),
+    )
+
+
+def page_summary(summaries: Sequence[StartSummary]) -> str:
+    """The features' summaries on the partnership's page (and in the start note), one paragraph
+    a line."""
+    return "\n\n".join(line for s in summaries for line in s.lines)
 
 
 def open_editor(shell: Shell, record: Record) -> RecordEditor:
@@ -101,20 +121,12 @@ class DetailPane(QWidget):
         self.record_list: QWidget | None = None
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 8, 8)
+        layout.setContentsMargins(*PAGE_MARGINS)
         head = QHBoxLayout()
         titles = QVBoxLayout()
-        self.title = QLabel()
-        self.title.setObjectName("detailTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setWordWrap(True)
+        # As the start paints them from its note (ui/shell/start_cache.py): nothing moves.
+        self.title, self.subtitle = heading_labels()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("detailSubtitle")
-        self.subtitle.setProperty("role", "help")
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
@@ -273,6 +285,11 @@ class DetailPane(QWidget):
         box.takeAt(box.count() - 1)  # the stretch: the editor takes the room below
         box.addWidget(content, 1)
         content.show()
+        self._adopt(content)
+
+    def _adopt(self, content: QWidget) -> None:
+        """``content``, a record's editor or workspace below the partnership's summary, is the
+        one this pane flushes and focuses."""
         if getattr(content, "is_record_editor", False):
             self.editor = content  # type: ignore[assignment]
         else:
@@ -344,11 +361,9 @@ class DetailPane(QWidget):
         self.head.show()
 
     def _head(self, record: Record) -> None:
-        self.title.setText(self.session.display_title(record))
-        self.subtitle.setText(
-            self.session.describe(record).context
-            or self.session.store.registry.label(record.kind).capitalize()
-        )
+        title, subtitle = page_heading(self.session, record)
+        self.title.setText(title)
+        self.subtitle.setText(subtitle)
         n = len(record.conflicts)
         if n:
             self.banner_text.setText(
@@ -440,15 +455,16 @@ class DetailPane(QWidget):
         …"), then the partnership's own details."""
         summaries = [summarise(self.session) for summarise in self.features.summaries()]
         if record is None:
-            self.title.setText(self.session.store.registry.root_kind().label.capitalize())
-            self.subtitle.setText("")
+            title, subtitle = page_heading(self.session, None)
+            self.title.setText(title)
+            self.subtitle.setText(subtitle)
         else:
             self.record = record
             self._head(record)
         container = QWidget()
         box = QVBoxLayout(container)
         box.setContentsMargins(0, 0, 0, 0)
-        summary = QLabel("\n\n".join(line for s in summaries for line in s.lines))
+        summary = QLabel(page_summary(summaries))
         summary.setWordWrap(True)
         summary.setObjectName("emptyState")
         box.addWidget(summary)
@@ -460,10 +476,7 @@ class DetailPane(QWidget):
             content = self._open(record)
             box.addWidget(content, 1)
             self._set_content(container)
-            if getattr(content, "is_record_editor", False):
-                self.editor = content  # type: ignore[assignment]
-            else:
-                self.workspace = content
+            self._adopt(content)
         else:
             box.addStretch(1)
             self._set_content(container)

@@ -383,6 +383,6 @@ def sync_now(window: MainWindow, *, on_start: bool = False) -> bool:
         on_done=done,
         on_failed=failed,
         # A coordinator's folder of a partnership's bundles, as File → Import decides.
-        in_process=import_in_process(sorted(folder.glob(BUNDLE_GLOB))),
+        in_process=import_in_process(list(folder.glob(BUNDLE_GLOB))),
     )
     return job is not None

@@ -35,7 +35,7 @@ from ui.shell.icons import icon
 from ui.shell.roles import FOLDER, MEMBER, RECORD, TOP
 from ui.shell.settings import AppSettings
 from ui.shell.signals import emit
-from ui.shell.start_cache import StartCache, StartFrame
+from ui.shell.start_cache import StartCache, StartFrame, StartPage
 from ui.shell.steps import after_first_paint, cancel_first_paint_work
 from ui.shell.theme import DARK
 
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from peerreview.errors import BundleError
     from peerreview.sync.bundle import ExportResult, ImportReport
     from peerreview.sync.cascade import RecordRef
+    from peerreview.sync.records import Record
     from peerreview.sync.registry import Registry
     from ui.shell.conflicts import ConflictReviewDialog
     from ui.shell.navigator import Node
@@ -268,9 +269,7 @@ class MainWindow(QMainWindow):
         """
         if not self.live or self.session.privacy.enabled:
             return None
-        import datetime as dt
-
-        from ui.shell.start_cache import StartButton, StartPage, StartRow
+        from ui.shell.start_cache import StartRow
 
         model = self.model
         top = model.index(0, 0)
@@ -296,38 +295,9 @@ class MainWindow(QMainWindow):
         store = self.session.store
         pid = store.partnership_id
         record = store.get(pid) if pid and store.exists(pid) else None
-        summaries = [summarise(self.session) for summarise in self.features.summaries()]
-        page: StartPage | None = StartPage(
-            title=(
-                self.session.display_title(record)
-                if record is not None
-                else store.registry.root_kind().label.capitalize()
-            ),
-            subtitle=(
-                self.session.describe(record).context
-                or store.registry.label(record.kind).capitalize()
-            )
-            if record is not None
-            else "",
-            summary="\n\n".join(line for s in summaries for line in s.lines),
-            buttons=[
-                StartButton(self.actions[b].text())
-                for s in summaries
-                for b in s.buttons
-                if b in self.actions
-            ],
-            day=dt.date.today().isoformat(),
-        )
-        if record is not None and record.conflicts:
-            page = None  # its conflict banner is not noted: the page comes with the database
-        if page is not None:
-            for make in self.features.start_widgets():
-                for widget in make(self):
-                    if isinstance(widget, QPushButton):  # today's visit; not lists of actions
-                        page.today.append(
-                            StartButton(widget.text(), widget.objectName(), widget.styleSheet())
-                        )
-                    widget.deleteLater()
+        page: StartPage | None = None  # with a conflict banner: the page comes with the database
+        if record is None or not record.conflicts:
+            page = self._start_page(record)
         return StartCache(
             database="",
             window_title=self.windowTitle(),
@@ -337,6 +307,36 @@ class MainWindow(QMainWindow):
             status_height=self.statusBar().height(),
             dark=bool(app.property(DARK)) if (app := QApplication.instance()) else False,
         )
+
+    def _start_page(self, record: Record | None) -> StartPage:
+        """The partnership's page as the next start will show it (``record``: the partnership)."""
+        import datetime as dt
+
+        from ui.shell.detail import page_heading, page_summary
+        from ui.shell.start_cache import StartButton
+
+        summaries = [summarise(self.session) for summarise in self.features.summaries()]
+        title, subtitle = page_heading(self.session, record)
+        page = StartPage(
+            title=title,
+            subtitle=subtitle,
+            summary=page_summary(summaries),
+            buttons=[
+                StartButton(self.actions[b].text())
+                for s in summaries
+                for b in s.buttons
+                if b in self.actions
+            ],
+            day=dt.date.today().isoformat(),
+        )
+        for make in self.features.start_widgets(noted=True):
+            for widget in make(self):
+                if isinstance(widget, QPushButton):  # today's visit; not lists of actions
+                    page.today.append(
+                        StartButton(widget.text(), widget.objectName(), widget.styleSheet())
+                    )
+                widget.deleteLater()
+        return page
 
     # ================================================================== wiring
 

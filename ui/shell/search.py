@@ -184,11 +184,9 @@ class SearchResultsModel(QAbstractItemModel):
             head_h += f' <span style="color:gray">· {html.escape(context)}</span>'
             head_t += f" · {context}"
         row.title = title
-        hidden = bool(found.field) and self.session.hides(record.kind, found.field)
-        named = found.field == record_title_field(self.session.store.registry.kind(record.kind))
-        if found.field and (hidden or not named):  # a name found is in the title already
+        if self._matched_line(record.kind, found.field):
             label = self._label(record.kind, found.field)
-            if hidden:
+            if self.session.hides(record.kind, found.field):
                 snippet_h = snippet_t = f"{label}: {HIDDEN}"
             else:
                 snippet_h = f"{html.escape(label)}: {snippet_html(found.snippet)}"
@@ -221,15 +219,20 @@ class SearchResultsModel(QAbstractItemModel):
             self._describe(max(0, at - half), DESCRIBED_AT_ONCE)
         return row
 
+    def _matched_line(self, kind: str, field: str) -> bool:
+        """A hit found in ``field`` has a line saying what matched: unless it was found by what
+        it belongs to, or by its name shown (a name found is in the title already)."""
+        if not field:
+            return False
+        named = field == record_title_field(self.session.store.registry.kind(kind))
+        return not named or self.session.hides(kind, field)
+
     def _lines(self, row: _Row) -> int:
         """A row's lines: its title, and what matched when that is not the title itself."""
         hit = row.hit
         if hit is None:
             return row.html.count("<br>") + 1 if row.record_id else 1
-        if not hit.field:
-            return 1
-        named = hit.field == record_title_field(self.session.store.registry.kind(hit.kind))
-        return 2 if self.session.hides(hit.kind, hit.field) or not named else 1
+        return 2 if self._matched_line(hit.kind, hit.field) else 1
 
     # ------------------------------------------------------------------ Qt model
 

@@ -46,8 +46,6 @@ if TYPE_CHECKING:
 CACHE_NAME = "start-cache.json"
 #: bump when what is noted changes: an older note is then ignored
 VERSION = 1
-#: the rows noted at most (the start shows the partnership and its folders: a handful)
-MAX_ROWS = 60
 
 
 @dataclass
@@ -220,6 +218,7 @@ def rows_model(rows: list[StartRow], parent: QObject | None = None) -> QStandard
     stack: list[QStandardItem] = [model.invisibleRootItem()]
     grey = QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     icons: dict[str, Any] = {}
+    made: list[tuple[StartRow, QStandardItem]] = []
     for row in rows:
         item = QStandardItem(row.text)
         item.setEditable(False)
@@ -236,25 +235,31 @@ def rows_model(rows: list[StartRow], parent: QObject | None = None) -> QStandard
         del stack[row.depth + 1 :]
         stack[-1].appendRow(item)
         stack.append(item)
+        made.append((row, item))
     # A row noted with children but closed still shows its arrow: an empty child, never seen.
-    for row, item in zip(rows, _items(model), strict=False):
+    for row, item in made:
         if row.children and not row.expanded and not item.hasChildren():
             item.appendRow(QStandardItem())
     return model
 
 
-def _items(model: QStandardItemModel) -> list[QStandardItem]:
-    """Every item, depth first (the order rows are noted in)."""
-    out: list[QStandardItem] = []
+#: The detail pane's margins (ui/shell/detail.py), which the noted page is laid out with too.
+PAGE_MARGINS = (16, 12, 8, 8)
 
-    def walk(parent: QStandardItem) -> None:
-        for r in range(parent.rowCount()):
-            child = parent.child(r)
-            out.append(child)
-            walk(child)
 
-    walk(model.invisibleRootItem())
-    return out
+def heading_labels() -> tuple[QLabel, QLabel]:
+    """A page's title and subtitle, as the detail pane and the noted page both show them."""
+    title = QLabel()
+    title.setObjectName("detailTitle")
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    title.setFont(font)
+    title.setWordWrap(True)
+    subtitle = QLabel()
+    subtitle.setObjectName("detailSubtitle")
+    subtitle.setProperty("role", "help")
+    return title, subtitle
 
 
 def page_widget(page: StartPage | None, fallback_title: str) -> QWidget:
@@ -262,20 +267,13 @@ def page_widget(page: StartPage | None, fallback_title: str) -> QWidget:
     pane = QWidget()
     pane.setObjectName("startPage")
     layout = QVBoxLayout(pane)
-    layout.setContentsMargins(16, 12, 8, 8)
+    layout.setContentsMargins(*PAGE_MARGINS)
     head = QHBoxLayout()
     head.setContentsMargins(0, 0, 0, 0)
     titles = QVBoxLayout()
-    title = QLabel(page.title if page else fallback_title)
-    title.setObjectName("detailTitle")
-    font = title.font()
-    font.setPointSizeF(font.pointSizeF() * 1.6)
-    font.setBold(True)
-    title.setFont(font)
-    title.setWordWrap(True)
-    subtitle = QLabel(page.subtitle if page else "")
-    subtitle.setObjectName("detailSubtitle")
-    subtitle.setProperty("role", "help")
+    title, subtitle = heading_labels()
+    title.setText(page.title if page else fallback_title)
+    subtitle.setText(page.subtitle if page else "")
     titles.addWidget(title)
     titles.addWidget(subtitle)
     head.addLayout(titles, 1)

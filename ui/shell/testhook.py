@@ -32,11 +32,11 @@ class _FirstPaint(QObject):
     paint when it was not painted from its start note); reports ``settle_ms`` after that and
     quits."""
 
-    def __init__(self, out: Path, settle_ms: int, live: bool) -> None:
+    def __init__(self, out: Path, settle_ms: int) -> None:
         super().__init__()
         self.out, self.settle_ms = out, settle_ms
         self.painted_at = self.live_at = 0.0
-        self.live = live
+        self.live = False
 
     def went_live(self) -> None:
         self.live = True
@@ -74,12 +74,9 @@ def start_script(launcher: Launcher, script_path: Path) -> None:
     script: dict[str, Any] = json.loads(script_path.read_text(encoding="utf-8"))
     if "report_paint" in script:
         assert launcher.window is not None
-        window = launcher.window
-        watcher = _FirstPaint(
-            Path(script["report_paint"]), int(script.get("settle_ms", 500)), window.live
-        )
-        window.went_live.connect(watcher.went_live)
-        watcher.setParent(window)
+        watcher = _FirstPaint(Path(script["report_paint"]), int(script.get("settle_ms", 500)))
+        watcher.setParent(launcher.window)
+        _when_live(launcher, watcher.went_live)
         launcher.window.tree.viewport().installEventFilter(watcher)
         return
     log = open(script["log"], "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - lives with the app

@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import pickle
 import threading
-import time
 import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,12 +39,9 @@ log = logging.getLogger(__name__)
 #: what a job's function returns, handed to its ``on_done``
 T = TypeVar("T")
 
-#: Progress is passed to the GUI at most this often, so a chatty job cannot flood the event loop.
-PROGRESS_INTERVAL_S = 0.05
-
 #: Python's garbage collector stops every thread while it runs, and a bulk import creates millions
 #: of short-lived objects. While a job runs, collect far less often (its objects are not cycles).
-JOB_GC_THRESHOLDS = (50_000, 20, 100)
+JOB_GC_THRESHOLDS = child.GC_THRESHOLDS  # (a job in a child process collects as rarely)
 
 
 #: How long a child process may take to exit once it has sent its end (it has closed its database
@@ -114,7 +110,7 @@ class Job(QRunnable):
         self.ran_in_process = False
         self.signals = JobSignals(owner)  # lives in the GUI thread; the runner deletes it
         self._cancel = threading.Event()
-        self._last_progress = 0.0
+        self._progress = child.Pace(functools.partial(emit, self.signals.progress))
         self.done = threading.Event()
 
     def _call(self) -> Any:
@@ -182,8 +178,8 @@ class Job(QRunnable):
                 message = receive.recv()
             except EOFError:
                 break
-            if message[0] == "progress":
-                self._progress(message[1], message[2])
+            if message[0] == "progress":  # (paced by the child)
+                emit(self.signals.progress, message[1], message[2])
             elif message[0] == "done":
                 return message[1]
             elif message[0] == "failed":
@@ -200,12 +196,6 @@ class Job(QRunnable):
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
-
-    def _progress(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self._last_progress >= PROGRESS_INTERVAL_S or (total and done >= total):
-            self._last_progress = now
-            emit(self.signals.progress, int(done), int(total))
 
     def run(self) -> None:
         try:

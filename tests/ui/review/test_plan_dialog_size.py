@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from peerreview.demo import build_demo
 from peerreview.review import reviews as rv
 from peerreview.sync.store import Store
 from ui.review.new_review import NewReviewDialog
@@ -17,11 +16,8 @@ from ui.shell.privacy import PrivacyMode
 from ui.shell.session import Session
 
 
-def test_moving_the_first_day_keeps_the_dialog_s_size(app: Any, tmp_path: Path) -> None:
-    path = tmp_path / "demo.db"
-    with Store.init(path, device_name="Demo laptop", author="Demo user") as store:
-        build_demo(store, "small")
-    store = Store.open(path)
+def test_moving_the_first_day_keeps_the_dialog_s_size(app: Any, demo_copy: Path) -> None:
+    store = Store.open(demo_copy)
     try:
         session = Session(store, privacy=PrivacyMode())
         # A school whose last review has been agreed: its next steps show beside the form.
