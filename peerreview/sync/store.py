@@ -985,12 +985,6 @@ class Store:
         ignored), the most recently written first; the match is marked in each snippet."""
         return reading.recent_matches(self.db, text, (MATCH_START, MATCH_END), limit)
 
-    def titles(self, kind: str) -> builtins.list[tuple[str, str]]:
-        """(id, name) of every record of ``kind`` that has one (its name, title, file name...)."""
-        k = self.registry.kind(kind)
-        field = record_title_field(k)
-        return reading.titles(self.db, k, field) if field else []
-
     def find_by_name(
         self, kinds: Sequence[str], words: Sequence[str], *, limit: int
     ) -> dict[str, builtins.list[tuple[str, str]]]:
@@ -1018,11 +1012,6 @@ class Store:
         if index is None or index.fields != fields:
             index = self._names = NameIndex(self.db, fields)
         return index
-
-    def data_stamp(self) -> tuple[int, int]:
-        """A value that changes whenever anything in the database changes (from any connection):
-        what was read can be kept while it stays the same."""
-        return reading.data_stamp(self.db)
 
     def title(self, record_id: str) -> str:
         """A short human name for a record: its name, file name or caption, else as its feature
