@@ -8,6 +8,7 @@ store.get(school)["name"]
 
 from __future__ import annotations
 
+import bisect
 import builtins
 import datetime as dt
 import hashlib
@@ -1448,6 +1449,8 @@ class ImportBatch:
         self._before = changelog.max_seq(store.db)
         self._offered = 0
         self._parts: builtins.list[tuple[int, int]] = []
+        #: rows offered by the parts ended so far
+        self._ended = 0
 
     def add_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Append checked log rows (``changes.checked_row``); known changes are skipped."""
@@ -1470,7 +1473,8 @@ class ImportBatch:
     def end_part(self) -> tuple[int, int]:
         """End one bundle's rows when several are added before one ``finish_parts``: how many
         it offered and how far the log now reaches."""
-        offered = self._offered - sum(o for o, _ in self._parts)
+        offered = self._offered - self._ended
+        self._ended = self._offered
         self._parts.append((offered, changelog.max_seq(self.store.db)))
         return self._parts[-1]
 
@@ -1488,7 +1492,7 @@ class ImportBatch:
         raised = [0] * len(ends)
         if result.new:
             for seq in changelog.raised_at(store.db, self._before):
-                raised[next((k for k, end in enumerate(ends) if seq <= end), len(ends) - 1)] += 1
+                raised[min(bisect.bisect_left(ends, seq), len(ends) - 1)] += 1
         store._observe(max_hlc)
         results = []
         start = self._before
