@@ -1193,11 +1193,11 @@ class Store:
 
     def iter_changes(self, selection: Selection = EVERYTHING) -> Iterator[Change]:
         """Stream changes from the log (all, or a selection's) in causal (clock) order."""
-        for row in exchange.change_rows(self.db, selection):
-            yield row_to_change(row)
+        for _seq, change in self.iter_changes_at(selection):
+            yield change
 
     def iter_changes_at(self, selection: Selection = EVERYTHING) -> Iterator[tuple[int, Change]]:
-        """``iter_changes`` with each change's position in this laptop's log."""
+        """``iter_changes`` with each change's position in this laptop's log (``seq``)."""
         for seq, row in exchange.change_rows_at(self.db, selection):
             yield seq, row_to_change(row)
 
