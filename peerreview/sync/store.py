@@ -991,11 +991,9 @@ class Store:
     ) -> dict[str, builtins.list[tuple[str, str]]]:
         """{kind: (id, name) of at most ``limit`` of its records with every one of ``words`` at a
         word's start in their name}, for each of ``kinds`` (case and accents ignored). The names
-        are indexed when first asked for (``words`` empty: just that), then kept in step."""
+        are indexed when first asked for (or ahead: ``index_names``), then kept in step."""
         index = self._name_index(kinds)
         index.refresh()
-        if not words:
-            return {}
         return {kind: index.find(kind, words, limit) for kind in index.fields}
 
     def index_names(self, kinds: Sequence[str]) -> Iterator[None]:
