@@ -26,6 +26,14 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def loadavg() -> str:
+    """The machine's load average over 1, 5 and 15 minutes, said beside every number."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def best_of(fn: Callable[[], object], repeat: int) -> float:
     """The fastest of ``repeat`` runs, in seconds (the least disturbed by a noisy machine)."""
     times = []

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import machine, regional_db
+from common import loadavg, machine, regional_db
 
 
 def main() -> int:
@@ -172,13 +172,13 @@ def _print_gui(args: argparse.Namespace, bundles: list[Path], db: Path, folder: 
         transfer.PROCESS_IMPORT_BYTES = 2**62
     gui_db = folder / "gui.db"
     shutil.copyfile(db, gui_db)
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    load = loadavg()
     during, after, seconds, idle = _gui_merge(gui_db, bundles, folder, probe=args.probe)
     print(
         f"(f, GUI) the same {len(bundles)} bundles from the window: {seconds:.1f} s;"
         f" longest event-loop stall {during:.1f} ms during, {after:.1f} ms in the second"
         f" after (idle loop {idle:.1f} ms; goal: none over 50 ms); load average before {load},"
-        f" after {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+        f" after {loadavg()}"
     )
 
 
@@ -188,7 +188,7 @@ def _gui_merge(
     """Merge ``bundles`` from the app's window; the longest stalls (ms) and the seconds taken."""
     import os
 
-    from ui_bench import _env, window_import_stalls
+    from ui_bench import _env, close_window, window_import_stalls
 
     os.environ.update(_env(folder))
     from PySide6.QtCore import QSettings
@@ -199,7 +199,7 @@ def _gui_merge(
     from ui.shell.session import Session
     from ui.shell.settings import AppSettings
 
-    app = make_application()
+    _app = make_application()  # held while its windows live
     settings = AppSettings(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
     window = MainWindow(Session(Store.open(db)), settings)
     window.show()
@@ -207,12 +207,7 @@ def _gui_merge(
 
     idle_gap, during, after, seconds = window_import_stalls(window, bundles, probe=probe)
     merged = window.session.store.change_count() - before
-    summary = getattr(window, "_last_summary", None)
-    if summary is not None:
-        summary.reject()
-    window.close()
-    window.session.store.close()
-    app.processEvents()
+    close_window(window)
     assert merged > 0, "the merge did not complete"
     return during, after, seconds, idle_gap
 

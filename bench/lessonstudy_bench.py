@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from common import best_of, machine, regional_db
-from report_render import docx_floor, pdf_floor, texts
+from report_floors import docx_floor, pdf_floor, texts
 
 from peerreview.forms import FormLibrary, forms_dir, load_forms
 from peerreview.lessonstudy import cycles as cy

@@ -25,10 +25,9 @@ import argparse
 import datetime as dt
 import io
 import time
-from collections.abc import Iterator
-from xml.sax.saxutils import escape
 
 from common import best_of, machine, regional_db
+from report_floors import docx_floor, pdf_floor, simplest_chart, texts
 
 from peerreview.forms import forms_dir, load_forms
 from peerreview.oversight import figures as fg
@@ -38,15 +37,8 @@ from peerreview.oversight.themes import themes
 from peerreview.plans.due import due_and_overdue
 from peerreview.plans.followthrough import follow_through
 from peerreview.reports import (
-    BulletList,
-    Callout,
     Chart,
-    Heading,
-    KeyValues,
-    Note,
-    Paragraph,
     Report,
-    Table,
     render_docx,
     render_pdf,
 )
@@ -54,67 +46,6 @@ from peerreview.schoolyear import SchoolYear
 from peerreview.sync.store import Store
 
 TODAY = dt.date(2026, 11, 25)  # the demo's today
-
-
-def texts(report: Report) -> Iterator[str]:
-    yield from (report.partnership_name, report.title, report.subtitle, report.school_name)
-    for label, value in report.cover_facts:
-        yield from (label, value)
-    yield from (report.audience, report.confidentiality)
-    for block in report.blocks:
-        if isinstance(block, (Heading, Paragraph, Note)):
-            yield block.text
-        elif isinstance(block, BulletList):
-            yield from block.items
-        elif isinstance(block, KeyValues):
-            for pair in block.pairs:
-                yield from pair
-        elif isinstance(block, Table):
-            yield from block.columns
-            for row in block.rows:
-                yield from row
-        elif isinstance(block, Callout):
-            yield from (block.title, block.text)
-        elif isinstance(block, Chart):
-            yield from (block.title, block.caption)
-
-
-def simplest_chart(chart: Chart) -> bytes:
-    """The chart as matplotlib draws it with the least asked of it (the floors' pictures)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(6.3, 3), dpi=200)
-    axes = figure.add_subplot()
-    for series in chart.series:
-        axes.barh(range(len(chart.categories)), series.values)
-    out = io.BytesIO()
-    FigureCanvasAgg(figure).print_png(out)
-    return out.getvalue()
-
-
-def pdf_floor(strings: list[str], charts: list[Chart]) -> None:
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Image, SimpleDocTemplate
-    from reportlab.platypus import Paragraph as RLParagraph
-
-    style = getSampleStyleSheet()["Normal"]
-    doc = SimpleDocTemplate(io.BytesIO())
-    flow = [RLParagraph(escape(s).replace("\n", "<br/>"), style) for s in strings]
-    flow += [Image(io.BytesIO(simplest_chart(c)), width=450, height=215) for c in charts]
-    doc.build(flow)
-
-
-def docx_floor(strings: list[str], charts: list[Chart]) -> None:
-    import docx
-    from docx.shared import Cm
-
-    document = docx.Document()
-    for s in strings:
-        document.add_paragraph(s)
-    for c in charts:
-        document.add_picture(io.BytesIO(simplest_chart(c)), width=Cm(16))
-    document.save(io.BytesIO())
 
 
 def main() -> None:

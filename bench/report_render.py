@@ -25,24 +25,14 @@ import io
 import random
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from common import best_of, machine
+from report_floors import docx_floor, pdf_floor, texts
 
 from peerreview.forms import FormLibrary, forms_dir, load_forms
 from peerreview.reports import (
-    BulletList,
-    Callout,
-    Heading,
-    Judgement,
-    KeyValues,
-    Note,
-    Paragraph,
     Report,
-    SignOff,
-    Table,
     render_docx,
     render_pdf,
 )
@@ -157,52 +147,6 @@ def large_review(store: Store, library: FormLibrary, notes: int = 60, seed: int 
     store.update(rid, {"host_comments": _text(rng, 60)})
     agree(store, library, rid, agreed_by="Mr Daniel O'Connor", on=start + dt.timedelta(days=14))
     return rid
-
-
-def texts(report: Report) -> Iterator[str]:
-    """Every string the report prints, in order (what the floors lay out)."""
-    yield from (report.partnership_name, report.title, report.subtitle, report.school_name)
-    for label, value in report.cover_facts:
-        yield from (label, value)
-    yield from (report.audience, report.confidentiality)
-    for block in report.blocks:
-        if isinstance(block, (Heading, Paragraph, Note)):
-            yield block.text
-        elif isinstance(block, BulletList):
-            yield from block.items
-        elif isinstance(block, KeyValues):
-            for pair in block.pairs:
-                yield from pair
-        elif isinstance(block, Table):
-            yield from block.columns
-            for row in block.rows:
-                yield from row
-        elif isinstance(block, Judgement):
-            yield from (block.area, *block.scale_labels, block.rationale)
-        elif isinstance(block, Callout):
-            yield from (block.title, block.text)
-        elif isinstance(block, SignOff):
-            for pair in block.lines:
-                yield from pair
-
-
-def pdf_floor(strings: list[str]) -> None:
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph as RLParagraph
-    from reportlab.platypus import SimpleDocTemplate
-
-    style = getSampleStyleSheet()["Normal"]
-    doc = SimpleDocTemplate(io.BytesIO())
-    doc.build([RLParagraph(escape(s).replace("\n", "<br/>"), style) for s in strings])
-
-
-def docx_floor(strings: list[str]) -> None:
-    import docx
-
-    document = docx.Document()
-    for s in strings:
-        document.add_paragraph(s)
-    document.save(io.BytesIO())
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -133,20 +134,16 @@ def first_search(db: Path, prepare: bool) -> dict[str, float]:
     return result
 
 
-def after_writes(small: bool) -> dict[str, float]:
-    """The first search after each of 20 edits of a school's name (on a copy of the database)."""
+def after_writes(source: Path) -> dict[str, float]:
+    """The first search after each of 20 edits of a school's name (on a copy of ``source``)."""
     from peerreview.sync.search import Searcher
     from peerreview.sync.store import Store
 
     with tempfile.TemporaryDirectory(prefix="search-bench-writes-") as tmp:
-        if small:
-            from peerreview.demo import build_demo
-
-            db = Path(tmp) / "small.db"
-            with Store.init(db, device_name="Benchmark laptop") as s:
-                build_demo(s, "small")
-        else:
-            db = regional_db(Path(tmp))  # a copy: the cached file is never written
+        db = Path(tmp) / source.name  # a copy: the database searched above is never written
+        for part in ("", "-wal"):  # closed, but its log may not have been emptied into it
+            if Path(f"{source}{part}").exists():
+                shutil.copyfile(f"{source}{part}", f"{db}{part}")
         store = Store.open(db)
         other = Store.open(db)  # an import job's connection
         searcher = Searcher(store)
@@ -231,6 +228,7 @@ def main() -> int:
         dialog.close()
         store.close()
         del app
+        after = after_writes(db) if args.writes else None
 
     rows = {
         "floor: the same FTS5 query in bare sqlite3": summary(base),
@@ -246,8 +244,7 @@ def main() -> int:
         print(
             f"{name:58} {s['median']:7.1f}  {s['p95']:7.1f}  {s['max']:7.1f}  {s['under_20']:6.0%}"
         )
-    if args.writes:
-        after = after_writes(args.small)
+    if after is not None:
         print(
             f"first search after an edit (20 edits): median {after['median']:.1f}, "
             f"p95 {after['p95']:.1f}, max {after['max']:.1f} ms"

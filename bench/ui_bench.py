@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common import ROOT, machine, regional_db
+from common import ROOT, loadavg, machine, regional_db
 
 if TYPE_CHECKING:
     from ui.shell.main_window import MainWindow
@@ -377,7 +377,7 @@ def bench_stall(
             urns = [r[0] for r in source.db.execute("SELECT urn FROM school ORDER BY urn")][::share]
         changes = export_bundle(source, bundle, school_urns=urns, full=True, plain=True).changes
 
-    app = make_application()
+    _app = make_application()  # held while its windows live
     out = []
     for run in range(runs):
         target = folder / f"target-{run}.db"
@@ -391,12 +391,7 @@ def bench_stall(
 
         idle_gap, during, after, seconds = window_import_stalls(window, [bundle], probe=probe)
         imported = window.session.store.change_count()
-        summary = getattr(window, "_last_summary", None)
-        if summary is not None:
-            summary.reject()
-        window.close()
-        window.session.store.close()
-        app.processEvents()
+        close_window(window)
         target.unlink()
         assert imported >= changes, "the import did not complete"
         out.append(
@@ -412,11 +407,16 @@ def bench_stall(
     return out
 
 
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
+def close_window(window: MainWindow) -> None:
+    """Close an import's summary, the window and its store, and let Qt delete what it closed."""
+    from PySide6.QtWidgets import QApplication
+
+    summary = getattr(window, "_last_summary", None)
+    if summary is not None:
+        summary.reject()
+    window.close()
+    window.session.store.close()
+    QApplication.processEvents()
 
 
 def main() -> int:
@@ -480,7 +480,7 @@ def main() -> int:
                 from ui.shell import transfer
 
                 transfer.PROCESS_IMPORT_BYTES = 2**62
-            print(f"load average before (d): {_loadavg()}", flush=True)
+            print(f"load average before (d): {loadavg()}", flush=True)
             stalls = bench_stall(db, folder, runs=args.runs, share=args.share, probe=args.probe)
             for n, stall in enumerate(stalls, start=1):
                 print(
@@ -491,7 +491,7 @@ def main() -> int:
                     "ms (goal < 33 ms in each of five runs)",
                     flush=True,
                 )
-            print(f"load average after (d): {_loadavg()}", flush=True)
+            print(f"load average after (d): {loadavg()}", flush=True)
     return 0
 
 

@@ -116,6 +116,11 @@ def lesson_label(lesson: Record) -> str:
     return f"Research lesson {lesson.get('number', '?')}"
 
 
+def note_type_label(note: Record) -> str:
+    """ "Quote": what kind of observation note it is (a note when its type is unknown)."""
+    return (NoteType.of(note.get("note_type")) or NoteType.NOTE).label
+
+
 # ===================================================================== the proforma
 
 

@@ -283,7 +283,7 @@ def _lesson(
                         NoteContent(
                             _time(o.get("time", "")),
                             o.get("observer_name", ""),
-                            _note_type(o),
+                            cy.note_type_label(o),
                             o.get("note", ""),
                         )
                         for o in notes.get((stage.id, p), [])
@@ -318,10 +318,6 @@ def _lesson(
         next_changes=lesson.get("next_changes", ""),
         unsettled=unsettled,
     )
-
-
-def _note_type(note: Record) -> str:
-    return (cy.NoteType.of(note.get("note_type")) or cy.NoteType.NOTE).label
 
 
 # ===================================================================== the workbook

@@ -217,7 +217,7 @@ def respond_with_priority(
     store: Store, library: FormLibrary, review: str, area: str, priority: str
 ) -> None:
     """Answer an EBI with a priority the plan already has."""
-    _respond_with(store, library, review, area, Response.PRIORITY, "priority", priority)
+    _respond_with(store, library, review, area, Response.PRIORITY, priority)
 
 
 def action_for_ebi(
@@ -288,7 +288,7 @@ def respond_with_action(
     store: Store, library: FormLibrary, review: str, area: str, action: str
 ) -> None:
     """Answer an EBI with an action the plan already has."""
-    _respond_with(store, library, review, area, Response.ACTION, "action", action)
+    _respond_with(store, library, review, area, Response.ACTION, action)
 
 
 def _respond_with(
@@ -297,10 +297,11 @@ def _respond_with(
     review: str,
     area: str,
     response: Response,
-    kind: str,
     record_id: str,
 ) -> None:
-    """Answer an EBI with a priority or an action (``kind``) of the review's plan."""
+    """Answer an EBI with a priority or an action of the review's plan (the response names the
+    kind: ``Response.PRIORITY`` or ``Response.ACTION``)."""
+    kind = response.value
     _agreed_review(store, review)
     ebi = _ebi(store, library, review, area)
     record = plans._require(store, record_id, kind)

@@ -50,9 +50,8 @@ def effective_status(review: Record, today: dt.date) -> Status:
     """Where a review is, as shown: a review still marked planned is in progress from the first
     day of its visit (logging a note moves it there too, in the record itself: ``add_evidence``);
     the date passing writes nothing, so laptops never disagree about it."""
-    try:
-        status = Status(review.get("status") or Status.PLANNED.value)
-    except ValueError:
+    status = Status.of(review.get("status") or Status.PLANNED.value)
+    if status is None:
         return Status.PLANNED
     start = as_date(review.get("start_date"))
     if status is Status.PLANNED and start is not None and start <= today:

@@ -8,6 +8,7 @@ store.get(school)["name"]
 
 from __future__ import annotations
 
+import bisect
 import builtins
 import datetime as dt
 import hashlib
@@ -985,22 +986,14 @@ class Store:
         ignored), the most recently written first; the match is marked in each snippet."""
         return reading.recent_matches(self.db, text, (MATCH_START, MATCH_END), limit)
 
-    def titles(self, kind: str) -> builtins.list[tuple[str, str]]:
-        """(id, name) of every record of ``kind`` that has one (its name, title, file name...)."""
-        k = self.registry.kind(kind)
-        field = record_title_field(k)
-        return reading.titles(self.db, k, field) if field else []
-
     def find_by_name(
         self, kinds: Sequence[str], words: Sequence[str], *, limit: int
     ) -> dict[str, builtins.list[tuple[str, str]]]:
         """{kind: (id, name) of at most ``limit`` of its records with every one of ``words`` at a
         word's start in their name}, for each of ``kinds`` (case and accents ignored). The names
-        are indexed when first asked for (``words`` empty: just that), then kept in step."""
+        are indexed when first asked for (or ahead: ``index_names``), then kept in step."""
         index = self._name_index(kinds)
         index.refresh()
-        if not words:
-            return {}
         return {kind: index.find(kind, words, limit) for kind in index.fields}
 
     def index_names(self, kinds: Sequence[str]) -> Iterator[None]:
@@ -1018,11 +1011,6 @@ class Store:
         if index is None or index.fields != fields:
             index = self._names = NameIndex(self.db, fields)
         return index
-
-    def data_stamp(self) -> tuple[int, int]:
-        """A value that changes whenever anything in the database changes (from any connection):
-        what was read can be kept while it stays the same."""
-        return reading.data_stamp(self.db)
 
     def title(self, record_id: str) -> str:
         """A short human name for a record: its name, file name or caption, else as its feature
@@ -1203,11 +1191,11 @@ class Store:
 
     def iter_changes(self, selection: Selection = EVERYTHING) -> Iterator[Change]:
         """Stream changes from the log (all, or a selection's) in causal (clock) order."""
-        for row in exchange.change_rows(self.db, selection):
-            yield row_to_change(row)
+        for _seq, change in self.iter_changes_at(selection):
+            yield change
 
     def iter_changes_at(self, selection: Selection = EVERYTHING) -> Iterator[tuple[int, Change]]:
-        """``iter_changes`` with each change's position in this laptop's log."""
+        """``iter_changes`` with each change's position in this laptop's log (``seq``)."""
         for seq, row in exchange.change_rows_at(self.db, selection):
             yield seq, row_to_change(row)
 
@@ -1462,6 +1450,8 @@ class ImportBatch:
         #: the rows of a first import into an empty log, when they came as one list: ``finish``
         #: builds heads, tables and the search index from them (``changelog.integrate_new_log``)
         self._first: builtins.list[tuple[Any, ...]] | None = None
+        #: rows offered by the parts ended so far
+        self._ended = 0
 
     def add_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Append checked log rows (``changes.checked_row``); known changes are skipped.
@@ -1498,7 +1488,8 @@ class ImportBatch:
     def end_part(self) -> tuple[int, int]:
         """End one bundle's rows when several are added before one ``finish_parts``: how many
         it offered and how far the log now reaches."""
-        offered = self._offered - sum(o for o, _ in self._parts)
+        offered = self._offered - self._ended
+        self._ended = self._offered
         self._parts.append((offered, changelog.max_seq(self.store.db)))
         return self._parts[-1]
 
@@ -1516,7 +1507,7 @@ class ImportBatch:
         raised = [0] * len(ends)
         if result.new:
             for seq in changelog.raised_at(store.db, self._before):
-                raised[next((k for k, end in enumerate(ends) if seq <= end), len(ends) - 1)] += 1
+                raised[min(bisect.bisect_left(ends, seq), len(ends) - 1)] += 1
         store._observe(max_hlc)
         results = []
         start = self._before

@@ -94,7 +94,7 @@ def read_cells(
                 (
                     _time(n.get("time", "")),
                     ctx.observer_name(n, numbers),
-                    _type_label(n),
+                    cy.note_type_label(n),
                     n.get("note", ""),
                 )
                 for n in timeline.get((stage.id, pupil.id), [])
@@ -110,13 +110,6 @@ def _time(stamp: str) -> str:
         return f"{dt.datetime.fromisoformat(stamp):%H:%M}"
     except ValueError:
         return stamp
-
-
-def _type_label(note: Record) -> str:
-    try:
-        return cy.NoteType(note.get("note_type", "note")).label
-    except ValueError:
-        return cy.NoteType.NOTE.label
 
 
 class Drafts:

@@ -303,18 +303,11 @@ def count_records(db: sqlite_utils.Database, selection: Selection) -> int:
 CHANGE_COLUMNS = "id, record, kind, field, value, parents, seen, hlc, device, author, purged_hash"
 
 
-def change_rows(db: sqlite_utils.Database, selection: Selection) -> Iterator[tuple[Any, ...]]:
-    """Log rows of the selection in causal (clock) order."""
-    yield from db.execute(
-        f"SELECT {CHANGE_COLUMNS} FROM changes WHERE {selection.where} ORDER BY hlc, id",
-        selection.params,
-    )
-
-
 def change_rows_at(
     db: sqlite_utils.Database, selection: Selection
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """``change_rows`` with each row's position in this laptop's log."""
+    """Log rows of the selection in causal (clock) order, each with its position in this
+    laptop's log."""
     for row in db.execute(
         f"SELECT seq, {CHANGE_COLUMNS} FROM changes WHERE {selection.where} ORDER BY hlc, id",
         selection.params,

@@ -108,28 +108,17 @@ class NameIndex:
             " detail = 'column')"
         )
         ex("CREATE TABLE temp.name_docs (record TEXT PRIMARY KEY, docid INTEGER NOT NULL)")
-        for kind, field in self.fields.items():
+        for kind in self.fields:
             yield
             if self._builds != mine:
                 return
             with _savepoint(self.db):
                 # What is written from ``top`` on is read again at the next refresh.
-                ex(
-                    "INSERT INTO temp.names(folded, kind, record, shown)"
-                    f' SELECT peerreview_fold("{field}"), ?, id, "{field}" FROM main."{kind}"'
-                    f' WHERE deleted = 0 AND "{field}" IS NOT NULL AND "{field}" != \'\'',
-                    [self._token[kind]],
-                )
-                ex(
-                    "INSERT INTO temp.name_docs(record, docid) SELECT record, rowid"
-                    " FROM temp.names WHERE rowid > coalesce((SELECT max(docid) FROM"
-                    " temp.name_docs), 0)"
-                )
+                self._add(kind)
         self._seq = top
 
     def _reread(self, kind: str, records: Sequence[str]) -> None:
         ex = self.db.conn.execute
-        field = self.fields[kind]
         marks = ",".join("?" * len(records))
         ex(
             "DELETE FROM temp.names WHERE rowid IN"
@@ -137,16 +126,25 @@ class NameIndex:
             records,
         )
         ex(f"DELETE FROM temp.name_docs WHERE record IN ({marks})", records)
-        for record, name in ex(
-            f'SELECT id, "{field}" FROM main."{kind}" WHERE id IN ({marks}) AND deleted = 0'
-            f' AND "{field}" IS NOT NULL AND "{field}" != \'\'',
-            records,
-        ).fetchall():
-            docid = ex(
-                "INSERT INTO temp.names(folded, kind, record, shown) VALUES (?, ?, ?, ?)",
-                [fold(name), self._token[kind], record, name],
-            ).lastrowid
-            ex("INSERT INTO temp.name_docs(record, docid) VALUES (?, ?)", [record, docid])
+        self._add(kind, f" AND id IN ({marks})", records)
+
+    def _add(self, kind: str, where: str = "", params: Sequence[str] = ()) -> None:
+        """Index the names of ``kind``'s records (those ``where`` says, else all), in one
+        statement, and note each one's document in ``name_docs``."""
+        ex = self.db.conn.execute
+        field = self.fields[kind]
+        last = ex("SELECT rowid FROM temp.names ORDER BY rowid DESC LIMIT 1").fetchone()
+        ex(
+            "INSERT INTO temp.names(folded, kind, record, shown)"
+            f' SELECT peerreview_fold("{field}"), ?, id, "{field}" FROM main."{kind}"'
+            f' WHERE deleted = 0 AND "{field}" IS NOT NULL AND "{field}" != \'\'{where}',
+            [self._token[kind], *params],
+        )
+        ex(
+            "INSERT INTO temp.name_docs(record, docid) SELECT record, rowid FROM temp.names"
+            " WHERE rowid > ?",
+            [last[0] if last else 0],
+        )
 
     # ------------------------------------------------------------------ finding
 

@@ -124,22 +124,3 @@ def records_by_id(
                     frozenset(conflicts.get(raw["id"], ())),
                 )
     return out
-
-
-def titles(db: sqlite_utils.Database, kind: Kind, field: str) -> list[tuple[str, str]]:
-    """(id, text of ``field``) of every record of ``kind`` not deleted whose field is not empty."""
-    if field not in kind.by_name:
-        return []
-    rows = db.conn.execute(
-        f'SELECT id, "{field}" FROM "{kind.name}" WHERE deleted = 0 AND "{field}" IS NOT NULL'
-        f" AND \"{field}\" != ''"
-    ).fetchall()
-    return [(str(i), str(t)) for i, t in rows]
-
-
-def data_stamp(db: sqlite_utils.Database) -> tuple[int, int]:
-    """Changes when anything in the database changes: through this connection (its count of rows
-    written) or any other (SQLite's data version), so what was read from it can be kept until then.
-    """
-    version = db.conn.execute("PRAGMA data_version").fetchone()[0]
-    return db.conn.total_changes, int(version)

@@ -25,18 +25,6 @@ from peerreview.sync.store import Store
 HOSTILE = '<script>alert("x")</script> & Ysgol Gymraeg — ŵŷ, Zoë Ní Bhriain 😀'
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.init(
-        tmp_path / "a.db",
-        device_name="Mrs Patel's laptop",
-        author="Mrs Patel",
-        partnership_name="Coventry Schools Partnership",
-    )
-    yield s
-    s.close()
-
-
 def _framework(library: FormLibrary, form_id: str) -> rv.Framework:
     return rv.Framework.from_form(library.get(form_id))
 

@@ -28,7 +28,9 @@ from peerreview.sync.trust import COORDINATOR
 from tests.peerreview.sync.test_bundle import manifest_of, read_members, resign, write_zip
 
 
-def _partnership(tmp_path: Path) -> tuple[Store, list[Store]]:
+def _partnership(tmp_path: Path, *, started: str = "bcd") -> tuple[Store, list[Store]]:
+    """Coordinator A with one school, and laptops B, C and D enrolled by it; those ``started``
+    have imported all of A's log."""
     a = Store.init(tmp_path / "a.db", device_name="Coordinator", partnership_name="Coventry")
     a.create("school", {"name": "Grace Academy", "urn": 135335})
     laptops = []
@@ -36,16 +38,18 @@ def _partnership(tmp_path: Path) -> tuple[Store, list[Store]]:
         s = Store.init(tmp_path / f"{name}.db", device_name=f"Laptop {name.upper()}")
         enrol(a, s, role=COORDINATOR)
         laptops.append(s)
+    if started:
+        start = tmp_path / "start.prbundle"
+        export_bundle(a, start, full=True, plain=True)
+        for name, s in zip("bcd", laptops, strict=True):
+            if name in started:
+                import_bundle(s, start)
     return a, laptops
 
 
 def test_a_batch_is_merged_together_as_if_one_by_one(tmp_path: Path) -> None:
     a, (b, c, d) = _partnership(tmp_path)
     school = a.list("school")[0].id
-    start = tmp_path / "start.prbundle"
-    export_bundle(a, start, full=True, plain=True)
-    for s in (b, c, d):
-        import_bundle(s, start)
     b.set(school, "notes", "Typed on B")
     c.set(school, "notes", "Typed on C")  # concurrent with B's: a conflict
     c.create("school", {"name": "Moat House Primary", "urn": 142205})
@@ -69,10 +73,6 @@ def test_a_batch_is_merged_together_as_if_one_by_one(tmp_path: Path) -> None:
 
 def test_a_bundle_that_cannot_go_with_the_batch_is_refused_alone(tmp_path: Path) -> None:
     a, (b, c, d) = _partnership(tmp_path)
-    start = tmp_path / "start.prbundle"
-    export_bundle(a, start, full=True, plain=True)
-    for s in (b, c, d):
-        import_bundle(s, start)
     # The same record id made a school on B and a person on C: each bundle alone is fine.
     from peerreview.sync.store import Edit
 
@@ -94,10 +94,6 @@ def test_a_bundle_that_cannot_go_with_the_batch_is_refused_alone(tmp_path: Path)
 
 def test_the_batch_backup_is_a_copy_of_the_file_before_the_batch(tmp_path: Path) -> None:
     a, (b, c, d) = _partnership(tmp_path)
-    start = tmp_path / "start.prbundle"
-    export_bundle(a, start, full=True, plain=True)
-    for s in (b, c, d):
-        import_bundle(s, start)
     before = d.change_count()
     d_dump = dump_bytes(d)
     paths = []
@@ -120,10 +116,7 @@ def test_the_batch_backup_is_a_copy_of_the_file_before_the_batch(tmp_path: Path)
 
 
 def test_the_backup_falls_back_to_sqlites_when_a_reader_holds_the_log(tmp_path: Path) -> None:
-    a, (b, c, d) = _partnership(tmp_path)
-    start = tmp_path / "start.prbundle"
-    export_bundle(a, start, full=True, plain=True)
-    import_bundle(d, start)
+    a, (b, c, d) = _partnership(tmp_path, started="d")
     d.create("school", {"name": "Written after the reader began"})
     reader = sqlite3.connect(tmp_path / "d.db")
     reader.execute("BEGIN")
@@ -159,7 +152,7 @@ def test_a_partly_known_bundle_skips_its_known_blocks_unchecked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bundle_module, "MARK_LINES", 4)
-    a, (b, c, d) = _partnership(tmp_path)
+    a, (b, c, d) = _partnership(tmp_path, started="")
     for k in range(3):
         a.create("school", {"name": f"School {k}", "urn": 100_000 + k})
     first = tmp_path / "first.prbundle"
