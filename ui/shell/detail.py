@@ -215,6 +215,7 @@ class DetailPane(QWidget):
             from ui.shell.preload import preload
 
             preload(["ui.shell.editors"])
+            self.session.read_forms_soon()  # and the forms it is built from
 
     def _records_reset(self) -> None:
         if self.session.gradual_reset:
