@@ -160,10 +160,15 @@ SETTLE_MS = 1000
 
 
 def window_import_stalls(
-    window: MainWindow, bundles: list[Path], *, probe: bool = False
+    window: MainWindow,
+    bundles: list[Path],
+    *,
+    probe: bool = False,
+    waits: dict[str, float] | None = None,
 ) -> tuple[float, float, float, float]:
     """Import ``bundles`` from ``window`` (File -> Import) and return the idle loop's longest gap
-    (the floor), the longest stall during the import and in the second after, and its seconds."""
+    (the floor), the longest stall during the import and in the second after, and its seconds
+    (``waits``: see ``longest_gap``)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     def idle() -> None:
@@ -184,7 +189,9 @@ def window_import_stalls(
     sampler = StallSampler() if probe else None
     if sampler is not None:
         sampler.time_steps()
-    during, after, seconds = longest_gap(importing, settle_ms=SETTLE_MS, sampler=sampler)
+    during, after, seconds = longest_gap(
+        importing, settle_ms=SETTLE_MS, sampler=sampler, waits=waits
+    )
     if sampler is not None:
         sampler.stop()
         sampler.report()
@@ -206,7 +213,7 @@ class StallSampler:
         self.gui = threading.get_ident()
         self.last = time.perf_counter()
         self.samples: list[str] = []
-        self.stalls: list[tuple[float, float, list[str]]] = []
+        self.stalls: list[tuple[float, float, list[str], float]] = []
         self.started = self.last
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -247,10 +254,10 @@ class StallSampler:
             ]
             self.samples.append(text + "   || others: " + "; ".join(others))
 
-    def tick(self, gap_ms: float) -> None:
+    def tick(self, gap_ms: float, wait_ms: float = 0.0) -> None:
         now = time.perf_counter()
         if gap_ms >= self.keep_ms:
-            self.stalls.append((gap_ms, now - self.started, self.samples))
+            self.stalls.append((gap_ms, now - self.started, self.samples, wait_ms))
         self.samples = []
         self.last = now
 
@@ -306,20 +313,35 @@ class StallSampler:
             print(f"  garbage collection (generation {generation}) {ms:.1f} ms at {at:.2f} s")
 
         worst = sorted(self.stalls, key=lambda s: -s[0])[:top]
-        for gap, at, samples in sorted(worst, key=lambda s: s[1]):
-            print(f"  stall {gap:.1f} ms at {at:.2f} s ({len(samples)} samples)")
+        for gap, at, samples, wait in sorted(worst, key=lambda s: s[1]):
+            print(
+                f"  stall {gap:.1f} ms at {at:.2f} s ({len(samples)} samples; the GUI thread "
+                f"waited {wait:.1f} ms of it for a processor)"
+            )
             for text, n in Counter(samples).most_common(3):
                 print(f"      {n} x {text}")
+
+
+def run_delay_ms() -> float:
+    """Milliseconds the calling thread has spent ready to run but waiting for a processor (Linux's
+    schedstat; 0 elsewhere): the part of a stall the machine's other work caused, not the window."""
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            return int(f.read().split()[1]) / 1e6
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def longest_gap(
     run_until_done: Callable[[], None],
     settle_ms: int = 0,
     sampler: StallSampler | None = None,
+    waits: dict[str, float] | None = None,
 ) -> tuple[float, float, float]:
     """The longest gaps (ms) between ticks of a 5 ms timer while ``run_until_done()`` runs the
     event loop, and in the ``settle_ms`` after it returns (counting the gap still open at the
-    end); and the seconds ``run_until_done`` took.
+    end); and the seconds ``run_until_done`` took. ``waits``, when given, receives how long the
+    GUI thread waited for a processor within each of the two longest gaps ("during", "after").
 
     A gap is only seen when the timer next fires, so the loop must keep running after the work
     (here, the job) ends: a stall just before it stops would otherwise never be counted.
@@ -327,15 +349,20 @@ def longest_gap(
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 
     clock, gaps = QElapsedTimer(), []
+    delays: list[float] = []
     clock.start()
     last = [clock.nsecsElapsed()]
+    last_delay = [run_delay_ms()]
 
     def tick() -> None:
         now = clock.nsecsElapsed()
         gaps.append((now - last[0]) / 1e6)
         last[0] = now
+        delay = run_delay_ms()
+        delays.append(delay - last_delay[0])
+        last_delay[0] = delay
         if sampler is not None:
-            sampler.tick(gaps[-1])
+            sampler.tick(gaps[-1], delays[-1])
 
     timer = QTimer(interval=5)
     timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -351,6 +378,10 @@ def longest_gap(
         loop.exec()
     tick()  # the gap still open when measuring stops
     timer.stop()
+    if waits is not None:
+        for name, part, offset in (("during", gaps[:during], 0), ("after", gaps[during:], during)):
+            longest = max(range(len(part)), key=part.__getitem__, default=None)
+            waits[name] = delays[offset + longest] if longest is not None else 0.0
     return max(gaps[:during], default=0.0), max(gaps[during:]), seconds
 
 
@@ -389,7 +420,10 @@ def bench_stall(
         window = MainWindow(Session(Store.open(target)), settings)
         window.show()
 
-        idle_gap, during, after, seconds = window_import_stalls(window, [bundle], probe=probe)
+        waits: dict[str, float] = {}
+        idle_gap, during, after, seconds = window_import_stalls(
+            window, [bundle], probe=probe, waits=waits
+        )
         imported = window.session.store.change_count()
         close_window(window)
         target.unlink()
@@ -400,6 +434,8 @@ def bench_stall(
                 "stall_during_ms": during,
                 "stall_after_ms": after,
                 "stall_floor_ms": idle_gap,
+                "wait_during_ms": waits["during"],
+                "wait_after_ms": waits["after"],
                 "import_s": seconds,
                 "changes": changes,
             }
@@ -488,7 +524,8 @@ def main() -> int:
                     f"changes ({stall['import_s']:.1f} s) and the second after: "
                     f"{stall['stall_ms']:.1f} ms (during {stall['stall_during_ms']:.1f} ms, after "
                     f"{stall['stall_after_ms']:.1f} ms); idle loop {stall['stall_floor_ms']:.1f} "
-                    "ms (goal < 33 ms in each of five runs)",
+                    "ms (goal < 33 ms in each of five runs); of the two stalls, waiting for a "
+                    f"processor: {stall['wait_during_ms']:.1f} and {stall['wait_after_ms']:.1f} ms",
                     flush=True,
                 )
             print(f"load average after (d): {loadavg()}", flush=True)

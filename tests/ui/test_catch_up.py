@@ -276,3 +276,135 @@ def test_closing_the_window_during_the_catch_up_puts_the_collector_back(
         assert gc.get_threshold() == usual  # not left raised for the rest of the process
     finally:
         gc.set_threshold(*usual)
+
+
+def _tree(node: Any) -> list[Any]:
+    """A navigator's rows as nested (role, title, note, closed, children), to compare two trees."""
+    return [(n.role, n.title, n.note, n.closed, _tree(n)) for n in node.children]
+
+
+def test_the_navigator_ends_up_with_every_group_member_after_a_catch_up_in_steps(
+    app: Any, qtbot: Any, open_window: Any, tmp_path: Path, qtmodeltester: Any
+) -> None:
+    """The catch-up lists each group's member schools in a step of its own (a regional
+    partnership's every member at once was one long step); stepped through to the end, with a
+    group renamed halfway, the tree is the one a window opened afterwards builds."""
+    from peerreview.partnership.memberships import member_schools
+    from ui.shell.navigator import NavigatorModel
+
+    bundle, target = _regional_like(tmp_path)
+    window = open_window(target)
+    with qtbot.waitSignal(window.jobs.ended, timeout=20_000):
+        window.import_bundles([bundle])
+    window._last_summary.reject()
+    steps, model, store = window.session.steps, window.model, window.session.store
+    groups = model.folder("group")
+    navigator_steps = 0
+    while not groups.children:
+        steps.step()
+        navigator_steps += 1
+    renamed = groups.children[0]
+    assert window.session.set_field(str(renamed.record_id), "name", "Aardvark cluster")
+    while steps.pending(model):
+        steps.step()
+        navigator_steps += 1
+    steps.run_all()
+    members = member_schools(store, [r.id for r in store.list("group")])
+    assert sum(map(len, members.values())) > store.count("group")  # groups with members
+    for group in groups.children:
+        listed = [n.record_id for n in group.children if n.role == "member"]
+        assert sorted(listed) == sorted(members[str(group.record_id)]), group.title
+    assert any(n.title == "Aardvark cluster" and n.children for n in groups.children)
+    # More steps than groups: not every member in one.
+    assert navigator_steps > store.count("group")
+    assert _tree(model.root) == _tree(NavigatorModel(window.session).root)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_no_step_of_the_navigators_catch_up_grows_with_the_partnership(
+    app: Any, qtbot: Any, open_window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Each step reads, makes and inserts at most ``STEP_ROWS`` records' rows (here 3), so the
+    600 schools of a regional partnership are never one long step; the tree still ends complete."""
+    from ui.shell import navigator
+
+    monkeypatch.setattr(navigator, "STEP_ROWS", 3)
+    bundle, target = _regional_like(tmp_path)
+    window = open_window(target)
+    with qtbot.waitSignal(window.jobs.ended, timeout=20_000):
+        window.import_bundles([bundle])
+    window._last_summary.reject()
+    steps, model, store = window.session.steps, window.model, window.session.store
+    made, read, listed = [0], [0], [0]
+    record_node, get_many, list_all = model._record_node, store.get_many, store.list
+
+    def counting_node(record: Any) -> Any:
+        made[0] += 1
+        return record_node(record)
+
+    def counting_get_many(ids: Any) -> Any:
+        read[0] += len(ids)
+        return get_many(ids)
+
+    def counting_list(kind: str, **kwargs: Any) -> Any:
+        listed[0] += not kwargs.get("where")  # a whole kind (one group's memberships is fine)
+        return list_all(kind, **kwargs)
+
+    monkeypatch.setattr(model, "_record_node", counting_node)
+    monkeypatch.setattr(store, "get_many", counting_get_many)
+    monkeypatch.setattr(store, "list", counting_list)
+    schools = model.folder("school")
+    per_step = []
+    while steps.pending(model):
+        before = (made[0], read[0], len(schools.children))
+        steps.step()
+        grown = len(schools.children) - before[2]
+        per_step.append((made[0] - before[0], read[0] - before[1], grown))
+    assert max(m for m, _r, _i in per_step) <= 3  # rows made
+    assert max(r for _m, r, _i in per_step) <= 3  # records read
+    assert max(i for _m, _r, i in per_step) <= 3  # rows inserted
+    assert listed[0] == 0  # no kind read whole
+    assert sum(m for m, _r, _i in per_step) >= store.count("school") + store.count("group")
+    steps.run_all()
+    assert [n.record_id for n in schools.children] == [
+        r.id for r in sorted(store.list("school"), key=lambda r: (r.title.casefold(), r.id))
+    ]
+
+
+def test_the_forms_are_read_on_a_thread_while_a_job_runs(
+    app: Any, qtbot: Any, open_window: Any, db_path: Path
+) -> None:
+    """A long job's end opens an editor; the forms it needs are read meanwhile, off the window's
+    thread, and asking for them early waits for that reading rather than reading twice."""
+    import threading
+
+    from ui.shell import session as session_module
+
+    window = open_window(db_path)
+    session = window.session
+    session._forms = None
+    threads: list[str] = []
+    real = session_module.load_form_library
+
+    def reading() -> Any:
+        threads.append(threading.current_thread().name)
+        return real()
+
+    started = threading.Event()
+
+    def job(*, progress: Any, cancelled: Any) -> int:
+        started.wait(5)
+        return 1
+
+    original = session_module.load_form_library
+    session_module.load_form_library = reading
+    try:
+        with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
+            window.jobs.start("Working…", job)
+            assert session._forms_thread is not None  # reading while the job runs
+            session._forms_thread.join(5)
+            started.set()
+        assert session.forms.get("review-estimates") is not None
+        assert threads == ["peerreview-forms"]  # once, and not on the window's thread
+    finally:
+        session_module.load_form_library = original

@@ -102,7 +102,7 @@ class DueActions(QWidget):
             schools = my_schools(store)
             return schools, due_and_overdue(store, today, schools=schools)
 
-        if self.session.store.count("action") <= READ_HERE_UP_TO:
+        if self.session.store.count("action", at_most=READ_HERE_UP_TO + 1) <= READ_HERE_UP_TO:
             self._show(read(self.session.store))
             return
         if self.reads is None:
