@@ -226,8 +226,8 @@ class DetailPane(QWidget):
             # editor, which the window's thread should not have to import then (see preload).
             from ui.shell.preload import preload
 
-            preload(["ui.shell.editors"])
-            self.session.read_forms_soon()  # and the forms it is built from
+            imports = preload(["ui.shell.editors"])
+            self.session.read_forms_soon(after=imports)  # and the forms it is built from
 
     def _records_reset(self) -> None:
         if self.session.gradual_reset:

@@ -113,14 +113,18 @@ class Session(QObject):
             self._forms, self._forms_problem = self._forms_read or load_form_library()
         return self._forms
 
-    def read_forms_soon(self) -> None:
+    def read_forms_soon(self, after: threading.Thread | None = None) -> None:
         """Read the forms on a thread of their own, when not read yet: a long job is running,
         and its end opens an editor. Read on the window's thread then, they took a step of
-        10-26 ms of the catch-up after a whole-region import (parsing and checking the TOML)."""
+        10-26 ms of the catch-up after a whole-region import (parsing and checking the TOML).
+        ``after``: a thread to let finish first (two threads of Python beside the window's
+        took turns with it and stalled it for 40-65 ms as a job started)."""
         if self._forms is not None or self._forms_thread is not None:
             return
 
         def read() -> None:
+            if after is not None:
+                after.join()
             self._forms_read = load_form_library()
 
         self._forms_thread = threading.Thread(target=read, name="peerreview-forms", daemon=True)
