@@ -666,15 +666,33 @@ class _Group:
 
 class _TrustMemo:
     """The statements this laptop holds and the trust states replayed from them, kept while
-    nothing is written (clear it after applying anything)."""
+    nothing is written (clear it after applying anything); and the bundles' trust lines read so
+    far, which stay (a line's statement does not depend on the database)."""
 
     def __init__(self) -> None:
         self.held: list[Statement] | None = None
         self.states: dict[tuple[str, str | None, tuple[str, ...]], TrustState] = {}
+        #: a batch's bundles carry the same trust list, line for line: each line is parsed once
+        self.lines: dict[bytes, Statement] = {}
 
     def clear(self) -> None:
         self.held = None
         self.states.clear()
+
+
+def _statements_of(trust_bytes: bytes, memo: _TrustMemo | None) -> tuple[Statement, ...]:
+    """The statements of a bundle's trust.jsonl (its hash already checked)."""
+    lines = memo.lines if memo is not None else {}
+    out = []
+    for line in trust_bytes.splitlines():
+        if line:
+            statement = lines.get(line)
+            if statement is None:
+                statement = Statement.from_line(line)
+                if len(lines) < 100_000:
+                    lines[line] = statement
+            out.append(statement)
+    return tuple(out)
 
 
 def _apply_together(
@@ -821,7 +839,8 @@ class _BackupOnce:
         self.copy: FileCopy | None = None
 
     def before(self, store: Store, ids: Sequence[str]) -> None:
-        if self.taken or store.change_count() == 0 or store.knows_all(ids):
+        # An empty log has nothing to keep (its newest position says so without counting 3 M rows).
+        if self.taken or store.last_seq() == 0 or store.knows_all(ids):
             return
         if self.batch is not None:
             self.copy = store.start_backup("before-import", self.batch.settled)
@@ -1294,7 +1313,7 @@ def _check_zip(
         trust_bytes = zf.read(TRUST)
         if _sha(trust_bytes) != listed[TRUST]["sha256"]:
             raise _refuse(name, "has been altered since it was made (its trust list).")
-        found = tuple(Statement.from_line(line) for line in trust_bytes.splitlines() if line)
+        found = _statements_of(trust_bytes, trust)
     state = _trust_of(store, pid, found, trust)
     sender = dev["id"]
     own = sender == store.device.id
