@@ -716,8 +716,11 @@ def _apply_together(
             results = batch.finish_parts(
                 sources, max(c.max_hlc for _, _, c in items), [c.skipped for _, _, c in items]
             )
+            # Bundles of one partnership carry the same trust list: only statements this laptop
+            # does not hold yet are written (not 300 times the same hundred or more).
+            held = {st.id for st in enrolment.statements(store)}
             for _, _, checked in items:
-                _learn(store, checked)
+                _learn(store, checked, held)
     except ValidationError as exc:
         raise BundleError(f"{exc.message}. {_NOTHING}") from None
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
@@ -1051,15 +1054,21 @@ def _add_attachments(batch: ImportBatch, zf: zipfile.ZipFile, manifest: dict[str
             batch.add_blob(match.group(1), data)
 
 
-def _learn(store: Store, checked: _Checked) -> None:
+def _learn(store: Store, checked: _Checked, held: set[str] | None = None) -> None:
     """What a trusted bundle teaches besides its changes (inside the import's transaction): its
     trust statements, how far this laptop now has the sender's stream, and how far the sender has
-    this laptop's; a coordinator confirms a laptop that joined with an invitation."""
+    this laptop's; a coordinator confirms a laptop that joined with an invitation. ``held``: the
+    ids of the statements this laptop holds, when the caller knows them (kept up to date)."""
     m = checked.manifest
     dev = m["device"]
     if checked.statements:
         enrolment.adopt_anchor(store, checked.statements)
-        enrolment.keep(store, checked.statements)
+        found = checked.statements
+        if held is not None:
+            found = tuple(st for st in found if st.id not in held)
+            held.update(st.id for st in found)
+        if found:
+            enrolment.keep(store, found)
     log = m.get("log")
     stream = m.get("stream")
     if isinstance(log, dict) and isinstance(stream, str) and stream:
