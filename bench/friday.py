@@ -244,10 +244,10 @@ def _gui_merge(
     """Merge ``bundles`` from the app's window; the longest stalls (ms) and the seconds taken."""
     import os
 
-    from ui_bench import StallSampler, _env, longest_gap
+    from ui_bench import _env, window_import_stalls
 
     os.environ.update(_env(folder))
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QSettings
 
     from peerreview.sync.store import Store
     from ui.shell.app import make_application
@@ -261,28 +261,7 @@ def _gui_merge(
     window.show()
     before = window.session.store.change_count()
 
-    def idle() -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(2000, loop.quit)
-        loop.exec()
-
-    def importing() -> None:
-        loop = QEventLoop()
-        window.jobs.ended.connect(loop.quit)
-        window.import_bundles(bundles)
-        loop.exec()
-
-    settle = QEventLoop()  # the window's first paint and counts are not part of the idle floor
-    QTimer.singleShot(500, settle.quit)
-    settle.exec()
-    idle_gap, _, _ = longest_gap(idle)
-    sampler = StallSampler() if probe else None
-    if sampler is not None:
-        sampler.time_steps()
-    during, after, seconds = longest_gap(importing, settle_ms=1000, sampler=sampler)
-    if sampler is not None:
-        sampler.stop()
-        sampler.report()
+    idle_gap, during, after, seconds = window_import_stalls(window, bundles, probe=probe)
     merged = window.session.store.change_count() - before
     summary = getattr(window, "_last_summary", None)
     if summary is not None:

@@ -33,8 +33,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common import ROOT, machine, regional_db
+
+if TYPE_CHECKING:
+    from ui.shell.main_window import MainWindow
 
 FLOOR_CHILD = r"""
 import json, sys, time
@@ -153,6 +157,38 @@ def bench_startup(db: Path, folder: Path, repeat: int) -> dict[str, float]:
 #: After the job ends the GUI thread still has work to do (the navigator's re-sync, the summary
 #: dialog, the status bar's counts); the probe keeps ticking this long so that work is measured.
 SETTLE_MS = 1000
+
+
+def window_import_stalls(
+    window: MainWindow, bundles: list[Path], *, probe: bool = False
+) -> tuple[float, float, float, float]:
+    """Import ``bundles`` from ``window`` (File -> Import) and return the idle loop's longest gap
+    (the floor), the longest stall during the import and in the second after, and its seconds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    def idle() -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(2000, loop.quit)
+        loop.exec()
+
+    def importing() -> None:
+        loop = QEventLoop()
+        window.jobs.ended.connect(loop.quit)
+        window.import_bundles(bundles)
+        loop.exec()
+
+    settle = QEventLoop()  # the window's first paint and counts are not part of the floor
+    QTimer.singleShot(500, settle.quit)
+    settle.exec()
+    idle_gap, _, _ = longest_gap(idle)
+    sampler = StallSampler() if probe else None
+    if sampler is not None:
+        sampler.time_steps()
+    during, after, seconds = longest_gap(importing, settle_ms=SETTLE_MS, sampler=sampler)
+    if sampler is not None:
+        sampler.stop()
+        sampler.report()
+    return idle_gap, during, after, seconds
 
 
 class StallSampler:
@@ -324,7 +360,7 @@ def bench_stall(
     """Import the whole regional bundle from the GUI (``share`` > 1: every share-th school's);
     the longest gap between 5 ms ticks, for each of ``runs`` imports into a fresh database."""
     os.environ.update(_env(folder))
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QSettings
 
     from peerreview.sync.bundle import export_bundle
     from peerreview.sync.enrolment import enrol
@@ -353,28 +389,7 @@ def bench_stall(
         window = MainWindow(Session(Store.open(target)), settings)
         window.show()
 
-        def idle() -> None:
-            loop = QEventLoop()
-            QTimer.singleShot(2000, loop.quit)
-            loop.exec()
-
-        def importing(window: MainWindow = window) -> None:
-            loop = QEventLoop()
-            window.jobs.ended.connect(loop.quit)
-            window.import_bundles([bundle])
-            loop.exec()
-
-        settle = QEventLoop()  # the window's first paint and counts are not part of the floor
-        QTimer.singleShot(500, settle.quit)
-        settle.exec()
-        idle_gap, _, _ = longest_gap(idle)
-        sampler = StallSampler() if probe else None
-        if sampler is not None:
-            sampler.time_steps()
-        during, after, seconds = longest_gap(importing, settle_ms=SETTLE_MS, sampler=sampler)
-        if sampler is not None:
-            sampler.stop()
-            sampler.report()
+        idle_gap, during, after, seconds = window_import_stalls(window, [bundle], probe=probe)
         imported = window.session.store.change_count()
         summary = getattr(window, "_last_summary", None)
         if summary is not None:

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from peerreview.forms import FormLibrary, forms_dir, load_forms
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -49,3 +51,9 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         return db
 
     monkeypatch.setattr(store_module, "_connect", connect_full)
+
+
+@pytest.fixture(scope="session")
+def library() -> FormLibrary:
+    """The forms shipped with the app (frameworks, proformas), read once for the whole run."""
+    return load_forms(forms_dir())

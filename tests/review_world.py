@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from peerreview.forms import FormLibrary, forms_dir, load_forms
+from peerreview.forms import FormLibrary
 from peerreview.review import reviews as rv
 from peerreview.review.report import agree
 from peerreview.sync.store import Store
@@ -67,12 +67,7 @@ def make_world(store: Store, library: FormLibrary) -> World:
     return World(school, head, deputy, senco, review)
 
 
-# The fixtures plans' and the partnership view's conftest.py files import.
-
-
-@pytest.fixture(scope="session")
-def library() -> FormLibrary:
-    return load_forms(forms_dir())
+# The fixtures plans' and the partnership view's conftest.py import (the forms: tests/conftest.py).
 
 
 @pytest.fixture

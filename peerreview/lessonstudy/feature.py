@@ -57,13 +57,24 @@ def _cycle(store: Store, record: Record, hide_names: bool) -> Description:
 
 
 def _in_cycle(store: Store, record: Record) -> str:
-    """ "Lesson study: <the cycle's title>", read cheaply (navigator rows and grid headers ask)."""
+    """The school and cycle a cycle's part belongs to ("Kineton Academy · Lesson study: <title>"):
+    cycles' titles repeat from school to school (a partnership shares a focus), so search results,
+    evidence lists and conflicts name the school first."""
     cycle = record.get("cycle")
     if not cycle and record.get("lesson") and store.exists(record["lesson"]):
         cycle = store.get(record["lesson"]).get("cycle")
-    if not cycle or not store.exists(cycle):  # its cycle has not arrived on this laptop yet
+    return _cycle_context(store, cycle)
+
+
+def _cycle_context(store: Store, cycle_id: object) -> str:
+    if not isinstance(cycle_id, str) or not store.exists(cycle_id):  # not on this laptop yet
         return ""
-    return f"Lesson study: {store.title(cycle)}"
+    school = store.get(cycle_id).get("school")
+    titles = (
+        store.title(school) if isinstance(school, str) and store.exists(school) else "",
+        f"Lesson study: {store.title(cycle_id)}",
+    )
+    return " · ".join(t for t in titles if t)
 
 
 def _pupil(store: Store, record: Record, hide_names: bool) -> Description:
@@ -81,8 +92,7 @@ def _lesson(store: Store, record: Record, hide_names: bool) -> Description:
 def _stage(store: Store, record: Record, hide_names: bool) -> Description:
     lesson = _parent(store, record, "lesson")
     where = f"research lesson {lesson.get('number', '?')}" if lesson else "a research lesson"
-    cycle = lesson.get("cycle") if lesson is not None else None
-    context = f"Lesson study: {store.title(cycle)}" if cycle and store.exists(cycle) else ""
+    context = _cycle_context(store, lesson.get("cycle") if lesson is not None else None)
     title = record.get("title") or f"Stage {record.get('position', '?')}"
     short = f"{record.get('position', '?')}. {record['title']}" if record.get("title") else title
     return Description(f"{title} ({where})", context=context, short=short)

@@ -31,6 +31,13 @@ def _title_of(store: Store, record_id: object) -> str:
     return store.title(record_id) if isinstance(record_id, str) and store.exists(record_id) else ""
 
 
+def _within(store: Store, record: Record, parent_field: str) -> str:
+    """Whose a plan's part is, and what it belongs to ("Kineton Academy · Action plan 2024-25"):
+    plans' titles repeat from school to school, so a list of them names the school first."""
+    titles = (_title_of(store, record.get("school")), _title_of(store, record.get(parent_field)))
+    return " · ".join(t for t in titles if t)
+
+
 def _plan(store: Store, record: Record, hide_names: bool) -> Description:
     from peerreview.plans.plans import PlanStatus  # the rules load when a plan is first shown
 
@@ -40,7 +47,7 @@ def _plan(store: Store, record: Record, hide_names: bool) -> Description:
 
 
 def _priority(store: Store, record: Record, hide_names: bool) -> Description:
-    return Description(str(record.get("title") or "Priority"), _title_of(store, record.get("plan")))
+    return Description(str(record.get("title") or "Priority"), _within(store, record, "plan"))
 
 
 def _action(store: Store, record: Record, hide_names: bool) -> Description:
@@ -51,7 +58,7 @@ def _action(store: Store, record: Record, hide_names: bool) -> Description:
     rag = Rag.of(record.get("rag"))
     state = " · ".join(x for x in (status.label, rag.label if rag and status.open else "") if x)
     return Description(
-        title, _title_of(store, record.get("priority")), label=f"{title} ({state})", short=title
+        title, _within(store, record, "priority"), label=f"{title} ({state})", short=title
     )
 
 

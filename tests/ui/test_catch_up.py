@@ -253,3 +253,26 @@ def test_garbage_collection_resumes_after_the_catch_up(
         assert gc.get_threshold() == usual
     finally:
         gc.set_threshold(*usual)
+
+
+def test_closing_the_window_during_the_catch_up_puts_the_collector_back(
+    app: Any, qtbot: Any, open_window: Any, db_path: Path
+) -> None:
+    import gc
+
+    from ui.shell.worker import JOB_GC_THRESHOLDS
+
+    def nothing(*, progress: Any, cancelled: Any) -> int:
+        return 1
+
+    usual = gc.get_threshold()
+    window = open_window(db_path)
+    try:
+        with qtbot.waitSignal(window.jobs.ended, timeout=5000):
+            window.jobs.start("Working…", nothing)
+        assert window.session.steps.pending()  # the views are still catching up
+        assert gc.get_threshold() == JOB_GC_THRESHOLDS
+        window.close()
+        assert gc.get_threshold() == usual  # not left raised for the rest of the process
+    finally:
+        gc.set_threshold(*usual)

@@ -918,6 +918,7 @@ class MainWindow(QMainWindow):
             self.jobs.wait()
         self.session.flush()
         self.session.steps.clear()  # catch-up work queued for views that are going away
+        self.jobs.collect_as_usual()  # (one of those steps would have done it)
         cancel_first_paint_work(self)  # and work waiting for a first paint that never came
         self.save_layout()
         try:

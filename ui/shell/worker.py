@@ -331,7 +331,7 @@ class JobRunner(QObject):
             job.done.wait(5)
             job.signals.deleteLater()
         if self.session is None:
-            gc.set_threshold(*self._gc_thresholds)
+            self.collect_as_usual()
             return
         self.session.set_busy(False)
         if self._changes_records:
@@ -340,8 +340,13 @@ class JobRunner(QObject):
             emit(self.session.counters_changed)
         # Collect as usual again once the views have caught up: the first full collection after
         # a big job takes 15 to 25 ms, and should not land in the same turn as a catch-up step.
-        thresholds = self._gc_thresholds
-        self.session.steps.add(self, lambda: gc.set_threshold(*thresholds))
+        self.session.steps.add(self, self.collect_as_usual)
+
+    def collect_as_usual(self) -> None:
+        """Put Python's collector back as it was before the last job (once the views have caught
+        up, or when the window closes with that catch-up still queued)."""
+        if self.job is None and gc.get_threshold() == JOB_GC_THRESHOLDS:
+            gc.set_threshold(*self._gc_thresholds)
 
     def _finished(self, result: Any) -> None:
         on_done = self._on_done

@@ -23,11 +23,6 @@ from peerreview.sync.check import check
 from peerreview.sync.store import Store
 
 
-@pytest.fixture(scope="module")
-def library() -> FormLibrary:
-    return load_forms(forms_dir())
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = new_store(tmp_path, "Asha")
@@ -61,6 +56,15 @@ def test_a_new_cycle_is_ready_to_plan(cycle: Cycle, library: FormLibrary) -> Non
     }
     assert folder.members(s, [cycle.partner]) == {cycle.partner: [cycle.id]}
     assert s.registry.describe(s, c).title.startswith("Lesson study: Reasoning about fractions")
+
+
+def test_a_cycles_parts_name_its_school_first(cycle: Cycle) -> None:
+    # Cycles in a partnership often share a focus: "Research lesson 1" in a search or an
+    # evidence list says whose it is.
+    s = cycle.store
+    where = "Stoneleigh Junior School · Lesson study: Reasoning about fractions"
+    for rid in (cycle.lesson, cycle.pupils[0], cycle.stages[0], cycle.members[0]):
+        assert s.registry.describe(s, s.get(rid)).context.startswith(where)
 
 
 def test_a_whole_cycle_through_the_api(cycle: Cycle, library: FormLibrary) -> None:

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from peerreview.cli import main
 from peerreview.demo import build_demo
-from peerreview.forms import FormLibrary, forms_dir, load_forms
+from peerreview.forms import FormLibrary
 from peerreview.lessonstudy import cycles as cy
 from peerreview.lessonstudy import grid
 from peerreview.lessonstudy.demo import DEMO_REAL_NAMES
@@ -24,11 +24,6 @@ from peerreview.sync.registry import ReportRequest
 from peerreview.sync.store import Store
 
 HOSTILE = '<script>alert("x")</script> & Ysgol Gymraeg — ŵŷ, Zoë 😀'
-
-
-@pytest.fixture(scope="module")
-def library() -> FormLibrary:
-    return load_forms(forms_dir())
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from peerreview.forms import FormLibrary, forms_dir, load_forms
+from peerreview.forms import FormLibrary
 from peerreview.reporting import write_report
 from peerreview.reports import docx as word
 from peerreview.reports import pdf
@@ -23,11 +23,6 @@ from peerreview.review.report import build_review_report, readiness
 from peerreview.sync.store import Store
 
 LONG = "Lessons are well sequenced and pupils build on what they know. " * 40
-
-
-@pytest.fixture
-def library() -> FormLibrary:
-    return load_forms(forms_dir())
 
 
 @pytest.fixture

@@ -25,11 +25,6 @@ from peerreview.sync.store import Store
 HOSTILE = '<script>alert("x")</script> & Ysgol Gymraeg — ŵŷ, Zoë Ní Bhriain 😀'
 
 
-@pytest.fixture(scope="module")
-def library() -> FormLibrary:
-    return load_forms(forms_dir())
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = Store.init(

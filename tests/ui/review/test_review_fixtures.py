@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from peerreview.forms import forms_dir, load_forms
 from peerreview.review import reviews as rv
 from peerreview.sync.store import Store
 from ui.shell.privacy import PrivacyMode
@@ -21,11 +20,6 @@ HOSTILE = '<b>Ysgol & "Zoë" Ní Bhriain</b> — ŵŷ'
 VISIT_DAY = dt.date(2026, 3, 3)
 NOW = dt.datetime(2026, 3, 3, 10, 40)
 NAMES = ("Amira Patel", "Dafydd Evans", "Ben Jones")
-
-
-@pytest.fixture(scope="session")
-def library() -> Any:
-    return load_forms(forms_dir())
 
 
 @pytest.fixture
