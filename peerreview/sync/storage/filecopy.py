@@ -98,7 +98,7 @@ class FileCopy:
 
 
 def _write_back(fd: int, offset: int, count: int) -> None:
-    """Start writing a chunk just copied to the disk, and let the chunk before the last go from
+    """Start writing a chunk just copied to the disk, and let the chunk two before it go from
     memory (written by now).
 
     Left to itself the kernel keeps the whole copy (gigabytes) in memory as unwritten pages until
