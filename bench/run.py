@@ -2,6 +2,7 @@
 
     python bench/run.py            # full
     python bench/run.py --quick    # under a minute
+    python bench/run.py --quick --repeat 3   # the tenth, best of three (about two minutes)
 
 (a) import throughput of a bundle of all changes into an empty database, against the floor of the
     work any correct import must do (issue 13): SHA-256 over the bundle's changes once, and
@@ -182,9 +183,11 @@ def bench_open(folder: Path, repeat: int) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (under a minute)")
+    parser.add_argument("--repeat", type=int, help="runs of each, the best kept (--quick: 1)")
     args = parser.parse_args()
     # --quick: one run of each, importing a tenth of the partnership (every tenth school's records).
     repeat, share = (1, 10) if args.quick else (3, 1)
+    repeat = args.repeat or repeat
     print(f"{time.strftime('%Y-%m-%d')} on {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -16,7 +16,7 @@ import orjson
 import sqlite_utils
 
 from peerreview.errors import ValidationError
-from peerreview.sync.changes import DELETED, Change
+from peerreview.sync.changes import DELETED, PURGED, Change
 from peerreview.sync.kinds import Kind, purgeable
 from peerreview.sync.records import ApplyResult
 
@@ -468,3 +468,212 @@ def apply(
     """Append and integrate ``changes`` (inside the caller's transaction)."""
     offered, before = append(db, changes)
     return integrate(db, kinds, before, offered)
+
+
+# ============================================================ a first import into an empty log
+
+#: Rows per executemany of the bulk path (a statement's rows in key order: appended B-tree pages).
+_BULK = 50_000
+
+
+def integrate_new_log(
+    db: sqlite_utils.Database,
+    kinds: Mapping[str, Kind],
+    rows: Sequence[tuple[Any, ...]],
+    offered: int,
+) -> ApplyResult | None:
+    """``integrate`` for the first bundle into an empty database, from its rows in memory.
+
+    The same heads, winners, kind tables, search index and conflicts as ``integrate`` computes
+    (a test compares the two databases), but built in one pass over the rows already in memory
+    and written in key order, instead of by statements joining the log with temporary tables.
+    ``rows`` are the rows just appended (``changes.checked_row``), in the log's order.
+
+    Returns None, having written nothing, when the database is not empty or the rows are not
+    all new (the caller then runs ``integrate``); so also for purges, which are rare enough to
+    take the general path.
+    """
+    ex = db.conn.execute
+    if not rows or len(rows) != offered:
+        return None
+    if int(ex("SELECT count(*) FROM changes").fetchone()[0]) != len(rows):
+        return None  # the log was not empty, or the bundle held a change twice
+    if ex(
+        "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM heads)"
+        " OR EXISTS (SELECT 1 FROM superseded) OR EXISTS (SELECT 1 FROM conflicts)"
+        " OR EXISTS (SELECT 1 FROM dynamic_values) OR EXISTS (SELECT 1 FROM search_map)"
+    ).fetchone()[0]:
+        return None
+
+    # One pass: each record's kind, and what each change supersedes (its field's parents).
+    kind_of: dict[str, str] = {}
+    superseded: set[tuple[str, str, str]] = set()
+    for r in rows:
+        if r[10] is not None or r[3] == PURGED:
+            return None
+        if kind_of.setdefault(r[1], r[2]) != r[2]:
+            raise ValidationError(f"Record {r[1]} is given two different kinds.")
+        if r[5] != "[]":
+            for parent in orjson.loads(r[5]):
+                superseded.add((r[1], r[3], parent))
+    if not all(k in kinds for k in set(kind_of.values())):
+        return None
+
+    # Heads: the changes no change of the same field supersedes. Winner: the newest head (by
+    # clock stamp, then device, then id: the order ``integrate`` and the dump use). Each
+    # record's fields, with the winning value of each.
+    fields_of: dict[str, dict[str, str]] = {}
+    best_of: dict[tuple[str, str], tuple[Any, ...]] = {}
+    several: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for r in rows:
+        if superseded and (r[1], r[3], r[0]) in superseded:
+            continue
+        fields = fields_of.get(r[1])
+        if fields is None:
+            fields = fields_of[r[1]] = {}
+        if r[3] not in fields:
+            fields[r[3]] = r[4]
+            best_of[(r[1], r[3])] = r
+            continue
+        key = (r[1], r[3])
+        best = best_of[key]
+        several.setdefault(key, [best]).append(r)
+        if (r[7], r[8], r[0]) > (best[7], best[8], best[0]):
+            best_of[key] = r
+            fields[r[3]] = r[4]
+    del best_of
+
+    many = db.conn.executemany
+    for chunk in _chunks(sorted(superseded), _BULK):
+        many("INSERT INTO superseded(record, field, change) VALUES (?, ?, ?)", chunk)
+    # In key order, sorted by SQLite: appended pages rather than a page split at every row.
+    ex(
+        "INSERT INTO heads(record, field, change) SELECT c.record, c.field, c.id FROM changes c"
+        " WHERE NOT EXISTS (SELECT 1 FROM superseded s WHERE s.record = c.record"
+        " AND s.field = c.field AND s.change = c.id) ORDER BY 1, 2, 3"
+    )
+
+    # Records, and each kind's table: one row a record with the winners' values, converted by
+    # SQLite exactly as ``integrate`` converts them (``value ->> '$'``).
+    records = sorted(kind_of.items())
+    for chunk in _chunks(
+        ((record, kind, fields_of[record].get(DELETED)) for record, kind in records), _BULK
+    ):
+        many("INSERT INTO records(id, kind, deleted) VALUES (?, ?, coalesce(? ->> '$', 0))", chunk)
+    dead = {r for (r,) in ex("SELECT id FROM records WHERE NOT deleted = 0")}
+    by_kind: dict[str, list[str]] = {}
+    for record, kind in records:
+        by_kind.setdefault(kind, []).append(record)
+    dynamic: list[tuple[str, str, str]] = []
+    for kind_name, ids in by_kind.items():
+        _bulk_kind_table(db, kinds[kind_name], ids, fields_of, dynamic)
+    dynamic.sort()
+    for chunk in _chunks(dynamic, _BULK):
+        many("INSERT INTO dynamic_values(record, field, value) VALUES (?, ?, ? ->> '$')", chunk)
+    del dynamic
+
+    # The search index: every winning text of a live record, as ``_reindex`` picks them, given
+    # docids in (record, field) order as ``_reindex`` gives them.
+    skip = {(k, f) for k, f in ex("SELECT kind, field FROM search_skip")}
+    mapped: list[tuple[int, str, str]] = []
+    texts: list[tuple[int, str, str, str, str]] = []
+    for record, kind in records:
+        if record in dead:
+            continue
+        fields = fields_of[record]
+        for field in sorted(fields):
+            value = fields[field]
+            if (
+                value[:1] == '"'
+                and value != '""'
+                and field != DELETED
+                and (kind, field) not in skip
+            ):
+                docid = len(mapped) + 1
+                mapped.append((docid, record, field))
+                texts.append((docid, value, record, kind, field))
+    for chunk in _chunks(mapped, _BULK):
+        many("INSERT INTO search_map(docid, record, field) VALUES (?, ?, ?)", chunk)
+    del mapped
+    for chunk in _chunks(texts, _BULK):
+        many(
+            "INSERT INTO search(rowid, text, record, kind, field) VALUES (?, ? ->> '$', ?, ?, ?)",
+            chunk,
+        )
+    del texts
+
+    # Conflicts: concurrent distinct values of one field; edits a delete did not see; records
+    # alive under an owner deleted (every record is new, so every owner link is checked).
+    conflicts: set[tuple[str, str]] = {
+        key for key, rs in several.items() if len({r[4] for r in rs}) > 1
+    }
+    if dead:
+        seen_by: dict[str, set[str]] = {}
+        others: dict[str, list[str]] = {}
+        for record in dead:
+            seen_by[record] = set()
+            others[record] = []
+        for r in rows:
+            record = r[1]
+            if record not in dead or (superseded and (record, r[3], r[0]) in superseded):
+                continue
+            if r[3] == DELETED:
+                if r[6] is not None:
+                    seen_by[record].update(orjson.loads(r[6]))
+            else:
+                others[record].append(r[0])
+        for record in dead:
+            if any(cid not in seen_by[record] for cid in others[record]):
+                conflicts.add((record, DELETED))
+    many("INSERT INTO conflicts(record, field) VALUES (?, ?)", sorted(conflicts))
+    for kind_name, name in owner_links(kinds):
+        if kind_name in by_kind:
+            ex(
+                "INSERT OR IGNORE INTO conflicts(record, field)"
+                f" SELECT t.id, 'deleted' FROM \"{kind_name}\" t"
+                f' CROSS JOIN records o ON o.id = t."{name}" AND o.deleted = 1'
+                " WHERE t.deleted = 0"
+            )
+    raised = int(ex("SELECT count(*) FROM conflicts").fetchone()[0])
+    return ApplyResult(new=len(rows), known=offered - len(rows), conflicts=raised)
+
+
+def _bulk_kind_table(
+    db: sqlite_utils.Database,
+    kind: Kind,
+    ids: list[str],
+    fields_of: Mapping[str, Mapping[str, str]],
+    dynamic: list[tuple[str, str, str]],
+) -> None:
+    """Insert a kind's new records into its table (``ids`` sorted), their declared fields'
+    winning values in its columns and the others in ``dynamic``. A column a record's changes
+    do not touch keeps its default, as ``integrate``'s updates leave it."""
+    table = f'"{kind.name}"'
+    defaults = {
+        row[1]
+        for row in db.conn.execute(f"PRAGMA table_info({table})")
+        if row[4] is not None and row[1] != DELETED
+    }
+    declared_names = kind.by_name
+    declared: set[str] = set()
+    groups: dict[tuple[str, ...], list[tuple[str, Mapping[str, str]]]] = {}
+    for record in ids:
+        fields = fields_of[record]
+        for name, value in fields.items():
+            if name in declared_names:
+                declared.add(name)
+            else:
+                dynamic.append((record, name, value))
+        shape = tuple(sorted(c for c in fields if c in defaults)) if defaults else ()
+        groups.setdefault(shape, []).append((record, fields))
+    for shape, members in groups.items():
+        cols = [c for c in sorted(declared) if c not in defaults or c in shape]
+        names = ", ".join(["id", *(f'"{c}"' for c in cols)])
+        marks = ", ".join(
+            ["?", *("coalesce(? ->> '$', 0)" if c == DELETED else "? ->> '$'" for c in cols)]
+        )
+        sql = f"INSERT INTO {table}({names}) VALUES ({marks})"
+        for chunk in _chunks(
+            ((record, *(fields.get(c) for c in cols)) for record, fields in members), _BULK
+        ):
+            db.conn.executemany(sql, chunk)

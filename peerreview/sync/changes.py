@@ -273,15 +273,38 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         vh = hashlib.sha256(encoded).hexdigest()
         value_text = encoded.decode()
         purged = None
-    header = _header(record, kind, field, vh, parents, seen if s else [], hlc, device, author)
-    cid = hashlib.sha256(orjson.dumps(header, option=_SORT)).hexdigest()
+    # The header (see _header) with its keys already in order: no sorting needed.
+    if s:
+        header = {
+            "author": author,
+            "device": device,
+            "field": field,
+            "hlc": hlc,
+            "kind": kind,
+            "parents": parents,
+            "record": record,
+            "seen": seen,
+            "value_sha256": vh,
+        }
+    else:
+        header = {
+            "author": author,
+            "device": device,
+            "field": field,
+            "hlc": hlc,
+            "kind": kind,
+            "parents": parents,
+            "record": record,
+            "value_sha256": vh,
+        }
+    cid = hashlib.sha256(orjson.dumps(header)).hexdigest()
     return (
         cid,
         record,
         kind,
         field,
         value_text,
-        orjson.dumps(parents).decode(),
+        orjson.dumps(parents).decode() if parents else "[]",
         orjson.dumps(seen).decode() if s else None,
         hlc,
         device,

@@ -67,12 +67,12 @@ class FieldSpec:
         """Raise ValidationError when ``value`` cannot be stored in this field (None clears it)."""
         if value is None:
             return
-        label = self.label or self.name.replace("_", " ")
         t = self.type
         ok: bool
         if t is FieldType.TEXT:
             ok = isinstance(value, str)
             if ok and len(value) > MAX_TEXT_CHARS:
+                label = self.label or self.name.replace("_", " ")
                 raise ValidationError(
                     f"The {label} of a {kind} is longer than {MAX_TEXT_CHARS:,} characters. "
                     "Shorten it or attach it as a document."
@@ -88,6 +88,7 @@ class FieldSpec:
         else:
             ok = isinstance(value, list | dict)
         if not ok:
+            label = self.label or self.name.replace("_", " ")
             raise ValidationError(
                 f"The {label} of a {kind} must be {_DESCRIBE[t]}, not {value!r:.60}."
             )

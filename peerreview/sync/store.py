@@ -1459,9 +1459,17 @@ class ImportBatch:
         self._before = changelog.max_seq(store.db)
         self._offered = 0
         self._parts: builtins.list[tuple[int, int]] = []
+        #: the rows of a first import into an empty log, when they came as one list: ``finish``
+        #: builds heads, tables and the search index from them (``changelog.integrate_new_log``)
+        self._first: builtins.list[tuple[Any, ...]] | None = None
 
     def add_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Append checked log rows (``changes.checked_row``); known changes are skipped."""
+        """Append checked log rows (``changes.checked_row``); known changes are skipped.
+
+        A list given to the first call into an empty log is kept until ``finish``: the caller
+        must not change it before then."""
+        first = self._before == 0 and self._offered == 0 and not self._parts
+        self._first = rows if first and isinstance(rows, builtins.list) else None
         self._offered += changelog.append_rows(self.store.db, rows)
 
     def add_blob(self, sha256: str, data: bytes) -> None:
@@ -1472,7 +1480,16 @@ class ImportBatch:
         past the bundle's; remember the sender and the bundle in the ledger. ``skipped`` changes
         of the bundle were known already and not added: they count as known."""
         store = self.store
-        result = changelog.integrate(store.db, store.registry.kinds, self._before, self._offered)
+        first, self._first = self._first, None
+        result = None
+        if first is not None:
+            result = changelog.integrate_new_log(
+                store.db, store.registry.kinds, first, self._offered
+            )
+        if result is None:
+            result = changelog.integrate(
+                store.db, store.registry.kinds, self._before, self._offered
+            )
         result = ApplyResult(result.new, result.known + skipped, result.conflicts)
         store._observe(max_hlc)
         exchange.record_import(store.db, source, result.new, result.known, result.conflicts)
