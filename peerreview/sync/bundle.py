@@ -677,15 +677,33 @@ class _Group:
 
 class _TrustMemo:
     """The statements this laptop holds and the trust states replayed from them, kept while
-    nothing is written (clear it after applying anything)."""
+    nothing is written (clear it after applying anything); and the bundles' trust lines read so
+    far, which stay (a line's statement does not depend on the database)."""
 
     def __init__(self) -> None:
         self.held: list[Statement] | None = None
         self.states: dict[tuple[str, str | None, tuple[str, ...]], TrustState] = {}
+        #: a batch's bundles carry the same trust list, line for line: each line is parsed once
+        self.lines: dict[bytes, Statement] = {}
 
     def clear(self) -> None:
         self.held = None
         self.states.clear()
+
+
+def _statements_of(trust_bytes: bytes, memo: _TrustMemo | None) -> tuple[Statement, ...]:
+    """The statements of a bundle's trust.jsonl (its hash already checked)."""
+    lines = memo.lines if memo is not None else {}
+    out = []
+    for line in trust_bytes.splitlines():
+        if line:
+            statement = lines.get(line)
+            if statement is None:
+                statement = Statement.from_line(line)
+                if len(lines) < 100_000:
+                    lines[line] = statement
+            out.append(statement)
+    return tuple(out)
 
 
 def _apply_together(
@@ -709,8 +727,11 @@ def _apply_together(
             results = batch.finish_parts(
                 sources, max(c.max_hlc for _, _, c in items), [c.skipped for _, _, c in items]
             )
+            # Bundles of one partnership carry the same trust list: only statements this laptop
+            # does not hold yet are written (not 300 times the same hundred or more).
+            held = {st.id for st in enrolment.statements(store)}
             for _, _, checked in items:
-                _learn(store, checked)
+                _learn(store, checked, held)
     except ValidationError as exc:
         raise BundleError(f"{exc.message}. {_NOTHING}") from None
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
@@ -832,7 +853,8 @@ class _BackupOnce:
         self.copy: FileCopy | None = None
 
     def before(self, store: Store, ids: Sequence[str]) -> None:
-        if self.taken or store.change_count() == 0 or store.knows_all(ids):
+        # An empty log has nothing to keep (its newest position says so without counting 3 M rows).
+        if self.taken or store.last_seq() == 0 or store.knows_all(ids):
             return
         if self.batch is not None:
             self.copy = store.start_backup("before-import", self.batch.settled)
@@ -1043,15 +1065,21 @@ def _add_attachments(batch: ImportBatch, zf: zipfile.ZipFile, manifest: dict[str
             batch.add_blob(match.group(1), data)
 
 
-def _learn(store: Store, checked: _Checked) -> None:
+def _learn(store: Store, checked: _Checked, held: set[str] | None = None) -> None:
     """What a trusted bundle teaches besides its changes (inside the import's transaction): its
     trust statements, how far this laptop now has the sender's stream, and how far the sender has
-    this laptop's; a coordinator confirms a laptop that joined with an invitation."""
+    this laptop's; a coordinator confirms a laptop that joined with an invitation. ``held``: the
+    ids of the statements this laptop holds, when the caller knows them (kept up to date)."""
     m = checked.manifest
     dev = m["device"]
     if checked.statements:
         enrolment.adopt_anchor(store, checked.statements)
-        enrolment.keep(store, checked.statements)
+        found = checked.statements
+        if held is not None:
+            found = tuple(st for st in found if st.id not in held)
+            held.update(st.id for st in found)
+        if found:
+            enrolment.keep(store, found)
     log = m.get("log")
     stream = m.get("stream")
     if isinstance(log, dict) and isinstance(stream, str) and stream:
@@ -1298,7 +1326,7 @@ def _check_zip(
         trust_bytes = zf.read(TRUST)
         if _sha(trust_bytes) != listed[TRUST]["sha256"]:
             raise _refuse(name, "has been altered since it was made (its trust list).")
-        found = tuple(Statement.from_line(line) for line in trust_bytes.splitlines() if line)
+        found = _statements_of(trust_bytes, trust)
     state = _trust_of(store, pid, found, trust)
     sender = dev["id"]
     own = sender == store.device.id

@@ -69,9 +69,11 @@ class FileCopy:
                     n = _copy_range(src.fileno(), dst.fileno(), min(_CHUNK, size - done), done)
                     if n == 0:
                         raise OSError("the database file ended before its size")
+                    _write_back(dst.fileno(), done, n)
                     done += n
                 # A backup must be on the disk before the change it guards against is.
                 os.fsync(dst.fileno())
+                _forget(dst.fileno(), 0, 0)
         except BaseException as exc:  # reported by finish(), on the caller's thread
             self._error = exc
 
@@ -93,6 +95,28 @@ class FileCopy:
         self._stop.set()
         self._thread.join()
         self.partial.unlink(missing_ok=True)
+
+
+def _write_back(fd: int, offset: int, count: int) -> None:
+    """Start writing a chunk just copied to the disk, and let the chunk two before it go from
+    memory (written by now).
+
+    Left to itself the kernel keeps the whole copy (gigabytes) in memory as unwritten pages until
+    the final fsync, throttles the copy once there are too many, and evicts the live database's
+    pages to hold them; started as it goes, the writing overlaps the copy and the fsync finds
+    little left (a 2.2 GB copy: 1.2-1.5 s against 1.5-6 s). The fsync still makes it durable.
+    """
+    _forget(fd, offset, count)  # for pages not yet written, Linux starts writing them
+    if offset >= 2 * _CHUNK:
+        _forget(fd, offset - 2 * _CHUNK, _CHUNK)
+
+
+def _forget(fd: int, offset: int, count: int) -> None:
+    if hasattr(os, "posix_fadvise"):  # not on Windows or macOS: the copy is as before there
+        try:
+            os.posix_fadvise(fd, offset, count, os.POSIX_FADV_DONTNEED)
+        except OSError:
+            pass  # advice only
 
 
 def _copy_range(src: int, dst: int, count: int, offset: int) -> int:

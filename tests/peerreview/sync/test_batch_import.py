@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import zipfile
@@ -23,6 +24,7 @@ from peerreview.sync.bundle import (
 from peerreview.sync.check import check
 from peerreview.sync.dump import dump_bytes
 from peerreview.sync.enrolment import enrol
+from peerreview.sync.storage import filecopy
 from peerreview.sync.store import Store
 from peerreview.sync.trust import COORDINATOR
 from tests.peerreview.sync.test_bundle import manifest_of, read_members, resign, write_zip
@@ -199,3 +201,17 @@ def test_a_partly_known_bundle_skips_its_known_blocks_unchecked(
     with pytest.raises(BundleError, match="not valid"):
         import_bundle(d, wrong)
     assert zipfile.is_zipfile(forged)
+
+
+def test_the_backup_copy_written_back_as_it_goes_is_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of 4 KB, so the copy starts writing back and lets go of chunks many times over.
+    monkeypatch.setattr(filecopy, "_CHUNK", 4096)
+    source = tmp_path / "source.db"
+    data = os.urandom(4096 * 37 + 123)
+    source.write_bytes(data)
+    copy = filecopy.FileCopy(source, tmp_path / "copy.db")
+    assert copy.finish() == tmp_path / "copy.db"
+    assert (tmp_path / "copy.db").read_bytes() == data
+    assert not (tmp_path / "copy.partial").exists()
