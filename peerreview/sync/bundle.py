@@ -628,7 +628,6 @@ class _Group:
         self.done = done
         self.cancelled = cancelled
         self.items: list[tuple[int, _Source, _Checked]] = []
-        self._statements: set[str] | None = None
         self._shas: set[str] = set()
         #: the trust list as the bundles waiting are checked against (it changes only when
         #: bundles are applied): read and replayed once, not once a bundle
@@ -644,20 +643,17 @@ class _Group:
     def knows_statements(self, found: Sequence[Statement]) -> bool:
         if not found:
             return True
-        if self._statements is None:
-            self._statements = {s.id for s in enrolment.statements(self.store)}
-        return all(s.id in self._statements for s in found)
+        _, ids, _ = self.trust.held(self.store)  # (as the bundle was just checked against)
+        return all(s.id in ids for s in found)
 
     def apply(self) -> None:
         items, self.items = self.items, []
-        self._statements = None
         self._shas = set()
         if not items:
             return
         self.trust.clear()
         store = self.store
-        if len(items) > 1:
-            self.backup.before(store, [cid for _, _, c in items for cid in c.change_ids])
+        if len(items) > 1:  # (each was offered to the backup as it was added)
             try:
                 reports = _apply_together(store, items, self.cancelled)
             except BundleError:
@@ -676,18 +672,26 @@ class _Group:
 
 
 class _TrustMemo:
-    """The statements this laptop holds and the trust states replayed from them, kept while
-    nothing is written (clear it after applying anything); and the bundles' trust lines read so
-    far, which stay (a line's statement does not depend on the database)."""
+    """The statements this laptop holds, their ids, its anchor and the trust states replayed
+    from them, kept while nothing is written (clear it after applying anything); and the
+    bundles' trust lines read so far, which stay (a line's statement does not depend on the
+    database)."""
 
     def __init__(self) -> None:
-        self.held: list[Statement] | None = None
+        self._held: tuple[list[Statement], set[str], str | None] | None = None
         self.states: dict[tuple[str, str | None, tuple[str, ...]], TrustState] = {}
         #: a batch's bundles carry the same trust list, line for line: each line is parsed once
         self.lines: dict[bytes, Statement] = {}
 
+    def held(self, store: Store) -> tuple[list[Statement], set[str], str | None]:
+        """The statements held, their ids and the anchor, read once while nothing is written."""
+        if self._held is None:
+            held = enrolment.statements(store)
+            self._held = (held, {s.id for s in held}, enrolment.anchor(store))
+        return self._held
+
     def clear(self) -> None:
-        self.held = None
+        self._held = None
         self.states.clear()
 
 
@@ -1459,12 +1463,8 @@ def _trust_of(
     partnership's id learns the founder from the statements whose key the id is derived from."""
     if memo is None:
         memo = _TrustMemo()
-    if memo.held is None:
-        memo.held = enrolment.statements(store)
-    held = memo.held
-    ids = {s.id for s in held}
+    held, ids, anchor = memo.held(store)
     extra = [s for s in found if s.id not in ids]
-    anchor = enrolment.anchor(store)
     key = (pid, anchor, tuple(s.id for s in extra))
     state = memo.states.get(key)
     if state is None:
