@@ -32,10 +32,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
 from peerreview.errors import PeerReviewError
 from ui.shell.icons import icon, icon_file
 from ui.shell.registry import UIRegistry
-from ui.shell.roles import FOLDER as FOLDER  # the roles stay importable from here
-from ui.shell.roles import MEMBER as MEMBER
-from ui.shell.roles import RECORD as RECORD
-from ui.shell.roles import TOP as TOP
+from ui.shell.roles import FOLDER, MEMBER, RECORD, TOP
 from ui.shell.signals import emit
 
 if TYPE_CHECKING:  # the store and the core's kinds: not imported to paint the window from its cache
