@@ -72,11 +72,7 @@ def max_seq(db: sqlite_utils.Database) -> int:
 def append(db: sqlite_utils.Database, changes: Iterable[Change]) -> tuple[int, int]:
     """Insert changes into the log (known ones are ignored). Returns (offered, seq before)."""
     before = max_seq(db)
-    offered = 0
-    for chunk in _chunks((change_row(c) for c in changes), BATCH):
-        offered += len(chunk)
-        db.conn.executemany(_INSERT, chunk)
-    return offered, before
+    return append_rows(db, (change_row(c) for c in changes)), before
 
 
 def append_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> int:
@@ -257,7 +253,7 @@ def integrate(
         "   json_each(dc.seen) j WHERE dh.record = h.record AND dh.field = 'deleted'"
         "   AND j.value = h.change)"
     )
-    _orphans(db, kinds)
+    _orphans(db, kinds, set(touched_fields))
     # A purged record's blanked values are not a disagreement anyone can settle.
     ex(
         "DELETE FROM conflicts WHERE record IN (SELECT tr.record FROM temp.touched_records tr"
@@ -272,8 +268,9 @@ def integrate(
 
 def raised_at(db: sqlite_utils.Database, before: int) -> list[int]:
     """For each conflict the last ``integrate`` raised, the position of the newest change after
-    ``before`` on its field (or, for a delete conflict an orphan raised, on its record; 0 when
-    none): which of several bundles integrated together raised it."""
+    ``before`` on its field (or, for a delete conflict an orphan raised, on its record; past
+    every position when none, so the last bundle counts it): which of several bundles
+    integrated together raised it."""
     ex = db.conn.execute
     ex(
         "CREATE TEMP TABLE IF NOT EXISTS raised (record TEXT NOT NULL, field TEXT NOT NULL,"
@@ -314,24 +311,33 @@ def owner_links(kinds: Mapping[str, Kind]) -> list[tuple[str, str]]:
     return links
 
 
-def _orphans(db: sqlite_utils.Database, kinds: Mapping[str, Kind]) -> None:
+def _orphans(db: sqlite_utils.Database, kinds: Mapping[str, Kind], touched: set[str]) -> None:
     """A record alive under an owner another laptop deleted at the same time (a note added to a
     review deleted elsewhere) is a delete conflict on the record: keep it deleted, or restore
-    its owner. Checked for the records this batch touched and for those their owners own."""
+    its owner. Checked for the records this batch touched (of the kinds in ``touched``) and for
+    those their owners own; only the kinds found are looked at (an autosave touches one or two
+    of the 37 links, and each link is two statements)."""
     ex = db.conn.execute
     ex("CREATE TEMP TABLE IF NOT EXISTS orphan_check (record TEXT PRIMARY KEY) WITHOUT ROWID")
     ex("DELETE FROM temp.orphan_check")
     links = owner_links(kinds)
+    checked = set()
     for kind, name in links:
-        ex(
+        found = ex(
             f'INSERT OR IGNORE INTO temp.orphan_check SELECT t.id FROM "{kind}" t'
             f' WHERE t."{name}" IN (SELECT record FROM temp.touched_records)'
-        )
-        ex(
-            "INSERT OR IGNORE INTO temp.orphan_check"
-            " SELECT record FROM temp.touched_records WHERE kind = ?",
-            [kind],
-        )
+        ).rowcount
+        if found > 0:
+            checked.add(kind)
+        if kind in touched:
+            checked.add(kind)
+            ex(
+                "INSERT OR IGNORE INTO temp.orphan_check"
+                " SELECT record FROM temp.touched_records WHERE kind = ?",
+                [kind],
+            )
+    if not checked:
+        return
     # Settled (owner restored, or the record deleted): flags that only an orphan raised go.
     ex(
         "DELETE FROM conflicts WHERE field = 'deleted'"
@@ -342,6 +348,8 @@ def _orphans(db: sqlite_utils.Database, kinds: Mapping[str, Kind]) -> None:
         "      WHERE h.record = conflicts.record AND h.field = 'deleted') <= 1"
     )
     for kind, name in links:
+        if kind not in checked:
+            continue
         ex(
             "INSERT OR IGNORE INTO conflicts(record, field)"
             f" SELECT t.id, 'deleted' FROM temp.orphan_check oc"
