@@ -274,29 +274,18 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         value_text = encoded.decode()
         purged = None
     # The header (see _header) with its keys already in order: no sorting needed.
+    header = {
+        "author": author,
+        "device": device,
+        "field": field,
+        "hlc": hlc,
+        "kind": kind,
+        "parents": parents,
+        "record": record,
+    }
     if s:
-        header = {
-            "author": author,
-            "device": device,
-            "field": field,
-            "hlc": hlc,
-            "kind": kind,
-            "parents": parents,
-            "record": record,
-            "seen": seen,
-            "value_sha256": vh,
-        }
-    else:
-        header = {
-            "author": author,
-            "device": device,
-            "field": field,
-            "hlc": hlc,
-            "kind": kind,
-            "parents": parents,
-            "record": record,
-            "value_sha256": vh,
-        }
+        header["seen"] = seen
+    header["value_sha256"] = vh
     cid = hashlib.sha256(orjson.dumps(header)).hexdigest()
     return (
         cid,
