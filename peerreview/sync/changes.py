@@ -78,7 +78,8 @@ def _header(
     device: str,
     author: str,
 ) -> dict[str, Any]:
-    """What a change's id is the hash of (``seen`` appears only on deletes that saw something)."""
+    """What a change's id is the hash of (``seen`` appears only on deletes that saw something),
+    its keys already in sorted order (``checked_row`` hashes it without sorting)."""
     header: dict[str, Any] = {
         "author": author,
         "device": device,
@@ -87,10 +88,10 @@ def _header(
         "kind": kind,
         "parents": parents,
         "record": record,
-        "value_sha256": value_sha256,
     }
     if seen:
         header["seen"] = seen
+    header["value_sha256"] = value_sha256
     return header
 
 
@@ -273,20 +274,8 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         vh = hashlib.sha256(encoded).hexdigest()
         value_text = encoded.decode()
         purged = None
-    # The header (see _header) with its keys already in order: no sorting needed.
-    header = {
-        "author": author,
-        "device": device,
-        "field": field,
-        "hlc": hlc,
-        "kind": kind,
-        "parents": parents,
-        "record": record,
-    }
-    if s:
-        header["seen"] = seen
-    header["value_sha256"] = vh
-    cid = hashlib.sha256(orjson.dumps(header)).hexdigest()
+    header = _header(record, kind, field, vh, parents, seen if s else [], hlc, device, author)
+    cid = hashlib.sha256(orjson.dumps(header)).hexdigest()  # keys in order: no sorting needed
     return (
         cid,
         record,
