@@ -229,6 +229,11 @@ def test_the_partnership_editor_comes_just_after_the_first_paint(
     window.session.store.close()
 
 
+def _nothing(*, progress: Any, cancelled: Any) -> int:
+    """A job that ends at once: what follows it is the views' catch-up."""
+    return 1
+
+
 def test_garbage_collection_resumes_after_the_catch_up(
     app: Any, qtbot: Any, open_window: Any, db_path: Path
 ) -> None:
@@ -236,19 +241,16 @@ def test_garbage_collection_resumes_after_the_catch_up(
 
     from ui.shell.worker import JOB_GC_THRESHOLDS
 
-    def nothing(*, progress: Any, cancelled: Any) -> int:
-        return 1
-
     usual = gc.get_threshold()
     assert usual != JOB_GC_THRESHOLDS
     window = open_window(db_path)
     try:
         with qtbot.waitSignal(window.jobs.ended, timeout=5000):
-            window.jobs.start("Working…", nothing)
+            window.jobs.start("Working…", _nothing)
         assert gc.get_threshold() == JOB_GC_THRESHOLDS  # still: the views are catching up
         # A second job before that finished must not take the job's thresholds for the usual.
         with qtbot.waitSignal(window.jobs.ended, timeout=5000):
-            window.jobs.start("Working again…", nothing)
+            window.jobs.start("Working again…", _nothing)
         qtbot.waitUntil(lambda: not window.session.steps.pending(), timeout=5000)
         assert gc.get_threshold() == usual
     finally:
@@ -262,14 +264,11 @@ def test_closing_the_window_during_the_catch_up_puts_the_collector_back(
 
     from ui.shell.worker import JOB_GC_THRESHOLDS
 
-    def nothing(*, progress: Any, cancelled: Any) -> int:
-        return 1
-
     usual = gc.get_threshold()
     window = open_window(db_path)
     try:
         with qtbot.waitSignal(window.jobs.ended, timeout=5000):
-            window.jobs.start("Working…", nothing)
+            window.jobs.start("Working…", _nothing)
         assert window.session.steps.pending()  # the views are still catching up
         assert gc.get_threshold() == JOB_GC_THRESHOLDS
         window.close()
