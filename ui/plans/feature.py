@@ -273,9 +273,6 @@ FEATURE_UI = FeatureUI(
         PageButton("new_impact_review", "impact_review", folder=True, order=10),
     ),
     start_widgets=_due,
-    # No buttons to note; read on a worker with many actions, whose connection would outlive the
-    # store's closing and change the file the note was stamped with.
-    start_widgets_noted=False,
     icons={"plan": "folder", "support": "group"},
     headings={"plan": "Action plans", "action": "Actions", "priority": "Priorities"},
 )

@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
             ],
             day=dt.date.today().isoformat(),
         )
-        for make in self.features.start_widgets(noted=True):
+        for make in self.features.start_widgets():
             for widget in make(self):
                 if isinstance(widget, QPushButton):  # today's visit; not lists of actions
                     page.today.append(
