@@ -28,7 +28,8 @@ from peerreview.reports.model import (
     Paragraph,
     Report,
     Table,
-    long_date,
+    clock_time,
+    long_date_of,
 )
 from peerreview.sync.records import Record
 from peerreview.sync.store import Store
@@ -130,7 +131,7 @@ def _answer(record: Record, field: Field, name: str) -> Answer:
     elif field.type is FieldType.CHECKLIST and isinstance(value, list):
         text = "\n".join(str(v) for v in value)
     elif field.type is FieldType.DATE and isinstance(value, str):
-        text = _date(value)
+        text = long_date_of(value)
     elif field.type is FieldType.BOOLEAN:
         text = "Yes" if value else "No"
     else:
@@ -144,20 +145,6 @@ def _answers(
     store: Store, record: Record, fields: Sequence[Field], form: cy.Proforma
 ) -> tuple[Answer, ...]:
     return tuple(_answer(record, f, cy.stored(store, record.kind, form.form, f.id)) for f in fields)
-
-
-def _date(iso: str) -> str:
-    try:
-        return long_date(dt.date.fromisoformat(iso))
-    except ValueError:
-        return iso
-
-
-def _time(stamp: str) -> str:
-    try:
-        return f"{dt.datetime.fromisoformat(stamp):%H:%M}"
-    except ValueError:
-        return stamp
 
 
 def read_cycle(store: Store, library: FormLibrary, cycle_id: str) -> CycleContent:
@@ -281,7 +268,7 @@ def _lesson(
                 notes=tuple(
                     tuple(
                         NoteContent(
-                            _time(o.get("time", "")),
+                            clock_time(o.get("time", "")),
                             o.get("observer_name", ""),
                             cy.note_type_label(o),
                             o.get("note", ""),
@@ -337,8 +324,8 @@ def build_summary(
 
 def _dates(c: CycleContent) -> str:
     if c.start_date and c.end_date:
-        return f"{_date(c.start_date)} to {_date(c.end_date)}"
-    return f"From {_date(c.start_date)}" if c.start_date else "Dates to be agreed"
+        return f"{long_date_of(c.start_date)} to {long_date_of(c.end_date)}"
+    return f"From {long_date_of(c.start_date)}" if c.start_date else "Dates to be agreed"
 
 
 def _subject(c: CycleContent) -> str:
@@ -405,7 +392,7 @@ def _pupils(c: CycleContent) -> list[Block]:
 
 def _lesson_blocks(c: CycleContent, lesson: LessonContent) -> list[Block]:
     labels = tuple(p.label for p in c.pupils)
-    when = _date(lesson.date) if lesson.date else "date to be agreed"
+    when = long_date_of(lesson.date) if lesson.date else "date to be agreed"
     out: list[Block] = [
         PageBreak(orientation="landscape"),
         Heading(f"Research lesson {lesson.number}: {when}", 1),
