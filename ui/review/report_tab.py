@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 import shutil
 import tempfile
 import weakref
@@ -46,12 +45,8 @@ from ui.shell.dates import DateEdit
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.flip import Flip
 from ui.shell.formatting import prose_date
-from ui.shell.saving import FORMATS, SavedReport, ask_where
+from ui.shell.saving import FORMATS, SavedReport, ask_where, safe_file_name
 from ui.shell.worker import Job, JobRunner
-
-
-def safe_file_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|]+', "-", text).strip(" .") or "Peer review report"
 
 
 class ReportTab(QWidget):
@@ -333,7 +328,10 @@ class ReportTab(QWidget):
     def default_name(self, fmt: str) -> str:
         review = self.ctx.review()
         return (
-            safe_file_name(f"Peer review - {self.ctx.school_name()} - {visit_dates(review)}")
+            safe_file_name(
+                f"Peer review - {self.ctx.school_name()} - {visit_dates(review)}",
+                "Peer review report",
+            )
             + f".{fmt}"
         )
 

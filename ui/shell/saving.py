@@ -3,6 +3,7 @@ in the background, then a line saying where it went and a button that opens it."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,28 @@ from ui.shell.worker import Job, JobRunner
 
 #: A report format's word in buttons and titles, and its file dialog filter.
 FORMATS = {"pdf": ("PDF", "PDF document (*.pdf)"), "docx": ("Word", "Word document (*.docx)")}
+
+#: What Windows refuses in a file's name ("/" everywhere): shown as "-" ("3/4 March": "3-4").
+_REFUSED = re.compile(r'[\\/:*?"<>|]+')
+#: Control characters (a tab or line break pasted into a title, an escape): shown as a space.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+#: Names Windows keeps for its devices, whatever ending follows ("CON.pdf" cannot be made).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
+#: Characters a suggested name keeps (its folder and ending come on top, within Windows' 260).
+NAME_LENGTH = 120
+
+
+def safe_file_name(text: str, fallback: str) -> str:
+    """``text`` as a file name every laptop can save (without its ending): what Windows refuses
+    as "-", control characters as spaces, runs of spaces as one, at most ``NAME_LENGTH``
+    characters, no dot, space or dash at either end (Windows drops a trailing dot, and a leading
+    dot hides a file elsewhere), never a device's name; ``fallback`` when nothing is left."""
+    name = _REFUSED.sub("-", _CONTROL.sub(" ", text))
+    name = " ".join(name.split())[:NAME_LENGTH].strip(" .-")
+    device, dot, rest = name.partition(".")
+    if device.rstrip().upper() in _RESERVED:
+        name = f"{device.rstrip()} file{dot}{rest}"
+    return name or fallback
 
 
 def ask_where(parent: QWidget, title: str, file_name: str, fmt: str) -> Path | None:
