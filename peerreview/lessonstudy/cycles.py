@@ -48,6 +48,11 @@ SHARED_WAYS = (
 )
 #: Photos larger than this are refused (a photo of a pupil's work is a few MB).
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
+#: The section of a cycle's proforma that holds what the cycle led to (the Outcomes tab, the
+#: reports' outcomes); its other sections are the cycle's overview.
+OUTCOMES_SECTION = "outcomes"
+#: The section of a research lesson's proforma the post-lesson discussion fills in.
+DISCUSSION_SECTION = "discussion"
 
 
 class Status(enum.Enum):

@@ -37,9 +37,6 @@ from peerreview.sync.store import Store
 PROFESSIONAL = "Professional learning, kept separate from performance management."
 PSEUDONYMS = "Case pupils are named by pseudonym only."
 NOT_SETTLED = " [two versions, not yet settled]"
-#: Sections of the cycle's form printed as its outcomes (the rest are its overview).
-OUTCOMES = "outcomes"
-DISCUSSION = "discussion"
 
 
 # ===================================================================== what the reports print
@@ -159,9 +156,10 @@ def read_cycle(store: Store, library: FormLibrary, cycle_id: str) -> CycleConten
     names = {m.id: m.get("name", "") for m in members}
     overview = tuple(
         (s.title, _answers(store, cycle, s.fields, form))
-        for s in form.sections("cycle", but=(OUTCOMES,))
+        for s in form.sections("cycle", but=(cy.OUTCOMES_SECTION,))
     )
-    outcome_fields = [f for s in form.sections("cycle", only=(OUTCOMES,)) for f in s.fields]
+    outcomes = form.sections("cycle", only=(cy.OUTCOMES_SECTION,))
+    outcome_fields = [f for s in outcomes for f in s.fields]
     pupil_fields = [f for s in form.sections("case_pupil") for f in s.fields]
     group_field = next((f for f in pupil_fields if f.id == "group"), None)
     represents_field = next((f for f in pupil_fields if f.id == "represents"), None)
@@ -221,13 +219,13 @@ def _lesson(
 ) -> LessonContent:
     plan_fields = [
         f
-        for s in form.sections("research_lesson", but=(DISCUSSION,))
+        for s in form.sections("research_lesson", but=(cy.DISCUSSION_SECTION,))
         for f in s.fields
         if f.id != "date" and f.type is not FieldType.GRID
     ]
     discussion_fields = [
         f
-        for s in form.sections("research_lesson", only=(DISCUSSION,))
+        for s in form.sections("research_lesson", only=(cy.DISCUSSION_SECTION,))
         for f in s.fields
         if f.id != "next_changes" and f.type is not FieldType.GRID
     ]

@@ -26,8 +26,6 @@ from ui.shell.pickers import RecordPicker
 from ui.shell.saving import FORMATS, SavedReport, ask_where, safe_file_name, with_ending
 from ui.shell.worker import JobRunner
 
-OUTCOMES = "outcomes"
-
 
 class OutcomesTab(QWidget):
     """What the cycle led to, and its reports."""
@@ -71,7 +69,7 @@ class OutcomesTab(QWidget):
         inner.addWidget(self.open_button)
         box.addWidget(frame)
 
-        for section in ctx.proforma.sections("cycle", only=(OUTCOMES,)):
+        for section in ctx.proforma.sections("cycle", only=(cy.OUTCOMES_SECTION,)):
             frame, inner = card(section.title)
             if section.help:
                 inner.addWidget(label(section.help, "help"))
