@@ -152,7 +152,7 @@ def export_actions(shell: Shell) -> None:
 
 
 def _report(shell: Shell, kind: str) -> None:
-    from ui.oversight.exports import save_report
+    from ui.shell.saving import save_report
 
     store = shell.session.store
     if kind == "plan":
@@ -160,13 +160,13 @@ def _report(shell: Shell, kind: str) -> None:
         if plan is None:
             shell.show_message("Select an action plan first.", 8000)
             return
-        save_report(shell, "plan", record_id=plan, name=f"{store.title(plan)}.pdf")
+        save_report(shell, "plan", record_id=plan, name=store.title(plan))
     else:
         school = shell.record_in_context("school")
         if school is None:
             shell.show_message("Select the school first.", 8000)
             return
-        save_report(shell, "governors", school=school, name="Governors' summary.pdf")
+        save_report(shell, "governors", school=school, name="Governors' summary")
 
 
 def _due(shell: Shell) -> Sequence[QWidget]:
