@@ -19,7 +19,6 @@ from PySide6.QtCore import QDate, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QDialog,
     QFormLayout,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -63,15 +61,7 @@ class ReportTab(QWidget):
         self._check = QTimer(self, singleShot=True, interval=250)
         self._check.timeout.connect(self.refresh)
 
-        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        columns.setContentsMargins(0, 8, 0, 0)
-        columns.setSpacing(14)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        left.setSpacing(12)
-        right.setSpacing(12)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
-        self.flip = Flip(self, columns, 860)
+        self.flip, left, right = Flip.columns(self, 860, (3, 2))
 
         self.warning, self.warning_text = banner("", "warning")
         self.warning.setAccessibleName("Changed after agreement")
