@@ -177,9 +177,9 @@ def test_a_note_from_another_day_does_not_offer_that_days_visit(
 def test_a_partnership_with_many_actions_leaves_a_note_that_fits(
     app: Any, settings: Any, db_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Its due actions are read on a worker (a regional partnership's 15,000): taking the note
-    starts such a read too, which is stopped before the note is stamped (its connection, closed
-    after, would change the database file and so make the note never fit)."""
+    """Its due actions are read on a worker (a regional partnership's 15,000): closing stops the
+    session's reads before taking the note, so taking it starts none, whose connection, closed
+    after the note was stamped, would change the database file and so make the note never fit."""
     import threading
 
     from ui.plans import due
@@ -268,12 +268,12 @@ def test_a_read_that_does_not_stop_in_time_leaves_no_note(
     assert start_cache.cache_path(settings).exists()  # the last session's, to be removed
     monkeypatch.setattr(due, "READ_HERE_UP_TO", -1)
     monkeypatch.setattr(background, "STOP_WITHIN", 0.0)
-    begun = threading.Event()
+    begun, released = threading.Event(), threading.Event()
     reading = due.due_and_overdue
 
     def slow_read(*args: Any, **kwargs: Any) -> Any:
         begun.set()
-        time.sleep(0.5)  # no statement: nothing to interrupt
+        released.wait(10)  # Python work, no statement: nothing to interrupt
         return reading(*args, **kwargs)
 
     monkeypatch.setattr(due, "due_and_overdue", slow_read)
@@ -281,6 +281,7 @@ def test_a_read_that_does_not_stop_in_time_leaves_no_note(
     assert first.open_database(db_path)
     qtbot.waitUntil(begun.is_set, timeout=5000)
     first.shutdown()
+    released.set()
     assert not start_cache.cache_path(settings).exists()
     _no_reads_left(qtbot)
 
