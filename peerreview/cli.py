@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import sqlite3
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 import orjson
 
 from peerreview import __version__
+from peerreview.arguments import iso_date
 from peerreview.demo import SIZE_NAMES
 from peerreview.errors import BundleError, PeerReviewError
 from peerreview.sync.enrolment import printable
@@ -26,15 +26,6 @@ log = logging.getLogger("peerreview.cli")
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(1, f"peerreview: {message}. Run 'peerreview --help' for usage.\n")
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD"
-        ) from None
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -579,7 +570,7 @@ def build_parser(
     p.add_argument("--summary", action="store_true", help="the short summary for sharing")
     p.add_argument(
         "--today",
-        type=_iso_date,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="the day the report is of: what is due and overdue is judged against it",
     )

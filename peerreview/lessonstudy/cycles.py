@@ -20,7 +20,7 @@ from peerreview.errors import FormError, ValidationError
 from peerreview.forms import FormDefinition, FormLibrary, dynamic_prefix
 from peerreview.lessonstudy import grid
 from peerreview.lessonstudy.kinds import lesson_id, part_id, pupil_id
-from peerreview.reports.model import long_date
+from peerreview.reports.model import long_date_of
 from peerreview.sync.cascade import delete_record
 from peerreview.sync.ids import derived_id
 from peerreview.sync.records import Record
@@ -48,6 +48,11 @@ SHARED_WAYS = (
 )
 #: Photos larger than this are refused (a photo of a pupil's work is a few MB).
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
+#: The section of a cycle's proforma that holds what the cycle led to (the Outcomes tab, the
+#: reports' outcomes); its other sections are the cycle's overview.
+OUTCOMES_SECTION = "outcomes"
+#: The section of a research lesson's proforma the post-lesson discussion fills in.
+DISCUSSION_SECTION = "discussion"
 
 
 class Status(enum.Enum):
@@ -729,8 +734,9 @@ def check_lesson(
     start = store.get(cycle).get("start_date")
     if start and date < start:
         raise ValidationError(
-            f"Research lesson {number or ''} cannot be on {_long(date)}: the cycle starts on "
-            f"{_long(start)}. Check the date, or move the cycle's start. Nothing was changed."
+            f"Research lesson {number or ''} cannot be on {long_date_of(date)}: the cycle starts "
+            f"on {long_date_of(start)}. Check the date, or move the cycle's start. Nothing was "
+            "changed."
         )
 
 
@@ -751,8 +757,9 @@ def check_cycle(
         date = lesson.get("date")
         if date and date < start:
             raise ValidationError(
-                f"The cycle cannot start on {_long(start)}: {lesson_label(lesson).lower()} was on "
-                f"{_long(date)}. Check the date. Nothing was changed."
+                f"The cycle cannot start on {long_date_of(start)}: "
+                f"{lesson_label(lesson).lower()} was on {long_date_of(date)}. Check the date. "
+                "Nothing was changed."
             )
 
 
@@ -762,10 +769,3 @@ def check_pupil(
     letter = edits.get("letter")
     if letter is not None and (len(letter) != 1 or letter not in LETTERS):
         raise ValidationError(f"Case pupils are Pupil A to Pupil {LETTERS[-1]}.")
-
-
-def _long(iso: str) -> str:
-    try:
-        return long_date(dt.date.fromisoformat(iso))
-    except ValueError:
-        return iso

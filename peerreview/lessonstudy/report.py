@@ -28,7 +28,8 @@ from peerreview.reports.model import (
     Paragraph,
     Report,
     Table,
-    long_date,
+    clock_time,
+    long_date_of,
 )
 from peerreview.sync.records import Record
 from peerreview.sync.store import Store
@@ -36,9 +37,6 @@ from peerreview.sync.store import Store
 PROFESSIONAL = "Professional learning, kept separate from performance management."
 PSEUDONYMS = "Case pupils are named by pseudonym only."
 NOT_SETTLED = " [two versions, not yet settled]"
-#: Sections of the cycle's form printed as its outcomes (the rest are its overview).
-OUTCOMES = "outcomes"
-DISCUSSION = "discussion"
 
 
 # ===================================================================== what the reports print
@@ -130,7 +128,7 @@ def _answer(record: Record, field: Field, name: str) -> Answer:
     elif field.type is FieldType.CHECKLIST and isinstance(value, list):
         text = "\n".join(str(v) for v in value)
     elif field.type is FieldType.DATE and isinstance(value, str):
-        text = _date(value)
+        text = long_date_of(value)
     elif field.type is FieldType.BOOLEAN:
         text = "Yes" if value else "No"
     else:
@@ -146,20 +144,6 @@ def _answers(
     return tuple(_answer(record, f, cy.stored(store, record.kind, form.form, f.id)) for f in fields)
 
 
-def _date(iso: str) -> str:
-    try:
-        return long_date(dt.date.fromisoformat(iso))
-    except ValueError:
-        return iso
-
-
-def _time(stamp: str) -> str:
-    try:
-        return f"{dt.datetime.fromisoformat(stamp):%H:%M}"
-    except ValueError:
-        return stamp
-
-
 def read_cycle(store: Store, library: FormLibrary, cycle_id: str) -> CycleContent:
     """Read what a cycle's reports print, in the proforma (version) it was made with."""
     cycle = store.get(cycle_id)
@@ -172,9 +156,10 @@ def read_cycle(store: Store, library: FormLibrary, cycle_id: str) -> CycleConten
     names = {m.id: m.get("name", "") for m in members}
     overview = tuple(
         (s.title, _answers(store, cycle, s.fields, form))
-        for s in form.sections("cycle", but=(OUTCOMES,))
+        for s in form.sections("cycle", but=(cy.OUTCOMES_SECTION,))
     )
-    outcome_fields = [f for s in form.sections("cycle", only=(OUTCOMES,)) for f in s.fields]
+    outcomes = form.sections("cycle", only=(cy.OUTCOMES_SECTION,))
+    outcome_fields = [f for s in outcomes for f in s.fields]
     pupil_fields = [f for s in form.sections("case_pupil") for f in s.fields]
     group_field = next((f for f in pupil_fields if f.id == "group"), None)
     represents_field = next((f for f in pupil_fields if f.id == "represents"), None)
@@ -234,13 +219,13 @@ def _lesson(
 ) -> LessonContent:
     plan_fields = [
         f
-        for s in form.sections("research_lesson", but=(DISCUSSION,))
+        for s in form.sections("research_lesson", but=(cy.DISCUSSION_SECTION,))
         for f in s.fields
         if f.id != "date" and f.type is not FieldType.GRID
     ]
     discussion_fields = [
         f
-        for s in form.sections("research_lesson", only=(DISCUSSION,))
+        for s in form.sections("research_lesson", only=(cy.DISCUSSION_SECTION,))
         for f in s.fields
         if f.id != "next_changes" and f.type is not FieldType.GRID
     ]
@@ -281,7 +266,7 @@ def _lesson(
                 notes=tuple(
                     tuple(
                         NoteContent(
-                            _time(o.get("time", "")),
+                            clock_time(o.get("time", "")),
                             o.get("observer_name", ""),
                             cy.note_type_label(o),
                             o.get("note", ""),
@@ -337,8 +322,8 @@ def build_summary(
 
 def _dates(c: CycleContent) -> str:
     if c.start_date and c.end_date:
-        return f"{_date(c.start_date)} to {_date(c.end_date)}"
-    return f"From {_date(c.start_date)}" if c.start_date else "Dates to be agreed"
+        return f"{long_date_of(c.start_date)} to {long_date_of(c.end_date)}"
+    return f"From {long_date_of(c.start_date)}" if c.start_date else "Dates to be agreed"
 
 
 def _subject(c: CycleContent) -> str:
@@ -405,7 +390,7 @@ def _pupils(c: CycleContent) -> list[Block]:
 
 def _lesson_blocks(c: CycleContent, lesson: LessonContent) -> list[Block]:
     labels = tuple(p.label for p in c.pupils)
-    when = _date(lesson.date) if lesson.date else "date to be agreed"
+    when = long_date_of(lesson.date) if lesson.date else "date to be agreed"
     out: list[Block] = [
         PageBreak(orientation="landscape"),
         Heading(f"Research lesson {lesson.number}: {when}", 1),

@@ -7,19 +7,11 @@ import argparse
 import datetime as dt
 import sys
 
+from peerreview.arguments import iso_date
 from peerreview.csvfiles import csv_bytes
 from peerreview.errors import PeerReviewError
 from peerreview.reports.model import long_date
 from peerreview.sync.store import Store
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD"
-        ) from None
 
 
 def configure_coverage(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +19,7 @@ def configure_coverage(parser: argparse.ArgumentParser) -> None:
         "--months", type=int, default=12, help="flag schools with nothing for this many months"
     )
     parser.add_argument(
-        "--today", type=_iso_date, metavar="YYYY-MM-DD", help="the day to judge from"
+        "--today", type=iso_date, metavar="YYYY-MM-DD", help="the day to judge from"
     )
     parser.add_argument("--csv", action="store_true", help="write CSV (UTF-8 with BOM, for Excel)")
 

@@ -6,21 +6,12 @@ import argparse
 import datetime as dt
 import sys
 
+from peerreview.arguments import iso_date
 from peerreview.csvfiles import csv_bytes
 from peerreview.errors import PeerReviewError
 from peerreview.plans.due import ACTION_COLUMNS, action_lines, action_row, select
 from peerreview.reports.model import long_date
 from peerreview.sync.store import Store
-
-
-def iso_date(text: str) -> dt.date:
-    """An argparse type: a date written YYYY-MM-DD."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD"
-        ) from None
 
 
 def school_by_urn(store: Store, key: str) -> str:

@@ -343,6 +343,22 @@ def long_date(day: datetime.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def long_date_of(iso: str) -> str:
+    """ "3 March 2026" from "2026-03-03" (anything unreadable as it was typed)."""
+    try:
+        return long_date(datetime.date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def clock_time(stamp: str) -> str:
+    """ "08:45" from "2026-09-04T08:45" (anything unreadable as it was typed)."""
+    try:
+        return f"{datetime.datetime.fromisoformat(stamp):%H:%M}"
+    except ValueError:
+        return stamp
+
+
 def keeps_with_next(blocks: tuple[Block, ...], index: int) -> bool:
     """True for a short text between a heading and what the heading introduces (a table, a
     subheading): it stays on the page of what follows, so a page never ends with a heading and

@@ -36,6 +36,7 @@ from peerreview.reports.model import (
     Report,
     SignOff,
     Table,
+    clock_time,
     long_date,
 )
 from peerreview.review.reviews import (
@@ -682,14 +683,6 @@ def _by_day(stamps: list[str]) -> list[tuple[str, list[int]]]:
     return [(day_title(d) if d else "Day not recorded", groups[d]) for d in days]
 
 
-def _time(stamp: str) -> str:
-    """ "08:45" from "2026-09-04T08:45" (anything unreadable as it was typed)."""
-    try:
-        return f"{dt.datetime.fromisoformat(stamp):%H:%M}"
-    except ValueError:
-        return stamp
-
-
 def _schedule(c: ReviewContent) -> list[Block]:
     if not c.schedule:
         return []
@@ -732,7 +725,7 @@ def _evidence_log(c: ReviewContent) -> list[Block]:
         for i in indexes:
             n = notes[i]
             where = ", ".join(x for x in (n.year_group, n.subject) if x)
-            rows.append((_time(n.time), n.activity, where, n.note, "\n".join(n.areas)))
+            rows.append((clock_time(n.time), n.activity, where, n.note, "\n".join(n.areas)))
         out += [
             Heading(title, 2),
             Table(

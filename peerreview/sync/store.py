@@ -383,6 +383,14 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def stop_statements_when(self, stopped: CancelCheck) -> None:
+        """From now on, a statement of this connection ends (``sqlite3.OperationalError``,
+        "interrupted") within a moment of ``stopped()`` turning True, and so does every later one:
+        a reader on another thread whose answers no one waits for any more."""
+        self.db.conn.set_progress_handler(
+            lambda: 1 if stopped() else 0, compaction.TICK_INSTRUCTIONS
+        )
+
     def __enter__(self) -> Store:
         return self
 

@@ -128,6 +128,18 @@ def test_long_date_is_british_whatever_the_locale() -> None:
     assert long_date(datetime.date(2025, 11, 21)) == "21 November 2025"
 
 
+def test_typed_dates_and_times_are_shown_as_written_when_unreadable() -> None:
+    """Reports and the observation grid show a stored date or time the British way, and what a
+    person typed that is neither as they typed it (never a traceback in a report)."""
+    from peerreview.reports.model import clock_time, long_date_of
+
+    assert long_date_of("2026-03-03") == "3 March 2026"
+    assert long_date_of("next week") == "next week" and long_date_of("") == ""
+    assert clock_time("2026-09-04T08:45") == "08:45"
+    assert clock_time("2026-09-04T08:45:30+01:00") == "08:45"
+    assert clock_time("quarter to nine") == "quarter to nine" and clock_time("") == ""
+
+
 # -------------------------------------------------------------------------------------- text
 
 

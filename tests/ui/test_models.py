@@ -82,6 +82,50 @@ def test_navigator_follows_bulk_changes_without_a_reset(
     assert model.rowCount(model.index_for_record(group)) == 1
 
 
+def test_many_rows_placed_under_one_folder_keep_the_order_a_sort_gives(
+    qtmodeltester: Any, session: Any
+) -> None:
+    """Hundreds of schools caught up among those already listed (each placed at its row, not
+    after them all), then some renamed one by one: the rows are in the order sorting them by title
+    gives, and each row's index and parent are its own."""
+    import random
+
+    model = NavigatorModel(session)
+    store = session.store
+    rng = random.Random(7)
+    words = ["Abbey", "abbey", "Brook", "Castle", "Dale", "Elm", "Field", "Green", "Hill", "Zion"]
+    with store.transaction():
+        made = [
+            store.create("school", {"name": f"{rng.choice(words)} {rng.choice(words)} School"})
+            for _ in range(400)
+        ]  # many share a title: their ids keep them apart
+    session.reset()
+    folder = model.folder("school")
+
+    def in_order() -> None:
+        rows = folder.children
+        assert [n.sort_key() for n in rows] == sorted(n.sort_key() for n in rows)
+        titles = [n.title for n in rows]
+        assert titles == sorted(titles, key=str.casefold)
+        parent = model.index_of(folder)
+        for r, node in enumerate(rows):
+            index = model.index(r, 0, parent)
+            assert model.node_at(index) is node and model.index_of(node) == index
+            assert model.parent(index) == parent
+            assert model.parent(model.index(0, 0, index)) == index  # its People folder's
+
+    assert len(folder.children) == 412  # the demo's 12 and these
+    in_order()
+    for school in rng.sample(made, 40):
+        session.set_field(school, "name", f"{rng.choice(words)} Renamed School")
+    in_order()
+    for school in rng.sample(made, 20):
+        session.delete(school)
+    assert len(folder.children) == 392
+    in_order()
+    qtmodeltester.check(model, force_py=True)
+
+
 def test_navigator_shape(session: Any) -> None:
     model = NavigatorModel(session)
     top = model.index(0, 0)

@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -176,9 +177,9 @@ def test_a_note_from_another_day_does_not_offer_that_days_visit(
 def test_a_partnership_with_many_actions_leaves_a_note_that_fits(
     app: Any, settings: Any, db_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Its due actions are read on a worker (a regional partnership's 15,000): taking the note
-    starts no such read, whose connection, closed after the note was stamped, would change the
-    database file and so make the note never fit."""
+    """Its due actions are read on a worker (a regional partnership's 15,000): closing stops the
+    session's reads before taking the note, so taking it starts none, whose connection, closed
+    after the note was stamped, would change the database file and so make the note never fit."""
     import threading
 
     from ui.plans import due
@@ -205,6 +206,84 @@ def test_a_partnership_with_many_actions_leaves_a_note_that_fits(
         timeout=5000,
     )
     assert start_cache.load(settings, db_path) is not None
+
+
+def _reading_until_stopped(monkeypatch: pytest.MonkeyPatch, seconds: float) -> Any:
+    """The due actions always read on a worker, in one statement that runs for about ``seconds``
+    unless it is stopped; the event is set once such a read has begun."""
+    import threading
+
+    from ui.plans import due
+
+    monkeypatch.setattr(due, "READ_HERE_UP_TO", -1)
+    begun = threading.Event()
+    reading = due.due_and_overdue
+
+    def long_read(store: Store, *args: Any, **kwargs: Any) -> Any:
+        begun.set()
+        # Counts to a number that takes about ``seconds`` (SQLite counts some millions a second).
+        count = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?) "
+        store.db.execute(count + "SELECT count(*) FROM c", [int(seconds * 5_000_000)]).fetchall()
+        return reading(store, *args, **kwargs)
+
+    monkeypatch.setattr(due, "due_and_overdue", long_read)
+    return begun
+
+
+def _no_reads_left(qtbot: Any) -> None:
+    import threading
+
+    qtbot.waitUntil(
+        lambda: not any(t.name == "background reads" for t in threading.enumerate()),
+        timeout=20_000,
+    )
+
+
+def test_a_read_still_running_at_close_no_longer_voids_the_note(
+    app: Any, settings: Any, db_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feature's read on a worker, still running when the window closes, is stopped (its
+    statement interrupted, its connection closed) before the note is stamped: the note fits."""
+    begun = _reading_until_stopped(monkeypatch, seconds=3)
+    first = _launcher(settings, from_note=False)
+    assert first.open_database(db_path)
+    qtbot.waitUntil(begun.is_set, timeout=5000)  # the start page's due actions: reading now
+    first.shutdown()
+    _no_reads_left(qtbot)
+    assert start_cache.load(settings, db_path) is not None
+    launcher = _start(settings, db_path)
+    assert not launcher.window.live  # painted from the note
+    launcher.shutdown()
+
+
+def test_a_read_that_does_not_stop_in_time_leaves_no_note(
+    app: Any, settings: Any, db_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that goes on past the wait (Python work between statements) would change the file
+    after the note was stamped: no note is left, rather than one that never fits."""
+    from ui.plans import due
+    from ui.shell import background
+
+    _session_then_close(settings, db_path, qtbot)
+    assert start_cache.cache_path(settings).exists()  # the last session's, to be removed
+    monkeypatch.setattr(due, "READ_HERE_UP_TO", -1)
+    monkeypatch.setattr(background, "STOP_WITHIN", 0.0)
+    begun, released = threading.Event(), threading.Event()
+    reading = due.due_and_overdue
+
+    def slow_read(*args: Any, **kwargs: Any) -> Any:
+        begun.set()
+        released.wait(10)  # Python work, no statement: nothing to interrupt
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(due, "due_and_overdue", slow_read)
+    first = _launcher(settings, from_note=False)
+    assert first.open_database(db_path)
+    qtbot.waitUntil(begun.is_set, timeout=5000)
+    first.shutdown()
+    released.set()
+    assert not start_cache.cache_path(settings).exists()
+    _no_reads_left(qtbot)
 
 
 def test_privacy_mode_leaves_no_note(app: Any, settings: Any, db_path: Path, qtbot: Any) -> None:

@@ -37,7 +37,6 @@ from ui.lessonstudy.observe import read_cells, stage_title
 from ui.shell.binding import Binding, LineBinding, TextBinding
 from ui.shell.fields import GrowingTextEdit
 
-DISCUSSION = "discussion"
 #: The discussion's own fields, in the order they come up (others of a form come after).
 REMARKS, TEACHING, FINAL, LEARNED, NEXT = (
     "teacher_remarks",
@@ -122,7 +121,7 @@ class DiscussionTab(QWidget):
             self._page("No research lesson yet")
             return
         section = next(
-            iter(self.ctx.proforma.sections("research_lesson", only=(DISCUSSION,))), None
+            iter(self.ctx.proforma.sections("research_lesson", only=(cy.DISCUSSION_SECTION,))), None
         )
         fields = {f.id: f for f in (section.fields if section else ())}
         number = lesson.get("number", "")

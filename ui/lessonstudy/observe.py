@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from peerreview.lessonstudy import cycles as cy
 from peerreview.lessonstudy import grid as lg
+from peerreview.reports.model import clock_time
 from peerreview.sync.records import Record
 from ui.lessonstudy.context import CycleContext, card, label
 from ui.lessonstudy.observation_mode import ObservationMode
@@ -92,7 +93,7 @@ def read_cells(
         for pupil in pupils:
             notes = tuple(
                 (
-                    _time(n.get("time", "")),
+                    clock_time(n.get("time", "")),
                     ctx.observer_name(n, numbers),
                     cy.note_type_label(n),
                     n.get("note", ""),
@@ -103,13 +104,6 @@ def read_cells(
                 predictions.get((stage.id, pupil.id), ""), notes
             )
     return stages, pupils, cells
-
-
-def _time(stamp: str) -> str:
-    try:
-        return f"{dt.datetime.fromisoformat(stamp):%H:%M}"
-    except ValueError:
-        return stamp
 
 
 class Drafts:

@@ -4,7 +4,6 @@ Word, written in the background."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,8 @@ from ui.lessonstudy.context import CycleContext, FormPanel, card, label, scrolli
 from ui.shell.binding import Binding, PickerBinding, TextBinding
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.pickers import RecordPicker
-from ui.shell.saving import FORMATS, SavedReport, ask_where, with_ending
+from ui.shell.saving import FORMATS, SavedReport, ask_where, safe_file_name, with_ending
 from ui.shell.worker import JobRunner
-
-OUTCOMES = "outcomes"
-
-
-def safe_file_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text).strip()[:120] or "Lesson study"
 
 
 class OutcomesTab(QWidget):
@@ -76,7 +69,7 @@ class OutcomesTab(QWidget):
         inner.addWidget(self.open_button)
         box.addWidget(frame)
 
-        for section in ctx.proforma.sections("cycle", only=(OUTCOMES,)):
+        for section in ctx.proforma.sections("cycle", only=(cy.OUTCOMES_SECTION,)):
             frame, inner = card(section.title)
             if section.help:
                 inner.addWidget(label(section.help, "help"))
@@ -123,7 +116,8 @@ class OutcomesTab(QWidget):
 
     def default_name(self, fmt: str, *, summary: bool) -> str:
         what = "Lesson study summary" if summary else "Lesson study workbook"
-        return safe_file_name(f"{what} - {self.ctx.cycle().get('title', '')}") + f".{fmt}"
+        title = self.ctx.cycle().get("title", "")
+        return safe_file_name(f"{what} - {title}", "Lesson study") + f".{fmt}"
 
     def save(self, fmt: str, *, summary: bool = False, path: Path | None = None) -> Any:
         """Ask where (unless ``path`` is given), then write the report in the background."""

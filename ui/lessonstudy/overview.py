@@ -33,8 +33,6 @@ from ui.shell.pickers import RecordPicker
 from ui.shell.privacy import HIDDEN
 from ui.shell.signals import emit
 
-OUTCOMES = "outcomes"
-
 
 def status_box() -> QComboBox:
     box = QComboBox()
@@ -101,7 +99,7 @@ class CycleTab(QWidget):
         box.addWidget(frame)
 
         # The focus, as the proforma asks for it (its cycle sections, but the outcomes).
-        for section in ctx.proforma.sections("cycle", but=(OUTCOMES,)):
+        for section in ctx.proforma.sections("cycle", but=(cy.OUTCOMES_SECTION,)):
             frame, inner = card(section.title)
             if section.help:
                 inner.addWidget(label(section.help, "help"))

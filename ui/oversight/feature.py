@@ -67,18 +67,18 @@ def export_coverage(shell: Shell) -> None:
 
 def partnership_report(shell: Shell) -> None:
     from peerreview.oversight.report import report_year
-    from ui.oversight.exports import save_report
+    from ui.shell.saving import save_report
 
     year = report_year(dt.date.today()).name
-    save_report(shell, "partnership", year=year, name=f"Partnership report {year}.pdf")
+    save_report(shell, "partnership", year=year, name=f"Partnership report {year}")
 
 
 def themes_summary(shell: Shell) -> None:
     from peerreview.oversight.report import report_year
-    from ui.oversight.exports import save_report
+    from ui.shell.saving import save_report
 
     year = report_year(dt.date.today()).name
-    save_report(shell, "themes", year=year, name=f"Review themes {year}.pdf")
+    save_report(shell, "themes", year=year, name=f"Review themes {year}")
 
 
 def import_indicators(shell: Shell) -> None:

@@ -207,7 +207,7 @@ class PartnershipView(QWidget):
         self.store: Store = session.store
         self.open_record = open_record
         self.today = today or dt.date.today()
-        self.reads = BackgroundReads(self.store, self)
+        self.reads = BackgroundReads(session, self)
         self.shown: set[str] = set()
         box = scrolling_page(self, top=4)
 

@@ -106,7 +106,7 @@ class DueActions(QWidget):
             self._show(read(self.session.store))
             return
         if self.reads is None:
-            self.reads = BackgroundReads(self.session.store, self)
+            self.reads = BackgroundReads(self.session, self)
         self.reads.read("due", read, self._show)
 
     def _show(self, value: tuple[list[str] | None, DueList]) -> None:

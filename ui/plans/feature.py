@@ -152,7 +152,7 @@ def export_actions(shell: Shell) -> None:
 
 
 def _report(shell: Shell, kind: str) -> None:
-    from ui.oversight.exports import save_report
+    from ui.shell.saving import save_report
 
     store = shell.session.store
     if kind == "plan":
@@ -160,13 +160,13 @@ def _report(shell: Shell, kind: str) -> None:
         if plan is None:
             shell.show_message("Select an action plan first.", 8000)
             return
-        save_report(shell, "plan", record_id=plan, name=f"{store.title(plan)}.pdf")
+        save_report(shell, "plan", record_id=plan, name=store.title(plan))
     else:
         school = shell.record_in_context("school")
         if school is None:
             shell.show_message("Select the school first.", 8000)
             return
-        save_report(shell, "governors", school=school, name="Governors' summary.pdf")
+        save_report(shell, "governors", school=school, name="Governors' summary")
 
 
 def _due(shell: Shell) -> Sequence[QWidget]:
@@ -273,9 +273,6 @@ FEATURE_UI = FeatureUI(
         PageButton("new_impact_review", "impact_review", folder=True, order=10),
     ),
     start_widgets=_due,
-    # No buttons to note; read on a worker with many actions, whose connection would outlive the
-    # store's closing and change the file the note was stamped with.
-    start_widgets_noted=False,
     icons={"plan": "folder", "support": "group"},
     headings={"plan": "Action plans", "action": "Actions", "priority": "Priorities"},
 )

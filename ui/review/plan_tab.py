@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -114,16 +113,8 @@ class PlanTab(QWidget):
         fw = ctx.framework()
         review = ctx.review()
         rid = ctx.review_id
-        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        columns.setContentsMargins(0, 8, 0, 0)
-        columns.setSpacing(14)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        left.setSpacing(12)
-        right.setSpacing(12)
-        columns.addLayout(left, 5)
-        columns.addLayout(right, 6)
         # Two columns on a wide screen; one on a laptop's, so the team table has room.
-        self.flip = Flip(self, columns, TWO_COLUMNS)
+        self.flip, left, right = Flip.columns(self, TWO_COLUMNS, (5, 6))
 
         # ---------------------------------------------------------------- the review
         frame, box = card("The review")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 import shutil
 import tempfile
 import weakref
@@ -20,7 +19,6 @@ from PySide6.QtCore import QDate, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QDialog,
     QFormLayout,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,12 +43,8 @@ from ui.shell.dates import DateEdit
 from ui.shell.fields import GrowingTextEdit
 from ui.shell.flip import Flip
 from ui.shell.formatting import prose_date
-from ui.shell.saving import FORMATS, SavedReport, ask_where
+from ui.shell.saving import FORMATS, SavedReport, ask_where, safe_file_name
 from ui.shell.worker import Job, JobRunner
-
-
-def safe_file_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|]+', "-", text).strip(" .") or "Peer review report"
 
 
 class ReportTab(QWidget):
@@ -68,15 +61,7 @@ class ReportTab(QWidget):
         self._check = QTimer(self, singleShot=True, interval=250)
         self._check.timeout.connect(self.refresh)
 
-        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        columns.setContentsMargins(0, 8, 0, 0)
-        columns.setSpacing(14)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        left.setSpacing(12)
-        right.setSpacing(12)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
-        self.flip = Flip(self, columns, 860)
+        self.flip, left, right = Flip.columns(self, 860, (3, 2))
 
         self.warning, self.warning_text = banner("", "warning")
         self.warning.setAccessibleName("Changed after agreement")
@@ -333,7 +318,10 @@ class ReportTab(QWidget):
     def default_name(self, fmt: str) -> str:
         review = self.ctx.review()
         return (
-            safe_file_name(f"Peer review - {self.ctx.school_name()} - {visit_dates(review)}")
+            safe_file_name(
+                f"Peer review - {self.ctx.school_name()} - {visit_dates(review)}",
+                "Peer review report",
+            )
             + f".{fmt}"
         )
 

@@ -298,6 +298,10 @@ class Launcher(QObject):
         path = session.store.path if session is not None else None
         if session is not None:
             session.flush()
+            # Before the note is stamped with the file: a reader's connection closed after that
+            # (the last to close empties the write-ahead log) would change the file under it.
+            if not session.read_workers.stop():
+                note = None  # one still reads: the note would not fit the file it leaves
             session.store.close()
             session.deleteLater()
         if lock is not None:
@@ -306,7 +310,8 @@ class Launcher(QObject):
             if note is not None:
                 start_cache.save(self.settings, note, path)
             else:
-                start_cache.forget(self.settings)  # privacy mode: no names left behind
+                # Privacy mode (no names left behind), or a note that would not fit.
+                start_cache.forget(self.settings)
 
     def _release(self) -> None:
         old = (self.window, self.session, self.lock)

@@ -9,6 +9,11 @@ Python work, and several at once would only take the interpreter from each other
 window. Reads never write, so they do not make the session busy and need no progress dialog; a
 read whose answer is no longer wanted (the same figure was asked for again, or the view closed) is
 dropped when it arrives.
+
+Every worker of a session's views is one of its :class:`ReadWorkers`, which closing stops before
+the database is closed and the start note stamped with the file as it is then
+(ui/shell/start_cache.py): a worker's connection closed after that changed the file under the
+note, so the next start ignored it.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ import gc
 import logging
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -30,10 +36,17 @@ from peerreview.sync.store import Store
 from ui.shell.signals import emit
 from ui.shell.worker import JOB_GC_THRESHOLDS
 
+if TYPE_CHECKING:
+    from ui.shell.session import Session
+
 log = logging.getLogger(__name__)
 
 #: Called with the value a read returned, in the GUI thread.
 Done = Callable[[Any], None]
+
+#: How long closing waits for workers told to stop: a statement stops within a millisecond of
+#: being told; this is for a read's Python work between statements.
+STOP_WITHIN = 1.0
 
 
 class _Relay(QObject):
@@ -61,14 +74,57 @@ class _Queue:
         self.running = False
 
 
+class ReadWorkers:
+    """The worker threads reading a session's database beside the window, and their stop.
+
+    Stopped, a worker drops the reads it has not begun and its statements end at once
+    ("interrupted"); reads asked for after the stop are dropped without starting a worker.
+    """
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def stop_event(self) -> threading.Event:
+        """Set when the workers are told to stop (they look at it between reads and statements)."""
+        return self._stop
+
+    def start(self, worker: _Worker) -> None:
+        """Start ``worker`` on a thread of its own (none once stopped: its reads are not run)."""
+        with self._lock:
+            if self._stop.is_set():
+                return
+            self._threads = [t for t in self._threads if t.is_alive()]
+            thread = threading.Thread(target=worker.run, name="background reads", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def stop(self, within: float | None = None) -> bool:
+        """Tell every worker to stop, and wait up to ``within`` seconds in all (``STOP_WITHIN``)
+        for them to end (each closes its connection as it ends); True when none still runs."""
+        with self._lock:
+            self._stop.set()
+            threads = list(self._threads)
+        end = time.monotonic() + (STOP_WITHIN if within is None else within)
+        for thread in threads:
+            thread.join(max(0.0, end - time.monotonic()))
+        return not any(t.is_alive() for t in threads)
+
+
 class _Worker:
     """Works through the queue on a thread of its own, at a lower priority than the window's."""
 
-    def __init__(self, path: Path, registry: Registry, queue: _Queue, relay: _Relay) -> None:
+    def __init__(
+        self, path: Path, registry: Registry, queue: _Queue, relay: _Relay, stop: threading.Event
+    ) -> None:
         self.path, self.registry, self.queue, self.relay = path, registry, queue, relay
-
-    def start(self) -> None:
-        threading.Thread(target=self.run, name="background reads", daemon=True).start()
+        self.stop = stop
 
     def run(self) -> None:
         _lower_priority()
@@ -81,6 +137,8 @@ class _Worker:
         try:
             while True:
                 with self.queue.lock:
+                    if self.stop.is_set():
+                        self.queue.items.clear()  # not wanted: the window is closing
                     if not self.queue.items:
                         self.queue.running = False
                         return
@@ -88,13 +146,11 @@ class _Worker:
                 try:
                     if store is None:
                         store = Store.open(self.path, registry=self.registry)
+                        store.stop_statements_when(self.stop.is_set)
                     value = fn(store)
-                except PeerReviewError as exc:
-                    self._send(self.relay.failed, number, exc.message)
-                    continue
                 except Exception as exc:  # noqa: BLE001 - a bug in a read is logged, never a crash
-                    log.exception("background read failed")
-                    self._send(self.relay.failed, number, f"This figure could not be read ({exc}).")
+                    if not self.stop.is_set():  # (stopped half-way: no one waits for it)
+                        self._failed(number, exc)
                     continue
                 self._send(self.relay.done, number, value)
         finally:
@@ -102,6 +158,13 @@ class _Worker:
                 store.close()
             if gc.get_threshold() == JOB_GC_THRESHOLDS:
                 gc.set_threshold(*before)
+
+    def _failed(self, number: int, exc: Exception) -> None:
+        if isinstance(exc, PeerReviewError):
+            self._send(self.relay.failed, number, exc.message)
+            return
+        log.error("background read failed", exc_info=exc)
+        self._send(self.relay.failed, number, f"This figure could not be read ({exc}).")
 
     def _send(self, signal: Any, number: int, value: Any) -> None:
         try:
@@ -116,9 +179,10 @@ class BackgroundReads(QObject):
     #: every read asked for has answered (tests and benchmarks wait for it)
     settled = Signal()
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.path, self.registry = store.path, store.registry
+        self.path, self.registry = session.store.path, session.store.registry
+        self._workers = session.read_workers
         self._relay = _Relay(self)
         self._relay.done.connect(self._done)
         self._relay.failed.connect(self._failed)
@@ -140,7 +204,9 @@ class BackgroundReads(QObject):
     ) -> None:
         """Run ``fn(store)`` on the worker after the reads asked for before it; ``done(value)`` in
         the GUI thread with its answer (unless ``name`` was asked again meanwhile: then only the
-        newer answer counts)."""
+        newer answer counts). Once the session's workers are stopped (closing), nothing runs."""
+        if self._workers.stopped:
+            return
         self._next += 1
         number = self._next
         self._wanted[number] = (name, done, failed)
@@ -150,7 +216,8 @@ class BackgroundReads(QObject):
             start = not self._queue.running
             self._queue.running = True
         if start:
-            _Worker(self.path, self.registry, self._queue, self._relay).start()
+            stop = self._workers.stop_event
+            self._workers.start(_Worker(self.path, self.registry, self._queue, self._relay, stop))
 
     def _take(self, number: int) -> tuple[str, Done, Callable[[str], None] | None] | None:
         found = self._wanted.pop(number, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QBoxLayout, QSplitter, QWidget
+from PySide6.QtWidgets import QBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 
 class Flip(QObject):
@@ -18,6 +18,21 @@ class Flip(QObject):
         self.layout, self.width, self.spacing = layout, width, spacing
         widget.installEventFilter(self)
         self.apply(widget.width())
+
+    @classmethod
+    def columns(
+        cls, page: QWidget, width: int, stretch: tuple[int, int]
+    ) -> tuple[Flip, QVBoxLayout, QVBoxLayout]:
+        """A tab's page as two columns (``stretch``: their shares of its width), side by side
+        while it is at least ``width`` pixels wide; returns the flip and the two columns."""
+        halves = QBoxLayout(QBoxLayout.Direction.LeftToRight, page)
+        halves.setContentsMargins(0, 8, 0, 0)
+        halves.setSpacing(14)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for column, share in zip((left, right), stretch, strict=True):
+            column.setSpacing(12)
+            halves.addLayout(column, share)
+        return cls(page, halves, width), left, right
 
     @property
     def across(self) -> bool:

@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
             ],
             day=dt.date.today().isoformat(),
         )
-        for make in self.features.start_widgets(noted=True):
+        for make in self.features.start_widgets():
             for widget in make(self):
                 if isinstance(widget, QPushButton):  # today's visit; not lists of actions
                     page.today.append(
@@ -921,6 +921,9 @@ class MainWindow(QMainWindow):
         self.jobs.collect_as_usual()  # (one of those steps would have done it)
         cancel_first_paint_work(self)  # and work waiting for a first paint that never came
         self.save_layout()
+        # No view's read is wanted now: stopped first, so that taking the note (which builds the
+        # start widgets) starts none; the launcher waits for them before it stamps the note.
+        self.session.read_workers.stop(0)
         try:
             #: what the next start paints first; the launcher writes it once the store has closed
             self.closing_note = self.start_note()

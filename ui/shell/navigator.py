@@ -70,6 +70,9 @@ class Node:
     folder: Folder | None = None
     #: the record as last read (kept so privacy mode can retitle rows without reading them all)
     record: Record | None = None
+    #: the sort key this row was placed at: a parent's children are kept in the order of these
+    #: keys, so a row is found among thousands by bisection (``_row``), and placed by it
+    placed: tuple[Any, ...] = ()
 
     @property
     def tag(self) -> str:
@@ -83,6 +86,36 @@ class Node:
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+def _placed(node: Node) -> tuple[Any, ...]:
+    return node.placed
+
+
+def _sorted(nodes: list[Node]) -> list[Node]:
+    """``nodes`` sorted in place, each noting the key it was placed at; returns them."""
+    for node in nodes:
+        node.placed = node.sort_key()
+    nodes.sort(key=_placed)
+    return nodes
+
+
+def _row(parent: Node, node: Node) -> int | None:
+    """``node``'s row among ``parent``'s children; None when it is not one of them.
+
+    By bisection on the keys the children were placed at (they are kept in that order), not by
+    looking along them: a view asks for every row it paints, and a catch-up for every row it
+    places, among a regional partnership's hundreds of schools.
+    """
+    if node.parent is not parent:
+        return None
+    siblings = parent.children
+    row = bisect.bisect_left(siblings, node.placed, key=_placed)
+    while row < len(siblings) and siblings[row].placed == node.placed:
+        if siblings[row] is node:
+            return row
+        row += 1  # (rows placed at the same key: the model makes none, but they would be found)
+    return None
 
 
 class NavigatorModel(QAbstractItemModel):
@@ -179,8 +212,7 @@ class NavigatorModel(QAbstractItemModel):
             if eager:  # the partnership's folders: their inline records come after (_build)
                 folder.children = self._load(folder, members=False)
             out.append(folder)
-        out.sort(key=Node.sort_key)
-        return out
+        return _sorted(out)
 
     def _records(self, folder: Folder, parent_id: str | None) -> list[Record]:
         """The records a (not inline) folder holds under the record ``parent_id``."""
@@ -225,8 +257,7 @@ class NavigatorModel(QAbstractItemModel):
             out.append(node)
         if members:
             self._fill_members(out)
-        out.sort(key=Node.sort_key)
-        return out
+        return _sorted(out)
 
     def _record_node(self, record: Record) -> Node:
         """A record in its own place, with its folders (not read yet). The records its inline
@@ -253,7 +284,7 @@ class NavigatorModel(QAbstractItemModel):
                         if member is not None:
                             member.parent = parent
                             parent.children.append(member)
-                    parent.children.sort(key=Node.sort_key)
+                    _sorted(parent.children)
 
     def _member_node(self, record_id: str, folder: Folder, order: int = 0) -> Node | None:
         """A row for a record an inline folder lists; None when it is missing or deleted."""
@@ -400,7 +431,7 @@ class NavigatorModel(QAbstractItemModel):
     def _attached(self, node: Node) -> bool:
         """Still in the tree (not removed by the re-sync or an edit meanwhile)."""
         while node.parent is not None:
-            if not any(n is node for n in node.parent.children):
+            if _row(node.parent, node) is None:
                 return False
             node = node.parent
         return node is self.root
@@ -435,7 +466,7 @@ class NavigatorModel(QAbstractItemModel):
                     yield
         if parent.parent is None:
             return  # the folder itself went meanwhile
-        new_nodes.sort(key=Node.sort_key)
+        _sorted(new_nodes)
         while new_nodes:
             # Rows edited or shown here meanwhile (by an edit the window followed) are left out.
             chunk = [
@@ -448,7 +479,7 @@ class NavigatorModel(QAbstractItemModel):
             if not chunk:
                 continue
             siblings = parent.children
-            if not siblings or siblings[-1].sort_key() <= chunk[0].sort_key():
+            if not siblings or siblings[-1].placed <= chunk[0].placed:
                 # After every row already there: all at once, in order.
                 first = len(siblings)
                 self.beginInsertRows(self.index_of(parent), first, first + len(chunk) - 1)
@@ -490,8 +521,7 @@ class NavigatorModel(QAbstractItemModel):
         up = node.parent
         if up is None or up is self.root:
             return QModelIndex()
-        assert up.parent is not None
-        return self.createIndex(up.parent.children.index(up), 0, up)
+        return self.index_of(up)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802
         if parent.column() > 0:
@@ -589,7 +619,10 @@ class NavigatorModel(QAbstractItemModel):
     def index_of(self, node: Node) -> QModelIndex:
         if node is self.root or node.parent is None:
             return QModelIndex()
-        return self.createIndex(node.parent.children.index(node), 0, node)
+        row = _row(node.parent, node)
+        if row is None:
+            raise ValueError(f"{node.title!r} is not a row of its parent")
+        return self.createIndex(row, 0, node)
 
     def node_at(self, index: AnyIndex) -> Node | None:
         return self._node(index) if index.isValid() else None
@@ -669,10 +702,13 @@ class NavigatorModel(QAbstractItemModel):
         """Put ``node`` at its sorted place among ``parent``'s children (insert or move)."""
         siblings = parent.children
         pidx = self.index_of(parent)
-        if node in siblings:
-            cur = siblings.index(node)
-            others = [s.sort_key() for s in siblings[:cur] + siblings[cur + 1 :]]
-            pos = bisect.bisect_left(others, node.sort_key())
+        key = node.sort_key()
+        pos = bisect.bisect_left(siblings, key, key=_placed)
+        cur = _row(parent, node)
+        if cur is not None:
+            if pos > cur:
+                pos -= 1  # its place among the others: it is not before itself
+            node.placed = key
             if pos != cur:
                 dest = pos if pos < cur else pos + 1
                 self.beginMoveRows(pidx, cur, cur, pidx, dest)
@@ -685,10 +721,8 @@ class NavigatorModel(QAbstractItemModel):
                 pi = self.index_of(parent)
                 emit(self.dataChanged, pi, pi)
             return
-        keys = [s.sort_key() for s in siblings]
-        pos = bisect.bisect_left(keys, node.sort_key())
         self.beginInsertRows(pidx, pos, pos)
-        node.parent = parent
+        node.parent, node.placed = parent, key
         siblings.insert(pos, node)
         self._register(node)
         self.endInsertRows()
@@ -698,9 +732,9 @@ class NavigatorModel(QAbstractItemModel):
 
     def _remove(self, node: Node) -> None:
         parent = node.parent
-        if parent is None or node not in parent.children:
+        row = _row(parent, node) if parent is not None else None
+        if parent is None or row is None:
             return
-        row = parent.children.index(node)
         self.beginRemoveRows(self.index_of(parent), row, row)
         parent.children.pop(row)
         self._unregister(node)

@@ -174,9 +174,6 @@ class FeatureUI:
     buttons: tuple[PageButton, ...] = ()
     summary: Summarise | None = field(default=None, compare=False)
     start_widgets: StartWidgets | None = field(default=None, compare=False)
-    #: its start widgets hold what the start note keeps (today's visit: buttons); False for
-    #: widgets that only show what they read (due actions), which taking the note never builds
-    start_widgets_noted: bool = True
     #: kind → an icon: the name of an SVG in resources/icons, or a file of the feature's own
     icons: Mapping[str, str | Path] = field(default_factory=dict)
     looks: Mapping[str, Looks] = field(default_factory=dict, compare=False)
@@ -286,13 +283,8 @@ class UIRegistry:
     def summaries(self) -> list[Summarise]:
         return [f.summary for f in self.features if f.summary is not None]
 
-    def start_widgets(self, *, noted: bool = False) -> list[StartWidgets]:
-        """Each feature's start widgets; ``noted``: those whose buttons the start note keeps."""
-        return [
-            f.start_widgets
-            for f in self.features
-            if f.start_widgets is not None and (f.start_widgets_noted or not noted)
-        ]
+    def start_widgets(self) -> list[StartWidgets]:
+        return [f.start_widgets for f in self.features if f.start_widgets is not None]
 
     # ------------------------------------------------------------------ lists of records
 

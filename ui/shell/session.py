@@ -21,6 +21,7 @@ from peerreview.sync.cascade import delete_record
 from peerreview.sync.records import Record
 from peerreview.sync.registry import Description
 from peerreview.sync.store import Store
+from ui.shell.background import ReadWorkers
 from ui.shell.commands import (
     CreateRecordCommand,
     DeleteRecordsCommand,
@@ -99,6 +100,8 @@ class Session(QObject):
         #: views' catch-up after a gradual reset, a few milliseconds per turn of the event loop
         self.steps = StepQueue(self, paused=lambda: self._busy)
         self._searcher: Searcher | None = None
+        #: the threads views read this database on beside the window (ui.shell.background)
+        self.read_workers = ReadWorkers()
 
     # ------------------------------------------------------------------ state
 

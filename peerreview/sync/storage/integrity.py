@@ -30,6 +30,14 @@ def run_checks(
         if progress:
             progress(n, steps)
 
+    def count(sql: str, params: tuple[str, ...] = ()) -> int:
+        return int(ex(sql, params).fetchone()[0])
+
+    def found(n: int, problem: str) -> None:
+        """``problem`` (its number as ``{n}``) is one of the problems, unless ``n`` is 0."""
+        if n:
+            problems.append(problem.replace("{n}", str(n)))
+
     try:
         result = ex("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -37,9 +45,7 @@ def run_checks(
     if result != [("ok",)]:
         # A damaged file: the checks below would read garbage (or fail half-way), so stop here.
         return [f"SQLite integrity: {r[0]}" for r in result[:10]]
-    fk = ex("PRAGMA foreign_key_check").fetchall()
-    if fk:
-        problems.append(f"{len(fk)} rows break a foreign key")
+    found(len(ex("PRAGMA foreign_key_check").fetchall()), "{n} rows break a foreign key")
     step(1)
 
     # Every change's id is the hash of its content.
@@ -54,8 +60,7 @@ def run_checks(
         s = tuple(orjson.loads(seen)) if seen else ()
         if change_id(record, kind, field, vh, p, s, hlc, device, author) != cid:
             bad += 1
-    if bad:
-        problems.append(f"{bad} changes do not match their ids (the log has been altered)")
+    found(bad, "{n} changes do not match their ids (the log has been altered)")
     step(2)
 
     # Heads are exactly the changes no other change of the same field lists as a parent.
@@ -76,23 +81,20 @@ def run_checks(
         "SELECT record, field, change FROM temp.check_heads",
         "SELECT record, field, change FROM heads",
     )
-    if diff:
-        problems.append(f"{diff} field heads disagree with the log")
+    found(diff, "{n} field heads disagree with the log")
     step(3)
 
     # Each record has one kind, and the records table agrees.
-    multi = ex(
+    multi = count(
         "SELECT count(*) FROM"
         " (SELECT record FROM changes GROUP BY record HAVING count(DISTINCT kind) > 1)"
-    ).fetchone()[0]
-    if multi:
-        problems.append(f"{multi} records are given more than one kind")
-    missing = ex(
+    )
+    found(multi, "{n} records are given more than one kind")
+    missing = count(
         "SELECT count(*) FROM (SELECT DISTINCT record, kind FROM changes"
         " EXCEPT SELECT id, kind FROM records)"
-    ).fetchone()[0]
-    if missing:
-        problems.append(f"{missing} records in the log are missing from the records table")
+    )
+    found(missing, "{n} records in the log are missing from the records table")
     step(4)
 
     # Materialised values are the provisional winners.
@@ -108,20 +110,18 @@ def run_checks(
         for spec in kind.fields:
             col = f'"{spec.name}"'
             default = "0" if spec.name == "deleted" else "NULL"
-            n = ex(
+            stale = count(
                 f'SELECT count(*) FROM "{kind.name}" t LEFT JOIN temp.check_winners w'
                 f" ON w.record = t.id AND w.field = ?"
                 f" WHERE t.{col} IS NOT coalesce(w.value ->> '$', {default})",
-                [spec.name],
-            ).fetchone()[0]
-            if n:
-                problems.append(f"{n} {kind.label} records show a stale {spec.name}")
-    dyn = ex(
+                (spec.name,),
+            )
+            found(stale, "{n} " + f"{kind.label} records show a stale {spec.name}")
+    dyn = count(
         "SELECT count(*) FROM dynamic_values d LEFT JOIN temp.check_winners w"
         " ON w.record = d.record AND w.field = d.field WHERE d.value IS NOT (w.value ->> '$')"
-    ).fetchone()[0]
-    if dyn:
-        problems.append(f"{dyn} form answers are stale")
+    )
+    found(dyn, "{n} form answers are stale")
     step(5)
 
     # Conflicts: fields with distinct concurrent values, and deleted records with unseen edits.
@@ -149,21 +149,19 @@ def run_checks(
     cdiff = _differ(
         ex, "SELECT record, field FROM temp.check_conflicts", "SELECT record, field FROM conflicts"
     )
-    if cdiff:
-        problems.append(f"{cdiff} conflict flags disagree with the log")
+    found(cdiff, "{n} conflict flags disagree with the log")
     step(6)
 
     # Attachments are whole.
     for sha, size, data in ex("SELECT sha256, size, data FROM blobs"):
         if hashlib.sha256(data).hexdigest() != sha or len(data) != size:
             problems.append(f"attachment {sha[:12]} is damaged")
-    orphans = ex(
+    orphans = count(
         "SELECT count(*) FROM attachment a WHERE a.deleted = 0 AND a.sha256 IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = a.sha256)"
-    ).fetchone()[0]
-    if orphans:
-        problems.append(f"{orphans} attachments have no file")
-    if ex("SELECT count(*) FROM device").fetchone()[0] != 1:
+    )
+    found(orphans, "{n} attachments have no file")
+    if count("SELECT count(*) FROM device") != 1:
         problems.append("the database does not have exactly one device identity")
     for t in ("check_edges", "check_heads", "check_winners", "check_conflicts"):
         ex(f"DROP TABLE IF EXISTS temp.{t}")

@@ -291,6 +291,28 @@ def test_check_notices_tampering(store: Store) -> None:
     assert any("do not match their ids" in p for p in check(store))
 
 
+def test_check_counts_what_disagrees_with_the_log_in_each_table(store: Store) -> None:
+    """Each derived table altered behind the log is one sentence, with how many rows disagree."""
+    school = store.create("school", {"name": "Grace Academy", "urn": 135335})
+    store.update(school, {"name": "Grace Academy Trust"})
+    assert check(store) == []
+    db = store.db
+    cases = [
+        ("DELETE FROM heads WHERE record = ? AND field = 'name'", "1 field heads disagree"),
+        ("INSERT INTO conflicts (record, field) VALUES (?, 'urn')", "1 conflict flags disagree"),
+        ("UPDATE records SET kind = 'person' WHERE id = ?", "1 records in the log are missing"),
+        ("UPDATE school SET urn = 1 WHERE id = ?", "1 school records show a stale urn"),
+    ]
+    for sql, problem in cases:
+        db.execute("SAVEPOINT altered")
+        db.execute(sql, [school])
+        found = check(store)
+        db.execute("ROLLBACK TO altered")
+        db.execute("RELEASE altered")
+        assert any(p.startswith(problem) for p in found), (problem, found)
+    assert check(store) == []
+
+
 # ------------------------------------------------------------------------------------ the clock
 
 

@@ -396,3 +396,25 @@ def test_a_note_typed_but_not_added_is_kept(
         "Waited for the TA"
     )
     assert other.drafts.get(other.mode.stages[3].id, other.mode.columns[2].pupil.id) == ""
+
+
+def test_save_the_workbook_under_the_name_it_suggests(
+    workspace: CycleWorkspace, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Outcomes, Save: the dialog suggests a name any laptop can save (ui/shell/saving.py), and
+    the workbook is written where the person chose, with its ending added."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+    target = tmp_path / "workbook"
+
+    def answer(_parent: Any, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(Path(suggested).name)
+        return str(target), _filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    workspace.show_tab("outcomes")
+    with qtbot.waitSignal(workspace.jobs.ended, timeout=30_000):
+        assert workspace.outcomes_tab.save("pdf") is not None
+    assert asked == ["Lesson study workbook - Reasoning about fractions, Year 5.pdf"]
+    assert target.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
