@@ -22,6 +22,7 @@ from peerreview.sync.changes import canonical
 from peerreview.sync.device import verify
 from peerreview.sync.ids import is_uuid, new_id
 from peerreview.sync.storage import trust as stored
+from peerreview.sync.storage import writeback
 from peerreview.sync.store import Store
 from peerreview.sync.trust import (
     COORDINATOR,
@@ -274,7 +275,7 @@ def write_atomically(target: Path, data: bytes) -> Path:
         raise BundleError(_write_failed(target, exc)) from None
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            writeback.write_all(out, data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)

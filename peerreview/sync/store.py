@@ -52,7 +52,7 @@ from peerreview.sync.records import (
     SearchHit,
 )
 from peerreview.sync.registry import record_title_field
-from peerreview.sync.storage import compaction, exchange, filecopy, reading
+from peerreview.sync.storage import compaction, exchange, filecopy, reading, writeback
 from peerreview.sync.storage.exchange import EVERYTHING, Selection
 from peerreview.sync.storage.names import NameIndex
 from peerreview.sync.storage.reading import TextMatch
@@ -239,6 +239,8 @@ class Store:
         self._memo: dict[str, Record] | None = None
         #: the names search finds records by (``find_by_name``), indexed when first needed
         self._names: NameIndex | None = None
+        #: sends a bulk write's pages to the disk as it goes, until its transaction ends
+        self._behind: writeback.WriteBehind | None = None
         # Which fields are not searched: derived from the kinds, for this connection only.
         db.execute(
             "CREATE TEMP TABLE IF NOT EXISTS search_skip"
@@ -417,8 +419,15 @@ class Store:
         """
         if self._memo is not None:
             self._memo.clear()  # what ``reading`` kept may be about to change
-        with immediate(self.db):
-            yield
+        outermost = not self.db.conn.in_transaction
+        try:
+            with immediate(self.db):
+                yield
+        finally:
+            # After the commit: its checkpoint writes the database file, behind as well.
+            if outermost and self._behind is not None:
+                behind, self._behind = self._behind, None
+                behind.stop()
 
     # ----------------------------------------------------------------- the write path
 
@@ -1283,6 +1292,8 @@ class Store:
         Nothing is visible (or kept, if anything fails) until the block ends.
         """
         with self.transaction():
+            if self._behind is None:  # until the outermost transaction (a batch's) has ended
+                self._behind = writeback.WriteBehind(self.path)
             yield ImportBatch(self)
 
     # ----------------------------------------------------------------- this laptop's own values
