@@ -42,6 +42,7 @@ from peerreview.sync import enrolment
 from peerreview.sync.changes import checked_row
 from peerreview.sync.checking import (
     TWO_CORES_BYTES,
+    TWO_CORES_MAX_BYTES,
     Helper,
     Part,
     Who,
@@ -1531,7 +1532,12 @@ def _check_changes(
     who = Who(sender, me, relays, stored_trust.own_max_hlc(store.db), _future_limit())
     kinds = store.registry.kinds
     part = None
-    if keep and skip is None and total >= TWO_CORES_BYTES and second_core_free():
+    if (
+        keep
+        and skip is None
+        and TWO_CORES_BYTES <= total <= TWO_CORES_MAX_BYTES
+        and second_core_free()
+    ):
         part = _check_on_two_cores(zf, member, kinds, who, progress, cancelled)
     if part is None:
         digest = hashlib.sha256()

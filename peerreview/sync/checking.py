@@ -21,6 +21,10 @@ from peerreview.sync.kinds import MAX_TEXT_CHARS, FieldType, Kind
 #: Changes files from this size up are checked on two cores (a helper process costs about a
 #: fifth of a second to start: below this it would not pay).
 TWO_CORES_BYTES = 24 * 1024 * 1024
+#: ... and up to this size: above it the helper's half of the file and its rows cost as much
+#: memory again (the whole region's 790 MB: 2.9 GB here and 2.1 GB in the helper at once), and a
+#: window beside an import that long needs the other core.
+TWO_CORES_MAX_BYTES = 256 * 1024 * 1024
 
 
 class Lines(Protocol):
