@@ -529,9 +529,8 @@ def integrate_new_log(
 
     # Heads: the changes no change of the same field supersedes. Winner: the newest head (by
     # clock stamp, then device, then id: the order ``integrate`` and the dump use). Each
-    # record's fields, with the winning value of each.
-    fields_of: dict[str, dict[str, str]] = {}
-    best_of: dict[tuple[str, str], tuple[Any, ...]] = {}
+    # record's fields, with the winning row of each (its value is the row's [4]).
+    fields_of: dict[str, dict[str, tuple[Any, ...]]] = {}
     several: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
     for r in rows:
         if superseded and (r[1], r[3], r[0]) in superseded:
@@ -539,17 +538,14 @@ def integrate_new_log(
         fields = fields_of.get(r[1])
         if fields is None:
             fields = fields_of[r[1]] = {}
-        if r[3] not in fields:
-            fields[r[3]] = r[4]
-            best_of[(r[1], r[3])] = r
+        best = fields.get(r[3])
+        if best is None:
+            fields[r[3]] = r
             continue
         key = (r[1], r[3])
-        best = best_of[key]
         several.setdefault(key, [best]).append(r)
         if (r[7], r[8], r[0]) > (best[7], best[8], best[0]):
-            best_of[key] = r
-            fields[r[3]] = r[4]
-    del best_of
+            fields[r[3]] = r
 
     many = db.conn.executemany
     for chunk in _chunks(sorted(superseded), _BULK):
@@ -565,7 +561,11 @@ def integrate_new_log(
     # SQLite exactly as ``integrate`` converts them (``value ->> '$'``).
     records = sorted(kind_of.items())
     for chunk in _chunks(
-        ((record, kind, fields_of[record].get(DELETED)) for record, kind in records), _BULK
+        (
+            (record, kind, deleted[4] if (deleted := fields_of[record].get(DELETED)) else None)
+            for record, kind in records
+        ),
+        _BULK,
     ):
         many("INSERT INTO records(id, kind, deleted) VALUES (?, ?, coalesce(? ->> '$', 0))", chunk)
     dead = {r for (r,) in ex("SELECT id FROM records WHERE NOT deleted = 0")}
@@ -590,7 +590,7 @@ def integrate_new_log(
             continue
         fields = fields_of[record]
         for field in sorted(fields):
-            value = fields[field]
+            value = fields[field][4]
             if (
                 value[:1] == '"'
                 and value != '""'
@@ -650,7 +650,7 @@ def _bulk_kind_table(
     db: sqlite_utils.Database,
     kind: Kind,
     ids: list[str],
-    fields_of: Mapping[str, Mapping[str, str]],
+    fields_of: Mapping[str, Mapping[str, tuple[Any, ...]]],
     dynamic: list[tuple[str, str, str]],
 ) -> None:
     """Insert a kind's new records into its table (``ids`` sorted), their declared fields'
@@ -666,7 +666,7 @@ def _bulk_kind_table(
     declared: set[str] = set()
     groups: dict[tuple[str, ...], list[tuple[str, Mapping[str, str]]]] = {}
     for record in ids:
-        fields = fields_of[record]
+        fields = {name: r[4] for name, r in fields_of[record].items()}
         for name, value in fields.items():
             if name in declared_names:
                 declared.add(name)

@@ -220,10 +220,12 @@ def _id_list(ids: Any, what: str) -> tuple[str, ...]:
     return t
 
 
-def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
+def checked_row(body: dict[str, Any], uuids: set[str] | None = None) -> tuple[Any, ...]:
     """Check a decoded change and return its row for the log (see changelog.change_row), id first.
 
-    This is the import hot path: it builds no objects beyond the row itself.
+    This is the import hot path: it builds no objects beyond the row itself. ``uuids``: strings
+    already found to be UUIDs (a bundle names each record and device many times), added to as
+    more are found; the caller keeps it for one file.
 
     Raises:
         ValidationError: the change is malformed.
@@ -242,9 +244,11 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         raise ValidationError("a change is not a JSON object") from None
     if len(body) > 10 or not _KEYS.issuperset(body):
         raise ValidationError("a change has unexpected keys")
-    if type(record) is not str or not _UUID_RE.fullmatch(record):
+    if uuids is None:
+        uuids = set()
+    if type(record) is not str or (record not in uuids and not _UUID_RE.fullmatch(record)):
         raise ValidationError("a change names a record id that is not a UUID")
-    if type(device) is not str or not _UUID_RE.fullmatch(device):
+    if type(device) is not str or (device not in uuids and not _UUID_RE.fullmatch(device)):
         raise ValidationError("a change names a device id that is not a UUID")
     if type(kind) is not str or type(field) is not str or not field or len(field) > MAX_FIELD_CHARS:
         raise ValidationError("a change has a bad kind or field name")
@@ -276,6 +280,8 @@ def checked_row(body: dict[str, Any]) -> tuple[Any, ...]:
         purged = None
     header = _header(record, kind, field, vh, parents, seen if s else [], hlc, device, author)
     cid = hashlib.sha256(orjson.dumps(header)).hexdigest()  # keys in order: no sorting needed
+    uuids.add(record)
+    uuids.add(device)
     return (
         cid,
         record,

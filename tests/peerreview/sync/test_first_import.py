@@ -160,3 +160,24 @@ def test_a_purge_takes_the_general_path(tmp_path: Path, monkeypatch: pytest.Monk
     import_bundle(b, bundle)
     assert used == [None]
     assert dump_bytes(a) == dump_bytes(b)
+
+
+def test_rows_are_held_up_to_a_twelfth_of_the_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole region's 790 MB of changes is held (and takes the bulk path) on a machine of
+    16 GB or more, read twice on one of 8 GB; at least 256 MB is held anywhere."""
+    import os
+
+    from peerreview.sync import bundle as bundle_module
+
+    gib = 1024**3
+    for memory, held in ((24 * gib, 2 * gib), (16 * gib, 16 * gib // 12), (8 * gib, 8 * gib // 12)):
+        pages = memory // 4096
+        monkeypatch.setattr(os, "sysconf", lambda name, p=pages: 4096 if "SIZE" in name else p)
+        assert bundle_module._keep_rows_bytes() == held
+    assert bundle_module._keep_rows_bytes() < 790 * 1024**2 < 16 * gib // 12
+
+    def missing(name: str) -> int:
+        raise ValueError(name)
+
+    monkeypatch.setattr(os, "sysconf", missing)
+    assert bundle_module._keep_rows_bytes() == 256 * 1024**2
