@@ -350,6 +350,7 @@ def longest_gap(
 
     clock, gaps = QElapsedTimer(), []
     delays: list[float] = []
+    ends: list[float] = []  # when each gap ended, seconds from the start
     clock.start()
     last = [clock.nsecsElapsed()]
     last_delay = [run_delay_ms()]
@@ -357,6 +358,7 @@ def longest_gap(
     def tick() -> None:
         now = clock.nsecsElapsed()
         gaps.append((now - last[0]) / 1e6)
+        ends.append(now / 1e9)
         last[0] = now
         delay = run_delay_ms()
         delays.append(delay - last_delay[0])
@@ -382,6 +384,9 @@ def longest_gap(
         for name, part, offset in (("during", gaps[:during], 0), ("after", gaps[during:], during)):
             longest = max(range(len(part)), key=part.__getitem__, default=None)
             waits[name] = delays[offset + longest] if longest is not None else 0.0
+            # When it began, seconds from the start of the work (or of the second after it).
+            began = ends[offset + longest] - gaps[offset + longest] / 1000 if part else 0.0
+            waits[name + "_at"] = began - (ends[during - 1] if offset and during else 0.0)
     return max(gaps[:during], default=0.0), max(gaps[during:]), seconds
 
 
@@ -436,6 +441,8 @@ def bench_stall(
                 "stall_floor_ms": idle_gap,
                 "wait_during_ms": waits["during"],
                 "wait_after_ms": waits["after"],
+                "during_at_s": waits["during_at"],
+                "after_at_s": waits["after_at"],
                 "import_s": seconds,
                 "changes": changes,
             }
@@ -525,7 +532,10 @@ def main() -> int:
                     f"{stall['stall_ms']:.1f} ms (during {stall['stall_during_ms']:.1f} ms, after "
                     f"{stall['stall_after_ms']:.1f} ms); idle loop {stall['stall_floor_ms']:.1f} "
                     "ms (goal < 33 ms in each of five runs); of the two stalls, waiting for a "
-                    f"processor: {stall['wait_during_ms']:.1f} and {stall['wait_after_ms']:.1f} ms",
+                    f"processor: {stall['wait_during_ms']:.1f} and "
+                    f"{stall['wait_after_ms']:.1f} ms; they began {stall['during_at_s']:.2f} s "
+                    "into the import and "
+                    f"{stall['after_at_s']:.2f} s after it",
                     flush=True,
                 )
             print(f"load average after (d): {loadavg()}", flush=True)
