@@ -118,6 +118,17 @@ def _regional_like(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path / "demo.prbundle", target
 
 
+def _imported_window(tmp_path: Path, open_window: Any, qtbot: Any) -> Any:
+    """A window on an empty database that has just imported the small demo (its summary
+    dismissed): the catch-up is queued, not yet run."""
+    bundle, target = _regional_like(tmp_path)
+    window = open_window(target)
+    with qtbot.waitSignal(window.jobs.ended, timeout=20_000):
+        window.import_bundles([bundle])
+    window._last_summary.reject()
+    return window
+
+
 def test_after_an_import_the_window_catches_up_in_steps(
     app: Any, qtbot: Any, open_window: Any, tmp_path: Path, qtmodeltester: Any
 ) -> None:
@@ -291,11 +302,7 @@ def test_the_navigator_ends_up_with_every_group_member_after_a_catch_up_in_steps
     from peerreview.partnership.memberships import member_schools
     from ui.shell.navigator import NavigatorModel
 
-    bundle, target = _regional_like(tmp_path)
-    window = open_window(target)
-    with qtbot.waitSignal(window.jobs.ended, timeout=20_000):
-        window.import_bundles([bundle])
-    window._last_summary.reject()
+    window = _imported_window(tmp_path, open_window, qtbot)
     steps, model, store = window.session.steps, window.model, window.session.store
     groups = model.folder("group")
     navigator_steps = 0
@@ -328,11 +335,7 @@ def test_no_step_of_the_navigators_catch_up_grows_with_the_partnership(
     from ui.shell import navigator
 
     monkeypatch.setattr(navigator, "STEP_ROWS", 3)
-    bundle, target = _regional_like(tmp_path)
-    window = open_window(target)
-    with qtbot.waitSignal(window.jobs.ended, timeout=20_000):
-        window.import_bundles([bundle])
-    window._last_summary.reject()
+    window = _imported_window(tmp_path, open_window, qtbot)
     steps, model, store = window.session.steps, window.model, window.session.store
     made, read, listed = [0], [0], [0]
     record_node, get_many, list_all = model._record_node, store.get_many, store.list
