@@ -16,7 +16,7 @@ import orjson
 
 from peerreview.errors import ValidationError
 from peerreview.sync.changes import HLC_HEADROOM, MAX_HLC, PURGED, checked_row
-from peerreview.sync.kinds import MAX_TEXT_CHARS, FieldType, Kind
+from peerreview.sync.kinds import Kind
 
 #: Changes files from this size up are checked on two cores (a helper process costs about a
 #: fifth of a second to start: below this it would not pay).
@@ -112,10 +112,8 @@ def check_lines(
     )
     sender, me, relays, own_max, future = who.sender, who.me, who.relays, who.own_max, who.future
     # The same checks of every line, with what repeats done once: each record and device id is
-    # checked as a UUID the first time it is met, and text (nearly every value) is checked here
-    # rather than through two calls.
+    # checked as a UUID the first time it is met.
     uuids: set[str] | None = set() if row_of is checked_row else None
-    text = FieldType.TEXT
     parse = orjson.loads
     max_hlc = 0
     try:
@@ -134,15 +132,13 @@ def check_lines(
                     f"({printable(kind_name[:60])!r}) this version does not know"
                 )
             if row[4] is not None:
+                # A field the kind declares is checked by its spec directly (Kind.check would
+                # look it up again); the rest (local, dynamic, unknown) through the kind.
                 spec = kind.by_name.get(field_name)
-                value = body["value"]
-                if (
-                    spec is None
-                    or spec.type is not text
-                    or type(value) is not str
-                    or len(value) > MAX_TEXT_CHARS
-                ):
-                    kind.check(field_name, value)
+                if spec is not None:
+                    spec.check(kind.label, body["value"])
+                else:
+                    kind.check(field_name, body["value"])
             elif kind.spec(field_name) is None and not kind.dynamic:
                 raise ValidationError(f"a {kind.label} has no field called {field_name!r}")
             if kinds_of.setdefault(row[1], kind_name) != kind_name:
