@@ -393,8 +393,11 @@ def test_the_forms_are_read_on_a_thread_while_a_job_runs(
         return real()
 
     started = threading.Event()
+    under_way = threading.Event()
 
     def job(*, progress: Any, cancelled: Any) -> int:
+        under_way.wait(5)
+        progress(0, 1)  # under way: its process, when it has one, is up
         started.wait(5)
         return 1
 
@@ -403,6 +406,12 @@ def test_the_forms_are_read_on_a_thread_while_a_job_runs(
     try:
         with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
             window.jobs.start("Working…", job)
+            # Not as the job starts (its process starting takes the other core) ...
+            qtbot.wait(50)
+            assert session._forms_thread is None
+            under_way.set()
+            # ... but once it is under way.
+            qtbot.waitUntil(lambda: session._forms_thread is not None, timeout=5_000)
             assert session._forms_thread is not None  # reading while the job runs
             session._forms_thread.join(5)
             started.set()
@@ -410,3 +419,19 @@ def test_the_forms_are_read_on_a_thread_while_a_job_runs(
         assert threads == ["peerreview-forms"]  # once, and not on the window's thread
     finally:
         session_module.load_form_library = original
+
+
+def test_what_the_start_made_is_left_out_of_full_collections(
+    app: Any, qtbot: Any, open_window: Any, db_path: Path
+) -> None:
+    """Once the window has started (its first paint, the search's preparation), what is alive is
+    frozen out of Python's full collections, which otherwise walk it every time."""
+    import gc
+
+    gc.unfreeze()  # (an earlier window in this process froze its own start)
+    try:
+        window = open_window(db_path)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=10_000)
+        assert window.isVisible()
+    finally:
+        gc.unfreeze()

@@ -223,11 +223,9 @@ class DetailPane(QWidget):
     def _busy_changed(self, busy: bool) -> None:
         if busy:
             # A long job: when it ends this pane opens the record shown in full, with the form
-            # editor, which the window's thread should not have to import then (see preload).
-            from ui.shell.preload import preload
-
-            imports = preload(["ui.shell.editors"])
-            self.session.read_forms_soon(after=imports)  # and the forms it is built from
+            # editor and the forms it is built from, which the window's thread should not have
+            # to import and read then (see preload).
+            self.session.after_job_needs("ui.shell.editors", forms=True)
 
     def _records_reset(self) -> None:
         if self.session.gradual_reset:

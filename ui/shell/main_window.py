@@ -244,10 +244,17 @@ class MainWindow(QMainWindow):
             frame.finish(self)
         after_first_paint(self.tree.viewport(), lambda: self._release_detail(frame))
         after_first_paint(self.tree.viewport(), lambda: self.sync_now(on_start=True))
-        # So that the first search is as quick as the rest, in small steps once the window shows.
+        # So that the first search is as quick as the rest, in small steps once the window shows;
+        # then what the start made is left out of Python's full collections.
         after_first_paint(
             self.tree.viewport(),
-            lambda: session.steps.add(session.searcher, session.searcher.prepare_steps()),
+            lambda: session.steps.add(
+                session.searcher,
+                session.searcher.prepare_steps(),
+                on_done=lambda: session.steps.add(
+                    _leave_started_out_of_collections, _leave_started_out_of_collections
+                ),
+            ),
         )
         emit(self.went_live)
 
@@ -750,13 +757,12 @@ class MainWindow(QMainWindow):
 
     def _start_import(self, paths: list[Path], passphrase: str | None) -> None:
         from peerreview.sync.bundle import import_bundles
-        from ui.shell.preload import preload
         from ui.shell.transfer import import_in_process
 
         title = f"Importing {count(len(paths), 'bundle')}…"
         self._import_paths = list(paths)
         # What ``_imported`` reads, which an import in a process of its own leaves unimported here.
-        preload(["peerreview.sync.encryption"])
+        self.session.after_job_needs("peerreview.sync.encryption")
         self.jobs.start(
             title,
             import_bundles,
@@ -958,3 +964,9 @@ class MainWindow(QMainWindow):
             self.tree.setFocus()
             return
         super().keyPressEvent(event)
+
+
+def _leave_started_out_of_collections() -> None:
+    from ui.shell.worker import leave_started_out_of_collections
+
+    leave_started_out_of_collections()

@@ -88,6 +88,9 @@ class Session(QObject):
         self._forms_problem = ""
         self._forms_thread: threading.Thread | None = None
         self._forms_read: tuple[FormLibrary, str] | None = None
+        #: what the running job's end will need (``after_job_needs``), and the forms too
+        self._job_end_modules: list[str] = []
+        self._job_end_forms = False
         self.privacy = privacy or PrivacyMode(parent=self)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
@@ -115,6 +118,30 @@ class Session(QObject):
                 thread.join()
             self._forms, self._forms_problem = self._forms_read or load_form_library()
         return self._forms
+
+    def after_job_needs(self, *modules: str, forms: bool = False) -> None:
+        """The running job's end will need ``modules`` (and the forms): prepare them on a thread
+        once the job is under way (``job_under_way``), not as it starts.
+
+        Imported on the window's thread when the job ends, a module stalls the window for the
+        whole import (see ``ui.shell.preload``). Started with the job, the threads that import
+        them and read the forms took turns with the window's thread while the job's process was
+        starting on the other core: 26-44 ms stalls at the job's first moment (issue 13 (d))."""
+        self._job_end_modules += [m for m in modules if m not in self._job_end_modules]
+        self._job_end_forms = self._job_end_forms or forms
+
+    def job_under_way(self) -> None:
+        """The running job has reported its first progress (its process, when it has one, is up):
+        import what its end will need, then read the forms, on one thread beside the window's."""
+        from ui.shell.preload import preload
+
+        modules, self._job_end_modules = self._job_end_modules, []
+        forms, self._job_end_forms = self._job_end_forms, False
+        if not self._busy:
+            return  # ended meanwhile: the catch-up reads what it needs in steps
+        imports = preload(modules)
+        if forms:
+            self.read_forms_soon(after=imports)
 
     def read_forms_soon(self, after: threading.Thread | None = None) -> None:
         """Read the forms on a thread of their own, when not read yet: a long job is running,
@@ -155,6 +182,8 @@ class Session(QObject):
     def set_busy(self, busy: bool) -> None:
         if busy != self._busy:
             self._busy = busy
+            if not busy:  # a job that ended before it was under way
+                self._job_end_modules, self._job_end_forms = [], False
             emit(self.busy_changed, busy)
 
     @property
