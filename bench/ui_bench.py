@@ -332,6 +332,19 @@ def run_delay_ms() -> float:
         return 0.0
 
 
+def steal_ms() -> list[float]:
+    """Milliseconds each processor of this (virtual) machine has been taken away by its host so
+    far (``steal`` in Linux's /proc/stat; none elsewhere): a stall in which the window neither
+    ran nor waited for a processor here is the host's, outside the app and this machine."""
+    try:
+        with open("/proc/stat") as f:
+            lines = [line.split() for line in f if line.startswith("cpu") and line[3] != " "]
+        tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+        return [int(fields[8]) * tick_ms for fields in lines]
+    except (OSError, IndexError, ValueError):
+        return []
+
+
 def longest_gap(
     run_until_done: Callable[[], None],
     settle_ms: int = 0,
@@ -341,7 +354,8 @@ def longest_gap(
     """The longest gaps (ms) between ticks of a 5 ms timer while ``run_until_done()`` runs the
     event loop, and in the ``settle_ms`` after it returns (counting the gap still open at the
     end); and the seconds ``run_until_done`` took. ``waits``, when given, receives how long the
-    GUI thread waited for a processor within each of the two longest gaps ("during", "after").
+    GUI thread waited for a processor within each of the two longest gaps ("during", "after"),
+    and how long the host took a processor away meanwhile ("during_steal", "after_steal").
 
     A gap is only seen when the timer next fires, so the loop must keep running after the work
     (here, the job) ends: a stall just before it stops would otherwise never be counted.
@@ -354,6 +368,8 @@ def longest_gap(
     clock.start()
     last = [clock.nsecsElapsed()]
     last_delay = [run_delay_ms()]
+    steals: list[float] = []  # the most any one processor was taken by the host in each gap
+    last_steal = [steal_ms()]
 
     def tick() -> None:
         now = clock.nsecsElapsed()
@@ -363,6 +379,9 @@ def longest_gap(
         delay = run_delay_ms()
         delays.append(delay - last_delay[0])
         last_delay[0] = delay
+        steal = steal_ms()
+        steals.append(max((b - a for a, b in zip(last_steal[0], steal, strict=False)), default=0))
+        last_steal[0] = steal
         if sampler is not None:
             sampler.tick(gaps[-1], delays[-1])
 
@@ -384,6 +403,7 @@ def longest_gap(
         for name, part, offset in (("during", gaps[:during], 0), ("after", gaps[during:], during)):
             longest = max(range(len(part)), key=part.__getitem__, default=None)
             waits[name] = delays[offset + longest] if longest is not None else 0.0
+            waits[name + "_steal"] = steals[offset + longest] if longest is not None else 0.0
             # When it began, seconds from the start of the work (or of the second after it).
             began = ends[offset + longest] - gaps[offset + longest] / 1000 if part else 0.0
             waits[name + "_at"] = began - (ends[during - 1] if offset and during else 0.0)
@@ -441,6 +461,8 @@ def bench_stall(
                 "stall_floor_ms": idle_gap,
                 "wait_during_ms": waits["during"],
                 "wait_after_ms": waits["after"],
+                "steal_during_ms": waits["during_steal"],
+                "steal_after_ms": waits["after_steal"],
                 "during_at_s": waits["during_at"],
                 "after_at_s": waits["after_at"],
                 "import_s": seconds,
@@ -533,7 +555,9 @@ def main() -> int:
                     f"{stall['stall_after_ms']:.1f} ms); idle loop {stall['stall_floor_ms']:.1f} "
                     "ms (goal < 33 ms in each of five runs); of the two stalls, waiting for a "
                     f"processor: {stall['wait_during_ms']:.1f} and "
-                    f"{stall['wait_after_ms']:.1f} ms; they began {stall['during_at_s']:.2f} s "
+                    f"{stall['wait_after_ms']:.1f} ms; a processor taken by the host (steal): "
+                    f"{stall['steal_during_ms']:.0f} and {stall['steal_after_ms']:.0f} ms; "
+                    f"they began {stall['during_at_s']:.2f} s "
                     "into the import and "
                     f"{stall['after_at_s']:.2f} s after it",
                     flush=True,

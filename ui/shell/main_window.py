@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self._pending_results: list[ImportReport | BundleError] = []
         self._remembered: str | None = None
         self._fit_navigator = False  # no remembered splitter: size it when the window shows
+        self._frozen = False  # what its start made is out of Python's collections
 
         self.tree = QTreeView()
         self.tree.setObjectName("navigator")
@@ -251,12 +252,17 @@ class MainWindow(QMainWindow):
             lambda: session.steps.add(
                 session.searcher,
                 session.searcher.prepare_steps(),
-                on_done=lambda: session.steps.add(
-                    _leave_started_out_of_collections, _leave_started_out_of_collections
-                ),
+                on_done=lambda: session.steps.add(self, self._leave_out_of_collections),
             ),
         )
         emit(self.went_live)
+
+    def _leave_out_of_collections(self) -> None:
+        from ui.shell.worker import leave_out_of_collections
+
+        if not self._frozen:
+            self._frozen = True
+            leave_out_of_collections()
 
     def _release_detail(self, frame: StartFrame | None) -> None:
         """Show the page in full; after a start from the note, in the noted page's place."""
@@ -947,6 +953,11 @@ class MainWindow(QMainWindow):
             signal.disconnect(self._update_undo)
         if self._search is not None:
             self._search.close()
+        if self._frozen:
+            from ui.shell.worker import collect_all_again
+
+            self._frozen = False
+            collect_all_again()
         super().closeEvent(event)
         emit(self.closed)
 
@@ -964,9 +975,3 @@ class MainWindow(QMainWindow):
             self.tree.setFocus()
             return
         super().keyPressEvent(event)
-
-
-def _leave_started_out_of_collections() -> None:
-    from ui.shell.worker import leave_started_out_of_collections
-
-    leave_started_out_of_collections()

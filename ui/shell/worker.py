@@ -44,19 +44,24 @@ T = TypeVar("T")
 JOB_GC_THRESHOLDS = child.GC_THRESHOLDS  # (a job in a child process collects as rarely)
 
 
-def leave_started_out_of_collections() -> None:
-    """Once the window has started: collect, then leave everything alive now out of every later
-    collection (``gc.freeze``), once per process.
+def leave_out_of_collections() -> None:
+    """Collect, then leave everything alive now out of every later collection (``gc.freeze``):
+    a window calls it once it has started, and ``collect_all_again`` when it closes.
 
-    What is alive then (modules, classes, the window's widgets) lives as long as the process, yet
-    each of Python's full collections walked it again: 6-9 ms for the window's 54,000 objects,
-    13.4 ms in a stall of 26.6 ms as an import started (issue 13 (d)); afterwards they walk only
-    what came since. The cost: a cycle among those objects that later becomes garbage is never
-    freed (objects freed by their last reference, nearly all, are freed as before).
+    What is alive then (modules, classes, the window's widgets) lives as long as the window, yet
+    each of Python's full collections walked it again: 6-9 ms for a window's 54,000 objects,
+    13.4 ms in a stall of 26.6 ms as an import started (issue 13 (d)); meanwhile they walk only
+    what came since. A cycle among the frozen objects that becomes garbage waits for the window
+    to close (objects freed by their last reference, nearly all, are freed as before).
     """
-    if gc.get_freeze_count() == 0:
-        gc.collect()
-        gc.freeze()
+    gc.collect()
+    gc.freeze()
+
+
+def collect_all_again() -> None:
+    """Put what ``leave_out_of_collections`` left out back in the collections (its window has
+    closed: the next window, in the same process, must not keep the last one's garbage)."""
+    gc.unfreeze()
 
 
 #: How long a child process may take to exit once it has sent its end (it has closed its database
