@@ -26,6 +26,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from reportlab.pdfbase import pdfmetrics
 
 from peerreview.errors import Cancelled
 from peerreview.progress import CancelCheck, Progress
@@ -35,8 +36,10 @@ from peerreview.reports.text import (
     CELL_PAGE_SHARE,
     ROW_PAGE_SHARE,
     clean,
+    fit_widths,
     paragraphs,
     split_row,
+    widest_word,
 )
 
 FONT = "Arial"  # on every Windows and Mac; LibreOffice uses metric-compatible Liberation Sans
@@ -64,6 +67,7 @@ WIDE_PAGE_LINES = 39
 #: Sign-off columns: name, role, signature, a gap, date (as in the PDF).
 SIGN_OFF_COLUMNS = (0.25, 0.31, 0.25, 0.03, 0.16)
 CELL_PAD_TWIPS = 100
+TABLE_TEXT_PT = 9.5
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -336,9 +340,9 @@ class _Writer:
 
         # Tables and notes 9.5 pt at the least (as the PDF).
         add("Report Note", 9.5, GREY, after=6)
-        add("Table Text", 9.5)
-        add("Table List", 9.5, before=3)
-        add("Table Heading", 9.5, WHITE, bold=True)
+        add("Table Text", TABLE_TEXT_PT)
+        add("Table List", TABLE_TEXT_PT, before=3)
+        add("Table Heading", TABLE_TEXT_PT, WHITE, bold=True)
         add("Table Label", 9.5, GREY, bold=True)
         add("Scale", 9.5, GREY, align=WD_ALIGN_PARAGRAPH.CENTER)
         add("Scale Chosen", 9.5, WHITE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -604,7 +608,7 @@ class _Writer:
         p.paragraph_format.line_spacing = Pt(points)
 
     def data_table(self, block: model.Table) -> None:
-        table = self.table(block.relative_widths(), borders=_LINES)
+        table = self.table(self._fitted(block), borders=_LINES)
         self.row(
             table,
             ((c, "Table Heading") for c in block.columns),
@@ -621,6 +625,24 @@ class _Writer:
         ]
         self.data_rows(table, rows, styles)
         self._gap()
+
+    def _fitted(self, block: model.Table) -> list[float]:
+        """The table's fractions, each column widened to hold its longest word unbroken."""
+
+        # Arial and Liberation Sans share Helvetica's metrics, which reportlab knows.
+        def need(texts: list[str], bold: bool) -> float:
+            font = "Helvetica-Bold" if bold else "Helvetica"
+            widest = widest_word(
+                texts, lambda word: pdfmetrics.stringWidth(word, font, TABLE_TEXT_PT) * 20
+            )
+            # 20 twips (a point) to spare: Word wraps a word that fits exactly.
+            return (widest + 2 * CELL_PAD_TWIPS + 20) / self.text_twips
+
+        needs = [
+            max(need([row[n] for row in block.rows], False), need([column], True))
+            for n, column in enumerate(block.columns)
+        ]
+        return fit_widths(block.relative_widths(), needs)
 
     def judgement(self, block: model.Judgement) -> None:
         self.para(block.area, "Heading 3")

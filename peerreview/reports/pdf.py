@@ -58,8 +58,10 @@ from peerreview.reports.text import (
     CELL_PAGE_SHARE,
     ROW_PAGE_SHARE,
     clean,
+    fit_widths,
     paragraphs,
     split_row,
+    widest_word,
 )
 
 __all__ = ["PLACEHOLDER", "markup", "printable", "render_pdf"]
@@ -253,6 +255,28 @@ def _paras(text: str, style: ParagraphStyle) -> list[Flowable]:
     return [_Para(markup(p), style) for p in paragraphs(text)]
 
 
+def _word_needs(
+    header: Sequence[str] | None,
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[ParagraphStyle],
+    head_style: ParagraphStyle,
+) -> list[float]:
+    """How wide each column must be for its longest word to fit on a line unbroken."""
+
+    def widest(texts: Sequence[str], style: ParagraphStyle) -> float:
+        return widest_word(
+            texts, lambda word: pdfmetrics.stringWidth(word, style.fontName, style.fontSize)
+        )
+
+    needs = []
+    for column, style in enumerate(styles):
+        body = widest([row[column] for row in rows], style)
+        head = widest([header[column]], head_style) if header is not None else 0.0
+        # A point to spare: reportlab wraps a word that fits exactly.
+        needs.append(max(body, head) + 2 * CELL_PAD + 1)
+    return needs
+
+
 @functools.cache
 def _next_style(style: ParagraphStyle) -> ParagraphStyle:
     """``style`` with space above, for the second and later paragraphs in a table cell."""
@@ -387,7 +411,10 @@ class _Builder:
         zebra: bool = True,
         flush_left: bool = False,
     ) -> RLTable:
-        widths = [self.width * f for f in fractions]
+        widths = fit_widths(
+            [self.width * f for f in fractions],
+            _word_needs(header, rows, body_styles, self.s.cell_head),
+        )
         data: list[list[list[Flowable]]] = []
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 # Characters XML 1.0 cannot hold (python-docx would raise), lone surrogates, non-characters, and
 # the C1 controls (legal XML, but invisible junk from pasted text).
@@ -152,3 +152,44 @@ def split_row(
     ]
     count = max(len(p) for p in pieces)
     return [tuple(p[i] if i < len(p) else "" for p in pieces) for i in range(count)]
+
+
+#: A token longer than this (a URL, a pasted code) may be broken inside; shorter ones never are.
+LONGEST_UNBROKEN = 40
+
+
+def widest_word(texts: Iterable[str], measure: Callable[[str], float]) -> float:
+    """The width of the widest word in ``texts`` that must never be broken (0 for none).
+
+    Overlong tokens (over LONGEST_UNBROKEN characters) do not count: they may break.
+    Both renderers size table columns with this, each with its own font's ``measure``.
+    """
+    return max(
+        (
+            measure(word)
+            for text in texts
+            for word in clean(text).split()
+            if len(word) <= LONGEST_UNBROKEN
+        ),
+        default=0.0,
+    )
+
+
+def fit_widths(widths: Sequence[float], needed: Sequence[float]) -> list[float]:
+    """Column widths widened to at least ``needed``, the room taken from columns with spare.
+
+    Each column too narrow for its longest word gets that word's width; the columns with room to
+    spare (the text columns) give it up in proportion to their spare, so the total is unchanged.
+    When even the needs do not fit, they are shrunk together to the total.
+    """
+    total = float(sum(widths))
+    need_total = float(sum(needed))
+    if need_total >= total:
+        return [total * n / need_total for n in needed] if need_total else list(widths)
+    out = [max(w, n) for w, n in zip(widths, needed, strict=True)]
+    deficit = sum(out) - total
+    if deficit <= 0:
+        return out
+    spare = [o - n for o, n in zip(out, needed, strict=True)]
+    spare_total = sum(spare)  # >= deficit, since the needs fit in the total
+    return [o - deficit * s / spare_total for o, s in zip(out, spare, strict=True)]

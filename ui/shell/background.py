@@ -19,15 +19,18 @@ note, so the next start ignored it.
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import os
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from peerreview.errors import PeerReviewError
@@ -50,8 +53,57 @@ STOP_WITHIN = 1.0
 
 
 class _Relay(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, str)
+    """The one object workers emit on, living as long as the application: never deleted.
+
+    A relay owned by the view was deleted with it while a worker emitted on it: a crash in
+    libpyside6 (tests/ui/shell/test_background_close_race.py reproduced it in 1 run in 2). This
+    one lives in the GUI thread; its slots run there, and hand each answer to the reads that asked
+    if they still exist (looked up by key, so a deleted view's answers are dropped).
+    """
+
+    done = Signal(int, int, object)
+    failed = Signal(int, int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: dict[int, weakref.ref[BackgroundReads]] = {}
+        self._keys = itertools.count(1)  # never reused, unlike id(): a late answer finds no one
+        self.done.connect(self._done)
+        self.failed.connect(self._failed)
+
+    def add(self, reads: BackgroundReads) -> int:
+        key = next(self._keys)
+        targets = self.targets
+        self.targets[key] = weakref.ref(reads, lambda _ref: targets.pop(key, None))
+        return key
+
+    def _target(self, key: int) -> BackgroundReads | None:
+        ref = self.targets.get(key)
+        reads = ref() if ref is not None else None
+        if reads is None or not shiboken6.isValid(reads):
+            return None  # the view that asked was closed meanwhile
+        return reads
+
+    def _done(self, key: int, number: int, value: object) -> None:
+        reads = self._target(key)
+        if reads is not None:
+            reads._done(number, value)
+
+    def _failed(self, key: int, number: int, message: str) -> None:
+        reads = self._target(key)
+        if reads is not None:
+            reads._failed(number, message)
+
+
+_RELAY: _Relay | None = None
+
+
+def _relay() -> _Relay:
+    """The application's relay, made on first use (in the GUI thread, by a view's reads)."""
+    global _RELAY
+    if _RELAY is None:
+        _RELAY = _Relay()
+    return _RELAY
 
 
 def _lower_priority() -> None:
@@ -121,9 +173,10 @@ class _Worker:
     """Works through the queue on a thread of its own, at a lower priority than the window's."""
 
     def __init__(
-        self, path: Path, registry: Registry, queue: _Queue, relay: _Relay, stop: threading.Event
+        self, path: Path, registry: Registry, queue: _Queue, key: int, stop: threading.Event
     ) -> None:
-        self.path, self.registry, self.queue, self.relay = path, registry, queue, relay
+        self.path, self.registry, self.queue, self.key = path, registry, queue, key
+        self.relay = _relay()
         self.stop = stop
 
     def run(self) -> None:
@@ -167,10 +220,7 @@ class _Worker:
         self._send(self.relay.failed, number, f"This figure could not be read ({exc}).")
 
     def _send(self, signal: Any, number: int, value: Any) -> None:
-        try:
-            emit(signal, number, value)
-        except RuntimeError:
-            pass  # the view that asked was closed meanwhile
+        emit(signal, self.key, number, value)
 
 
 class BackgroundReads(QObject):
@@ -183,9 +233,7 @@ class BackgroundReads(QObject):
         super().__init__(parent)
         self.path, self.registry = session.store.path, session.store.registry
         self._workers = session.read_workers
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._done)
-        self._relay.failed.connect(self._failed)
+        self._key = _relay().add(self)
         self._queue = _Queue()
         self._next = 0
         self._wanted: dict[int, tuple[str, Done, Callable[[str], None] | None]] = {}
@@ -217,7 +265,7 @@ class BackgroundReads(QObject):
             self._queue.running = True
         if start:
             stop = self._workers.stop_event
-            self._workers.start(_Worker(self.path, self.registry, self._queue, self._relay, stop))
+            self._workers.start(_Worker(self.path, self.registry, self._queue, self._key, stop))
 
     def _take(self, number: int) -> tuple[str, Done, Callable[[str], None] | None] | None:
         found = self._wanted.pop(number, None)
