@@ -36,6 +36,11 @@ def main() -> int:
     parser.add_argument("--laptops", type=int, default=300)
     parser.add_argument("--notes", type=int, default=40, help="evidence notes per laptop")
     parser.add_argument("--profile", action="store_true", help="print where the merge's time goes")
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="print the merge's time split by SQL statement (start to the next one's start)",
+    )
     parser.add_argument("--gui", action="store_true", help="also merge them from the app's window")
     parser.add_argument(
         "--gui-only", action="store_true", help="only the merge from the window (no floor)"
@@ -155,9 +160,12 @@ def main() -> int:
 
                 profiler = cProfile.Profile()
                 profiler.enable()
+            split = _StatementSplit(coordinator.db.conn) if args.statements else None
             t = time.perf_counter()
             results = import_bundles(coordinator, bundles)
             t_ours = time.perf_counter() - t
+            if split is not None:
+                split.report(t_ours)
             if args.profile:
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(18)
@@ -180,6 +188,34 @@ def main() -> int:
         if args.gui:
             _print_gui(args, bundles, coordinator_path, folder)
     return 0
+
+
+class _StatementSplit:
+    """Each statement's time, from its start to the next statement's start (``--statements``):
+    the Python between two statements is counted with the first, so this splits the merge by
+    the statement it was in or just after, an upper bound for each statement's own cost."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.totals: dict[str, list[float]] = {}
+        self.current: str | None = None
+        self.since = time.perf_counter()
+        conn.set_trace_callback(self._trace)
+
+    def _trace(self, sql: str) -> None:
+        now = time.perf_counter()
+        if self.current is not None:
+            entry = self.totals.setdefault(self.current, [0.0, 0])
+            entry[0] += now - self.since
+            entry[1] += 1
+        self.current = " ".join(sql.split())[:110]
+        self.since = now
+
+    def report(self, total: float) -> None:
+        self._trace("(end)")
+        ranked = sorted(self.totals.items(), key=lambda kv: -kv[1][0])
+        print(f"merge {total:.2f} s, by statement (start to the next statement's start):")
+        for sql, (seconds, calls) in ranked[:25]:
+            print(f"  {seconds:6.3f} s {calls:6d}x  {sql}")
 
 
 def _settle() -> None:
