@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:  # (a job's process is given its parent's path, which may put the
+    sys.path.insert(0, str(ROOT))  # app as installed first: see ui_bench.run_as_installed)
 
 
 def machine() -> str:

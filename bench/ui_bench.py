@@ -14,9 +14,11 @@
 (d) the longest event-loop stall while the regional bundle is imported from the GUI and for a
     second after (the navigator's re-sync, the summary), measured by a 5 ms timer in the GUI
     thread (goal: under 33 ms, two frames, in each of five runs: ``--runs``, each into a new
-    database), against the same timer on an idle loop; ``--thread`` imports on a thread as before
-    issue 13, ``--probe`` samples the GUI thread's stack in each stall and times the catch-up's
-    steps (the sampling itself lengthens stalls a little);
+    database), against the same timer on an idle loop; the app runs as installed, as in (c);
+    beside each stall, how long the window waited for a processor, the host's steal, and how
+    late a bystander process that only sleeps was woken meanwhile (the machine's own delay);
+    ``--thread`` imports on a thread as before issue 13, ``--probe`` samples the GUI thread's
+    stack in each stall and times the catch-up's steps (the sampling lengthens stalls a little);
 (e) resident memory with the regional database open, against the empty window's (goal: 2.5x).
 
 Everything runs offscreen, so no display is needed and no window appears.
@@ -107,6 +109,8 @@ def installed_copy(folder: Path) -> Path:
     import shutil
 
     app = folder / "installed"
+    if app.exists():
+        return app  # (made once a run: the start's processes and the stall's share it)
     for name in ("ui", "peerreview", "forms", "resources"):
         shutil.copytree(
             ROOT / name, app / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
@@ -114,6 +118,17 @@ def installed_copy(folder: Path) -> Path:
     for name in ("ui", "peerreview"):
         assert compileall.compile_dir(str(app / name), quiet=1)
     return app
+
+
+def run_as_installed(folder: Path) -> None:
+    """Import the app, in this process and in the job processes it starts, from a copy with its
+    bytecode compiled (``installed_copy``), as an installed app runs. From the checkout, on a
+    machine that forbids writing bytecode (as these do), every module the window imports while
+    an import runs (what the job's end needs, preloaded on a thread) was compiled from its source
+    then, holding Python's lock in ``compile()`` for the whole module: a stall of the window no
+    one running the app as installed meets. Call before anything imports the app."""
+    assert "peerreview" not in sys.modules and "ui" not in sys.modules
+    sys.path.insert(0, str(installed_copy(folder)))
 
 
 def bench_startup(db: Path, folder: Path, repeat: int) -> dict[str, float]:
@@ -165,6 +180,7 @@ def window_import_stalls(
     *,
     probe: bool = False,
     waits: dict[str, float] | None = None,
+    bystander: Bystander | None = None,
 ) -> tuple[float, float, float, float]:
     """Import ``bundles`` from ``window`` (File -> Import) and return the idle loop's longest gap
     (the floor), the longest stall during the import and in the second after, and its seconds
@@ -190,7 +206,7 @@ def window_import_stalls(
     if sampler is not None:
         sampler.time_steps()
     during, after, seconds = longest_gap(
-        importing, settle_ms=SETTLE_MS, sampler=sampler, waits=waits
+        importing, settle_ms=SETTLE_MS, sampler=sampler, waits=waits, bystander=bystander
     )
     if sampler is not None:
         sampler.stop()
@@ -345,17 +361,67 @@ def steal_ms() -> list[float]:
         return []
 
 
+BYSTANDER = """
+import sys, time
+out = open(sys.argv[1], "w", buffering=1)
+last = time.monotonic()
+while True:
+    time.sleep(0.005)
+    now = time.monotonic()
+    if now - last > 0.010:
+        out.write(f"{last} {now}\\n")
+    last = now
+"""
+
+
+class Bystander:
+    """A process of its own that only sleeps 5 ms at a time and notes each wake-up that came
+    late (over 10 ms after the last): the machine's own delay in waking a sleeping thread.
+
+    A stall in which the window neither ran nor waited for a processor, while the bystander too
+    woke late, is the machine's (on a virtual machine, the host delivering a timer late to an
+    idle processor is counted as neither steal nor waiting), not the window's work.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "bystander.txt"
+        self.process = subprocess.Popen([sys.executable, "-c", BYSTANDER, str(self.path)])
+
+    def late_ms(self, start: float, end: float) -> float:
+        """How long the bystander's longest sleep overlapping ``start``..``end`` (monotonic
+        seconds) overran its 5 ms, in milliseconds (0 when it woke on time throughout)."""
+        try:
+            lines = self.path.read_text().split("\n")
+        except OSError:
+            return 0.0
+        late = 0.0
+        for line in lines:
+            fields = line.split()
+            if len(fields) != 2:
+                continue
+            slept, woke = float(fields[0]), float(fields[1])
+            if woke > start and slept < end:
+                late = max(late, (woke - slept) * 1000 - 5)
+        return late
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
 def longest_gap(
     run_until_done: Callable[[], None],
     settle_ms: int = 0,
     sampler: StallSampler | None = None,
     waits: dict[str, float] | None = None,
+    bystander: Bystander | None = None,
 ) -> tuple[float, float, float]:
     """The longest gaps (ms) between ticks of a 5 ms timer while ``run_until_done()`` runs the
     event loop, and in the ``settle_ms`` after it returns (counting the gap still open at the
     end); and the seconds ``run_until_done`` took. ``waits``, when given, receives how long the
     GUI thread waited for a processor within each of the two longest gaps ("during", "after"),
-    and how long the host took a processor away meanwhile ("during_steal", "after_steal").
+    and how long the host took a processor away meanwhile ("during_steal", "after_steal"), and
+    how late ``bystander`` woke meanwhile ("during_late", "after_late").
 
     A gap is only seen when the timer next fires, so the loop must keep running after the work
     (here, the job) ends: a stall just before it stops would otherwise never be counted.
@@ -365,6 +431,7 @@ def longest_gap(
     clock, gaps = QElapsedTimer(), []
     delays: list[float] = []
     ends: list[float] = []  # when each gap ended, seconds from the start
+    monotonic: list[float] = []  # the same, on the clock every process shares
     clock.start()
     last = [clock.nsecsElapsed()]
     last_delay = [run_delay_ms()]
@@ -375,6 +442,7 @@ def longest_gap(
         now = clock.nsecsElapsed()
         gaps.append((now - last[0]) / 1e6)
         ends.append(now / 1e9)
+        monotonic.append(time.monotonic())
         last[0] = now
         delay = run_delay_ms()
         delays.append(delay - last_delay[0])
@@ -404,6 +472,10 @@ def longest_gap(
             longest = max(range(len(part)), key=part.__getitem__, default=None)
             waits[name] = delays[offset + longest] if longest is not None else 0.0
             waits[name + "_steal"] = steals[offset + longest] if longest is not None else 0.0
+            waits[name + "_late"] = 0.0
+            if bystander is not None and longest is not None:
+                end = monotonic[offset + longest]
+                waits[name + "_late"] = bystander.late_ms(end - part[longest] / 1000, end)
             # When it began, seconds from the start of the work (or of the second after it).
             began = ends[offset + longest] - gaps[offset + longest] / 1000 if part else 0.0
             waits[name + "_at"] = began - (ends[during - 1] if offset and during else 0.0)
@@ -435,6 +507,7 @@ def bench_stall(
 
     _app = make_application()  # held while its windows live
     out = []
+    bystander = Bystander(folder)
     for run in range(runs):
         target = folder / f"target-{run}.db"
         with Store.open(db) as source:
@@ -447,7 +520,7 @@ def bench_stall(
 
         waits: dict[str, float] = {}
         idle_gap, during, after, seconds = window_import_stalls(
-            window, [bundle], probe=probe, waits=waits
+            window, [bundle], probe=probe, waits=waits, bystander=bystander
         )
         imported = window.session.store.change_count()
         close_window(window)
@@ -463,17 +536,28 @@ def bench_stall(
                 "wait_after_ms": waits["after"],
                 "steal_during_ms": waits["during_steal"],
                 "steal_after_ms": waits["after_steal"],
+                "late_during_ms": waits["during_late"],
+                "late_after_ms": waits["after_late"],
                 "during_at_s": waits["during_at"],
                 "after_at_s": waits["after_at"],
                 "import_s": seconds,
                 "changes": changes,
             }
         )
+    bystander.stop()
     return out
 
 
 def close_window(window: MainWindow) -> None:
-    """Close an import's summary, the window and its store, and let Qt delete what it closed."""
+    """Close an import's summary, the window and its store, and delete the window and its
+    session as the app does when it closes a database (``App._dispose``).
+
+    Only deleting them frees them: a window's actions are connected to its own methods, a cycle
+    through Qt that Python cannot collect. Closed and not deleted, each run's window stayed alive
+    in the benchmark's process, and the next window's first full collection walked them all
+    (20 -> 59 ms over five whole-region runs): a cost no one using the app ever meets.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
     summary = getattr(window, "_last_summary", None)
@@ -481,7 +565,10 @@ def close_window(window: MainWindow) -> None:
         summary.reject()
     window.close()
     window.session.store.close()
+    window.session.deleteLater()
+    window.deleteLater()
     QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def main() -> int:
@@ -502,6 +589,8 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="peerreview-uibench-") as tmp:
         folder = Path(tmp)
+        if args.only != "start":
+            run_as_installed(folder)
         if args.small:
             db = folder / "small.db"
             subprocess.run(
@@ -557,6 +646,8 @@ def main() -> int:
                     f"processor: {stall['wait_during_ms']:.1f} and "
                     f"{stall['wait_after_ms']:.1f} ms; a processor taken by the host (steal): "
                     f"{stall['steal_during_ms']:.0f} and {stall['steal_after_ms']:.0f} ms; "
+                    "a process that only sleeps 5 ms at a time woke late meanwhile by "
+                    f"{stall['late_during_ms']:.1f} and {stall['late_after_ms']:.1f} ms; "
                     f"they began {stall['during_at_s']:.2f} s "
                     "into the import and "
                     f"{stall['after_at_s']:.2f} s after it",

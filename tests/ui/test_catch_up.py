@@ -434,3 +434,39 @@ def test_what_the_start_made_is_left_out_of_full_collections(
     qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=10_000)
     window.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_window_imports_its_own_modules_on_its_own_thread(
+    app: Any, qtbot: Any, open_window: Any, db_path: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """What a job's end needs is prepared once the job is under way; a module that is not the
+    core's (it may define Qt classes) is imported on the window's thread, never on a thread of
+    its own: shiboken's table of classes is not safe to change beside the window's thread (a
+    segfault in MetaObjectBuilder::update). The core's modules still load on a thread."""
+    import threading
+
+    from ui.shell.preload import preload
+
+    (tmp_path / "window_part_probe.py").write_text(
+        "import threading\nTHREAD = threading.current_thread().name\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "window_part_probe", raising=False)
+    window = open_window(db_path)
+    session = window.session
+    release = threading.Event()
+
+    def job(*, progress: Any, cancelled: Any) -> int:
+        progress(0, 1)  # under way
+        release.wait(5)
+        return 1
+
+    with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
+        window.jobs.start("Working…", job)
+        session.after_job_needs("window_part_probe")
+        qtbot.waitUntil(lambda: "window_part_probe" in sys.modules, timeout=5_000)
+        release.set()
+    assert sys.modules["window_part_probe"].THREAD == threading.current_thread().name
+    assert threading.current_thread() is threading.main_thread()
+    with pytest.raises(ValueError, match="only the core"):
+        preload(["ui.shell.editors"])
