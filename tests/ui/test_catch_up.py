@@ -442,7 +442,7 @@ def test_the_window_imports_its_own_modules_on_its_own_thread(
     """What a job's end needs is prepared once the job is under way; a module that is not the
     core's (it may define Qt classes) is imported on the window's thread, never on a thread of
     its own: shiboken's table of classes is not safe to change beside the window's thread (a
-    segfault in MetaObjectBuilder::update). The core's modules still load on a thread."""
+    segfault in MetaObjectBuilder::update); and the preload thread refuses such a module."""
     import threading
 
     from ui.shell.preload import preload
