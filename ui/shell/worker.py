@@ -336,15 +336,18 @@ class JobRunner(QObject):
         else:
             self.dialog.setMaximum(0)
 
-    def _end(self) -> None:
+    def _close_dialog(self) -> None:
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self._cancel)
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
+
+    def _end(self) -> None:
+        self._close_dialog()
         job, self.job = self.job, None
         if job is not None:
-            job.done.wait(5)
+            job.done.wait()  # (set as the job's last step, just after it sent this end)
             job.signals.deleteLater()
         if self.session is None:
             self.collect_as_usual()
@@ -365,6 +368,8 @@ class JobRunner(QObject):
             gc.set_threshold(*self._gc_thresholds)
 
     def _finished(self, result: Any) -> None:
+        if self.job is None:  # the end of a job given up as its window closed (``wait``)
+            return
         on_done = self._on_done
         self._end()
         emit(self.ended)
@@ -373,6 +378,8 @@ class JobRunner(QObject):
             on_done(result)
 
     def _failed(self, error: BaseException) -> None:
+        if self.job is None:  # (as in ``_finished``)
+            return
         on_failed = self._on_failed
         self._end()
         emit(self.ended)
@@ -386,10 +393,24 @@ class JobRunner(QObject):
             QTimer.singleShot(0, lambda: show_error(self.parent_widget, error))
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
-        """Wait for a running job's thread to finish (closing the window)."""
-        if self.job is not None:
-            self.job.cancel()
-        return self.pool.waitForDone(timeout_ms)
+        """Cancel a running job and wait for its thread to finish: its window is closing.
+
+        The job's end, already queued for this thread, is then never reported: the session it
+        would report to (views to reset, a message to show) is closing with its database.
+        Returns False when the job's thread is still running after ``timeout_ms``.
+        """
+        job = self.job
+        if job is None:
+            return True
+        job.cancel()
+        if not self.pool.waitForDone(timeout_ms):
+            return False
+        self._close_dialog()
+        self.job = None
+        self._on_done = self._on_failed = None
+        job.signals.deleteLater()
+        self.collect_as_usual()
+        return True
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
