@@ -138,9 +138,7 @@ def test_closing_the_window_while_a_job_runs_cancels_it_and_nothing_fires_after(
     runner.ended.connect(lambda: late.append("ended") if window_closed else None)
     window_closed = False
     thresholds = gc.get_threshold()
-    job = runner.start(
-        "Working…", _until_cancelled, window.session.store, in_process=in_process
-    )
+    job = runner.start("Working…", _until_cancelled, window.session.store, in_process=in_process)
     assert job is not None
     reported: list[int] = []
     job.signals.progress.connect(lambda done, _total: reported.append(done))
@@ -159,9 +157,7 @@ def test_closing_the_window_while_a_job_runs_cancels_it_and_nothing_fires_after(
     assert late == []
 
 
-def test_the_runner_waits_for_its_job_before_its_signals_are_deleted(
-    app: Any, qtbot: Any
-) -> None:
+def test_the_runner_waits_for_its_job_before_its_signals_are_deleted(app: Any, qtbot: Any) -> None:
     """Deleting the runner's parent mid-job (no close, no cancel first): the pool, the runner's
     first child, waits for the job's thread before the job's signals (later children) go."""
     parent = QWidget()
