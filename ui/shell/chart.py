@@ -11,12 +11,14 @@ arrives the chart's caption stands in for it, and it is also the picture's acces
 from __future__ import annotations
 
 import atexit
+import itertools
 import multiprocessing
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
@@ -94,13 +96,49 @@ def _render(chart: Chart, width: float, dpi: int) -> bytes:
 
 
 class _Drawn(QObject):
-    done = Signal(object, object)  # (the request it answers, PNG bytes)
+    """The one object drawing threads answer on, living as long as the application: never deleted.
+
+    Each chart had its own, deleted with it while a drawing thread emitted on it: a crash in
+    libpyside6 (tests/ui/test_chart_drawing.py crashed in 5 runs of 5), as background.py's relay
+    once did. This one lives in the window's thread and hands each picture to the chart that asked,
+    if it still exists: looked up by the request's key, never reused.
+    """
+
+    done = Signal(int, object)  # (the request's key, the picture)
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: the chart waiting for each request's picture (dropped once it arrives)
+        self.waiting: dict[int, ChartView] = {}
+        self.keys = itertools.count(1)
+        self.done.connect(self._arrived)
+
+    def ask(self, view: ChartView) -> int:
+        key = next(self.keys)
+        self.waiting[key] = view
+        return key
+
+    def _arrived(self, key: int, picture: QImage) -> None:
+        view = self.waiting.pop(key, None)
+        if view is not None and shiboken6.isValid(view):  # (not closed meanwhile)
+            view._arrived(key, picture)  # noqa: SLF001 - its own answer
+
+
+_RELAY: _Drawn | None = None
+
+
+def _relay() -> _Drawn:
+    """The application's relay, made by the first chart (in the window's thread)."""
+    global _RELAY  # noqa: PLW0603 - one for the whole app
+    if _RELAY is None:
+        _RELAY = _Drawn()
+    return _RELAY
 
 
 class _Draw(QRunnable):
-    def __init__(self, chart: Chart, width: float, dpi: int, token: object, out: _Drawn) -> None:
+    def __init__(self, chart: Chart, width: float, dpi: int, key: int, out: _Drawn) -> None:
         super().__init__()
-        self.chart, self.width, self.dpi, self.token, self.out = chart, width, dpi, token, out
+        self.chart, self.width, self.dpi, self.key, self.out = chart, width, dpi, key, out
 
     def run(self) -> None:
         try:
@@ -110,9 +148,9 @@ class _Draw(QRunnable):
         except Exception:  # noqa: BLE001 - a chart that cannot be drawn keeps its caption
             picture = QImage()
         try:
-            emit(self.out.done, self.token, picture)
+            emit(self.out.done, self.key, picture)
         except RuntimeError:
-            pass  # the chart was closed while it was being drawn
+            pass  # the application is ending (its relay has gone)
 
 
 class ChartView(QLabel):
@@ -129,10 +167,8 @@ class ChartView(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(320)
         self.chart: Chart | None = None
-        self._token: object = None
+        self._token = 0  # the key of the picture asked for last
         self._width = 0
-        self._relay = _Drawn(self)
-        self._relay.done.connect(self._arrived)
         #: the picture's height, known before it is drawn (0: no chart)
         self._expected = 0
 
@@ -173,15 +209,15 @@ class ChartView(QLabel):
         self._width = max(self.width(), self.minimumWidth())
         ratio = self.devicePixelRatioF() or 1.0
         logical = self.logicalDpiX() or 96
-        token = object()
-        self._token = token
+        relay = _relay()
+        self._token = key = relay.ask(self)
         width_in = self._width / logical
         QThreadPool.globalInstance().start(
-            _Draw(self.chart, width_in, round(logical * ratio), token, self._relay)
+            _Draw(self.chart, width_in, round(logical * ratio), key, relay)
         )
 
-    def _arrived(self, token: object, picture: QImage) -> None:
-        if token is not self._token or picture.isNull():
+    def _arrived(self, token: int, picture: QImage) -> None:
+        if token != self._token or picture.isNull():
             return
         pixmap = QPixmap.fromImage(picture)
         pixmap.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
