@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QWidget
 
 from peerreview.errors import BundleError, Cancelled
@@ -170,3 +170,28 @@ def test_the_runner_waits_for_its_job_before_its_signals_are_deleted(app: Any, q
     parent.deleteLater()
     _deferred_deletes()
     assert job.done.is_set()
+
+
+def test_a_failure_s_dialog_is_dropped_when_its_window_is_deleted_first(
+    app: Any, qtbot: Any, dialogs: Any
+) -> None:
+    """The error dialog comes a turn after the job's end; a window deleted in between (closed as
+    the job failed) gets none, rather than a dialog parented to a deleted window."""
+    import shiboken6
+
+    parent = QWidget()
+    runner = JobRunner(parent)
+    # Deleted in a turn queued before the dialog's (the window closed as the job failed).
+    runner.ended.connect(lambda: QTimer.singleShot(0, lambda: shiboken6.delete(parent)))
+    with qtbot.waitSignal(runner.ended, timeout=10_000):
+        runner.start("Working…", _quick, 5, end="refused")
+    qtbot.wait(50)
+    assert dialogs.texts("warning") == []
+    # A window that stays gets the sentence.
+    kept = QWidget()
+    qtbot.addWidget(kept)
+    runner = JobRunner(kept)
+    with qtbot.waitSignal(runner.ended, timeout=10_000):
+        runner.start("Working…", _quick, 5, end="refused")
+    qtbot.waitUntil(lambda: bool(dialogs.texts("warning")), timeout=2000)
+    assert dialogs.texts("warning") == ["This bundle is damaged. Nothing was changed."]

@@ -225,3 +225,34 @@ def test_welcome_screen_is_as_tall_as_its_content(app: Any, tmp_path: Path, qtbo
     assert needed <= welcome.height() <= needed + 24  # no empty bottom third
     links = welcome.findChildren(QCommandLinkButton)
     assert len(links) == 2 and all(not b.icon().isNull() for b in links)  # not a bare arrow
+
+
+def test_joining_opens_the_laptops_dialog_unless_the_window_has_gone(
+    settings: Any, launchers: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A laptop created to join a partnership is shown where its invitation goes (Laptops…), a
+    moment after its window opens; a window closed in that moment gets nothing."""
+    from ui.shell.laptops import LaptopsDialog
+    from ui.shell.welcome import NewDatabase
+
+    shown: list[Any] = []
+    monkeypatch.setattr(LaptopsDialog, "exec", lambda dialog: shown.append(dialog.parent()))
+    launcher = Launcher(settings)
+    launchers.append(launcher)
+    request = NewDatabase(tmp_path / "joining.db", "Mr Okafor's laptop", "Sam Okafor", None)
+    assert launcher.create_database(request)
+    window = launcher.window
+    assert window is not None
+    assert "Join with an invitation" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert shown == [window]
+    launcher.shutdown()
+
+    shown.clear()
+    again = Launcher(settings)
+    launchers.append(again)
+    request = NewDatabase(tmp_path / "joining-2.db", "Mr Okafor's laptop", "Sam Okafor", None)
+    assert again.create_database(request)
+    again.shutdown()  # closed (and deleted) before the dialog's moment
+    qtbot.wait(400)
+    assert shown == []

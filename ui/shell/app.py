@@ -353,7 +353,7 @@ class Launcher(QObject):
                 "Now open the invitation your coordinator sent you: Join with an invitation…",
                 20000,
             )
-            QTimer.singleShot(200, window.show_laptops)
+            QTimer.singleShot(200, window, window.show_laptops)
         return opened
 
     def explore_demo(self) -> None:

@@ -899,7 +899,7 @@ class MainWindow(QMainWindow):
         paths = _bundle_paths(event.mimeData().urls())
         if paths and self.live and not self.jobs.running:
             event.acceptProposedAction()
-            QTimer.singleShot(0, lambda: self.import_bundles(paths))
+            QTimer.singleShot(0, self, lambda: self.import_bundles(paths))
 
     def ask_open_file(self) -> Path | None:
         from PySide6.QtWidgets import QFileDialog

@@ -390,7 +390,8 @@ class JobRunner(QObject):
                 emit(self.session.message, error.message)
             return
         if self.show_errors:
-            QTimer.singleShot(0, lambda: show_error(self.parent_widget, error))
+            # (dropped if the window is deleted first: no dialog for a window that has gone)
+            QTimer.singleShot(0, self.parent_widget, lambda: show_error(self.parent_widget, error))
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Cancel a running job and wait for its thread to finish: its window is closing.
