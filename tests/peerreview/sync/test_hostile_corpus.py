@@ -553,7 +553,8 @@ def test_fuzzed_manifests_and_zip_headers_are_refused_cleanly(
                     raw[pos] = data.draw(st.integers(0, 255))
         blob = bytes(raw)
     else:
-        name = data.draw(st.text(min_size=1, max_size=40))
+        # (Python's zipfile cuts a name at its first NUL and cannot write one left empty.)
+        name = data.draw(st.text(min_size=1, max_size=40).filter(lambda n: n.split("\x00")[0]))
         blob = _zip(_resign({**world.items, name: data.draw(st.binary(max_size=200))}, world.b_key))
     path = world.tmp / "fuzz.prbundle"
     path.write_bytes(blob)
