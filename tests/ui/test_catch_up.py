@@ -470,3 +470,74 @@ def test_the_window_imports_its_own_modules_on_its_own_thread(
     assert threading.current_thread() is threading.main_thread()
     with pytest.raises(ValueError, match="only the core"):
         preload(["ui.shell.editors"])
+
+
+def test_the_window_s_modules_are_imported_one_a_turn(
+    app: Any, qtbot: Any, open_window: Any, db_path: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Each of the window's modules a job's end needs is imported in a turn of its own (together
+    they stalled the window for 28-34 ms): what the first one's import queued runs before the
+    second is imported."""
+    import threading
+
+    (tmp_path / "turn_probe_a.py").write_text(
+        "from PySide6.QtCore import QTimer\n"
+        "TURNS = []\n"
+        "QTimer.singleShot(0, lambda: TURNS.append('a turn between'))\n"
+    )
+    (tmp_path / "turn_probe_b.py").write_text(
+        "import turn_probe_a\nSEEN = list(turn_probe_a.TURNS)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("turn_probe_a", "turn_probe_b"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    window = open_window(db_path)
+    release = threading.Event()
+
+    def job(*, progress: Any, cancelled: Any) -> int:
+        progress(0, 1)  # under way
+        release.wait(5)
+        return 1
+
+    with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
+        window.jobs.start("Working…", job)
+        window.session.after_job_needs("turn_probe_a", "turn_probe_b")
+        qtbot.waitUntil(lambda: "turn_probe_b" in sys.modules, timeout=5_000)
+        release.set()
+    assert sys.modules["turn_probe_b"].SEEN == ["a turn between"]
+
+
+def test_the_editor_s_module_list_is_whole(probe: Any) -> None:
+    """Imported in ``detail.EDITOR_MODULES``'s order beside a started window, each of its turns
+    brings in no module of the window's but its own: a module added to the editor and not to the
+    list would be imported in someone else's turn, and make it long again."""
+    result = probe(
+        """
+import json, os, sys, tempfile
+from pathlib import Path
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from peerreview.sync.store import Store
+from ui.shell.main_window import MainWindow
+from ui.shell.session import Session
+from ui.shell.settings import AppSettings
+from ui.shell.detail import EDITOR_MODULES
+folder = Path(tempfile.mkdtemp())
+store = Store.init(folder / "x.db", device_name="Probe laptop")
+settings = AppSettings(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+window = MainWindow(Session(store), settings)
+window.show()
+for _ in range(50):
+    app.processEvents()
+turns = {}
+for name in EDITOR_MODULES:
+    before = set(sys.modules)
+    __import__(name)
+    turns[name] = sorted(m for m in set(sys.modules) - before if m.startswith("ui.") and m != name)
+print(json.dumps({"turns": turns, "last": EDITOR_MODULES[-1]}))
+"""
+    )
+    assert result["last"] == "ui.shell.editors"
+    assert {name: extra for name, extra in result["turns"].items() if extra} == {}

@@ -87,6 +87,25 @@ def open_editor(shell: Shell, record: Record) -> RecordEditor:
     return editor
 
 
+#: The form editor's modules beyond the window's, each importing little that the ones before it
+#: have not: imported a module a turn once a long job is under way (``Session.after_job_needs``).
+#: All in one turn they stalled the window 28-34 ms at the job's first moment (issue 13 (d)), 12
+#: ms of it ``grid_view``'s Qt classes. tests/ui/test_catch_up.py keeps the list whole.
+EDITOR_MODULES = (
+    "ui.shell.pickers",
+    "ui.shell.dates",
+    "ui.shell.binding",
+    "ui.shell.fields",
+    "ui.shell.form_source",
+    "ui.shell.grid_model",
+    "ui.shell.grid_cell",
+    "ui.shell.tsv",
+    "ui.shell.grid_view",
+    "ui.shell.grid",
+    "ui.shell.editors",
+)
+
+
 class DetailPane(QWidget):
     """Shows the selected navigator item: a record's editor, or a folder's page."""
 
@@ -225,7 +244,7 @@ class DetailPane(QWidget):
             # A long job: when it ends this pane opens the record shown in full, with the form
             # editor and the forms it is built from, which the window's thread should not have
             # to import and read then (see preload).
-            self.session.after_job_needs("ui.shell.editors", forms=True)
+            self.session.after_job_needs(*EDITOR_MODULES, forms=True)
 
     def _records_reset(self) -> None:
         if self.session.gradual_reset:
