@@ -436,6 +436,25 @@ def test_what_the_start_made_is_left_out_of_full_collections(
     assert gc.get_freeze_count() == 0
 
 
+def _prepared_during_a_job(window: Any, qtbot: Any, *modules: str) -> None:
+    """Run a job that reports it is under way, ask for ``modules`` for its end, and let it end
+    once the last of them has been imported."""
+    import threading
+
+    release = threading.Event()
+
+    def job(*, progress: Any, cancelled: Any) -> int:
+        progress(0, 1)  # under way
+        release.wait(5)
+        return 1
+
+    with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
+        window.jobs.start("Working…", job)
+        window.session.after_job_needs(*modules)
+        qtbot.waitUntil(lambda: modules[-1] in sys.modules, timeout=5_000)
+        release.set()
+
+
 def test_the_window_imports_its_own_modules_on_its_own_thread(
     app: Any, qtbot: Any, open_window: Any, db_path: Path, tmp_path: Path, monkeypatch: Any
 ) -> None:
@@ -452,20 +471,7 @@ def test_the_window_imports_its_own_modules_on_its_own_thread(
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "window_part_probe", raising=False)
-    window = open_window(db_path)
-    session = window.session
-    release = threading.Event()
-
-    def job(*, progress: Any, cancelled: Any) -> int:
-        progress(0, 1)  # under way
-        release.wait(5)
-        return 1
-
-    with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
-        window.jobs.start("Working…", job)
-        session.after_job_needs("window_part_probe")
-        qtbot.waitUntil(lambda: "window_part_probe" in sys.modules, timeout=5_000)
-        release.set()
+    _prepared_during_a_job(open_window(db_path), qtbot, "window_part_probe")
     assert sys.modules["window_part_probe"].THREAD == threading.current_thread().name
     assert threading.current_thread() is threading.main_thread()
     with pytest.raises(ValueError, match="only the core"):
@@ -478,7 +484,6 @@ def test_the_window_s_modules_are_imported_one_a_turn(
     """Each of the window's modules a job's end needs is imported in a turn of its own (together
     they stalled the window for 28-34 ms): what the first one's import queued runs before the
     second is imported."""
-    import threading
 
     (tmp_path / "turn_probe_a.py").write_text(
         "from PySide6.QtCore import QTimer\n"
@@ -491,19 +496,7 @@ def test_the_window_s_modules_are_imported_one_a_turn(
     monkeypatch.syspath_prepend(str(tmp_path))
     for name in ("turn_probe_a", "turn_probe_b"):
         monkeypatch.delitem(sys.modules, name, raising=False)
-    window = open_window(db_path)
-    release = threading.Event()
-
-    def job(*, progress: Any, cancelled: Any) -> int:
-        progress(0, 1)  # under way
-        release.wait(5)
-        return 1
-
-    with qtbot.waitSignal(window.jobs.ended, timeout=10_000):
-        window.jobs.start("Working…", job)
-        window.session.after_job_needs("turn_probe_a", "turn_probe_b")
-        qtbot.waitUntil(lambda: "turn_probe_b" in sys.modules, timeout=5_000)
-        release.set()
+    _prepared_during_a_job(open_window(db_path), qtbot, "turn_probe_a", "turn_probe_b")
     assert sys.modules["turn_probe_b"].SEEN == ["a turn between"]
 
 
