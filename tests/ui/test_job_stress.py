@@ -160,16 +160,20 @@ def test_closing_the_window_while_a_job_runs_cancels_it_and_nothing_fires_after(
 def test_the_runner_waits_for_its_job_before_its_signals_are_deleted(app: Any, qtbot: Any) -> None:
     """Deleting the runner's parent mid-job (no close, no cancel first): the pool, the runner's
     first child, waits for the job's thread before the job's signals (later children) go."""
+    thresholds = gc.get_threshold()
     parent = QWidget()
     runner = JobRunner(parent)
     children = runner.children()
     assert isinstance(children[0], type(runner.pool))
-    job = runner.start("Working…", _quick, 200_000)
-    assert job is not None
-    assert worker.JobSignals in [type(c) for c in runner.children()[1:]]
-    parent.deleteLater()
-    _deferred_deletes()
-    assert job.done.is_set()
+    try:
+        job = runner.start("Working…", _quick, 200_000)
+        assert job is not None
+        assert worker.JobSignals in [type(c) for c in runner.children()[1:]]
+        parent.deleteLater()
+        _deferred_deletes()
+        assert job.done.is_set()
+    finally:
+        gc.set_threshold(*thresholds)  # (no end reaches a deleted runner to put them back)
 
 
 def test_a_failure_s_dialog_is_dropped_when_its_window_is_deleted_first(
