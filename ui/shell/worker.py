@@ -336,19 +336,21 @@ class JobRunner(QObject):
         else:
             self.dialog.setMaximum(0)
 
-    def _close_dialog(self) -> None:
+    def _let_go(self) -> None:
+        """Close the dialog and let go of the job, whose thread has sent its end (its signals are
+        deleted once it has set ``done``, its last step, just after that)."""
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self._cancel)
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
-
-    def _end(self) -> None:
-        self._close_dialog()
         job, self.job = self.job, None
         if job is not None:
-            job.done.wait()  # (set as the job's last step, just after it sent this end)
+            job.done.wait()
             job.signals.deleteLater()
+
+    def _end(self) -> None:
+        self._let_go()
         if self.session is None:
             self.collect_as_usual()
             return
@@ -406,10 +408,8 @@ class JobRunner(QObject):
         job.cancel()
         if not self.pool.waitForDone(timeout_ms):
             return False
-        self._close_dialog()
-        self.job = None
+        self._let_go()
         self._on_done = self._on_failed = None
-        job.signals.deleteLater()
         self.collect_as_usual()
         return True
 
